@@ -1,0 +1,13 @@
+/**
+ * Jest runs in native ESM mode (`--experimental-vm-modules`, see package.json): NestJS 12 ships
+ * as ES modules only. Unit tests sit beside the code (src/**), database and end-to-end tests
+ * under test/; `npm run test:db` runs the latter alone, e.g. against PostgreSQL.
+ */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,325 @@
+import type { BusinessDuration } from './business-duration.js';
+import {
+  CalendarDefinitionError,
+  normalizeCalendarDefinition,
+  type MinuteRange,
+  type NormalizedCalendar,
+} from './calendar-definition.js';
+import { publicHolidayDates } from './holiday-presets.js';
+import { LocalTimeResolver } from './local-time.js';
+
+const DAY_MS = 86_400_000;
+/** The years a timeline may reach: far enough for any SLA, near enough to fail fast on nonsense. */
+export const FIRST_SUPPORTED_YEAR = 1900;
+export const LAST_SUPPORTED_YEAR = 2999;
+
+export class BusinessTimeRangeError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BusinessTimeRangeError';
+  }
+}
+
+/** The working intervals of one local year, as instants (epoch ms). */
+interface YearTimeline {
+  opens: number[];
+  closes: number[];
+  /** Index (within this year) of the first interval of each business day. */
+  dayStarts: number[];
+}
+
+/** Largest index whose value is ≤ x, or -1. */
+function lastAtOrBefore(values: Float64Array, x: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid] <= x) low = mid + 1;
+    else high = mid;
+  }
+  return low - 1;
+}
+
+/** Smallest index whose value is ≥ x (or > x when `strictly`), or the length. */
+function firstAtOrAfter(values: Float64Array, x: number, strictly: boolean): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (values[mid] < x || (strictly && values[mid] === x)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Working ranges of a day minus the ranges a break closes. */
+function subtractRanges(open: readonly MinuteRange[], closed: readonly MinuteRange[]): MinuteRange[] {
+  let result: MinuteRange[] = [...open];
+  for (const [closedStart, closedEnd] of closed) {
+    const next: MinuteRange[] = [];
+    for (const [start, end] of result) {
+      if (closedEnd <= start || closedStart >= end) {
+        next.push([start, end]);
+        continue;
+      }
+      if (start < closedStart) next.push([start, closedStart]);
+      if (closedEnd < end) next.push([closedEnd, end]);
+    }
+    result = next;
+  }
+  return result;
+}
+
+/**
+ * A business calendar compiled for arithmetic: every working interval of a span of years laid
+ * out as instants with cumulative working time, so that "due after N working seconds" and
+ * "working seconds between" are two binary searches. Years are laid out on demand.
+ *
+ * Working time is counted in milliseconds between instants, so daylight-saving changes are
+ * exact: a 09:00–18:00 day is nine hours whatever the offset, and a 00:00–24:00 day on a
+ * fall-back date is twenty-five.
+ */
+export class BusinessCalendar {
+  readonly timezone: string;
+  private readonly resolver: LocalTimeResolver;
+  private readonly years = new Map<number, YearTimeline>();
+  private firstYear = 0;
+  private lastYear = -1;
+  /** Instants inside [fastLow, fastHigh) are covered with at least a day of margin. */
+  private fastLow = Infinity;
+  private fastHigh = -Infinity;
+
+  private opens = new Float64Array(0);
+  private closes = new Float64Array(0);
+  private cumulativeStart = new Float64Array(0);
+  private cumulativeEnd = new Float64Array(0);
+  private intervalDay = new Int32Array(0);
+  private dayCumulativeStart = new Float64Array(0);
+  private dayCumulativeEnd = new Float64Array(0);
+  private totalWorking = 0;
+
+  private constructor(private readonly calendar: NormalizedCalendar) {
+    this.timezone = calendar.timezone;
+    this.resolver = new LocalTimeResolver(calendar.timezone);
+  }
+
+  /** Compiles a definition; throws CalendarDefinitionError listing every problem. */
+  static compile(definition: unknown): BusinessCalendar {
+    const { problems, calendar } = normalizeCalendarDefinition(definition);
+    if (!calendar) throw new CalendarDefinitionError(problems);
+    return new BusinessCalendar(calendar);
+  }
+
+  /** Whether the calendar is open at an instant (intervals include their start, not their end). */
+  isOpen(at: Date): boolean {
+    const t = at.getTime();
+    this.cover(t);
+    const i = lastAtOrBefore(this.opens, t);
+    return i >= 0 && t < this.closes[i];
+  }
+
+  /**
+   * The due instant of a duration started at `from`: whole business days first (same working-time
+   * position N business days later, or that day's closing if it is shorter), then working seconds.
+   * A start outside working hours counts from the next opening.
+   */
+  dueAt(from: Date, duration: BusinessDuration): Date {
+    if (!(duration.days >= 0 && duration.seconds >= 0) || duration.days + duration.seconds === 0) {
+      throw new RangeError('a business duration must be longer than zero');
+    }
+    let due = from.getTime();
+    if (duration.days > 0) due = this.addBusinessDays(due, duration.days);
+    if (duration.seconds > 0) due = this.addBusinessSeconds(due, duration.seconds);
+    return new Date(due);
+  }
+
+  /**
+   * The hot path: epoch ms + working seconds → epoch ms. A due that lands on a closing time stays
+   * there (17:00 + 1 h on a 09:00–18:00 day is 18:00, not 09:00 the next day); zero seconds gives
+   * `from` itself when open, else the next opening.
+   */
+  addBusinessSeconds(fromMs: number, seconds: number): number {
+    if (!(fromMs >= this.fastLow && fromMs < this.fastHigh)) this.cover(fromMs);
+    const target = this.positionAt(fromMs) + seconds * 1000;
+    if (target > this.totalWorking) this.extendForwardToPosition(target);
+    return this.instantAtPosition(target, seconds === 0);
+  }
+
+  /** Working seconds from `from` to `to` (negative when `to` is earlier), whole seconds. */
+  businessSecondsBetween(from: Date, to: Date): number {
+    const fromMs = from.getTime();
+    const toMs = to.getTime();
+    this.cover(fromMs);
+    this.cover(toMs);
+    return Math.trunc((this.positionAt(toMs) - this.positionAt(fromMs)) / 1000);
+  }
+
+  /** The next instant the calendar is open, `at` itself when open. */
+  nextOpening(at: Date): Date {
+    return new Date(this.addBusinessSeconds(at.getTime(), 0));
+  }
+
+  private addBusinessDays(fromMs: number, days: number): number {
+    this.cover(fromMs);
+    let i = lastAtOrBefore(this.opens, fromMs);
+    let offset = 0;
+    if (i >= 0 && fromMs < this.closes[i]) {
+      offset = fromMs - this.opens[i];
+    } else {
+      i += 1;
+      if (i >= this.opens.length) this.extendForwardYears(1);
+    }
+    const day = this.intervalDay[i];
+    const position = this.cumulativeStart[i] + offset - this.dayCumulativeStart[day];
+    const targetDay = day + days;
+    while (targetDay >= this.dayCumulativeStart.length) {
+      this.extendForwardYears(Math.max(1, Math.ceil((targetDay - this.dayCumulativeStart.length) / 200)));
+    }
+    const dayStart = this.dayCumulativeStart[targetDay];
+    const dayLength = this.dayCumulativeEnd[targetDay] - dayStart;
+    return position < dayLength
+      ? this.instantAtPosition(dayStart + position, true)
+      : this.instantAtPosition(dayStart + dayLength, false);
+  }
+
+  /** Cumulative working time at an instant; in a gap, the position of the next opening. */
+  private positionAt(t: number): number {
+    const i = lastAtOrBefore(this.opens, t);
+    if (i < 0) return 0;
+    return t < this.closes[i] ? this.cumulativeStart[i] + (t - this.opens[i]) : this.cumulativeEnd[i];
+  }
+
+  /**
+   * The instant at a cumulative position. At a boundary between two intervals the position is
+   * both the closing of one and the opening of the next: `atOpening` picks the latter.
+   */
+  private instantAtPosition(position: number, atOpening: boolean): number {
+    const j = firstAtOrAfter(this.cumulativeEnd, position, atOpening);
+    return this.opens[j] + (position - this.cumulativeStart[j]);
+  }
+
+  /** Makes sure the timeline reaches at least a year either side of an instant. */
+  private cover(t: number): void {
+    if (t >= this.fastLow && t < this.fastHigh) return;
+    if (!Number.isFinite(t)) throw new BusinessTimeRangeError('not a valid instant');
+    const year = new Date(t).getUTCFullYear();
+    if (year - 1 < FIRST_SUPPORTED_YEAR || year + 1 > LAST_SUPPORTED_YEAR) {
+      throw new BusinessTimeRangeError(
+        `instants must lie between ${FIRST_SUPPORTED_YEAR + 1} and ${LAST_SUPPORTED_YEAR - 1}`,
+      );
+    }
+    this.layOut(
+      this.lastYear < this.firstYear ? year - 1 : Math.min(this.firstYear, year - 1),
+      Math.max(this.lastYear, year + 1),
+    );
+  }
+
+  private extendForwardToPosition(target: number): void {
+    while (target > this.totalWorking) {
+      const yearsLaidOut = this.lastYear - this.firstYear + 1;
+      const perYear = Math.max(1, this.totalWorking / yearsLaidOut);
+      this.extendForwardYears(Math.max(1, Math.ceil((target - this.totalWorking) / perYear)));
+    }
+  }
+
+  private extendForwardYears(count: number): void {
+    if (this.lastYear + count > LAST_SUPPORTED_YEAR) {
+      throw new BusinessTimeRangeError(`the result would lie after ${LAST_SUPPORTED_YEAR}`);
+    }
+    this.layOut(this.firstYear, this.lastYear + count);
+  }
+
+  /** Lays out years [firstYear, lastYear] as one timeline with cumulative working time. */
+  private layOut(firstYear: number, lastYear: number): void {
+    let intervals = 0;
+    let businessDays = 0;
+    for (let year = firstYear; year <= lastYear; year++) {
+      const timeline = this.yearTimeline(year);
+      intervals += timeline.opens.length;
+      businessDays += timeline.dayStarts.length;
+    }
+    const opens = new Float64Array(intervals);
+    const closes = new Float64Array(intervals);
+    const cumulativeStart = new Float64Array(intervals);
+    const cumulativeEnd = new Float64Array(intervals);
+    const intervalDay = new Int32Array(intervals);
+    const dayCumulativeStart = new Float64Array(businessDays);
+    const dayCumulativeEnd = new Float64Array(businessDays);
+
+    let index = 0;
+    let day = -1;
+    let total = 0;
+    for (let year = firstYear; year <= lastYear; year++) {
+      const timeline = this.yearTimeline(year);
+      let nextDayStart = 0;
+      for (let k = 0; k < timeline.opens.length; k++) {
+        if (nextDayStart < timeline.dayStarts.length && timeline.dayStarts[nextDayStart] === k) {
+          if (day >= 0) dayCumulativeEnd[day] = total;
+          day += 1;
+          dayCumulativeStart[day] = total;
+          nextDayStart += 1;
+        }
+        opens[index] = timeline.opens[k];
+        closes[index] = timeline.closes[k];
+        cumulativeStart[index] = total;
+        total += timeline.closes[k] - timeline.opens[k];
+        cumulativeEnd[index] = total;
+        intervalDay[index] = day;
+        index += 1;
+      }
+    }
+    if (day >= 0) dayCumulativeEnd[day] = total;
+
+    this.opens = opens;
+    this.closes = closes;
+    this.cumulativeStart = cumulativeStart;
+    this.cumulativeEnd = cumulativeEnd;
+    this.intervalDay = intervalDay;
+    this.dayCumulativeStart = dayCumulativeStart;
+    this.dayCumulativeEnd = dayCumulativeEnd;
+    this.totalWorking = total;
+    this.firstYear = firstYear;
+    this.lastYear = lastYear;
+    // A day of margin either side absorbs any UTC offset; the inner years are fully laid out.
+    this.fastLow = Date.UTC(firstYear, 0, 1) + DAY_MS;
+    this.fastHigh = Date.UTC(lastYear + 1, 0, 1) - DAY_MS;
+  }
+
+  private yearTimeline(year: number): YearTimeline {
+    const cached = this.years.get(year);
+    if (cached) return cached;
+    const { weekly, holidays, holidayPreset, breaks } = this.calendar;
+    const presetHolidays = new Set(holidayPreset ? publicHolidayDates(holidayPreset, year) : []);
+    const timeline: YearTimeline = { opens: [], closes: [], dayStarts: [] };
+    for (let dayMs = Date.UTC(year, 0, 1); dayMs < Date.UTC(year + 1, 0, 1); dayMs += DAY_MS) {
+      const date = new Date(dayMs);
+      const isoDate = date.toISOString().slice(0, 10);
+      if (holidays.has(isoDate) || presetHolidays.has(isoDate)) continue;
+      const weekday = (date.getUTCDay() + 6) % 7;
+      const closed = breaks.get(isoDate);
+      const ranges = closed ? subtractRanges(weekly[weekday], closed) : weekly[weekday];
+      if (ranges.length === 0) continue;
+      const month = date.getUTCMonth() + 1;
+      const dayOfMonth = date.getUTCDate();
+      const steadyOffset = this.resolver.steadyOffsetOn(year, month, dayOfMonth);
+      const instantOf = (minute: number) =>
+        steadyOffset === undefined
+          ? this.resolver.instantOf(year, month, dayOfMonth, minute)
+          : dayMs + (minute - steadyOffset) * 60_000;
+      let dayStarted = false;
+      for (const [startMinute, endMinute] of ranges) {
+        const open = instantOf(startMinute);
+        const close = instantOf(endMinute);
+        if (close <= open) continue; // swallowed by a spring-forward gap
+        if (!dayStarted) {
+          timeline.dayStarts.push(timeline.opens.length);
+          dayStarted = true;
+        }
+        timeline.opens.push(open);
+        timeline.closes.push(close);
+      }
+    }
+    this.years.set(year, timeline);
+    return timeline;
+  }
+}
