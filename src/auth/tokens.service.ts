@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
+import { Person } from '../org/person.entity.js';
+import type { Actor } from './actor.js';
+import { ApiToken, type TokenScope } from './api-token.entity.js';
+import { isAdmin, isHeadOf } from './permissions.js';
+import { generateTokenSecret, hashTokenSecret, tokenPrefixOf } from './token-secret.js';
+import { IssuedTokenView, TokenView, type CreateTokenDto } from './tokens.dto.js';
+
+/** Last-use times are written at most this often per token, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+@Injectable()
+export class TokensService {
+  private readonly logger = new Logger(TokensService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(ApiToken) private readonly tokens: Repository<ApiToken>,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The actor behind a bearer secret; UnauthenticatedError when unknown or revoked. */
+  async authenticate(secret: string): Promise<Actor> {
+    const token = await this.tokens.findOne({
+      where: { tokenHash: hashTokenSecret(secret) },
+      relations: { person: true },
+    });
+    if (!token || !token.person) throw new UnauthenticatedError('this API token is unknown');
+    if (token.revokedAt) throw new UnauthenticatedError('this API token has been revoked');
+    const now = this.clock.now();
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+      await this.tokens.update({ id: token.id }, { lastUsedAt: now });
+    }
+    return {
+      personId: token.person.id,
+      email: token.person.email,
+      role: token.person.role,
+      departmentId: token.person.departmentId,
+      tokenId: token.id,
+      scope: token.scope,
+    };
+  }
+
+  async issue(actor: Actor, personId: string, request: CreateTokenDto): Promise<IssuedTokenView> {
+    return this.dataSource.transaction(async (manager) => {
+      const person = await this.requireManageableHolder(manager, actor, personId);
+      const secret = generateTokenSecret();
+      const issued = await this.insertToken(manager, person.id, request.name, request.scope ?? 'full', secret);
+      const view = TokenView.from(issued);
+      await this.audit.record(manager, actor, 'issue-token', 'api-token', issued.id, null, view);
+      return { ...view, token: secret };
+    });
+  }
+
+  /** Stores a token for a secret chosen by the caller (start-up admin) or generated (API). */
+  async insertToken(
+    manager: EntityManager,
+    personId: string,
+    name: string,
+    scope: TokenScope,
+    secret: string,
+  ): Promise<ApiToken> {
+    const token = manager.create(ApiToken, {
+      id: randomUUID(),
+      personId,
+      name,
+      scope,
+      tokenHash: hashTokenSecret(secret),
+      prefix: tokenPrefixOf(secret),
+      createdAt: this.clock.now(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    await manager.insert(ApiToken, token);
+    return token;
+  }
+
+  async list(actor: Actor, personId: string): Promise<TokenView[]> {
+    await this.requireManageableHolder(this.dataSource.manager, actor, personId);
+    const tokens = await this.tokens.find({ where: { personId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return tokens.map(TokenView.from);
+  }
+
+  /** Revokes a token; revoking a revoked token changes nothing. */
+  async revoke(actor: Actor, personId: string, tokenId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.requireManageableHolder(manager, actor, personId);
+      const token = await manager.findOne(ApiToken, { where: { id: tokenId, personId } });
+      if (!token) throw new NotFoundError('token', tokenId);
+      if (token.revokedAt) return;
+      const before = TokenView.from(token);
+      token.revokedAt = this.clock.now();
+      await manager.update(ApiToken, { id: token.id, revokedAt: IsNull() }, { revokedAt: token.revokedAt });
+      await this.audit.record(manager, actor, 'revoke-token', 'api-token', token.id, before, TokenView.from(token));
+      this.logger.log(`token ${token.prefix}… of person ${personId} revoked by ${actor.email}`);
+    });
+  }
+
+  /** People manage their own tokens; heads those of their department; admins everyone's. */
+  private async requireManageableHolder(manager: EntityManager, actor: Actor, personId: string): Promise<Person> {
+    const person = await manager.findOne(Person, { where: { id: personId } });
+    if (!person) throw new NotFoundError('person', personId);
+    if (actor.personId !== person.id && !isAdmin(actor) && !isHeadOf(actor, person.departmentId)) {
+      throw new ForbiddenError("only the person, the head of their department or an admin may manage a person's tokens");
+    }
+    if (isHeadOf(actor, person.departmentId) && person.role === 'admin') {
+      throw new ForbiddenError("only an admin may manage an admin's tokens");
+    }
+    return person;
+  }
+}

@@ -1,0 +1,139 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsArray, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsBusinessDuration } from '../common/duration.validator.js';
+import { IsInstant } from '../common/instant.validator.js';
+import { PageOf } from '../common/pagination.js';
+import { IsTimeZone } from '../common/timezone.validator.js';
+import type { TimeRange, Weekday } from './business-time/index.js';
+import type { Calendar } from './calendar.entity.js';
+
+const HOURS_EXAMPLE = {
+  mon: [
+    ['09:00', '12:30'],
+    ['13:30', '18:00'],
+  ],
+  tue: [['09:00', '18:00']],
+  wed: [['09:00', '18:00']],
+  thu: [['09:00', '18:00']],
+  fri: [['09:00', '17:00']],
+};
+
+/**
+ * The shape is checked here; the rules inside `hours`, `holidays`, `holidayPreset` and `breaks`
+ * (times, overlaps, real dates, known presets) by the calendar definition itself, which names
+ * each faulty entry, e.g. `hours.mon[1]`.
+ */
+export class CreateCalendarDto {
+  @ApiProperty({ example: 'Paris office' })
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ example: 'Europe/Paris', description: 'IANA time zone the hours are written in.' })
+  @IsTimeZone()
+  timezone: string;
+
+  @ApiProperty({
+    example: HOURS_EXAMPLE,
+    description:
+      'Working intervals per weekday (mon … sun), local "HH:MM" pairs; several per day allowed; ["00:00","24:00"] is the whole day. Days left out are closed.',
+  })
+  @IsObject()
+  hours: Partial<Record<Weekday, TimeRange[]>>;
+
+  @ApiPropertyOptional({ example: ['2026-12-25'], description: 'Closed dates (YYYY-MM-DD).', type: [String] })
+  @IsOptional()
+  @IsArray()
+  holidays?: string[];
+
+  @ApiPropertyOptional({
+    example: 'FR',
+    nullable: true,
+    type: String,
+    description: 'Public holidays of a country or country-region from date-holidays: "FR", "US-NY", "AU-NSW".',
+  })
+  @IsOptional()
+  @IsString()
+  holidayPreset?: string | null;
+
+  @ApiPropertyOptional({
+    example: { '2026-12-24': [['14:00', '18:00']] },
+    description: 'Closed parts of single dates: date → "HH:MM" pairs.',
+  })
+  @IsOptional()
+  @IsObject()
+  breaks?: Record<string, TimeRange[]>;
+}
+
+export class UpdateCalendarDto extends PartialType(CreateCalendarDto, { skipNullProperties: false }) {}
+
+export class CalendarView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() timezone: string;
+  @ApiProperty({ example: HOURS_EXAMPLE }) hours: Partial<Record<Weekday, TimeRange[]>>;
+  @ApiProperty({ type: [String] }) holidays: string[];
+  @ApiProperty({ nullable: true, type: String }) holidayPreset: string | null;
+  @ApiProperty({ example: { '2026-12-24': [['14:00', '18:00']] } }) breaks: Record<string, TimeRange[]>;
+  @ApiProperty({ description: 'Increases on every change.' }) version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(this: void, calendar: Calendar): CalendarView {
+    return {
+      id: calendar.id,
+      name: calendar.name,
+      timezone: calendar.timezone,
+      hours: calendar.hours,
+      holidays: calendar.holidays,
+      holidayPreset: calendar.holidayPreset,
+      breaks: calendar.breaks,
+      version: calendar.version,
+      createdAt: calendar.createdAt.toISOString(),
+      updatedAt: calendar.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class CalendarPage extends PageOf(CalendarView) {}
+
+export class DueQuery {
+  @ApiProperty({ example: '2026-11-06T17:30:00+01:00', description: 'When the clock starts.' })
+  @IsInstant()
+  from: string;
+
+  @ApiProperty({
+    example: 'PT1H',
+    description: 'ISO 8601: hours, minutes, seconds of working time; days (P2D) are whole business days.',
+  })
+  @IsBusinessDuration()
+  duration: string;
+}
+
+export class ElapsedQuery {
+  @ApiProperty({ example: '2026-11-06T17:00:00+01:00' })
+  @IsInstant()
+  from: string;
+
+  @ApiProperty({ example: '2026-11-09T10:00:00+01:00' })
+  @IsInstant()
+  to: string;
+}
+
+export class OpenQuery {
+  @ApiProperty({ example: '2026-11-09T12:45:00+01:00' })
+  @IsInstant()
+  at: string;
+}
+
+export class DueView {
+  @ApiProperty({ format: 'date-time', example: '2026-11-09T08:30:00.000Z' }) due: string;
+}
+
+export class ElapsedView {
+  @ApiProperty({ example: 7200, description: 'Working seconds between the two instants.' }) seconds: number;
+}
+
+export class OpenView {
+  @ApiProperty() open: boolean;
+}

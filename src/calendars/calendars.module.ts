@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Calendar } from './calendar.entity.js';
+import { CalendarsController } from './calendars.controller.js';
+import { CalendarsService } from './calendars.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Calendar])],
+  controllers: [CalendarsController],
+  providers: [CalendarsService],
+  exports: [CalendarsService],
+})
+export class CalendarsModule {}

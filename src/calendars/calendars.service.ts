@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { isAdmin } from '../auth/permissions.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
+import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
+import { Department } from '../org/department.entity.js';
+import {
+  BusinessCalendar,
+  BusinessTimeRangeError,
+  normalizeCalendarDefinition,
+  parseBusinessDuration,
+  type CalendarDefinition,
+} from './business-time/index.js';
+import { Calendar } from './calendar.entity.js';
+import {
+  CalendarView,
+  type CreateCalendarDto,
+  type DueQuery,
+  type DueView,
+  type ElapsedQuery,
+  type ElapsedView,
+  type OpenQuery,
+  type OpenView,
+  type UpdateCalendarDto,
+} from './calendars.dto.js';
+
+function definitionOf(calendar: Pick<Calendar, 'timezone' | 'hours' | 'holidays' | 'holidayPreset' | 'breaks'>): CalendarDefinition {
+  return {
+    timezone: calendar.timezone,
+    hours: calendar.hours,
+    holidays: calendar.holidays,
+    holidayPreset: calendar.holidayPreset,
+    breaks: calendar.breaks,
+  };
+}
+
+@Injectable()
+export class CalendarsService {
+  /** Compiled calendars by id; an entry is reused only while its version is current. */
+  private readonly compiled = new Map<string, { version: number; calendar: BusinessCalendar }>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(Calendar) private readonly calendars: Repository<Calendar>,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(actor: Actor, request: CreateCalendarDto): Promise<CalendarView> {
+    if (actor.role === 'member') throw new ForbiddenError('only an admin or a head may create calendars');
+    const now = this.clock.now();
+    const calendar = this.calendars.create({
+      id: randomUUID(),
+      name: request.name,
+      timezone: request.timezone,
+      hours: request.hours,
+      holidays: request.holidays ?? [],
+      holidayPreset: request.holidayPreset ?? null,
+      breaks: request.breaks ?? {},
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.requireValidDefinition(calendar);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.insert(Calendar, calendar);
+      const view = CalendarView.from(calendar);
+      await this.audit.record(manager, actor, 'create', 'calendar', calendar.id, null, view);
+      return view;
+    });
+  }
+
+  async list(query: PageQuery): Promise<Page<CalendarView>> {
+    const [calendars, total] = await this.calendars.findAndCount({
+      order: { name: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return pageOf(calendars, total, query, CalendarView.from);
+  }
+
+  async get(id: string): Promise<CalendarView> {
+    return CalendarView.from(await this.require(this.dataSource.manager, id));
+  }
+
+  async update(actor: Actor, id: string, request: UpdateCalendarDto): Promise<CalendarView> {
+    return this.dataSource.transaction(async (manager) => {
+      const calendar = await this.require(manager, id);
+      await this.requireMayChange(manager, actor, calendar);
+      const before = CalendarView.from(calendar);
+      if (request.name !== undefined) calendar.name = request.name;
+      if (request.timezone !== undefined) calendar.timezone = request.timezone;
+      if (request.hours !== undefined) calendar.hours = request.hours;
+      if (request.holidays !== undefined) calendar.holidays = request.holidays;
+      if (request.holidayPreset !== undefined) calendar.holidayPreset = request.holidayPreset;
+      if (request.breaks !== undefined) calendar.breaks = request.breaks;
+      this.requireValidDefinition(calendar);
+      calendar.updatedAt = this.clock.now();
+      const saved = await manager.save(Calendar, calendar);
+      const after = CalendarView.from(saved);
+      await this.audit.record(manager, actor, 'update', 'calendar', id, before, after);
+      return after;
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const calendar = await this.require(manager, id);
+      await this.requireMayChange(manager, actor, calendar);
+      const users = await manager.find(Department, { where: { calendarId: id } });
+      if (users.length > 0) {
+        throw new ConflictError(
+          `calendar ${calendar.name} is the calendar of ${users.map((d) => d.slug).join(', ')}; give them another first`,
+        );
+      }
+      await manager.delete(Calendar, { id });
+      await this.audit.record(manager, actor, 'delete', 'calendar', id, CalendarView.from(calendar), null);
+      this.compiled.delete(id);
+    });
+  }
+
+  async due(id: string, query: DueQuery): Promise<DueView> {
+    const calendar = await this.businessCalendar(id);
+    const due = this.withinRange('from', () => calendar.dueAt(new Date(query.from), parseBusinessDuration(query.duration)));
+    return { due: due.toISOString() };
+  }
+
+  async elapsed(id: string, query: ElapsedQuery): Promise<ElapsedView> {
+    const from = new Date(query.from);
+    const to = new Date(query.to);
+    if (to < from) throw InvalidInputError.of('to', 'to must not be before from');
+    const calendar = await this.businessCalendar(id);
+    return { seconds: this.withinRange('from', () => calendar.businessSecondsBetween(from, to)) };
+  }
+
+  async open(id: string, query: OpenQuery): Promise<OpenView> {
+    const calendar = await this.businessCalendar(id);
+    return { open: this.withinRange('at', () => calendar.isOpen(new Date(query.at))) };
+  }
+
+  /** The compiled calendar for arithmetic, for this service's endpoints and the tracking engine. */
+  async businessCalendar(id: string): Promise<BusinessCalendar> {
+    const stored = await this.require(this.dataSource.manager, id);
+    const cached = this.compiled.get(id);
+    if (cached && cached.version === stored.version) return cached.calendar;
+    const calendar = BusinessCalendar.compile(definitionOf(stored));
+    this.compiled.set(id, { version: stored.version, calendar });
+    return calendar;
+  }
+
+  async require(manager: EntityManager, id: string): Promise<Calendar> {
+    const calendar = await manager.findOne(Calendar, { where: { id } });
+    if (!calendar) throw new NotFoundError('calendar', id);
+    return calendar;
+  }
+
+  private requireValidDefinition(calendar: Calendar): void {
+    const { problems } = normalizeCalendarDefinition(definitionOf(calendar));
+    if (problems.length === 0) return;
+    const fields: FieldErrors = {};
+    for (const problem of problems) (fields[problem.path] ??= []).push(`${problem.path} ${problem.message}`);
+    throw new InvalidInputError(fields);
+  }
+
+  /** Admins change any calendar; a head, one that no other department uses. */
+  private async requireMayChange(manager: EntityManager, actor: Actor, calendar: Calendar): Promise<void> {
+    if (isAdmin(actor)) return;
+    if (actor.role === 'head') {
+      const users = await manager.find(Department, { where: { calendarId: calendar.id } });
+      if (users.every((department) => department.id === actor.departmentId)) return;
+    }
+    throw new ForbiddenError('only an admin, or a head for a calendar only their department uses, may change it');
+  }
+
+  private withinRange<T>(field: string, compute: () => T): T {
+    try {
+      return compute();
+    } catch (error) {
+      if (error instanceof BusinessTimeRangeError) throw InvalidInputError.of(field, `${field}: ${error.message}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, type DomainErrorCode, type FieldErrors } from './errors.js';
+
+const STATUS_OF: Record<DomainErrorCode, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+};
+
+/** The body of every error answer: `errors` names each faulty field where there are fields to name. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: FieldErrors;
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  return name ? name.charAt(0) + name.slice(1).toLowerCase().replace(/_/g, ' ') : 'Error';
+}
+
+function body(status: number, message: string, errors?: FieldErrors): ErrorBody {
+  return errors ? { statusCode: status, error: reasonPhrase(status), message, errors } : { statusCode: status, error: reasonPhrase(status), message };
+}
+
+/** SQLite and PostgreSQL name constraint failures differently; both mean the request conflicts with stored data. */
+function constraintConflict(error: QueryFailedError): string | undefined {
+  const driverError = (error as QueryFailedError & { driverError?: { code?: string } }).driverError;
+  const code = driverError?.code ?? '';
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return 'this conflicts with an existing record';
+  }
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return 'this record is referenced by, or refers to, records that do not allow the change';
+  }
+  return undefined;
+}
+
+/**
+ * The one place where errors become HTTP answers. Domain errors map by code; unknown errors are
+ * logged and answered with a 500 that reveals nothing of the internals.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const answer = this.toBody(error);
+    if (answer.statusCode >= 500) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    response.status(answer.statusCode).json(answer);
+  }
+
+  private toBody(error: unknown): ErrorBody {
+    if (error instanceof DomainError) {
+      return body(STATUS_OF[error.code], error.message, error.fields);
+    }
+    // Express' body parser fails before any handler runs; Nest wraps its error, keeping it as the cause.
+    const parserError = (error instanceof HttpException ? error.cause : error) as { type?: string } | undefined;
+    if (parserError?.type === 'entity.parse.failed') {
+      return body(HttpStatus.BAD_REQUEST, 'the request body is not valid JSON', { body: ['is not valid JSON'] });
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? ((response as { message: string[] }).message.join('; '))
+            : String((response as { message?: unknown }).message ?? error.message);
+      return body(status, message);
+    }
+    if (error instanceof QueryFailedError) {
+      const conflict = constraintConflict(error);
+      if (conflict) return body(HttpStatus.CONFLICT, conflict);
+    }
+    return body(HttpStatus.INTERNAL_SERVER_ERROR, 'something went wrong on our side; it has been logged');
+  }
+}

@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('runs on defaults alone: port 3000 and the embedded SQLite file', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.databaseKind).toBe('sqlite');
+    expect(config.SQLITE_PATH).toBe('./data/concord.sqlite');
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.logLevels).toEqual(['error', 'warn', 'log']);
+  });
+
+  it('reads every setting', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://concord:secret@db:5432/concord',
+      DATABASE_SCHEMA: 'concord',
+      CONCORD_ADMIN_TOKEN: 'a-long-enough-token-for-scripts',
+      CONCORD_ADMIN_EMAIL: 'ops@example.com',
+      PUBLIC_URL: 'https://concord.example.com/',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({ PORT: 8080, DATABASE_SCHEMA: 'concord', CONCORD_ADMIN_EMAIL: 'ops@example.com' });
+    expect(config.databaseKind).toBe('postgres');
+    expect(config.publicUrl).toBe('https://concord.example.com');
+  });
+
+  it('treats empty settings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', CONCORD_ADMIN_TOKEN: '' }).databaseKind).toBe('sqlite');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '3000.5' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/concord' }, 'DATABASE_URL'],
+    [{ DATABASE_SCHEMA: 'Drop Table' }, 'DATABASE_SCHEMA'],
+    [{ CONCORD_ADMIN_TOKEN: 'short' }, 'CONCORD_ADMIN_TOKEN'],
+    [{ CONCORD_ADMIN_EMAIL: 'admin' }, 'CONCORD_ADMIN_EMAIL'],
+    [{ PUBLIC_URL: 'concord.example.com' }, 'PUBLIC_URL'],
+    [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+  ])('refuses %p, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('names every wrong setting at once', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/);
+    }
+  });
+});

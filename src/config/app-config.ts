@@ -1,0 +1,108 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+const toInteger = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/**
+ * Every setting Concord reads, checked once at boot. Names are the environment variables.
+ * README's "Configuration" table documents each one.
+ */
+export class AppConfig {
+  /** TCP port of the HTTP server. */
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'PORT must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
+  PORT: number = 3000;
+
+  /** postgres://user:password@host:port/database; unset means the embedded SQLite file. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL (leave it unset for SQLite)' })
+  DATABASE_URL?: string;
+
+  /** PostgreSQL schema holding Concord's tables (default: the server's search path, usually public). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
+  DATABASE_SCHEMA?: string;
+
+  /** SQLite database file when DATABASE_URL is unset (":memory:" for a throw-away database). */
+  @IsString()
+  @MinLength(1, { message: 'SQLITE_PATH must not be empty' })
+  SQLITE_PATH: string = './data/concord.sqlite';
+
+  /** Token of the first admin, created on an empty database; generated and printed once when unset. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @MinLength(24, { message: 'CONCORD_ADMIN_TOKEN must be at least 24 characters' })
+  @Matches(/^[\x21-\x7e]+$/, { message: 'CONCORD_ADMIN_TOKEN must be printable ASCII without spaces' })
+  CONCORD_ADMIN_TOKEN?: string;
+
+  /** Email of the first admin. */
+  @IsEmail({}, { message: 'CONCORD_ADMIN_EMAIL must be an email address' })
+  CONCORD_ADMIN_EMAIL: string = 'admin@concord.local';
+
+  /** Address people use to reach this service, for links in emails and the start-up banner. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** Most verbose log level written. */
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'log';
+
+  get databaseKind(): 'postgres' | 'sqlite' {
+    return this.DATABASE_URL ? 'postgres' : 'sqlite';
+  }
+
+  get publicUrl(): string {
+    return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+
+  get logLevels(): LogLevel[] {
+    return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(this.LOG_LEVEL) + 1);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Concord cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SETTINGS = Object.keys(new AppConfig());
+
+/** Reads and checks the settings from an environment; throws ConfigError naming every bad one. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known: Record<string, string> = {};
+  for (const name of SETTINGS) {
+    const value = env[name];
+    if (value !== undefined) known[name] = value;
+  }
+  const config = plainToInstance(AppConfig, known);
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+  }
+  return config;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Department } from './department.entity.js';
+import { DepartmentsController } from './departments.controller.js';
+import { DepartmentsService } from './departments.service.js';
+import { PeopleController } from './people.controller.js';
+import { PeopleService } from './people.service.js';
+import { Person } from './person.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Department, Person])],
+  controllers: [DepartmentsController, PeopleController],
+  providers: [DepartmentsService, PeopleService],
+  exports: [DepartmentsService, PeopleService],
+})
+export class OrgModule {}

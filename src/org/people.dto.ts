@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { PageOf, PageQuery } from '../common/pagination.js';
+import { IsTimeZone } from '../common/timezone.validator.js';
+import { ROLES, type Person, type Role } from './person.entity.js';
+
+export class CreatePersonDto {
+  @ApiProperty({ example: 'Camille Martin' })
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ example: 'camille.martin@example.com' })
+  @IsEmail()
+  @Length(3, 254)
+  email: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'Required for heads and members.' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ example: 'Europe/Paris', description: "Defaults to the department's time zone." })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+}
+
+/** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
+export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {}
+
+export class PeopleQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}
+
+export class PersonView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty() timezone: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(this: void, person: Person): PersonView {
+    return {
+      id: person.id,
+      name: person.name,
+      email: person.email,
+      departmentId: person.departmentId,
+      role: person.role,
+      timezone: person.timezone,
+      createdAt: person.createdAt.toISOString(),
+      updatedAt: person.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class PersonPage extends PageOf(PersonView) {}

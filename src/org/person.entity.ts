@@ -1,0 +1,40 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { INSTANT } from '../database/columns.js';
+import { Department } from './department.entity.js';
+
+export const ROLES = ['admin', 'head', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('people')
+@Index('UQ_people_email', ['email'], { unique: true })
+@Index('IDX_people_department', ['departmentId'])
+export class Person {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  name: string;
+
+  /** Stored lower-case: one person, one address, whatever the capitals. */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ name: 'department_id', type: 'varchar', length: 36, nullable: true })
+  departmentId: string | null;
+
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'department_id', foreignKeyConstraintName: 'FK_people_department' })
+  department?: Relation<Department>;
+
+  @Column({ type: 'varchar', length: 16 })
+  role: Role;
+
+  @Column({ type: 'varchar', length: 64 })
+  timezone: string;
+
+  @Column({ name: 'created_at', type: INSTANT })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: INSTANT })
+  updatedAt: Date;
+}

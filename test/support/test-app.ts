@@ -1,0 +1,95 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { Server } from 'node:http';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { Clock, ManualClock } from '../../src/common/clock.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** Keeps what the application logs, so tests can read the start-up banner. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: unknown) {
+    this.lines.push(String(message));
+  }
+  error(message: unknown) {
+    this.lines.push(String(message));
+  }
+  warn(message: unknown) {
+    this.lines.push(String(message));
+  }
+  debug() {}
+  verbose() {}
+}
+
+export interface TestAppOptions {
+  /** Settings over the test database's; CONCORD_ADMIN_TOKEN defaults to TEST_ADMIN_TOKEN. */
+  env?: Record<string, string | undefined>;
+  /** Reuse a database (to restart a service on it); by default each app gets a fresh one. */
+  database?: TestDatabase;
+  clock?: ManualClock;
+}
+
+/** A Concord service on its own fresh database, driven over HTTP with supertest. */
+export class TestApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly database: TestDatabase,
+    readonly clock: ManualClock,
+    readonly logger: CapturingLogger,
+    private readonly ownsDatabase: boolean,
+  ) {}
+
+  static async start(options: TestAppOptions = {}): Promise<TestApp> {
+    const database = options.database ?? (await createTestDatabase());
+    const config = loadConfig({
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ...database.env,
+      ...options.env,
+    });
+    const clock = options.clock ?? new ManualClock('2026-11-02T08:00:00Z');
+    const logger = new CapturingLogger();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(AppConfig)
+      .useValue(config)
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
+    const app = moduleRef.createNestApplication({ logger });
+    configureApp(app);
+    await app.init();
+    return new TestApp(app, database, clock, logger, !options.database);
+  }
+
+  get server(): Server {
+    return this.app.getHttpServer() as Server;
+  }
+
+  /** Requests signed with a token (the test admin's by default). */
+  as(token: string = TEST_ADMIN_TOKEN) {
+    const server = this.server;
+    const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
+    return {
+      get: (path: string) => auth(request(server).get(path)),
+      post: (path: string) => auth(request(server).post(path)),
+      patch: (path: string) => auth(request(server).patch(path)),
+      delete: (path: string) => auth(request(server).delete(path)),
+    };
+  }
+
+  /** Requests without any token. */
+  anonymous() {
+    return request(this.server);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    if (this.ownsDatabase) await this.database.drop();
+  }
+}

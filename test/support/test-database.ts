@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+
+/**
+ * A database of one's own for one test file: a fresh in-memory SQLite database by default, or,
+ * when DATABASE_URL points at PostgreSQL, a schema created for the file and dropped after it.
+ * Nothing is shared between files or left behind, so files run in any order and in parallel.
+ */
+export interface TestDatabase {
+  /** Environment settings that select this database (merged over process.env). */
+  env: Record<string, string>;
+  kind: 'postgres' | 'sqlite';
+  drop(): Promise<void>;
+}
+
+/**
+ * `shared`: a SQLite file rather than memory, for tests that restart the service or run two
+ * instances on one database (PostgreSQL schemas are always shareable).
+ */
+export async function createTestDatabase(options: { shared?: boolean } = {}): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  if (!url && !options.shared) {
+    return { env: { SQLITE_PATH: ':memory:' }, kind: 'sqlite', drop: async () => undefined };
+  }
+  if (!url) {
+    const directory = mkdtempSync(join(tmpdir(), 'concord-test-'));
+    return {
+      env: { SQLITE_PATH: join(directory, 'concord.sqlite') },
+      kind: 'sqlite',
+      drop: async () => rmSync(directory, { recursive: true, force: true }),
+    };
+  }
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = new DataSource({ type: 'postgres', url });
+  await admin.initialize();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  await admin.destroy();
+  return {
+    env: { DATABASE_URL: url, DATABASE_SCHEMA: schema },
+    kind: 'postgres',
+    drop: async () => {
+      const cleaner = new DataSource({ type: 'postgres', url });
+      await cleaner.initialize();
+      await cleaner.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await cleaner.destroy();
+    },
+  };
+}
