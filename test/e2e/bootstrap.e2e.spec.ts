@@ -19,7 +19,7 @@ describe('the first start on an empty database', () => {
       const banner = first.logger.lines.join('\n');
       const printed = banner.match(/cnc_[A-Za-z0-9_-]{43}/g) ?? [];
       expect(new Set(printed).size).toBe(1);
-      token = printed[0];
+      token = printed[0] ?? '';
       expect(banner).toContain('admin@concord.local');
       const people = await first.as(token).get('/api/people');
       expect(people.status).toBe(200);
