@@ -102,7 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, known);
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {
-    throw new ConfigError(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+    // One line per setting: several constraints of one setting share a message.
+    throw new ConfigError([...new Set(errors.flatMap((error) => Object.values(error.constraints ?? {})))]);
   }
   return config;
 }
