@@ -1,0 +1,66 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { INSTANT } from '../database/columns.js';
+import type { AgreementKind } from '../agreements/agreement.entity.js';
+
+/**
+ * A missed clock or quota period. Unique per clock and per period, so several instances
+ * sweeping one database record it once. Its owner records a cause and a corrective action.
+ */
+@Entity('breaches')
+@Index('UQ_breaches_clock', ['clockId'], { unique: true })
+@Index('UQ_breaches_quota_period', ['quotaPeriodId'], { unique: true })
+@Index('IDX_breaches_agreement', ['agreementId', 'dueAt'])
+@Index('IDX_breaches_department', ['departmentId', 'dueAt'])
+export class Breach {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: AgreementKind;
+
+  @Column({ name: 'agreement_id', type: 'varchar', length: 36 })
+  agreementId: string;
+
+  @Column({ name: 'version_id', type: 'varchar', length: 36 })
+  versionId: string;
+
+  @Column({ name: 'clock_id', type: 'varchar', length: 36, nullable: true })
+  clockId: string | null;
+
+  @Column({ name: 'quota_period_id', type: 'varchar', length: 36, nullable: true })
+  quotaPeriodId: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  subject: string | null;
+
+  /** The owning department: the agreement's provider. */
+  @Column({ name: 'department_id', type: 'varchar', length: 36 })
+  departmentId: string;
+
+  /** The owner of the agreement's funnel stage, when it names one. */
+  @Column({ name: 'owner_id', type: 'varchar', length: 36, nullable: true })
+  ownerId: string | null;
+
+  /** The due time of the clock, or the end of the quota period. */
+  @Column({ name: 'due_at', type: INSTANT })
+  dueAt: Date;
+
+  @Column({ name: 'detected_at', type: INSTANT })
+  detectedAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  cause: string | null;
+
+  @Column({ name: 'corrective_action', type: 'text', nullable: true })
+  correctiveAction: string | null;
+
+  @Column({ name: 'explained_at', type: INSTANT, nullable: true })
+  explainedAt: Date | null;
+
+  @Column({ name: 'explained_by', type: 'varchar', length: 36, nullable: true })
+  explainedBy: string | null;
+
+  /** Set when a late event shows the promise was kept after all. */
+  @Column({ name: 'withdrawn_at', type: INSTANT, nullable: true })
+  withdrawnAt: Date | null;
+}

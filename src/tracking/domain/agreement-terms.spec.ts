@@ -1,0 +1,90 @@
+import {
+  eventTypesOf,
+  findQuotaTermProblems,
+  findResponseTermProblems,
+  matchesFilter,
+  targetIndexFor,
+  targetName,
+  type ResponseTerms,
+} from './agreement-terms.js';
+
+const HOT_LEADS = {
+  startOn: { type: 'lead.handed_over' },
+  stopOn: { type: 'lead.contacted' },
+  pauseOn: { type: 'lead.on_hold' },
+  resumeOn: { type: 'lead.resumed' },
+  targets: [
+    { when: { score: 'hot' }, within: 'PT1H' },
+    { when: { score: 'warm' }, within: 'PT4H' },
+    { within: 'P2D' },
+  ],
+  goalPercent: 95,
+  warnAtPercent: 80,
+};
+
+const paths = (problems: { path: string }[]) => problems.map((p) => p.path);
+
+describe('response terms', () => {
+  it('accepts the documented example', () => {
+    expect(findResponseTermProblems(HOT_LEADS)).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown filter field', { startOn: { type: 'lead.handed_over', score: 'hot' } }, 'response.startOn.score'],
+    ['a filter without type', { stopOn: { when: { a: 'b' } } }, 'response.stopOn.type'],
+    ['a type that is not a dotted name', { startOn: { type: 'lead handed over' } }, 'response.startOn.type'],
+    ['an empty when', { startOn: { type: 'lead.x', when: {} } }, 'response.startOn.when'],
+    ['a when with an object value', { startOn: { type: 'lead.x', when: { score: { gt: 3 } } } }, 'response.startOn.when.score'],
+    ['an empty list in when', { startOn: { type: 'lead.x', when: { score: [] } } }, 'response.startOn.when.score'],
+    ['stop equal to start', { stopOn: { type: 'lead.handed_over' } }, 'response.stopOn'],
+    ['a pause without resume', { resumeOn: undefined }, 'response.resumeOn'],
+    ['no targets', { targets: [] }, 'response.targets'],
+    ['a target that is not ISO', { targets: [{ within: '1 hour' }] }, 'response.targets[0].within'],
+    ['a zero target', { targets: [{ within: 'PT0S' }] }, 'response.targets[0].within'],
+    ['a target after the catch-all', { targets: [{ within: 'P2D' }, { when: { score: 'hot' }, within: 'PT1H' }] }, 'response.targets[1]'],
+    ['two targets with one name', { targets: [{ when: { score: 'hot' }, within: 'PT1H' }, { when: { score: 'hot' }, within: 'PT2H' }] }, 'response.targets[1]'],
+    ['a goal above 100', { goalPercent: 120 }, 'response.goalPercent'],
+    ['a missing goal', { goalPercent: undefined }, 'response.goalPercent'],
+    ['a warning at 100', { warnAtPercent: 100 }, 'response.warnAtPercent'],
+    ['an unknown term', { within: 'PT1H' }, 'response.within'],
+  ])('reports %s', (_case, change, path) => {
+    expect(paths(findResponseTermProblems({ ...HOT_LEADS, ...change }))).toContain(path);
+  });
+});
+
+describe('quota terms', () => {
+  const quota = { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 };
+
+  it('accepts the documented example', () => {
+    expect(findQuotaTermProblems(quota)).toEqual([]);
+  });
+
+  it.each([
+    ['a negative minimum', { minimum: -5 }, 'quota.minimum'],
+    ['a fractional minimum', { minimum: 2.5 }, 'quota.minimum'],
+    ['a zero minimum', { minimum: 0 }, 'quota.minimum'],
+    ['an unknown period', { period: 'fortnight' }, 'quota.period'],
+    ['an unknown filter field', { countOn: { type: 'lead.mql', where: 'EU' } }, 'quota.countOn.where'],
+  ])('reports %s', (_case, change, path) => {
+    expect(paths(findQuotaTermProblems({ ...quota, ...change }))).toContain(path);
+  });
+});
+
+describe('matching', () => {
+  it('matches equality, lists meaning any of, and values as text', () => {
+    const filter = { type: 'lead.mql', when: { region: ['EU', 'UK'], score: 5 } };
+    expect(matchesFilter(filter, 'lead.mql', { region: 'UK', score: 5 })).toBe(true);
+    expect(matchesFilter(filter, 'lead.mql', { region: 'EU', score: '5' })).toBe(true);
+    expect(matchesFilter(filter, 'lead.mql', { region: 'US', score: 5 })).toBe(false);
+    expect(matchesFilter(filter, 'lead.mql', { region: 'EU' })).toBe(false);
+    expect(matchesFilter(filter, 'lead.sql', { region: 'EU', score: 5 })).toBe(false);
+  });
+
+  it('names targets and finds the first that applies', () => {
+    const terms = HOT_LEADS as ResponseTerms;
+    expect(terms.targets.map(targetName)).toEqual(['hot', 'warm', 'default']);
+    expect(targetIndexFor(terms.targets, { score: 'warm' })).toBe(1);
+    expect(targetIndexFor(terms.targets, { score: 'cold' })).toBe(2);
+    expect(eventTypesOf({ response: terms })).toEqual(['lead.handed_over', 'lead.contacted', 'lead.on_hold', 'lead.resumed']);
+  });
+});

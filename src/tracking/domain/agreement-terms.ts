@@ -1,0 +1,222 @@
+import { DurationError, parseBusinessDuration, type DefinitionProblem } from '../../calendars/business-time/index.js';
+
+/**
+ * What an agreement promises, as heads write it, and the checks that keep a promise measurable.
+ * Plain TypeScript: used by the API, the tracking engine and replays.
+ */
+export type AttributeValue = string | number | boolean;
+/** Attribute → value, or a list meaning "any of". */
+export type AttributeMatch = Record<string, AttributeValue | AttributeValue[]>;
+
+export interface EventFilter {
+  type: string;
+  when?: AttributeMatch;
+}
+
+export interface ResponseTarget {
+  /** How reports name this target ("hot"); by default the values of `when`, or "default". */
+  name?: string;
+  when?: AttributeMatch;
+  /** ISO 8601 business duration: "PT1H", "P2D". */
+  within: string;
+}
+
+export interface ResponseTerms {
+  startOn: EventFilter;
+  stopOn: EventFilter;
+  pauseOn?: EventFilter;
+  resumeOn?: EventFilter;
+  targets: ResponseTarget[];
+  /** Share of clocks that must be met, e.g. 95. */
+  goalPercent: number;
+  /** Share of a target after which a running clock is at risk, e.g. 80. */
+  warnAtPercent?: number;
+}
+
+export const QUOTA_PERIODS = ['week', 'month', 'quarter'] as const;
+export type QuotaPeriodKind = (typeof QUOTA_PERIODS)[number];
+
+export interface QuotaTerms {
+  countOn: EventFilter;
+  period: QuotaPeriodKind;
+  minimum: number;
+}
+
+/** Event types are dotted names: "lead.handed_over", "brief.submitted". */
+export const EVENT_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
+const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const MAX_TARGETS = 20;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isScalar(value: unknown): value is AttributeValue {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function unknownKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, problems: DefinitionProblem[]) {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      problems.push({ path: `${path}.${key}`, message: `is not a known field (expected ${allowed.join(', ')})` });
+    }
+  }
+}
+
+function checkMatch(value: unknown, path: string, problems: DefinitionProblem[]): void {
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object of attribute → value (or list of values)' });
+    return;
+  }
+  if (Object.keys(value).length === 0) problems.push({ path, message: 'must name at least one attribute' });
+  for (const [attribute, expected] of Object.entries(value)) {
+    const at = `${path}.${attribute}`;
+    if (!ATTRIBUTE_PATTERN.test(attribute)) problems.push({ path: at, message: 'is not an attribute name' });
+    if (Array.isArray(expected)) {
+      if (expected.length === 0) problems.push({ path: at, message: 'must list at least one value' });
+      else if (!expected.every(isScalar)) problems.push({ path: at, message: 'must list strings, numbers or booleans' });
+    } else if (!isScalar(expected)) {
+      problems.push({ path: at, message: 'must be a string, number or boolean, or a list of them' });
+    }
+  }
+}
+
+export function checkEventFilter(value: unknown, path: string, problems: DefinitionProblem[]): void {
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an event filter such as { "type": "lead.handed_over" }' });
+    return;
+  }
+  unknownKeys(value, ['type', 'when'], path, problems);
+  if (typeof value.type !== 'string' || !EVENT_TYPE_PATTERN.test(value.type) || value.type.length > 100) {
+    problems.push({ path: `${path}.type`, message: 'must be an event type such as "lead.handed_over"' });
+  }
+  if (value.when !== undefined) checkMatch(value.when, `${path}.when`, problems);
+}
+
+function checkPercent(value: unknown, path: string, required: boolean, problems: DefinitionProblem[]): void {
+  if (value === undefined && !required) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 100) {
+    problems.push({ path, message: 'must be a number above 0 and at most 100' });
+  }
+}
+
+function sameFilter(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function findResponseTermProblems(value: unknown, path = 'response'): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  if (!isPlainObject(value)) return [{ path, message: 'must be an object' }];
+  unknownKeys(value, ['startOn', 'stopOn', 'pauseOn', 'resumeOn', 'targets', 'goalPercent', 'warnAtPercent'], path, problems);
+  checkEventFilter(value.startOn, `${path}.startOn`, problems);
+  checkEventFilter(value.stopOn, `${path}.stopOn`, problems);
+  if (value.startOn !== undefined && sameFilter(value.startOn, value.stopOn)) {
+    problems.push({ path: `${path}.stopOn`, message: 'must differ from startOn, or every clock would stop as it starts' });
+  }
+  if ((value.pauseOn === undefined) !== (value.resumeOn === undefined)) {
+    const missing = value.pauseOn === undefined ? 'pauseOn' : 'resumeOn';
+    problems.push({ path: `${path}.${missing}`, message: 'pauseOn and resumeOn go together' });
+  }
+  if (value.pauseOn !== undefined) checkEventFilter(value.pauseOn, `${path}.pauseOn`, problems);
+  if (value.resumeOn !== undefined) checkEventFilter(value.resumeOn, `${path}.resumeOn`, problems);
+
+  const targets = value.targets;
+  if (!Array.isArray(targets) || targets.length === 0 || targets.length > MAX_TARGETS) {
+    problems.push({ path: `${path}.targets`, message: `must list 1 to ${MAX_TARGETS} targets` });
+  } else {
+    const names = new Map<string, number>();
+    let catchAll: number | undefined;
+    targets.forEach((target: unknown, index) => {
+      const at = `${path}.targets[${index}]`;
+      if (!isPlainObject(target)) {
+        problems.push({ path: at, message: 'must be a target such as { "when": { "score": "hot" }, "within": "PT1H" }' });
+        return;
+      }
+      unknownKeys(target, ['name', 'when', 'within'], at, problems);
+      if (catchAll !== undefined) {
+        problems.push({ path: at, message: `can never apply: targets[${catchAll}] has no "when" and matches every event first` });
+      }
+      if (target.when === undefined) catchAll ??= index;
+      else checkMatch(target.when, `${at}.when`, problems);
+      try {
+        parseBusinessDuration(target.within as string);
+      } catch (error) {
+        problems.push({ path: `${at}.within`, message: error instanceof DurationError ? error.message : 'is not a duration' });
+      }
+      if (target.name !== undefined && (typeof target.name !== 'string' || target.name.length === 0 || target.name.length > 60)) {
+        problems.push({ path: `${at}.name`, message: 'must be a text of 1 to 60 characters' });
+      }
+      const name = targetName(target as unknown as ResponseTarget);
+      if (names.has(name)) {
+        problems.push({ path: at, message: `has the same name "${name}" as targets[${names.get(name)}]; give one a "name"` });
+      } else {
+        names.set(name, index);
+      }
+    });
+  }
+  checkPercent(value.goalPercent, `${path}.goalPercent`, true, problems);
+  checkPercent(value.warnAtPercent, `${path}.warnAtPercent`, false, problems);
+  if (value.warnAtPercent === 100) {
+    problems.push({ path: `${path}.warnAtPercent`, message: 'must be below 100: a warning at the due time is the breach' });
+  }
+  return problems;
+}
+
+export function findQuotaTermProblems(value: unknown, path = 'quota'): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  if (!isPlainObject(value)) return [{ path, message: 'must be an object' }];
+  unknownKeys(value, ['countOn', 'period', 'minimum'], path, problems);
+  checkEventFilter(value.countOn, `${path}.countOn`, problems);
+  if (!QUOTA_PERIODS.includes(value.period as QuotaPeriodKind)) {
+    problems.push({ path: `${path}.period`, message: `must be one of ${QUOTA_PERIODS.join(', ')}` });
+  }
+  if (typeof value.minimum !== 'number' || !Number.isInteger(value.minimum) || value.minimum < 1 || value.minimum > 10_000_000) {
+    problems.push({ path: `${path}.minimum`, message: 'must be a whole number of at least 1' });
+  }
+  return problems;
+}
+
+/** "hot" for { score: "hot" }, "hot|warm" for { score: ["hot","warm"] }, "default" without `when`. */
+export function targetName(target: ResponseTarget): string {
+  if (target.name) return target.name;
+  if (!target.when) return 'default';
+  return Object.values(target.when)
+    .map((value) => (Array.isArray(value) ? value.join('|') : String(value)))
+    .join(' ')
+    .slice(0, 60);
+}
+
+/** Values compare as text, so 5 matches "5" and true matches "true" (CSV imports carry text). */
+function sameValue(expected: AttributeValue, actual: unknown): boolean {
+  return expected === actual || (actual !== undefined && actual !== null && String(expected) === String(actual));
+}
+
+function matchesAttributes(match: AttributeMatch | undefined, attributes: Record<string, unknown>): boolean {
+  if (!match) return true;
+  for (const attribute in match) {
+    const expected = match[attribute];
+    const actual = attributes[attribute];
+    if (Array.isArray(expected) ? !expected.some((value) => sameValue(value, actual)) : !sameValue(expected, actual)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether an event passes a filter: same type, and every attribute of `when` equal (or one of a list). */
+export function matchesFilter(filter: EventFilter, type: string, attributes: Record<string, unknown>): boolean {
+  return filter.type === type && matchesAttributes(filter.when, attributes);
+}
+
+/** The first target whose `when` matches the starting event, or -1. */
+export function targetIndexFor(targets: readonly ResponseTarget[], attributes: Record<string, unknown>): number {
+  return targets.findIndex((target) => matchesAttributes(target.when, attributes));
+}
+
+/** Every event type a response or quota agreement listens to. */
+export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
+  const filters = terms.response
+    ? [terms.response.startOn, terms.response.stopOn, terms.response.pauseOn, terms.response.resumeOn]
+    : [terms.quota?.countOn];
+  return [...new Set(filters.filter((filter): filter is EventFilter => !!filter).map((filter) => filter.type))];
+}

@@ -1,0 +1,202 @@
+import { parseBusinessDuration, type BusinessCalendar } from '../../calendars/business-time/index.js';
+import { matchesFilter, targetIndexFor, targetName, type ResponseTerms } from './agreement-terms.js';
+
+/**
+ * From the events of one subject to the clocks of one response agreement: pure, so live
+ * tracking, late corrections and replays compute the very same clocks.
+ */
+
+/** An event as the clock sees it: times in epoch milliseconds. */
+export interface TrackedEvent {
+  id: string;
+  type: string;
+  occurredAt: number;
+  attributes: Record<string, unknown>;
+}
+
+/** A version of a response agreement, ready to measure: terms, calendar, and when it was in force. */
+export interface ResponseVersion {
+  id: string;
+  terms: ResponseTerms;
+  calendar: BusinessCalendar;
+  calendarVersion: number;
+  /** In force over [activeFrom, activeUntil); replays use the whole time line. */
+  activeFrom: number;
+  activeUntil: number | null;
+}
+
+export type ClockAction = 'start' | 'pause' | 'resume' | 'stop';
+
+/** One event that moved a clock, as shown in its history. */
+export interface ClockStep {
+  action: ClockAction;
+  at: string;
+  eventId: string;
+  eventType: string;
+}
+
+export interface ComputedClock {
+  startEventId: string;
+  cycle: number;
+  versionId: string;
+  calendarVersion: number;
+  targetIndex: number;
+  targetName: string;
+  targetSeconds: number;
+  state: 'running' | 'paused' | 'stopped';
+  outcome: 'pending' | 'met' | 'breached';
+  startedAt: number;
+  stoppedAt: number | null;
+  dueAt: number | null;
+  warnAt: number | null;
+  breachedAt: number | null;
+  /** Working seconds counted up to the stop, or up to the last pause or resume. */
+  elapsedSeconds: number;
+  /** Working seconds spent paused (closed pauses). */
+  pausedSeconds: number;
+  steps: ClockStep[];
+}
+
+interface OpenCycle {
+  version: ResponseVersion;
+  startEvent: TrackedEvent;
+  cycle: number;
+  targetIndex: number;
+  /** Running segments [start, end); end null while running. */
+  segments: [number, number | null][];
+  pauseStartedAt: number | null;
+  pausedSeconds: number;
+  stoppedAt: number | null;
+  steps: ClockStep[];
+}
+
+function step(action: ClockAction, event: TrackedEvent): ClockStep {
+  return { action, at: new Date(event.occurredAt).toISOString(), eventId: event.id, eventType: event.type };
+}
+
+/** Events in the order they happened; ties in arrival order of their ids. */
+export function byOccurrence(a: TrackedEvent, b: TrackedEvent): number {
+  return a.occurredAt - b.occurredAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The clocks of one subject under one agreement. `events` must be sorted with `byOccurrence`;
+ * `versionAt` gives the version in force at an instant (or undefined). A clock starts on a
+ * matching start event while none runs, takes the first target whose `when` matches that event,
+ * pauses and resumes on the version's pause and resume events, and stops on its stop event; the
+ * subject may then start a new cycle. `now` decides whether a running clock is already late.
+ */
+export function computeClocks(
+  events: readonly TrackedEvent[],
+  versionAt: (instant: number) => ResponseVersion | undefined,
+  now: number,
+): ComputedClock[] {
+  const clocks: ComputedClock[] = [];
+  let open: OpenCycle | undefined;
+  let cycles = 0;
+
+  for (const event of events) {
+    if (!open) {
+      const version = versionAt(event.occurredAt);
+      if (!version || !matchesFilter(version.terms.startOn, event.type, event.attributes)) continue;
+      const targetIndex = targetIndexFor(version.terms.targets, event.attributes);
+      if (targetIndex < 0) continue;
+      cycles += 1;
+      open = {
+        version,
+        startEvent: event,
+        cycle: cycles,
+        targetIndex,
+        segments: [[event.occurredAt, null]],
+        pauseStartedAt: null,
+        pausedSeconds: 0,
+        stoppedAt: null,
+        steps: [step('start', event)],
+      };
+      continue;
+    }
+    const terms = open.version.terms;
+    const running = open.pauseStartedAt === null;
+    if (matchesFilter(terms.stopOn, event.type, event.attributes)) {
+      if (running) open.segments[open.segments.length - 1][1] = event.occurredAt;
+      else open.pausedSeconds += open.version.calendar.businessSecondsBetween(new Date(open.pauseStartedAt as number), new Date(event.occurredAt));
+      open.stoppedAt = event.occurredAt;
+      open.steps.push(step('stop', event));
+      clocks.push(finish(open, now));
+      open = undefined;
+    } else if (running && terms.pauseOn && matchesFilter(terms.pauseOn, event.type, event.attributes)) {
+      open.segments[open.segments.length - 1][1] = event.occurredAt;
+      open.pauseStartedAt = event.occurredAt;
+      open.steps.push(step('pause', event));
+    } else if (!running && terms.resumeOn && matchesFilter(terms.resumeOn, event.type, event.attributes)) {
+      open.pausedSeconds += open.version.calendar.businessSecondsBetween(new Date(open.pauseStartedAt as number), new Date(event.occurredAt));
+      open.pauseStartedAt = null;
+      open.segments.push([event.occurredAt, null]);
+      open.steps.push(step('resume', event));
+    }
+  }
+  if (open) clocks.push(finish(open, now));
+  return clocks;
+}
+
+/**
+ * The instant at which `seconds` of working time have been spent over the running segments, or
+ * null when the segments so far do not reach it. An open last segment always reaches it.
+ */
+function instantReaching(calendar: BusinessCalendar, segments: [number, number | null][], seconds: number): number | null {
+  let spent = 0;
+  for (const [start, end] of segments) {
+    const length = end === null ? Infinity : calendar.businessSecondsBetween(new Date(start), new Date(end));
+    if (spent + length >= seconds) return calendar.addBusinessSeconds(start, seconds - spent);
+    spent += length;
+  }
+  return null;
+}
+
+function finish(open: OpenCycle, now: number): ComputedClock {
+  const { version, segments } = open;
+  const { calendar, terms } = version;
+  const target = terms.targets[open.targetIndex];
+  const startedAt = open.startEvent.occurredAt;
+  // P2D from this start is this many working seconds; pauses then push the due time along.
+  const targetSeconds = calendar.businessSecondsBetween(new Date(startedAt), calendar.dueAt(new Date(startedAt), parseBusinessDuration(target.within)));
+  const closedSeconds = segments.reduce(
+    (sum, [start, end]) => (end === null ? sum : sum + calendar.businessSecondsBetween(new Date(start), new Date(end))),
+    0,
+  );
+  const state: ComputedClock['state'] = open.stoppedAt !== null ? 'stopped' : open.pauseStartedAt !== null ? 'paused' : 'running';
+
+  let dueAt = instantReaching(calendar, segments, targetSeconds);
+  const reachedWhileCounting = dueAt;
+  if (dueAt === null && state === 'stopped') {
+    // Met: show when it would have fallen due had it kept running.
+    const lastEnd = segments[segments.length - 1][1] as number;
+    dueAt = calendar.addBusinessSeconds(lastEnd, targetSeconds - closedSeconds);
+  }
+  const warnSeconds = terms.warnAtPercent ? Math.floor((targetSeconds * terms.warnAtPercent) / 100) : null;
+  const warnAt = warnSeconds !== null && warnSeconds > 0 ? instantReaching(calendar, segments, warnSeconds) : null;
+
+  let outcome: ComputedClock['outcome'];
+  if (state === 'stopped') outcome = closedSeconds <= targetSeconds ? 'met' : 'breached';
+  else outcome = reachedWhileCounting !== null && reachedWhileCounting <= now ? 'breached' : 'pending';
+
+  return {
+    startEventId: open.startEvent.id,
+    cycle: open.cycle,
+    versionId: version.id,
+    calendarVersion: version.calendarVersion,
+    targetIndex: open.targetIndex,
+    targetName: targetName(target),
+    targetSeconds,
+    state,
+    outcome,
+    startedAt,
+    stoppedAt: open.stoppedAt,
+    dueAt: state === 'paused' && reachedWhileCounting === null ? null : dueAt,
+    warnAt,
+    breachedAt: outcome === 'breached' ? reachedWhileCounting : null,
+    elapsedSeconds: closedSeconds,
+    pausedSeconds: open.pausedSeconds,
+    steps: open.steps,
+  };
+}
