@@ -1,0 +1,144 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateIf } from 'class-validator';
+import { PageOf } from '../common/pagination.js';
+import type { Department } from '../org/department.entity.js';
+import type { Person } from '../org/person.entity.js';
+import { QUOTA_PERIODS, type QuotaPeriodKind, targetName } from '../tracking/domain/agreement-terms.js';
+import { AGREEMENT_KINDS, type AgreementKind } from './agreement.entity.js';
+import type { AgreementVersion } from './agreement-version.entity.js';
+import type { FunnelStage } from './funnel-stage.entity.js';
+
+export class CreateStageDto {
+  @ApiProperty({ example: 'SAL', description: 'Unique, whatever the capitals.' })
+  @IsString()
+  @Length(1, 60)
+  name: string;
+
+  @ApiPropertyOptional({ minimum: 1, description: '1 = first. Defaults to last; the stages from there on move down one.' })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsInt()
+  @Min(1)
+  position?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The department that owns the stage.' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  departmentId?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "A person of the stage's department." })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  ownerId?: string | null;
+
+  @ApiProperty({ example: 'Sales has reviewed the lead and agreed to work it.', description: 'What "done" means at this stage.' })
+  @IsString()
+  @Length(1, 2000)
+  doneDefinition: string;
+}
+
+/** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
+export class UpdateStageDto extends PartialType(CreateStageDto, { skipNullProperties: false }) {}
+
+export class StageDepartmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() slug: string;
+
+  static from(this: void, department: Department): StageDepartmentView {
+    return { id: department.id, name: department.name, slug: department.slug };
+  }
+}
+
+export class StageOwnerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+
+  static from(this: void, person: Person): StageOwnerView {
+    return { id: person.id, name: person.name, email: person.email };
+  }
+}
+
+export class PromisedTargetView {
+  @ApiProperty({ example: 'hot' }) name: string;
+  @ApiProperty({ example: 'PT1H', description: 'ISO 8601 business duration.' }) within: string;
+}
+
+export class PromisedQuotaView {
+  @ApiProperty({ enum: QUOTA_PERIODS }) period: QuotaPeriodKind;
+  @ApiProperty({ example: 200 }) minimum: number;
+}
+
+/** What an agreement version in force promises about a stage. */
+export class StagePromiseView {
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ format: 'uuid' }) versionId: string;
+  @ApiProperty({ description: 'The version number.' }) version: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: AGREEMENT_KINDS }) kind: AgreementKind;
+  @ApiProperty({ format: 'uuid' }) providerDepartmentId: string;
+  @ApiProperty({ format: 'uuid' }) consumerDepartmentId: string;
+  @ApiPropertyOptional({ example: 95, description: 'Response agreements only.' }) goalPercent?: number;
+  @ApiPropertyOptional({ type: [PromisedTargetView], description: 'Response agreements only.' }) targets?: PromisedTargetView[];
+  @ApiPropertyOptional({ type: PromisedQuotaView, description: 'Quota agreements only.' }) quota?: PromisedQuotaView;
+
+  /** `version.agreement` must be loaded. */
+  static from(this: void, version: AgreementVersion): StagePromiseView {
+    const agreement = version.agreement!;
+    const promise: StagePromiseView = {
+      agreementId: agreement.id,
+      versionId: version.id,
+      version: version.number,
+      name: version.name,
+      kind: agreement.kind,
+      providerDepartmentId: agreement.providerDepartmentId,
+      consumerDepartmentId: agreement.consumerDepartmentId,
+    };
+    if (agreement.kind === 'response' && version.response) {
+      promise.goalPercent = version.response.goalPercent;
+      promise.targets = version.response.targets.map((target) => ({ name: targetName(target), within: target.within }));
+    }
+    if (agreement.kind === 'quota' && version.quota) {
+      promise.quota = { period: version.quota.period, minimum: version.quota.minimum };
+    }
+    return promise;
+  }
+}
+
+/** A stage with who owns it and what is promised about it, so one request answers both. */
+export class StageView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: '1 = first.' }) position: number;
+  @ApiProperty({ type: StageDepartmentView, nullable: true }) department: StageDepartmentView | null;
+  @ApiProperty({ type: StageOwnerView, nullable: true }) owner: StageOwnerView | null;
+  @ApiProperty() doneDefinition: string;
+  @ApiProperty({ type: [StagePromiseView], description: 'Every agreement version in force that names this stage.' })
+  promises: StagePromiseView[];
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(
+    this: void,
+    stage: FunnelStage,
+    department: Department | null,
+    owner: Person | null,
+    promises: StagePromiseView[],
+  ): StageView {
+    return {
+      id: stage.id,
+      name: stage.name,
+      position: stage.position,
+      department: department && StageDepartmentView.from(department),
+      owner: owner && StageOwnerView.from(owner),
+      doneDefinition: stage.doneDefinition,
+      promises,
+      createdAt: stage.createdAt.toISOString(),
+      updatedAt: stage.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class StagePage extends PageOf(StageView) {}
