@@ -100,6 +100,7 @@ export class AgreementsAndTracking1795518000000 implements MigrationInterface {
           longText('quota', true),
           ref('created_by', true),
           instant('created_at'),
+          integer('proposal_round'),
           instant('proposed_at', true),
           instant('active_from', true),
           instant('active_until', true),
@@ -119,7 +120,16 @@ export class AgreementsAndTracking1795518000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'agreement_approvals',
-        columns: [id, ref('version_id'), ref('person_id'), ref('department_id'), text('decision', 8), longText('comment', true), instant('at')],
+        columns: [
+          id,
+          ref('version_id'),
+          ref('person_id'),
+          ref('department_id'),
+          integer('proposal_round'),
+          text('decision', 8),
+          longText('comment', true),
+          instant('at'),
+        ],
         indices: [{ name: 'IDX_agreement_approvals_version', columnNames: ['version_id'] }],
         foreignKeys: [fk('version_id', 'agreement_versions', 'FK_agreement_approvals_version', 'CASCADE')],
       }),

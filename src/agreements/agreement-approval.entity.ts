@@ -24,6 +24,10 @@ export class AgreementApproval {
   @Column({ name: 'department_id', type: 'varchar', length: 36 })
   departmentId: string;
 
+  /** The proposal round of the version this decision was about. */
+  @Column({ name: 'proposal_round', type: 'integer' })
+  proposalRound: number;
+
   @Column({ type: 'varchar', length: 8 })
   decision: ApprovalDecision;
 

@@ -67,6 +67,10 @@ export class AgreementVersion {
   @Column({ name: 'created_at', type: INSTANT })
   createdAt: Date;
 
+  /** Increases on every proposal; approvals count only for the current one. */
+  @Column({ name: 'proposal_round', type: 'integer' })
+  proposalRound: number;
+
   @Column({ name: 'proposed_at', type: INSTANT, nullable: true })
   proposedAt: Date | null;
 

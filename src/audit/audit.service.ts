@@ -8,7 +8,18 @@ import { pageOf, type Page } from '../common/pagination.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditEntryView, type AuditQuery } from './audit.dto.js';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'issue-token' | 'revoke-token';
+export type AuditAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'issue-token'
+  | 'revoke-token'
+  | 'new-version'
+  | 'propose'
+  | 'approve'
+  | 'reject'
+  | 'retire'
+  | 'explain';
 
 /** A JSON-safe copy of what was changed: dates as ISO strings, nothing secret (callers pass views). */
 function snapshot(value: object | null): object | null {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Subject } from 'rxjs';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
@@ -41,6 +42,9 @@ function definitionOf(calendar: Pick<Calendar, 'timezone' | 'hours' | 'holidays'
 
 @Injectable()
 export class CalendarsService {
+  /** Ids of calendars whose rules changed, after the change is committed (the tracking engine listens). */
+  readonly changes = new Subject<string>();
+
   /** Compiled calendars by id; an entry is reused only while its version is current. */
   private readonly compiled = new Map<string, { version: number; calendar: BusinessCalendar }>();
 
@@ -89,7 +93,7 @@ export class CalendarsService {
   }
 
   async update(actor: Actor, id: string, request: UpdateCalendarDto): Promise<CalendarView> {
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const calendar = await this.require(manager, id);
       await this.requireMayChange(manager, actor, calendar);
       const before = CalendarView.from(calendar);
@@ -106,6 +110,8 @@ export class CalendarsService {
       await this.audit.record(manager, actor, 'update', 'calendar', id, before, after);
       return after;
     });
+    this.changes.next(id);
+    return view;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -145,12 +151,17 @@ export class CalendarsService {
 
   /** The compiled calendar for arithmetic, for this service's endpoints and the tracking engine. */
   async businessCalendar(id: string): Promise<BusinessCalendar> {
-    const stored = await this.require(this.dataSource.manager, id);
+    return (await this.compiledCalendar(this.dataSource.manager, id)).calendar;
+  }
+
+  /** The compiled calendar with the version it was compiled from; cached while the version holds. */
+  async compiledCalendar(manager: EntityManager, id: string): Promise<{ calendar: BusinessCalendar; version: number }> {
+    const stored = await this.require(manager, id);
     const cached = this.compiled.get(id);
-    if (cached && cached.version === stored.version) return cached.calendar;
-    const calendar = BusinessCalendar.compile(definitionOf(stored));
-    this.compiled.set(id, { version: stored.version, calendar });
-    return calendar;
+    if (cached && cached.version === stored.version) return cached;
+    const compiled = { version: stored.version, calendar: BusinessCalendar.compile(definitionOf(stored)) };
+    this.compiled.set(id, compiled);
+    return compiled;
   }
 
   async require(manager: EntityManager, id: string): Promise<Calendar> {

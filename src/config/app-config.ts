@@ -66,6 +66,13 @@ export class AppConfig {
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
 
+  /** Seconds between two sweeps that find breaches, warnings and ended quota periods; 0 turns the schedule off. */
+  @Transform(toInteger)
+  @IsInt({ message: 'SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Min(0, { message: 'SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Max(3600, { message: 'SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  SWEEP_INTERVAL_SECONDS: number = 30;
+
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'log';

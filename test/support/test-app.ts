@@ -49,6 +49,7 @@ export class TestApp {
     const config = loadConfig({
       ...process.env,
       LOG_LEVEL: 'warn',
+      SWEEP_INTERVAL_SECONDS: '0',
       CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       ...database.env,
       ...options.env,

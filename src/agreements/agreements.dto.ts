@@ -1,0 +1,217 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { PageOf, PageQuery } from '../common/pagination.js';
+import type { QuotaTerms, ResponseTerms } from '../tracking/domain/agreement-terms.js';
+import type { AgreementApproval } from './agreement-approval.entity.js';
+import type { AgreementVersion, VersionStatus } from './agreement-version.entity.js';
+import { AGREEMENT_KINDS, AGREEMENT_STATUSES, type Agreement, type AgreementKind, type AgreementStatus } from './agreement.entity.js';
+
+const RESPONSE_EXAMPLE = {
+  startOn: { type: 'lead.handed_over' },
+  stopOn: { type: 'lead.contacted' },
+  pauseOn: { type: 'lead.on_hold' },
+  resumeOn: { type: 'lead.resumed' },
+  targets: [
+    { when: { score: 'hot' }, within: 'PT1H' },
+    { when: { score: 'warm' }, within: 'PT4H' },
+    { within: 'P2D' },
+  ],
+  goalPercent: 95,
+  warnAtPercent: 80,
+};
+
+const QUOTA_EXAMPLE = { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 };
+
+const RESPONSE_DESCRIPTION =
+  'A clock per subject: starts on `startOn`, stops on `stopOn`, may pause on `pauseOn` and resume on `resumeOn`. ' +
+  'The first target whose `when` matches the starting event applies (`when`: attribute equality, or a list meaning any of); ' +
+  '`within` counts business time on the calendar (PT1H: one working hour; P2D: two business days).';
+const QUOTA_DESCRIPTION = 'Counts events matching `countOn` per week, month or quarter (cut in the calendar time zone) against a minimum.';
+
+/** The terms are checked by the tracking domain, which names each faulty entry (e.g. `response.targets[0].within`). */
+export class CreateAgreementDto {
+  @ApiProperty({ example: 'Hot leads are called fast' })
+  @IsString()
+  @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The department that makes the promise.' })
+  @IsUUID()
+  providerDepartmentId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The department the promise is made to.' })
+  @IsUUID()
+  consumerDepartmentId: string;
+
+  @ApiProperty({ format: 'uuid', description: 'Business calendar the durations and periods are measured on.' })
+  @IsUUID()
+  calendarId: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The funnel stage this agreement governs.' })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  stageId?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE, description: RESPONSE_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  response?: ResponseTerms;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: QUOTA_EXAMPLE, description: QUOTA_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  quota?: QuotaTerms;
+}
+
+/** A change: to a pending version it applies in place; to one in force it opens a new draft version. */
+export class UpdateAgreementDto {
+  @ApiPropertyOptional()
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsUUID()
+  calendarId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  stageId?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsObject()
+  response?: ResponseTerms;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: QUOTA_EXAMPLE })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsObject()
+  quota?: QuotaTerms;
+}
+
+export class DecisionDto {
+  @ApiPropertyOptional({ example: 'Agreed at the November meeting.', description: 'Required when rejecting.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string;
+}
+
+export class RejectionDto {
+  @ApiProperty({ example: 'One hour is not realistic on Mondays; make it two.' })
+  @IsString()
+  @Length(1, 2000)
+  comment: string;
+}
+
+export class AgreementsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: AGREEMENT_STATUSES })
+  @IsOptional()
+  @IsIn(AGREEMENT_STATUSES)
+  status?: AgreementStatus;
+
+  @ApiPropertyOptional({ enum: AGREEMENT_KINDS })
+  @IsOptional()
+  @IsIn(AGREEMENT_KINDS)
+  kind?: AgreementKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Agreements where this department is provider or consumer.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class ApprovalView {
+  @ApiProperty({ format: 'uuid' }) personId: string;
+  @ApiProperty({ format: 'uuid' }) departmentId: string;
+  @ApiProperty({ enum: ['approve', 'reject'] }) decision: 'approve' | 'reject';
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ description: 'Which proposal of the version this decision was about.' }) proposalRound: number;
+
+  static from(this: void, approval: AgreementApproval): ApprovalView {
+    return {
+      personId: approval.personId,
+      departmentId: approval.departmentId,
+      decision: approval.decision,
+      comment: approval.comment,
+      at: approval.at.toISOString(),
+      proposalRound: approval.proposalRound,
+    };
+  }
+}
+
+export class VersionView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() number: number;
+  @ApiProperty({ enum: ['draft', 'proposed', 'active', 'superseded', 'retired'] }) status: VersionStatus;
+  @ApiProperty() name: string;
+  @ApiProperty({ format: 'uuid' }) calendarId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) stageId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: RESPONSE_EXAMPLE }) response: ResponseTerms | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: QUOTA_EXAMPLE }) quota: QuotaTerms | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) proposedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'In force from…' }) activeFrom: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: '…until (exclusive).' }) activeUntil: string | null;
+  @ApiProperty({ type: [ApprovalView] }) approvals: ApprovalView[];
+  @ApiProperty({ type: [String], description: 'Departments whose head has not yet approved the current proposal.' })
+  awaitingDepartmentIds: string[];
+
+  static from(this: void, version: AgreementVersion, approvals: AgreementApproval[], awaiting: string[]): VersionView {
+    return {
+      id: version.id,
+      number: version.number,
+      status: version.status,
+      name: version.name,
+      calendarId: version.calendarId,
+      stageId: version.stageId,
+      response: version.response,
+      quota: version.quota,
+      createdBy: version.createdBy,
+      createdAt: version.createdAt.toISOString(),
+      proposedAt: version.proposedAt?.toISOString() ?? null,
+      activeFrom: version.activeFrom?.toISOString() ?? null,
+      activeUntil: version.activeUntil?.toISOString() ?? null,
+      approvals: approvals.map(ApprovalView.from),
+      awaitingDepartmentIds: awaiting,
+    };
+  }
+}
+
+export class AgreementView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: AGREEMENT_KINDS }) kind: AgreementKind;
+  @ApiProperty({ enum: AGREEMENT_STATUSES }) status: AgreementStatus;
+  @ApiProperty({ description: 'Name of the version in force, or of the pending one.' }) name: string;
+  @ApiProperty({ format: 'uuid' }) providerDepartmentId: string;
+  @ApiProperty({ format: 'uuid' }) consumerDepartmentId: string;
+  @ApiProperty({ type: VersionView, nullable: true, description: 'The version in force.' }) inForce: VersionView | null;
+  @ApiProperty({ type: VersionView, nullable: true, description: 'A draft or proposed version awaiting approval.' })
+  pending: VersionView | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+
+  static from(this: void, agreement: Agreement, inForce: VersionView | null, pending: VersionView | null, latest: VersionView): AgreementView {
+    return {
+      id: agreement.id,
+      kind: agreement.kind,
+      status: agreement.status,
+      name: (inForce ?? pending ?? latest).name,
+      providerDepartmentId: agreement.providerDepartmentId,
+      consumerDepartmentId: agreement.consumerDepartmentId,
+      inForce,
+      pending,
+      createdAt: agreement.createdAt.toISOString(),
+      updatedAt: agreement.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class AgreementPage extends PageOf(AgreementView) {}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In, IsNull, Not } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
+import type { BusinessCalendar } from '../calendars/business-time/index.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { eventTypesOf, type QuotaTerms } from './domain/agreement-terms.js';
+import type { ResponseVersion } from './domain/clock-cycles.js';
+
+/** A version that has been in force, ready for the tracking engine. */
+export interface MeasuredVersion {
+  entity: AgreementVersion;
+  calendar: BusinessCalendar;
+  calendarVersion: number;
+  activeFrom: number;
+  activeUntil: number | null;
+  /** The owner of the version's funnel stage, who answers for its breaches with the provider. */
+  ownerId: string | null;
+}
+
+export interface MeasuredAgreement {
+  agreement: Agreement;
+  /** Versions that were or are in force, oldest first; their time spans do not overlap. */
+  versions: MeasuredVersion[];
+  /** Every event type any of those versions listens to. */
+  types: Set<string>;
+}
+
+/** The version in force at an instant, or undefined. */
+export function versionAt(agreement: MeasuredAgreement, instant: number): MeasuredVersion | undefined {
+  for (let i = agreement.versions.length - 1; i >= 0; i--) {
+    const version = agreement.versions[i];
+    if (version.activeFrom <= instant) {
+      return version.activeUntil === null || instant < version.activeUntil ? version : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A measured version as the pure clock computation wants it. */
+export function asResponseVersion(version: MeasuredVersion, span?: { from: number; until: number | null }): ResponseVersion {
+  if (!version.entity.response) throw new Error(`version ${version.entity.id} has no response terms`);
+  return {
+    id: version.entity.id,
+    terms: version.entity.response,
+    calendar: version.calendar,
+    calendarVersion: version.calendarVersion,
+    activeFrom: span ? span.from : version.activeFrom,
+    activeUntil: span ? span.until : version.activeUntil,
+  };
+}
+
+export function quotaTermsOf(version: MeasuredVersion): QuotaTerms {
+  if (!version.entity.quota) throw new Error(`version ${version.entity.id} has no quota terms`);
+  return version.entity.quota;
+}
+
+/**
+ * Loads the agreements that have ever been in force, with their versions compiled for
+ * measuring: what every batch of events, sweep and compliance question starts from.
+ */
+@Injectable()
+export class AgreementCatalogue {
+  constructor(private readonly calendars: CalendarsService) {}
+
+  async load(manager: EntityManager, agreementIds?: string[]): Promise<MeasuredAgreement[]> {
+    const versions = await manager.find(AgreementVersion, {
+      where: agreementIds ? { activeFrom: Not(IsNull()), agreementId: In(agreementIds) } : { activeFrom: Not(IsNull()) },
+      order: { agreementId: 'ASC', activeFrom: 'ASC' },
+    });
+    if (versions.length === 0) return [];
+    const agreements = await manager.find(Agreement, { where: { id: In([...new Set(versions.map((v) => v.agreementId))]) } });
+    const stageIds = [...new Set(versions.map((v) => v.stageId).filter((id): id is string => id !== null))];
+    const stages = stageIds.length ? await manager.find(FunnelStage, { where: { id: In(stageIds) } }) : [];
+    const ownerOfStage = new Map(stages.map((stage) => [stage.id, stage.ownerId]));
+
+    const byId = new Map<string, MeasuredAgreement>();
+    for (const agreement of agreements) byId.set(agreement.id, { agreement, versions: [], types: new Set() });
+    for (const version of versions) {
+      const measured = byId.get(version.agreementId);
+      if (!measured) continue;
+      const { calendar, version: calendarVersion } = await this.calendars.compiledCalendar(manager, version.calendarId);
+      measured.versions.push({
+        entity: version,
+        calendar,
+        calendarVersion,
+        activeFrom: (version.activeFrom as Date).getTime(),
+        activeUntil: version.activeUntil?.getTime() ?? null,
+        ownerId: version.stageId ? (ownerOfStage.get(version.stageId) ?? null) : null,
+      });
+      for (const type of eventTypesOf(version)) measured.types.add(type);
+    }
+    return [...byId.values()];
+  }
+}

@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import type { BusinessCalendar } from '../calendars/business-time/index.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { Clock } from '../common/clock.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { eventTypesOf, matchesFilter, targetName } from './domain/agreement-terms.js';
+import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
+import { complianceOf, type ClockFigures } from './domain/compliance.js';
+import { quotaPace } from './domain/pacing.js';
+import { periodsBetween } from './domain/periods.js';
+import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from './tracking.dto.js';
+
+const PAGE = 10_000;
+
+interface QuotaRow {
+  label: string;
+  start: number;
+  end: number;
+  count: number;
+  minimum: number;
+  status: 'open' | 'met' | 'missed';
+}
+
+/**
+ * The figures heads argue about: live compliance from the stored clocks and quota periods, and
+ * replays that measure any version over the stored events of a window without writing anything.
+ * Both go through the same pure functions, so a replay of the version in force over a window it
+ * was in force for gives the live figures.
+ */
+@Injectable()
+export class ComplianceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendars: CalendarsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async live(agreementId: string, window: WindowQuery): Promise<ComplianceView> {
+    const { from, to } = this.window(window);
+    const manager = this.dataSource.manager;
+    const { agreement, versions } = await this.load(manager, agreementId);
+    const reference =
+      versions.find((v) => v.status === 'active') ?? [...versions].reverse().find((v) => v.activeFrom !== null) ?? versions[versions.length - 1];
+    const dialect = SqlDialect.of(manager);
+    const now = this.clock.now().getTime();
+    if (agreement.kind === 'response') {
+      const rows = await SqlDialect.rows<{ target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number; due_at: unknown }>(
+        manager,
+        `SELECT target_name, state, outcome, elapsed_seconds, due_at FROM clocks
+         WHERE agreement_id = ${dialect.param(1)} AND started_at >= ${dialect.param(2)} AND started_at < ${dialect.param(3)} AND state <> 'void'`,
+        [agreementId, dialect.instant(from), dialect.instant(to)],
+      );
+      const clocks = rows.map((row) => {
+        const due = dialect.readInstant(row.due_at);
+        const late = row.outcome === 'pending' && row.state === 'running' && due !== null && due <= now;
+        return { targetName: row.target_name, state: row.state, outcome: late ? 'breached' : row.outcome, elapsedSeconds: Number(row.elapsed_seconds) } as ClockFigures;
+      });
+      return this.responseView(agreement, reference, from, to, clocks, false);
+    }
+    const rows = await SqlDialect.rows<{ label: string; period_start: unknown; period_end: unknown; count: number; minimum: number; status: QuotaRow['status']; version_id: string }>(
+      manager,
+      `SELECT label, period_start, period_end, count, minimum, status, version_id FROM quota_periods
+       WHERE agreement_id = ${dialect.param(1)} AND period_start < ${dialect.param(2)} AND period_end > ${dialect.param(3)}
+       ORDER BY period_start`,
+      [agreementId, dialect.instant(to), dialect.instant(from)],
+    );
+    const calendarOf = new Map(versions.map((v) => [v.id, v.calendarId]));
+    const periods: QuotaPeriodView[] = [];
+    for (const row of rows) {
+      const calendar = await this.calendars.businessCalendar(calendarOf.get(row.version_id) ?? reference.calendarId);
+      periods.push(
+        this.periodView(
+          {
+            label: row.label,
+            start: dialect.readInstant(row.period_start) as number,
+            end: dialect.readInstant(row.period_end) as number,
+            count: Number(row.count),
+            minimum: Number(row.minimum),
+            status: row.status,
+          },
+          calendar,
+          now,
+        ),
+      );
+    }
+    return this.quotaView(agreement, reference, from, to, periods, false);
+  }
+
+  /** Measures one version over the stored events of a window, as if it had been in force throughout. */
+  async replay(agreementId: string, query: ReplayQuery): Promise<ComplianceView> {
+    const { from, to } = this.window(query);
+    const manager = this.dataSource.manager;
+    const { agreement, versions } = await this.load(manager, agreementId);
+    const version =
+      query.version !== undefined
+        ? versions.find((v) => v.number === query.version)
+        : (versions.find((v) => v.status === 'draft' || v.status === 'proposed') ?? versions.find((v) => v.status === 'active') ?? versions[versions.length - 1]);
+    if (!version) throw new NotFoundError('version', String(query.version), 'version');
+    const { calendar, version: calendarVersion } = await this.calendars.compiledCalendar(manager, version.calendarId);
+    const now = this.clock.now().getTime();
+
+    if (agreement.kind === 'response') {
+      const terms = version.response;
+      if (!terms) throw new ConflictError(`version ${version.number} has no response terms`);
+      const measured = { id: version.id, terms, calendar, calendarVersion, activeFrom: from, activeUntil: to };
+      const versionAt = (instant: number) => (instant >= from && instant < to ? measured : undefined);
+      const clocks: ClockFigures[] = [];
+      await this.eachSubject(manager, eventTypesOf(version), from, (events) => {
+        for (const clock of computeClocks(events, versionAt, now)) clocks.push(clock);
+      });
+      return this.responseView(agreement, version, from, to, clocks, true);
+    }
+
+    const terms = version.quota;
+    if (!terms) throw new ConflictError(`version ${version.number} has no quota terms`);
+    const periods = periodsBetween(from, to, terms.period, calendar.timezone).map((period) => ({ ...period, count: 0 }));
+    const dialect = SqlDialect.of(manager);
+    const first = periods[0]?.start ?? from;
+    const last = periods[periods.length - 1]?.end ?? to;
+    let cursor: [unknown, string] | null = null;
+    for (;;) {
+      const rows: { id: string; occurred_at: unknown; attributes: string }[] = await SqlDialect.rows(
+        manager,
+        `SELECT id, occurred_at, attributes FROM events
+         WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}
+         ${cursor ? `AND (occurred_at > ${dialect.param(4)} OR (occurred_at = ${dialect.param(5)} AND id > ${dialect.param(6)}))` : ''}
+         ORDER BY occurred_at, id LIMIT ${PAGE}`,
+        [terms.countOn.type, dialect.instant(first), dialect.instant(last), ...(cursor ? [cursor[0], cursor[0], cursor[1]] : [])],
+      );
+      for (const row of rows) {
+        const occurred = dialect.readInstant(row.occurred_at) as number;
+        if (terms.countOn.when && !matchesFilter(terms.countOn, terms.countOn.type, JSON.parse(row.attributes) as Record<string, unknown>)) continue;
+        const period = periods.find((p) => occurred >= p.start && occurred < p.end);
+        if (period) period.count += 1;
+      }
+      if (rows.length < PAGE) break;
+      const lastRow = rows[rows.length - 1];
+      cursor = [lastRow.occurred_at, lastRow.id];
+    }
+    const views = periods.map((period) =>
+      this.periodView(
+        { ...period, minimum: terms.minimum, status: period.end > now ? 'open' : period.count >= terms.minimum ? 'met' : 'missed' },
+        calendar,
+        now,
+      ),
+    );
+    return this.quotaView(agreement, version, from, to, views, true);
+  }
+
+  /**
+   * Streams the events of some types from an instant on, grouped by subject in the order they
+   * happened, a page at a time: a replay over a million events never holds them all.
+   */
+  private async eachSubject(manager: EntityManager, types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    const typeParams = dialect.params(2, types.length);
+    let cursor: [string, unknown, string] | null = null;
+    let subject: string | null = null;
+    let events: TrackedEvent[] = [];
+    for (;;) {
+      const next = types.length + 2;
+      const rows: { id: string; type: string; subject: string; occurred_at: unknown; attributes: string }[] = await SqlDialect.rows(
+        manager,
+        `SELECT id, type, subject, occurred_at, attributes FROM events
+         WHERE occurred_at >= ${dialect.param(1)} AND type IN (${typeParams})
+         ${cursor ? `AND (subject, occurred_at, id) > (${dialect.params(next, 3)})` : ''}
+         ORDER BY subject, occurred_at, id LIMIT ${PAGE}`,
+        [dialect.instant(from), ...types, ...(cursor ?? [])],
+      );
+      for (const row of rows) {
+        if (row.subject !== subject) {
+          if (events.length) visit(events);
+          subject = row.subject;
+          events = [];
+        }
+        events.push({
+          id: row.id,
+          type: row.type,
+          occurredAt: dialect.readInstant(row.occurred_at) as number,
+          attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+        });
+      }
+      if (rows.length < PAGE) break;
+      const last = rows[rows.length - 1];
+      cursor = [last.subject, last.occurred_at, last.id];
+    }
+    if (events.length) visit(events);
+  }
+
+  private responseView(
+    agreement: Agreement,
+    version: AgreementVersion,
+    from: number,
+    to: number,
+    clocks: ClockFigures[],
+    replay: boolean,
+  ): ComplianceView {
+    const terms = version.response;
+    const figures = complianceOf(clocks, terms?.goalPercent ?? 100, terms ? terms.targets.map(targetName) : []);
+    return {
+      agreementId: agreement.id,
+      kind: 'response',
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      version: version.number,
+      replay,
+      ...figures,
+      periods: [],
+    };
+  }
+
+  private quotaView(agreement: Agreement, version: AgreementVersion, from: number, to: number, periods: QuotaPeriodView[], replay: boolean): ComplianceView {
+    const met = periods.filter((p) => p.status === 'met').length;
+    const missed = periods.filter((p) => p.status === 'missed').length;
+    const metPercent = met + missed === 0 ? null : Math.round((met * 10_000) / (met + missed)) / 100;
+    return {
+      agreementId: agreement.id,
+      kind: 'quota',
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      version: version.number,
+      replay,
+      total: periods.length,
+      met,
+      breached: missed,
+      running: periods.filter((p) => p.status === 'open').length,
+      paused: 0,
+      metPercent,
+      medianSeconds: null,
+      p90Seconds: null,
+      goalPercent: null,
+      goalMet: null,
+      targets: [],
+      periods,
+    };
+  }
+
+  private periodView(row: QuotaRow, calendar: BusinessCalendar, now: number): QuotaPeriodView {
+    const open = row.status === 'open';
+    const pace = open ? quotaPace(calendar, row.count, row.minimum, row.start, row.end, now) : null;
+    return {
+      label: row.label,
+      start: new Date(row.start).toISOString(),
+      end: new Date(row.end).toISOString(),
+      count: row.count,
+      minimum: row.minimum,
+      status: row.status,
+      projected: pace?.projected ?? null,
+      onTrack: pace?.onTrack ?? null,
+      pace: pace?.projected != null ? `at this pace: ${pace.projected} of ${row.minimum}` : null,
+    };
+  }
+
+  private window(window: WindowQuery): { from: number; to: number } {
+    const from = Date.parse(window.from);
+    const to = Date.parse(window.to);
+    if (to <= from) throw InvalidInputError.of('to', 'to must be after from');
+    return { from, to };
+  }
+
+  private async load(manager: EntityManager, agreementId: string): Promise<{ agreement: Agreement; versions: AgreementVersion[] }> {
+    const agreement = await manager.findOne(Agreement, { where: { id: agreementId } });
+    if (!agreement) throw new NotFoundError('agreement', agreementId);
+    const versions = await manager.find(AgreementVersion, { where: { agreementId }, order: { number: 'ASC' } });
+    return { agreement, versions };
+  }
+}

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
+import { matchesFilter } from './domain/agreement-terms.js';
+import { periodContaining, type Period } from './domain/periods.js';
+
+/** What a stored event needs to be counted. */
+export interface CountableEvent {
+  type: string;
+  occurredAt: number;
+  attributes: Record<string, unknown>;
+}
+
+interface PeriodOfAgreement {
+  period: Period;
+  version: MeasuredVersion;
+}
+
+/**
+ * Counts qualifying events into quota periods. Periods run from the one in which the agreement
+ * first came into force; each is measured by the version in force when it began (or at the first
+ * activation, for the first period), and is cut in that version's calendar time zone.
+ */
+@Injectable()
+export class QuotaTracker {
+  constructor(private readonly clock: Clock) {}
+
+  /** The period an instant falls in, with its measuring version; undefined outside the agreement's life. */
+  periodOf(measured: MeasuredAgreement, instant: number): PeriodOfAgreement | undefined {
+    const first = measured.versions[0];
+    if (!first) return undefined;
+    const zoneVersion = versionAt(measured, instant) ?? measured.versions[measured.versions.length - 1];
+    const kind = quotaTermsOf(first).period;
+    const period = periodContaining(instant, kind, zoneVersion.calendar.timezone);
+    const firstPeriod = periodContaining(first.activeFrom, kind, first.calendar.timezone);
+    if (period.start < firstPeriod.start) return undefined;
+    const last = measured.versions[measured.versions.length - 1];
+    if (measured.agreement.status === 'retired' && last.activeUntil !== null && period.start >= last.activeUntil) return undefined;
+    const version = versionAt(measured, Math.max(period.start, first.activeFrom)) ?? last;
+    return { period, version };
+  }
+
+  /** Adds newly stored events to their periods; a missed period that now reaches its minimum is met after all. */
+  async count(manager: EntityManager, agreements: MeasuredAgreement[], events: CountableEvent[]): Promise<void> {
+    for (const measured of agreements) {
+      const increments = new Map<number, { target: PeriodOfAgreement; count: number }>();
+      for (const event of events) {
+        if (!measured.types.has(event.type)) continue;
+        const target = this.periodOf(measured, event.occurredAt);
+        if (!target || !matchesFilter(quotaTermsOf(target.version).countOn, event.type, event.attributes)) continue;
+        const entry = increments.get(target.period.start);
+        if (entry) entry.count += 1;
+        else increments.set(target.period.start, { target, count: 1 });
+      }
+      for (const { target, count } of increments.values()) {
+        // A period seen for the first time is counted from the stored events, this batch included.
+        if (await this.ensurePeriod(manager, measured, target)) continue;
+        await this.addToPeriod(manager, measured, target.period, count);
+      }
+    }
+  }
+
+  /**
+   * Makes sure a period row exists; when this call creates it, counts it from the stored events.
+   * Returns whether it was created here.
+   */
+  async ensurePeriod(manager: EntityManager, measured: MeasuredAgreement, target: PeriodOfAgreement): Promise<boolean> {
+    const dialect = SqlDialect.of(manager);
+    const now = this.clock.now();
+    const id = randomUUID();
+    const inserted = await SqlDialect.rows<{ id: string }>(
+      manager,
+      `INSERT INTO quota_periods (id, agreement_id, version_id, label, period_start, period_end, count, minimum, status, updated_at)
+       VALUES (${dialect.params(1, 8)}, 'open', ${dialect.param(9)})
+       ON CONFLICT (agreement_id, period_start) DO NOTHING RETURNING id`,
+      [
+        id,
+        measured.agreement.id,
+        target.version.entity.id,
+        target.period.label,
+        dialect.instant(target.period.start),
+        dialect.instant(target.period.end),
+        0,
+        quotaTermsOf(target.version).minimum,
+        dialect.instant(now),
+      ],
+    );
+    if (inserted.length === 0) return false;
+    await this.recount(manager, id, target);
+    return true;
+  }
+
+  /** Counts a period from the stored events (when it is created, and when a version comes into force). */
+  async recount(manager: EntityManager, periodId: string, target: PeriodOfAgreement): Promise<number> {
+    const dialect = SqlDialect.of(manager);
+    const filter = quotaTermsOf(target.version).countOn;
+    const rows = await SqlDialect.rows<{ attributes: string }>(
+      manager,
+      `SELECT attributes FROM events WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}`,
+      [filter.type, dialect.instant(target.period.start), dialect.instant(target.period.end)],
+    );
+    const count = filter.when
+      ? rows.filter((row) => matchesFilter(filter, filter.type, JSON.parse(row.attributes) as Record<string, unknown>)).length
+      : rows.length;
+    await manager.query(
+      `UPDATE quota_periods SET count = ${dialect.param(1)}, updated_at = ${dialect.param(2)} WHERE id = ${dialect.param(3)}`,
+      [count, dialect.instant(this.clock.now()), periodId],
+    );
+    await this.settleLateCount(manager, [periodId]);
+    return count;
+  }
+
+  private async addToPeriod(manager: EntityManager, measured: MeasuredAgreement, period: Period, count: number): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ id: string }>(
+      manager,
+      `UPDATE quota_periods SET count = count + ${dialect.param(1)}, updated_at = ${dialect.param(2)}
+       WHERE agreement_id = ${dialect.param(3)} AND period_start = ${dialect.param(4)} RETURNING id`,
+      [count, dialect.instant(this.clock.now()), measured.agreement.id, dialect.instant(period.start)],
+    );
+    await this.settleLateCount(manager, rows.map((row) => row.id));
+  }
+
+  /** A closed period that missed its minimum but has now reached it (late events) is met; its breach is withdrawn. */
+  private async settleLateCount(manager: EntityManager, periodIds: string[]): Promise<void> {
+    if (periodIds.length === 0) return;
+    const dialect = SqlDialect.of(manager);
+    const now = dialect.instant(this.clock.now());
+    const met = await SqlDialect.rows<{ id: string }>(
+      manager,
+      `UPDATE quota_periods SET status = 'met' WHERE status = 'missed' AND count >= minimum
+       AND id IN (${dialect.params(1, periodIds.length)}) RETURNING id`,
+      periodIds,
+    );
+    if (met.length === 0) return;
+    await manager.query(
+      `UPDATE breaches SET withdrawn_at = ${dialect.param(1)} WHERE withdrawn_at IS NULL AND quota_period_id IN (${dialect.params(2, met.length)})`,
+      [now, ...met.map((row) => row.id)],
+    );
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { AgreementCatalogue } from './agreement-catalogue.js';
+import { QuotaTracker } from './quota-tracker.js';
+import { TrackingService } from './tracking.service.js';
+
+export interface SweepReport {
+  /** Clocks that passed their due time since the last sweep. */
+  breached: number;
+  /** Clocks that passed warnAtPercent of their target. */
+  warned: number;
+  /** Quota periods closed, and how many of them missed their minimum. */
+  periodsClosed: number;
+  periodsMissed: number;
+  /** Clocks recomputed because their calendar changed. */
+  recomputed: number;
+}
+
+/**
+ * What time passing does to promises: running clocks fall due, get at risk, quota periods end.
+ * Every step is one set-based statement that claims its rows (`WHERE outcome = 'pending'`), and
+ * breaches are unique per clock and per period, so several instances sweeping one PostgreSQL
+ * database never record a breach twice.
+ */
+@Injectable()
+export class SweepService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tracking: TrackingService,
+    private readonly catalogue: AgreementCatalogue,
+    private readonly quotas: QuotaTracker,
+    private readonly clock: Clock,
+  ) {}
+
+  async sweep(): Promise<SweepReport> {
+    const recomputed = await this.recomputeStaleCalendars();
+    const now = this.clock.now();
+    const breached = await this.breachOverdueClocks(now);
+    const warned = await this.warnAtRiskClocks(now);
+    await this.openCurrentPeriods(now);
+    const { closed, missed } = await this.closeEndedPeriods(now);
+    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed };
+  }
+
+  /** Running clocks past their due time become breached, each with its breach record. */
+  async breachOverdueClocks(now: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const dialect = SqlDialect.of(manager);
+      const overdue = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; subject: string; due_at: unknown }>(
+        manager,
+        `UPDATE clocks SET outcome = 'breached', breached_at = due_at, updated_at = ${dialect.param(1)}
+         WHERE outcome = 'pending' AND state = 'running' AND due_at <= ${dialect.param(2)}
+         RETURNING id, agreement_id, version_id, subject, due_at`,
+        [dialect.instant(now), dialect.instant(now)],
+      );
+      if (overdue.length === 0) return 0;
+      const owners = await this.ownersOf(manager, [...new Set(overdue.map((row) => row.version_id))]);
+      await this.tracking.recordClockBreaches(
+        manager,
+        overdue.map((row) => ({
+          clock: {
+            id: row.id,
+            agreementId: row.agreement_id,
+            versionId: row.version_id,
+            subject: row.subject,
+            breachedAt: new Date(dialect.readInstant(row.due_at) as number),
+          },
+          ...(owners.get(row.version_id) as { departmentId: string; ownerId: string | null }),
+        })),
+        now,
+      );
+      return overdue.length;
+    });
+  }
+
+  /** Running clocks past warnAtPercent of their target are marked at risk, once. */
+  async warnAtRiskClocks(now: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const dialect = SqlDialect.of(manager);
+      const warned = await SqlDialect.rows<{ id: string }>(
+        manager,
+        `UPDATE clocks SET warned_at = ${dialect.param(1)}
+         WHERE outcome = 'pending' AND state = 'running' AND warned_at IS NULL AND warn_at <= ${dialect.param(2)}
+         RETURNING id`,
+        [dialect.instant(now), dialect.instant(now)],
+      );
+      return warned.length;
+    });
+  }
+
+  /** Every quota agreement in force has a row for its running period, even before its first event. */
+  async openCurrentPeriods(now: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const agreements = await this.catalogue.load(manager);
+      for (const measured of agreements) {
+        if (measured.agreement.kind !== 'quota' || measured.agreement.status !== 'active') continue;
+        const current = this.quotas.periodOf(measured, now.getTime());
+        if (current) await this.quotas.ensurePeriod(manager, measured, current);
+      }
+    });
+  }
+
+  /** Periods that have ended are met or missed; a missed one is a breach of the provider. */
+  async closeEndedPeriods(now: Date): Promise<{ closed: number; missed: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const dialect = SqlDialect.of(manager);
+      const closed = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; status: string; period_end: unknown }>(
+        manager,
+        `UPDATE quota_periods SET status = CASE WHEN count >= minimum THEN 'met' ELSE 'missed' END,
+           closed_at = ${dialect.param(1)}, updated_at = ${dialect.param(2)}
+         WHERE status = 'open' AND period_end <= ${dialect.param(3)}
+         RETURNING id, agreement_id, version_id, status, period_end`,
+        [dialect.instant(now), dialect.instant(now), dialect.instant(now)],
+      );
+      const missed = closed.filter((row) => row.status === 'missed');
+      if (missed.length > 0) {
+        const owners = await this.ownersOf(manager, [...new Set(missed.map((row) => row.version_id))]);
+        for (const row of missed) {
+          const owner = owners.get(row.version_id) as { departmentId: string; ownerId: string | null };
+          await manager.query(
+            `INSERT INTO breaches (id, kind, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at)
+             VALUES (${dialect.params(1, 9)}) ON CONFLICT (quota_period_id) DO NOTHING`,
+            [
+              randomUUID(),
+              'quota',
+              row.agreement_id,
+              row.version_id,
+              row.id,
+              owner.departmentId,
+              owner.ownerId,
+              dialect.instant(dialect.readInstant(row.period_end) as number),
+              dialect.instant(now),
+            ],
+          );
+        }
+      }
+      return { closed: closed.length, missed: missed.length };
+    });
+  }
+
+  /** Running and paused clocks computed on an older version of their calendar are recomputed. */
+  async recomputeStaleCalendars(): Promise<number> {
+    const pairs = await SqlDialect.rows<{ agreement_id: string; subject: string }>(
+      this.dataSource.manager,
+      `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c
+       JOIN agreement_versions v ON v.id = c.version_id JOIN calendars k ON k.id = v.calendar_id
+       WHERE c.state IN ('running', 'paused') AND c.calendar_version <> k.version`,
+    );
+    return pairs.length === 0 ? 0 : this.tracking.recomputePairs(pairs);
+  }
+
+  /** Who answers for breaches of each version: the provider department, and its stage's owner. */
+  private async ownersOf(manager: EntityManager, versionIds: string[]): Promise<Map<string, { departmentId: string; ownerId: string | null }>> {
+    const dialect = SqlDialect.of(manager);
+    const owners = new Map<string, { departmentId: string; ownerId: string | null }>();
+    for (let i = 0; i < versionIds.length; i += 500) {
+      const part = versionIds.slice(i, i + 500);
+      const rows = await SqlDialect.rows<{ id: string; provider_department_id: string; owner_id: string | null }>(
+        manager,
+        `SELECT v.id, a.provider_department_id, s.owner_id FROM agreement_versions v
+         JOIN agreements a ON a.id = v.agreement_id LEFT JOIN funnel_stages s ON s.id = v.stage_id
+         WHERE v.id IN (${dialect.params(1, part.length)})`,
+        part,
+      );
+      for (const row of rows) owners.set(row.id, { departmentId: row.provider_department_id, ownerId: row.owner_id });
+    }
+    return owners;
+  }
+}

@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/access.decorators.js';
+import { type Actor, CurrentActor } from '../auth/actor.js';
+import { IdParam } from '../common/id-param.js';
+import { BreachesService } from './breaches.service.js';
+import { ClocksService } from './clocks.service.js';
+import { ComplianceService } from './compliance.service.js';
+import { SweepService } from './sweep.service.js';
+import {
+  BreachesQuery,
+  BreachPage,
+  BreachView,
+  ClockPage,
+  ClocksQuery,
+  ComplianceView,
+  ExplanationDto,
+  ReplayQuery,
+  SweepView,
+  WindowQuery,
+} from './tracking.dto.js';
+
+@ApiTags('tracking')
+@ApiBearerAuth()
+@Controller('api/clocks')
+export class ClocksController {
+  constructor(private readonly clocks: ClocksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Clocks with their history, e.g. every clock of one lead: ?subject=L-1042.' })
+  @ApiOkResponse({ type: ClockPage })
+  list(@Query() query: ClocksQuery): Promise<ClockPage> {
+    return this.clocks.list(query);
+  }
+}
+
+@ApiTags('tracking')
+@ApiBearerAuth()
+@Controller('api/breaches')
+export class BreachesController {
+  constructor(private readonly breaches: BreachesService) {}
+
+  @Get()
+  @ApiOkResponse({ type: BreachPage, description: 'Newest due first; withdrawn breaches only on request.' })
+  list(@Query() query: BreachesQuery): Promise<BreachPage> {
+    return this.breaches.list(query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: BreachView })
+  get(@IdParam() id: string): Promise<BreachView> {
+    return this.breaches.get(id);
+  }
+
+  @Post(':id/explanation')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The owner records the cause and the corrective action (the provider department's people or the stage owner)." })
+  @ApiOkResponse({ type: BreachView })
+  explain(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ExplanationDto): Promise<BreachView> {
+    return this.breaches.explain(actor, id, body);
+  }
+}
+
+@ApiTags('agreements')
+@ApiBearerAuth()
+@Controller('api/agreements/:id')
+export class ComplianceController {
+  constructor(private readonly compliance: ComplianceService) {}
+
+  @Get('compliance')
+  @ApiOperation({ summary: 'Clocks started (or quota periods) in the window: met, breached, running, percentiles, pace.' })
+  @ApiOkResponse({ type: ComplianceView })
+  live(@IdParam() id: string, @Query() query: WindowQuery): Promise<ComplianceView> {
+    return this.compliance.live(id, query);
+  }
+
+  @Post('replay')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Measure a version (a draft by default) over the stored events of the window. Writes nothing.' })
+  @ApiOkResponse({ type: ComplianceView })
+  replay(@IdParam() id: string, @Query() query: ReplayQuery): Promise<ComplianceView> {
+    return this.compliance.replay(id, query);
+  }
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/admin')
+export class AdminController {
+  constructor(private readonly sweeps: SweepService) {}
+
+  @Post('sweep')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Run the sweep now: breaches, at-risk warnings, quota periods.' })
+  @ApiOkResponse({ type: SweepView })
+  sweep(): Promise<SweepView> {
+    return this.sweeps.sweep();
+  }
+}

@@ -1,0 +1,205 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { IsInstant } from '../common/instant.validator.js';
+import { PageOf, PageQuery } from '../common/pagination.js';
+import { CLOCK_OUTCOMES, CLOCK_STATES, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
+import type { ClockStep } from './domain/clock-cycles.js';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class WindowQuery {
+  @ApiProperty({ example: '2026-10-01T00:00:00+02:00', description: 'Start of the window (inclusive).' })
+  @IsInstant()
+  from: string;
+
+  @ApiProperty({ example: '2027-01-01T00:00:00+01:00', description: 'End of the window (exclusive).' })
+  @IsInstant()
+  to: string;
+}
+
+export class ReplayQuery extends WindowQuery {
+  @ApiPropertyOptional({ description: 'Version number to replay; by default the pending draft or proposal, else the version in force.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ClocksQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'L-1042' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  subject?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  agreementId?: string;
+
+  @ApiPropertyOptional({ enum: CLOCK_STATES })
+  @IsOptional()
+  @IsIn(CLOCK_STATES)
+  state?: ClockState;
+
+  @ApiPropertyOptional({ enum: CLOCK_OUTCOMES })
+  @IsOptional()
+  @IsIn(CLOCK_OUTCOMES)
+  outcome?: ClockOutcome;
+}
+
+export class BreachesQuery extends PageQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  agreementId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The owning (provider) department.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'Due on or after (ISO instant).' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Due before (ISO instant).' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'true: only explained; false: only unexplained.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  explained?: boolean;
+
+  @ApiPropertyOptional({ description: 'Also list breaches a late event showed were not breaches after all.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  includeWithdrawn?: boolean;
+}
+
+export class ExplanationDto {
+  @ApiProperty({ example: 'The lead arrived during the sales kick-off; nobody watched the queue.' })
+  @IsString()
+  @Length(1, 2000)
+  cause: string;
+
+  @ApiProperty({ example: 'A named backup watches the queue during team events.' })
+  @IsString()
+  @Length(1, 2000)
+  correctiveAction: string;
+}
+
+export class ClockStepView {
+  @ApiProperty({ enum: ['start', 'pause', 'resume', 'stop'] }) action: ClockStep['action'];
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty() eventType: string;
+}
+
+export class ClockView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ format: 'uuid' }) versionId: string;
+  @ApiProperty({ description: 'The agreement version the clock is pinned to.' }) versionNumber: number;
+  @ApiProperty() agreementName: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ description: "1 for the subject's first run under this agreement, 2 for the next…" }) cycle: number;
+  @ApiProperty({ example: 'hot' }) targetName: string;
+  @ApiProperty({ description: 'The target in working seconds.' }) targetSeconds: number;
+  @ApiProperty({ enum: CLOCK_STATES }) state: ClockState;
+  @ApiProperty({ enum: CLOCK_OUTCOMES }) outcome: ClockOutcome;
+  @ApiProperty({ format: 'date-time' }) startedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) stoppedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null while paused.' }) dueAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) warnAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) warnedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) breachedAt: string | null;
+  @ApiProperty({ description: 'Working seconds counted, up to now for a running clock.' }) elapsedSeconds: number;
+  @ApiProperty({ description: 'Working seconds spent paused.' }) pausedSeconds: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) breachId: string | null;
+  @ApiProperty({ type: [ClockStepView], description: 'The events that moved the clock, in order.' }) steps: ClockStepView[];
+}
+
+export class ClockPage extends PageOf(ClockView) {}
+
+export class BreachView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty() agreementName: string;
+  @ApiProperty({ format: 'uuid' }) versionId: string;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) clockId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) quotaPeriodId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'hot' }) targetName: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The owning department (the provider).' }) departmentId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The owner of the agreement's funnel stage." }) ownerId: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Due time of the clock, or end of the quota period.' }) dueAt: string;
+  @ApiProperty({ format: 'date-time' }) detectedAt: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'How late, in working seconds (response breaches; up to now while the clock runs).' })
+  lateSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'How many short of the minimum (quota breaches).' }) shortfall: number | null;
+  @ApiProperty() explained: boolean;
+  @ApiProperty({ nullable: true, type: String }) cause: string | null;
+  @ApiProperty({ nullable: true, type: String }) correctiveAction: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) explainedAt: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) explainedBy: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
+}
+
+export class BreachPage extends PageOf(BreachView) {}
+
+export class ComplianceCountsView {
+  @ApiProperty() total: number;
+  @ApiProperty() met: number;
+  @ApiProperty({ description: 'Stopped late, or running past the due time.' }) breached: number;
+  @ApiProperty() running: number;
+  @ApiProperty() paused: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'met ÷ (met + breached) × 100.' }) metPercent: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, median.' }) medianSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, 90th percentile.' }) p90Seconds: number | null;
+}
+
+export class TargetComplianceView extends ComplianceCountsView {
+  @ApiProperty({ example: 'hot' }) name: string;
+}
+
+export class QuotaPeriodView {
+  @ApiProperty({ example: '2026-11' }) label: string;
+  @ApiProperty({ format: 'date-time' }) start: string;
+  @ApiProperty({ format: 'date-time' }) end: string;
+  @ApiProperty() count: number;
+  @ApiProperty() minimum: number;
+  @ApiProperty({ enum: ['open', 'met', 'missed'] }) status: 'open' | 'met' | 'missed';
+  @ApiProperty({ nullable: true, type: Number, description: 'Running period: the count it ends with at this pace.' }) projected: number | null;
+  @ApiProperty({ nullable: true, type: Boolean }) onTrack: boolean | null;
+  @ApiProperty({ nullable: true, type: String, example: 'at this pace: 170 of 200' }) pace: string | null;
+}
+
+export class ComplianceView extends ComplianceCountsView {
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ description: 'The version whose terms were measured (replay) or that is in force (live).' }) version: number;
+  @ApiProperty({ description: 'true for a replay: computed from stored events, nothing written.' }) replay: boolean;
+  @ApiProperty({ nullable: true, type: Number }) goalPercent: number | null;
+  @ApiProperty({ nullable: true, type: Boolean }) goalMet: boolean | null;
+  @ApiProperty({ type: [TargetComplianceView], description: 'Response agreements: per target.' }) targets: TargetComplianceView[];
+  @ApiProperty({ type: [QuotaPeriodView], description: 'Quota agreements: per period.' }) periods: QuotaPeriodView[];
+}
+
+export class SweepView {
+  @ApiProperty() breached: number;
+  @ApiProperty() warned: number;
+  @ApiProperty() periodsClosed: number;
+  @ApiProperty() periodsMissed: number;
+  @ApiProperty() recomputed: number;
+}

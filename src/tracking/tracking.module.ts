@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { CalendarsModule } from '../calendars/calendars.module.js';
+import { AgreementCatalogue } from './agreement-catalogue.js';
+import { BreachesService } from './breaches.service.js';
+import { ClocksService } from './clocks.service.js';
+import { ComplianceService } from './compliance.service.js';
+import { QuotaTracker } from './quota-tracker.js';
+import { SweepScheduler } from './sweep.scheduler.js';
+import { SweepService } from './sweep.service.js';
+import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
+import { TrackingService } from './tracking.service.js';
+
+@Module({
+  imports: [CalendarsModule],
+  controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
+  providers: [
+    AgreementCatalogue,
+    QuotaTracker,
+    TrackingService,
+    SweepService,
+    SweepScheduler,
+    ClocksService,
+    BreachesService,
+    ComplianceService,
+  ],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService],
+})
+export class TrackingModule {}

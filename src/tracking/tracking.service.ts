@@ -1,0 +1,313 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { Subscription } from 'rxjs';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { Clock } from '../common/clock.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
+import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
+import { QuotaTracker } from './quota-tracker.js';
+import { SlaClock } from './sla-clock.entity.js';
+
+/** An event just stored, as the tracking engine reads it. */
+export interface StoredEvent extends TrackedEvent {
+  subject: string;
+}
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+const time = (value: Date | null) => (value === null ? null : value.getTime());
+
+/** Whether a stored clock differs from a recomputed one in anything that is stored. */
+function differs(stored: SlaClock, next: SlaClock): boolean {
+  return (
+    stored.versionId !== next.versionId ||
+    stored.cycle !== next.cycle ||
+    stored.targetIndex !== next.targetIndex ||
+    stored.targetName !== next.targetName ||
+    stored.targetSeconds !== next.targetSeconds ||
+    stored.state !== next.state ||
+    stored.outcome !== next.outcome ||
+    time(stored.startedAt) !== time(next.startedAt) ||
+    time(stored.stoppedAt) !== time(next.stoppedAt) ||
+    time(stored.dueAt) !== time(next.dueAt) ||
+    time(stored.warnAt) !== time(next.warnAt) ||
+    time(stored.breachedAt) !== time(next.breachedAt) ||
+    stored.elapsedSeconds !== next.elapsedSeconds ||
+    stored.pausedSeconds !== next.pausedSeconds ||
+    stored.calendarVersion !== next.calendarVersion ||
+    JSON.stringify(stored.steps) !== JSON.stringify(next.steps)
+  );
+}
+
+/**
+ * Keeps clocks, quota periods and breaches in step with the events. Clocks are derived: for every
+ * (agreement, subject) an event touches, the subject's clocks are recomputed from all its events in
+ * the order they happened, so late and out-of-order events correct history, and the same events
+ * always give the same clocks.
+ */
+@Injectable()
+export class TrackingService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(TrackingService.name);
+  private calendarChanges?: Subscription;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: AgreementCatalogue,
+    private readonly quotas: QuotaTracker,
+    private readonly calendars: CalendarsService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.calendarChanges = this.calendars.changes.subscribe((calendarId) => {
+      this.recomputeCalendar(calendarId).catch((error: unknown) =>
+        this.logger.error(`recomputing clocks on calendar ${calendarId} failed; the next sweep retries`, error as Error),
+      );
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.calendarChanges?.unsubscribe();
+  }
+
+  /** Measures events just stored, inside the transaction that stored them. */
+  async track(manager: EntityManager, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const agreements = await this.catalogue.load(manager);
+    const pairs = new Map<string, Set<string>>();
+    for (const measured of agreements) {
+      if (measured.agreement.kind !== 'response') continue;
+      for (const event of events) {
+        if (!measured.types.has(event.type)) continue;
+        let subjects = pairs.get(measured.agreement.id);
+        if (!subjects) pairs.set(measured.agreement.id, (subjects = new Set()));
+        subjects.add(event.subject);
+      }
+    }
+    await this.recompute(manager, agreements, pairs);
+    await this.quotas.count(
+      manager,
+      agreements.filter((measured) => measured.agreement.kind === 'quota'),
+      events,
+    );
+  }
+
+  /**
+   * A version just came into force (inside the approving transaction): a quota agreement gets
+   * its running period, counted from the events already stored in it.
+   */
+  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<void> {
+    const [measured] = await this.catalogue.load(manager, [agreementId]);
+    if (!measured || measured.agreement.kind !== 'quota') return;
+    const current = this.quotas.periodOf(measured, this.clock.now().getTime());
+    if (current) await this.quotas.ensurePeriod(manager, measured, current);
+  }
+
+  /** Recomputes the clocks of the given subjects under the given agreements. */
+  async recompute(manager: EntityManager, agreements: MeasuredAgreement[], pairs: Map<string, Set<string>>): Promise<number> {
+    const subjects = [...new Set([...pairs.values()].flatMap((set) => [...set]))];
+    if (subjects.length === 0) return 0;
+    const byId = new Map(agreements.map((measured) => [measured.agreement.id, measured]));
+    const types = new Set<string>();
+    for (const agreementId of pairs.keys()) for (const type of byId.get(agreementId)?.types ?? []) types.add(type);
+
+    await this.lockSubjects(manager, subjects);
+    const eventsBySubject = await this.loadEvents(manager, subjects, [...types]);
+    // Stored clocks by (agreement, subject), then by start event.
+    const stored = new Map<string, Map<string, SlaClock>>();
+    for (const part of chunks(subjects)) {
+      const rows = await manager.find(SlaClock, { where: { agreementId: In([...pairs.keys()]), subject: In(part) } });
+      for (const row of rows) {
+        const pair = `${row.agreementId}|${row.subject}`;
+        let clocks = stored.get(pair);
+        if (!clocks) stored.set(pair, (clocks = new Map()));
+        clocks.set(row.startEventId, row);
+      }
+    }
+
+    const now = this.clock.now();
+    const writes: SlaClock[] = [];
+    const breached: { clock: SlaClock; ownerId: string | null; departmentId: string }[] = [];
+    const cleared: string[] = [];
+    for (const [agreementId, agreementSubjects] of pairs) {
+      const measured = byId.get(agreementId);
+      if (!measured) continue;
+      const prepared = new Map<string, ResponseVersion>();
+      const versionFor = (instant: number) => {
+        const version = versionAt(measured, instant);
+        if (!version) return undefined;
+        let response = prepared.get(version.entity.id);
+        if (!response) prepared.set(version.entity.id, (response = asResponseVersion(version)));
+        return response;
+      };
+      const ownerOf = new Map(measured.versions.map((version) => [version.entity.id, version.ownerId]));
+      for (const subject of agreementSubjects) {
+        const computed = computeClocks(eventsBySubject.get(subject) ?? [], versionFor, now.getTime());
+        const previousClocks = stored.get(`${agreementId}|${subject}`) ?? new Map<string, SlaClock>();
+        const seen = new Set<string>();
+        for (const clock of computed) {
+          seen.add(clock.startEventId);
+          const previous = previousClocks.get(clock.startEventId);
+          const next = this.toRow(clock, previous, agreementId, subject, now);
+          if (!previous || differs(previous, next)) writes.push(next);
+          if (next.outcome === 'breached') {
+            if (!previous || previous.outcome !== 'breached' || time(previous.breachedAt) !== time(next.breachedAt)) {
+              breached.push({ clock: next, ownerId: ownerOf.get(next.versionId) ?? null, departmentId: measured.agreement.providerDepartmentId });
+            }
+          } else if (previous?.outcome === 'breached') {
+            cleared.push(next.id);
+          }
+        }
+        for (const [startEventId, previous] of previousClocks) {
+          if (seen.has(startEventId) || previous.state === 'void') continue;
+          // A late event shows this clock never started (e.g. a start while another ran).
+          writes.push(Object.assign(new SlaClock(), previous, { state: 'void', outcome: 'pending', dueAt: null, warnAt: null, updatedAt: now }));
+          if (previous.outcome === 'breached') cleared.push(previous.id);
+        }
+      }
+    }
+
+    for (const part of chunks(writes, 200)) await manager.upsert(SlaClock, part, ['id']);
+    await this.recordClockBreaches(manager, breached, now);
+    await this.withdrawClockBreaches(manager, cleared, now);
+    return writes.length;
+  }
+
+  /** Recomputes running and paused clocks measured on a calendar whose rules changed. */
+  async recomputeCalendar(calendarId: string): Promise<number> {
+    const dialect = SqlDialect.of(this.dataSource);
+    const rows: { agreement_id: string; subject: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c JOIN agreement_versions v ON v.id = c.version_id
+       WHERE v.calendar_id = ${dialect.param(1)} AND c.state IN ('running', 'paused')`,
+      [calendarId],
+    );
+    return this.recomputePairs(rows);
+  }
+
+  /** Recomputes (agreement, subject) pairs, a few hundred per transaction. */
+  async recomputePairs(rows: { agreement_id: string; subject: string }[]): Promise<number> {
+    let written = 0;
+    for (const part of chunks(rows)) {
+      written += await this.dataSource.transaction(async (manager) => {
+        const agreementIds = [...new Set(part.map((row) => row.agreement_id))];
+        const agreements = await this.catalogue.load(manager, agreementIds);
+        const pairs = new Map<string, Set<string>>();
+        for (const row of part) {
+          let subjects = pairs.get(row.agreement_id);
+          if (!subjects) pairs.set(row.agreement_id, (subjects = new Set()));
+          subjects.add(row.subject);
+        }
+        return this.recompute(manager, agreements, pairs);
+      });
+    }
+    return written;
+  }
+
+  private toRow(clock: ComputedClock, previous: SlaClock | undefined, agreementId: string, subject: string, now: Date): SlaClock {
+    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+    return Object.assign(new SlaClock(), {
+      id: previous?.id ?? randomUUID(),
+      agreementId,
+      versionId: clock.versionId,
+      subject,
+      startEventId: clock.startEventId,
+      cycle: clock.cycle,
+      targetIndex: clock.targetIndex,
+      targetName: clock.targetName,
+      targetSeconds: clock.targetSeconds,
+      state: clock.state,
+      outcome: clock.outcome,
+      startedAt: new Date(clock.startedAt),
+      stoppedAt: date(clock.stoppedAt),
+      dueAt: date(clock.dueAt),
+      warnAt: date(clock.warnAt),
+      warnedAt: previous?.warnedAt ?? null,
+      breachedAt: date(clock.breachedAt),
+      elapsedSeconds: clock.elapsedSeconds,
+      pausedSeconds: clock.pausedSeconds,
+      calendarVersion: clock.calendarVersion,
+      steps: clock.steps,
+      updatedAt: now,
+    });
+  }
+
+  /** One breach per clock, whichever instance or path sees it first; a withdrawn one comes back. */
+  async recordClockBreaches(
+    manager: EntityManager,
+    breached: { clock: Pick<SlaClock, 'id' | 'agreementId' | 'versionId' | 'subject' | 'breachedAt'>; ownerId: string | null; departmentId: string }[],
+    now: Date,
+  ): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(breached, 200)) {
+      const values: unknown[] = [];
+      const rows = part.map(({ clock, ownerId, departmentId }, i) => {
+        values.push(randomUUID(), clock.agreementId, clock.versionId, clock.id, clock.subject, departmentId, ownerId);
+        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now));
+        return `(${dialect.params(i * 9 + 1, 9)}, 'response')`;
+      });
+      await manager.query(
+        `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, kind)
+         VALUES ${rows.join(', ')}
+         ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at`,
+        values,
+      );
+    }
+  }
+
+  private async withdrawClockBreaches(manager: EntityManager, clockIds: string[], now: Date): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(clockIds)) {
+      await manager.query(
+        `UPDATE breaches SET withdrawn_at = ${dialect.param(1)} WHERE withdrawn_at IS NULL AND clock_id IN (${dialect.params(2, part.length)})`,
+        [dialect.instant(now), ...part],
+      );
+    }
+  }
+
+  /**
+   * On PostgreSQL, transactions measuring the same subjects take turns (advisory locks, taken in
+   * one order), so two batches about one lead never compute its clocks from half the events each.
+   */
+  private async lockSubjects(manager: EntityManager, subjects: string[]): Promise<void> {
+    if (SqlDialect.of(manager).kind !== 'postgres') return;
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(4242, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($1::text[]) AS s ORDER BY h) AS locks`,
+      [subjects],
+    );
+  }
+
+  private async loadEvents(manager: EntityManager, subjects: string[], types: string[]): Promise<Map<string, TrackedEvent[]>> {
+    const dialect = SqlDialect.of(manager);
+    const bySubject = new Map<string, TrackedEvent[]>();
+    if (types.length === 0) return bySubject;
+    for (const part of chunks(subjects)) {
+      const rows = await SqlDialect.rows<{ id: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
+        manager,
+        `SELECT id, type, subject, occurred_at, attributes FROM events
+         WHERE subject IN (${dialect.params(1, part.length)}) AND type IN (${dialect.params(part.length + 1, types.length)})
+         ORDER BY subject, occurred_at, id`,
+        [...part, ...types],
+      );
+      for (const row of rows) {
+        let list = bySubject.get(row.subject);
+        if (!list) bySubject.set(row.subject, (list = []));
+        list.push({
+          id: row.id,
+          type: row.type,
+          occurredAt: dialect.readInstant(row.occurred_at) as number,
+          attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+        });
+      }
+    }
+    return bySubject;
+  }
+}
