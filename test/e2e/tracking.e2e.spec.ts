@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
+import { createCalendar, crmEvent, hotLeads, PARIS_OFFICE, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -244,6 +244,24 @@ describe('measuring agreements from events, over HTTP', () => {
       ]);
       expect((await clocksOf('D-1', demos))[0]).toMatchObject({ versionNumber: 1, outcome: 'met', elapsedSeconds: 50 * 60 });
       expect((await clocksOf('D-2', demos))[0]).toMatchObject({ versionNumber: 2, outcome: 'breached', elapsedSeconds: 50 * 60 });
+    });
+    it('recomputes the due times of running clocks when their calendar changes', async () => {
+      const calendar = await createCalendar(t, { ...PARIS_OFFICE, name: 'Trial desk' });
+      t.clock.set('2026-11-20T07:00:00Z');
+      const trials = await signAgreement(t, org, {
+        ...hotLeads(org, calendar),
+        name: 'Trials are called back',
+        response: { startOn: { type: 'trial.started' }, stopOn: { type: 'trial.called' }, targets: [{ within: 'PT1H' }], goalPercent: 90 },
+      });
+      t.clock.set('2026-11-20T17:00:00Z');
+      await send([crmEvent('trial.started', 'T-1', '2026-11-20T17:30:00+01:00')]);
+      expect((await clocksOf('T-1', trials))[0].dueAt).toBe('2026-11-23T08:30:00.000Z');
+
+      // The desk opens on Saturday mornings from now on: the lead is due Saturday 10:30.
+      const changed = await t.as().patch(`/api/calendars/${calendar}`).send({ hours: { ...PARIS_OFFICE.hours, sat: [['10:00', '12:00']] } });
+      expect(changed.status).toBe(200);
+      await t.as().post('/api/admin/sweep');
+      expect((await clocksOf('T-1', trials))[0].dueAt).toBe('2026-11-21T09:30:00.000Z');
     });
   });
 

@@ -1,0 +1,51 @@
+import { jest } from '@jest/globals';
+import { loadConfig } from '../config/app-config.js';
+import { SweepScheduler } from './sweep.scheduler.js';
+import type { SweepService } from './sweep.service.js';
+
+describe('SweepScheduler', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function scheduler(seconds: string, sweep: () => Promise<unknown>) {
+    const sweeps = { sweep } as unknown as SweepService;
+    return new SweepScheduler(sweeps, loadConfig({ SWEEP_INTERVAL_SECONDS: seconds }));
+  }
+
+  const report = { breached: 0, warned: 0, periodsClosed: 0, periodsMissed: 0, recomputed: 0 };
+
+  it('sweeps every 30 seconds by default, so a breach is found within a minute of its due time', async () => {
+    const sweep = jest.fn(async () => report);
+    const schedule = scheduler('30', sweep);
+    schedule.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(29_999);
+    expect(sweep).toHaveBeenCalledTimes(0);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(sweep).toHaveBeenCalledTimes(3);
+    schedule.onApplicationShutdown();
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(sweep).toHaveBeenCalledTimes(3);
+  });
+
+  it('never runs two sweeps at once, and survives a failing one', async () => {
+    let finish: () => void = () => undefined;
+    const sweep = jest.fn(() => new Promise((resolve, reject) => (finish = () => (sweep.mock.calls.length === 1 ? reject(new Error('database away')) : resolve(report)))));
+    const schedule = scheduler('1', sweep);
+    schedule.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    finish();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(sweep).toHaveBeenCalledTimes(2);
+    schedule.onApplicationShutdown();
+  });
+
+  it('does not schedule anything when the interval is 0', async () => {
+    const sweep = jest.fn(async () => report);
+    scheduler('0', sweep).onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(3_600_000);
+    expect(sweep).not.toHaveBeenCalled();
+  });
+});
