@@ -9,6 +9,7 @@ import { isAdmin } from '../auth/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
 import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Department } from '../org/department.entity.js';
 import {
   BusinessCalendar,
@@ -123,6 +124,10 @@ export class CalendarsService {
         throw new ConflictError(
           `calendar ${calendar.name} is the calendar of ${users.map((d) => d.slug).join(', ')}; give them another first`,
         );
+      }
+      // Agreement versions keep their calendar for ever: history is measured on it.
+      if (await manager.existsBy(AgreementVersion, { calendarId: id })) {
+        throw new ConflictError(`calendar ${calendar.name} measures agreements; it cannot be deleted`);
       }
       await manager.delete(Calendar, { id });
       await this.audit.record(manager, actor, 'delete', 'calendar', id, CalendarView.from(calendar), null);

@@ -192,6 +192,12 @@ describe('agreements over HTTP', () => {
     });
   });
 
+  it('keeps the calendar an agreement is measured on', async () => {
+    const refused = await t.as().delete(`/api/calendars/${calendarId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/measures agreements/);
+  });
+
   it('records every step in the audit log', async () => {
     const created = await t.as(org.salesHead.token).post('/api/agreements').send({ ...hotLeads(org, calendarId), name: 'Audited' });
     await t.as(org.salesHead.token).post(`/api/agreements/${created.body.id}/propose`);
