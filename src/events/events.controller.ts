@@ -1,18 +1,34 @@
-import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AllowScopes } from '../auth/access.decorators.js';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { InvalidInputError } from '../common/errors.js';
+import { EventImporter } from './event-importer.js';
 import { BatchResultView, EventInputDto, EventResultView } from './events.dto.js';
 import { EventsService, MAX_BATCH } from './events.service.js';
+import { importFormatOfRequest } from './import-format.js';
+import { ImportQuery, ImportSummaryView } from './import.dto.js';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @ApiExtraModels(EventInputDto)
 @Controller('api/events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly importer: EventImporter,
+  ) {}
 
   @Post()
   @AllowScopes('events:write')
@@ -53,5 +69,24 @@ export class EventsController {
       rejected: results.filter((r) => r.status === 'rejected').length,
       results,
     };
+  }
+
+  @Post('import')
+  @HttpCode(HttpStatus.OK)
+  @AllowScopes('events:write')
+  @ApiOperation({
+    summary: 'Import a file of events of any size: NDJSON or CSV, streamed.',
+    description:
+      'NDJSON: one event per line, as POST /api/events takes it. CSV: a header row with type, subject, occurredAt and ' +
+      'optionally key; every other column is an attribute (an empty cell is left out). A line that cannot be read or an ' +
+      'event that is refused is skipped and reported with its line number; the rest is stored. A CSV header without a ' +
+      'required column refuses the whole file (400) before anything is stored.',
+  })
+  @ApiConsumes('application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/csv')
+  @ApiBody({ description: 'The file itself, sent as the raw body.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: ImportSummaryView })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither the Content-Type nor ?format names NDJSON or CSV.' })
+  import(@CurrentActor() actor: Actor, @Req() request: Request, @Query() query: ImportQuery): Promise<ImportSummaryView> {
+    return this.importer.import(request, importFormatOfRequest(request, query.format), actor);
   }
 }
