@@ -1,0 +1,271 @@
+/**
+ * What the service benchmarks share: a Concord application built from AppModule on a SQLite file
+ * (as test/support/test-app.ts builds it, without depending on test/), a small HTTP client over
+ * Node's fetch (keep-alive, one request at a time), the org and agreements of the examples, and
+ * temp directories that are removed afterwards.
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { Clock, ManualClock } from '../../src/common/clock.js';
+import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+
+export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+export interface Concord {
+  app: INestApplication;
+  clock: ManualClock;
+  dataSource: DataSource;
+  /** http://127.0.0.1:<port> when started with `listen`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Concord on a SQLite file (WAL, as in production), migrations applied at start, sweeps off,
+ * errors only in the log, its clock under the benchmark's control.
+ */
+export async function startConcord(options: { sqlitePath: string; clock: ManualClock; listen?: boolean }): Promise<Concord> {
+  if (process.env.DATABASE_URL) throw new Error('these benchmarks measure SQLite: unset DATABASE_URL');
+  const config = loadConfig({
+    ...process.env,
+    SQLITE_PATH: options.sqlitePath,
+    LOG_LEVEL: 'error',
+    SWEEP_INTERVAL_SECONDS: '0',
+    CONCORD_ADMIN_TOKEN: ADMIN_TOKEN,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(Clock)
+    .useValue(options.clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: config.logLevels });
+  configureApp(app);
+  let url = '';
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address() as AddressInfo;
+    url = `http://127.0.0.1:${address.port}`;
+  } else {
+    await app.init();
+  }
+  return { app, clock: options.clock, dataSource: app.get(DataSource), url, close: () => app.close() };
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+}
+
+/** One request with a bearer token; the body is sent as JSON (or as given, when already a string). */
+export async function call<T = any>(url: string, method: string, path: string, token: string, body?: unknown): Promise<HttpAnswer<T>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function expectCall<T = any>(url: string, method: string, path: string, token: string, status: number, body?: unknown): Promise<T> {
+  const answer = await call<T>(url, method, path, token, body);
+  if (answer.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+export interface Org {
+  marketingId: string;
+  salesId: string;
+  marketingHead: string;
+  salesHead: string;
+  /** Token of a marketing member: what a CRM integration would use to send events. */
+  marketingMember: string;
+}
+
+async function person(url: string, name: string, email: string, role: string, departmentId: string): Promise<string> {
+  const created = await expectCall(url, 'POST', '/api/people', ADMIN_TOKEN, 201, { name, email, role, departmentId });
+  const issued = await expectCall(url, 'POST', `/api/people/${created.id}/tokens`, ADMIN_TOKEN, 201, { name: 'bench' });
+  return issued.token as string;
+}
+
+/** Marketing and Sales with their heads and a marketing member, over the API. */
+export async function seedOrg(url: string): Promise<Org> {
+  const marketing = await expectCall(url, 'POST', '/api/departments', ADMIN_TOKEN, 201, { name: 'Marketing', timezone: 'Europe/Paris' });
+  const sales = await expectCall(url, 'POST', '/api/departments', ADMIN_TOKEN, 201, { name: 'Sales', timezone: 'Europe/Paris' });
+  return {
+    marketingId: marketing.id,
+    salesId: sales.id,
+    marketingHead: await person(url, 'Maëlle Head', 'maelle@example.com', 'head', marketing.id),
+    salesHead: await person(url, 'Samir Head', 'samir@example.com', 'head', sales.id),
+    marketingMember: await person(url, 'Marc Member', 'marc@example.com', 'member', marketing.id),
+  };
+}
+
+const weekdays = (hours: string[][]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });
+
+/** Paris office hours, 09:00–18:00 on weekdays, no holidays: the calendar of the examples. */
+export const PARIS_OFFICE = { name: 'Paris office', timezone: 'Europe/Paris', hours: weekdays([['09:00', '18:00']]) };
+
+/** Round the clock, every day, in UTC: business time equals elapsed time. */
+export const ALWAYS_OPEN = {
+  name: 'Always open',
+  timezone: 'UTC',
+  hours: { ...weekdays([['00:00', '24:00']]), sat: [['00:00', '24:00']], sun: [['00:00', '24:00']] },
+};
+
+export async function createCalendar(url: string, body: object): Promise<string> {
+  return (await expectCall(url, 'POST', '/api/calendars', ADMIN_TOKEN, 201, body)).id as string;
+}
+
+/** "Hot leads are called fast": hot 1 h, warm 4 h, anything else two business days; pauses on hold. */
+export function hotLeads(org: Org, calendarId: string) {
+  return {
+    name: 'Hot leads are called fast',
+    providerDepartmentId: org.salesId,
+    consumerDepartmentId: org.marketingId,
+    calendarId,
+    response: {
+      startOn: { type: 'lead.handed_over' },
+      stopOn: { type: 'lead.contacted' },
+      pauseOn: { type: 'lead.on_hold' },
+      resumeOn: { type: 'lead.resumed' },
+      targets: [
+        { when: { score: 'hot' }, within: 'PT1H' },
+        { when: { score: 'warm' }, within: 'PT4H' },
+        { within: 'P2D' },
+      ],
+      goalPercent: 95,
+      warnAtPercent: 80,
+    },
+  };
+}
+
+/** "Marketing delivers qualified leads": at least 200 EU MQLs a month. */
+export function qualifiedLeads(org: Org, calendarId: string) {
+  return {
+    name: 'Marketing delivers qualified leads',
+    providerDepartmentId: org.marketingId,
+    consumerDepartmentId: org.salesId,
+    calendarId,
+    quota: { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 },
+  };
+}
+
+/** Drafts, proposes and has both heads approve an agreement (in force from the clock's now); returns its id. */
+export async function signAgreement(url: string, org: Org, body: object): Promise<string> {
+  const id = (await expectCall(url, 'POST', '/api/agreements', org.salesHead, 201, body)).id as string;
+  await expectCall(url, 'POST', `/api/agreements/${id}/propose`, org.salesHead, 200);
+  await expectCall(url, 'POST', `/api/agreements/${id}/approve`, org.salesHead, 200, {});
+  await expectCall(url, 'POST', `/api/agreements/${id}/approve`, org.marketingHead, 200, {});
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A temp directory, removed (with everything in it) by `remove`. */
+export function tempDirectory(prefix: string): { path: string; file(name: string): string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `concord-bench-${prefix}-`));
+  return { path, file: (name) => join(path, name), remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** SQLite's datetime text for an instant, as Concord stores it (UTC, milliseconds, no T/Z). */
+export function sqliteInstant(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export async function timed<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const begin = nowMs();
+  const value = await work();
+  return { ms: nowMs() - begin, value };
+}
+
+/** Small, well-known 32-bit PRNG: the same seed gives the same inputs on every machine. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function positiveIntFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** BENCH_SCALE (default 1) shrinks or grows the issue's sizes for quick trials. */
+export function scaled(size: number, minimum = 1): number {
+  const scale = Number(process.env.BENCH_SCALE);
+  const factor = Number.isFinite(scale) && scale > 0 ? scale : 1;
+  return Math.max(minimum, Math.round(size * factor));
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  // First column left-aligned, the others right-aligned (numbers).
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('   '));
+  for (const row of rows) console.log(line(row));
+}
+
+export function fmtInt(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function fmtFixed(value: number, digits = 1): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function fmtMs(ms: number): string {
+  return ms >= 1000 ? `${fmtFixed(ms / 1000, 2)} s` : `${fmtFixed(ms, 1)} ms`;
+}
+
+export function fmtPercent(ratio: number): string {
+  return `${fmtFixed(ratio * 100, 1)} %`;
+}
+
+export function status(ok: boolean): string {
+  return ok ? 'met' : 'NOT MET';
+}
+
+/**
+ * Fills a table of a migrated SQLite file fast: its secondary indexes are dropped, `fill` inserts
+ * in one transaction with the journal off, then the indexes are recreated from their very DDL and
+ * the file is left in WAL mode, as the service keeps it. The schema ends exactly as migrated.
+ */
+export function bulkLoad(file: string, table: string, fill: (db: import('better-sqlite3').Database) => void): void {
+  const db = new BetterSqlite3(file);
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144'); // 256 MiB while building
+    const indexes = db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`)
+      .all(table) as { name: string; sql: string }[];
+    for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+    db.transaction(() => fill(db))();
+    for (const index of indexes) db.exec(index.sql);
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
+}
