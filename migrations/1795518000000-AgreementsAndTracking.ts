@@ -151,7 +151,7 @@ export class AgreementsAndTracking1795518000000 implements MigrationInterface {
         ],
         indices: [
           { name: 'UQ_events_dedupe_key', columnNames: ['dedupe_key'], isUnique: true },
-          { name: 'IDX_events_subject', columnNames: ['subject', 'occurred_at'] },
+          { name: 'IDX_events_subject', columnNames: ['subject', 'occurred_at', 'id'] },
           { name: 'IDX_events_type', columnNames: ['type', 'occurred_at'] },
         ],
       }),
@@ -185,10 +185,9 @@ export class AgreementsAndTracking1795518000000 implements MigrationInterface {
           instant('updated_at'),
         ],
         indices: [
-          { name: 'UQ_clocks_start', columnNames: ['agreement_id', 'subject', 'start_event_id'], isUnique: true },
+          { name: 'UQ_clocks_start', columnNames: ['subject', 'agreement_id', 'start_event_id'], isUnique: true },
           { name: 'IDX_clocks_due', columnNames: ['outcome', 'due_at'] },
           { name: 'IDX_clocks_warn', columnNames: ['outcome', 'warn_at'] },
-          { name: 'IDX_clocks_subject', columnNames: ['subject'] },
           { name: 'IDX_clocks_agreement_started', columnNames: ['agreement_id', 'started_at'] },
         ],
       }),

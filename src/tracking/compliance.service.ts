@@ -8,14 +8,28 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { EventScanner } from '../events/event-scan.js';
 import { eventTypesOf, matchesFilter, targetName } from './domain/agreement-terms.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
-import { complianceOf, type ClockFigures } from './domain/compliance.js';
+import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
 import { periodsBetween } from './domain/periods.js';
 import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from './tracking.dto.js';
 
 const PAGE = 10_000;
+
+/** An event whose attributes are parsed the first time a filter looks at them. */
+function lazyEvent(id: string, type: string, occurredAt: number, json: string): TrackedEvent {
+  let attributes: Record<string, unknown> | undefined;
+  return {
+    id,
+    type,
+    occurredAt,
+    get attributes() {
+      return (attributes ??= JSON.parse(json) as Record<string, unknown>);
+    },
+  };
+}
 
 interface QuotaRow {
   label: string;
@@ -37,6 +51,7 @@ export class ComplianceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendars: CalendarsService,
+    private readonly scanner: EventScanner,
     private readonly clock: Clock,
   ) {}
 
@@ -60,7 +75,9 @@ export class ComplianceService {
         const late = row.outcome === 'pending' && row.state === 'running' && due !== null && due <= now;
         return { targetName: row.target_name, state: row.state, outcome: late ? 'breached' : row.outcome, elapsedSeconds: Number(row.elapsed_seconds) } as ClockFigures;
       });
-      return this.responseView(agreement, reference, from, to, clocks, false);
+      const terms = reference.response;
+      const figures = complianceOf(clocks, terms?.goalPercent ?? 100, terms ? terms.targets.map(targetName) : []);
+      return this.responseView(agreement, reference, from, to, figures, false);
     }
     const rows = await SqlDialect.rows<{ label: string; period_start: unknown; period_end: unknown; count: number; minimum: number; status: QuotaRow['status']; version_id: string }>(
       manager,
@@ -109,11 +126,11 @@ export class ComplianceService {
       if (!terms) throw new ConflictError(`version ${version.number} has no response terms`);
       const measured = { id: version.id, terms, calendar, calendarVersion, activeFrom: from, activeUntil: to };
       const versionAt = (instant: number) => (instant >= from && instant < to ? measured : undefined);
-      const clocks: ClockFigures[] = [];
-      await this.eachSubject(manager, eventTypesOf(version), from, (events) => {
-        for (const clock of computeClocks(events, versionAt, now)) clocks.push(clock);
+      const tally = new ComplianceTally(terms.goalPercent, terms.targets.map(targetName));
+      await this.eachSubject(eventTypesOf(version), from, (events) => {
+        for (const clock of computeClocks(events, versionAt, now, { figuresOnly: true })) tally.add(clock);
       });
-      return this.responseView(agreement, version, from, to, clocks, true);
+      return this.responseView(agreement, version, from, to, tally.figures(), true);
     }
 
     const terms = version.quota;
@@ -152,56 +169,25 @@ export class ComplianceService {
     return this.quotaView(agreement, version, from, to, views, true);
   }
 
-  /**
-   * Streams the events of some types from an instant on, grouped by subject in the order they
-   * happened, a page at a time: a replay over a million events never holds them all.
-   */
-  private async eachSubject(manager: EntityManager, types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
-    const dialect = SqlDialect.of(manager);
-    const typeParams = dialect.params(2, types.length);
-    let cursor: [string, unknown, string] | null = null;
+  /** The events of some types from an instant on, one subject at a time, in the order they happened. */
+  private async eachSubject(types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
+    const wanted = new Set(types);
     let subject: string | null = null;
     let events: TrackedEvent[] = [];
-    for (;;) {
-      const next = types.length + 2;
-      const rows: { id: string; type: string; subject: string; occurred_at: unknown; attributes: string }[] = await SqlDialect.rows(
-        manager,
-        `SELECT id, type, subject, occurred_at, attributes FROM events
-         WHERE occurred_at >= ${dialect.param(1)} AND type IN (${typeParams})
-         ${cursor ? `AND (subject, occurred_at, id) > (${dialect.params(next, 3)})` : ''}
-         ORDER BY subject, occurred_at, id LIMIT ${PAGE}`,
-        [dialect.instant(from), ...types, ...(cursor ?? [])],
-      );
-      for (const row of rows) {
+    await this.scanner.scanBySubject(from, (page) => {
+      for (const row of page) {
         if (row.subject !== subject) {
           if (events.length) visit(events);
           subject = row.subject;
           events = [];
         }
-        events.push({
-          id: row.id,
-          type: row.type,
-          occurredAt: dialect.readInstant(row.occurred_at) as number,
-          attributes: JSON.parse(row.attributes) as Record<string, unknown>,
-        });
+        if (wanted.has(row.type)) events.push(lazyEvent(row.id, row.type, row.occurredAt, row.attributes));
       }
-      if (rows.length < PAGE) break;
-      const last = rows[rows.length - 1];
-      cursor = [last.subject, last.occurred_at, last.id];
-    }
+    });
     if (events.length) visit(events);
   }
 
-  private responseView(
-    agreement: Agreement,
-    version: AgreementVersion,
-    from: number,
-    to: number,
-    clocks: ClockFigures[],
-    replay: boolean,
-  ): ComplianceView {
-    const terms = version.response;
-    const figures = complianceOf(clocks, terms?.goalPercent ?? 100, terms ? terms.targets.map(targetName) : []);
+  private responseView(agreement: Agreement, version: AgreementVersion, from: number, to: number, figures: ComplianceFigures, replay: boolean): ComplianceView {
     return {
       agreementId: agreement.id,
       kind: 'response',

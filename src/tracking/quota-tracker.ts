@@ -47,9 +47,14 @@ export class QuotaTracker {
   async count(manager: EntityManager, agreements: MeasuredAgreement[], events: CountableEvent[]): Promise<void> {
     for (const measured of agreements) {
       const increments = new Map<number, { target: PeriodOfAgreement; count: number }>();
+      // Most events of a batch fall in one period: cutting periods in a time zone is the costly part.
+      let last: PeriodOfAgreement | undefined;
       for (const event of events) {
         if (!measured.types.has(event.type)) continue;
-        const target = this.periodOf(measured, event.occurredAt);
+        const target =
+          last && event.occurredAt >= last.period.start && event.occurredAt < last.period.end
+            ? last
+            : (last = this.periodOf(measured, event.occurredAt));
         if (!target || !matchesFilter(quotaTermsOf(target.version).countOn, event.type, event.attributes)) continue;
         const entry = increments.get(target.period.start);
         if (entry) entry.count += 1;

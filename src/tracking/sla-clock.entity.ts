@@ -13,10 +13,9 @@ export type ClockOutcome = (typeof CLOCK_OUTCOMES)[number];
  * events, so a late event recomputes it; `void` when a late event shows it never started.
  */
 @Entity('clocks')
-@Index('UQ_clocks_start', ['agreementId', 'subject', 'startEventId'], { unique: true })
+@Index('UQ_clocks_start', ['subject', 'agreementId', 'startEventId'], { unique: true })
 @Index('IDX_clocks_due', ['outcome', 'dueAt'])
 @Index('IDX_clocks_warn', ['outcome', 'warnAt'])
-@Index('IDX_clocks_subject', ['subject'])
 @Index('IDX_clocks_agreement_started', ['agreementId', 'startedAt'])
 export class SlaClock {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -64,7 +63,7 @@ export class SlaClock {
   @Column({ name: 'due_at', type: INSTANT, nullable: true })
   dueAt: Date | null;
 
-  /** When warnAtPercent of the target is reached; null while paused or without warning. */
+  /** When warnAtPercent of the target is reached; null while paused, without warning, or once warned. */
   @Column({ name: 'warn_at', type: INSTANT, nullable: true })
   warnAt: Date | null;
 

@@ -28,6 +28,9 @@ export interface SweepReport {
  */
 @Injectable()
 export class SweepService {
+  /** Calendar versions this instance has checked its clocks against. */
+  private readonly checkedCalendarVersions = new Map<string, number>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tracking: TrackingService,
@@ -83,8 +86,8 @@ export class SweepService {
       const dialect = SqlDialect.of(manager);
       const warned = await SqlDialect.rows<{ id: string }>(
         manager,
-        `UPDATE clocks SET warned_at = ${dialect.param(1)}
-         WHERE outcome = 'pending' AND state = 'running' AND warned_at IS NULL AND warn_at <= ${dialect.param(2)}
+        `UPDATE clocks SET warned_at = ${dialect.param(1)}, warn_at = NULL
+         WHERE outcome = 'pending' AND state = 'running' AND warn_at <= ${dialect.param(2)}
          RETURNING id`,
         [dialect.instant(now), dialect.instant(now)],
       );
@@ -142,15 +145,29 @@ export class SweepService {
     });
   }
 
-  /** Running and paused clocks computed on an older version of their calendar are recomputed. */
+  /**
+   * Running and paused clocks computed on an older version of their calendar are recomputed.
+   * The instance that changes a calendar does this at once; the sweep catches what it could not
+   * finish and changes made by other instances. Only calendars whose version this instance has
+   * not yet seen checked are looked at, so a quiet sweep does not read every clock.
+   */
   async recomputeStaleCalendars(): Promise<number> {
-    const pairs = await SqlDialect.rows<{ agreement_id: string; subject: string }>(
-      this.dataSource.manager,
-      `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c
-       JOIN agreement_versions v ON v.id = c.version_id JOIN calendars k ON k.id = v.calendar_id
-       WHERE c.state IN ('running', 'paused') AND c.calendar_version <> k.version`,
-    );
-    return pairs.length === 0 ? 0 : this.tracking.recomputePairs(pairs);
+    const manager = this.dataSource.manager;
+    const dialect = SqlDialect.of(manager);
+    const calendars = await SqlDialect.rows<{ id: string; version: number }>(manager, 'SELECT id, version FROM calendars');
+    let recomputed = 0;
+    for (const { id, version } of calendars) {
+      if (this.checkedCalendarVersions.get(id) === Number(version)) continue;
+      const pairs = await SqlDialect.rows<{ agreement_id: string; subject: string }>(
+        manager,
+        `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c JOIN agreement_versions v ON v.id = c.version_id
+         WHERE v.calendar_id = ${dialect.param(1)} AND c.state IN ('running', 'paused') AND c.calendar_version <> ${dialect.param(2)}`,
+        [id, version],
+      );
+      if (pairs.length > 0) recomputed += await this.tracking.recomputePairs(pairs);
+      this.checkedCalendarVersions.set(id, Number(version));
+    }
+    return recomputed;
   }
 
   /** Who answers for breaches of each version: the provider department, and its stage's owner. */

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { EventScanner } from '../events/event-scan.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
+import { ClockStore } from './clock-store.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
 import { QuotaTracker } from './quota-tracker.js';
@@ -15,6 +17,7 @@ import { TrackingService } from './tracking.service.js';
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
+    ClockStore,
     QuotaTracker,
     TrackingService,
     SweepService,
@@ -22,6 +25,7 @@ import { TrackingService } from './tracking.service.js';
     ClocksService,
     BreachesService,
     ComplianceService,
+    EventScanner,
   ],
   exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService],
 })

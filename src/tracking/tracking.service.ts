@@ -2,12 +2,13 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Subscription } from 'rxjs';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
+import { ClockStore } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 
@@ -63,6 +64,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
+    private readonly clocks: ClockStore,
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
   ) {}
@@ -124,14 +126,11 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     const eventsBySubject = await this.loadEvents(manager, subjects, [...types]);
     // Stored clocks by (agreement, subject), then by start event.
     const stored = new Map<string, Map<string, SlaClock>>();
-    for (const part of chunks(subjects)) {
-      const rows = await manager.find(SlaClock, { where: { agreementId: In([...pairs.keys()]), subject: In(part) } });
-      for (const row of rows) {
-        const pair = `${row.agreementId}|${row.subject}`;
-        let clocks = stored.get(pair);
-        if (!clocks) stored.set(pair, (clocks = new Map()));
-        clocks.set(row.startEventId, row);
-      }
+    for (const row of await this.clocks.load(manager, [...pairs.keys()], subjects)) {
+      const pair = `${row.agreementId}|${row.subject}`;
+      let clocks = stored.get(pair);
+      if (!clocks) stored.set(pair, (clocks = new Map()));
+      clocks.set(row.startEventId, row);
     }
 
     const now = this.clock.now();
@@ -176,7 +175,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
       }
     }
 
-    for (const part of chunks(writes, 200)) await manager.upsert(SlaClock, part, ['id']);
+    await this.clocks.save(manager, writes);
     await this.recordClockBreaches(manager, breached, now);
     await this.withdrawClockBreaches(manager, cleared, now);
     return writes.length;
@@ -229,7 +228,8 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
       startedAt: new Date(clock.startedAt),
       stoppedAt: date(clock.stoppedAt),
       dueAt: date(clock.dueAt),
-      warnAt: date(clock.warnAt),
+      // A clock is warned once: after that, no warning instant is left for the sweep to find.
+      warnAt: previous?.warnedAt ? null : date(clock.warnAt),
       warnedAt: previous?.warnedAt ?? null,
       breachedAt: date(clock.breachedAt),
       elapsedSeconds: clock.elapsedSeconds,
@@ -285,19 +285,24 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /**
+   * The events of some subjects, in the order they happened. Filtered by type here rather than in
+   * SQL, so the database walks the (subject, occurred_at, id) index instead of sorting.
+   */
   private async loadEvents(manager: EntityManager, subjects: string[], types: string[]): Promise<Map<string, TrackedEvent[]>> {
     const dialect = SqlDialect.of(manager);
+    const wanted = new Set(types);
     const bySubject = new Map<string, TrackedEvent[]>();
-    if (types.length === 0) return bySubject;
+    if (wanted.size === 0) return bySubject;
     for (const part of chunks(subjects)) {
       const rows = await SqlDialect.rows<{ id: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
         manager,
         `SELECT id, type, subject, occurred_at, attributes FROM events
-         WHERE subject IN (${dialect.params(1, part.length)}) AND type IN (${dialect.params(part.length + 1, types.length)})
-         ORDER BY subject, occurred_at, id`,
-        [...part, ...types],
+         WHERE subject IN (${dialect.params(1, part.length)}) ORDER BY subject, occurred_at, id`,
+        part,
       );
       for (const row of rows) {
+        if (!wanted.has(row.type)) continue;
         let list = bySubject.get(row.subject);
         if (!list) bySubject.set(row.subject, (list = []));
         list.push({

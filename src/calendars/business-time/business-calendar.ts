@@ -124,13 +124,18 @@ export class BusinessCalendar {
    * A start outside working hours counts from the next opening.
    */
   dueAt(from: Date, duration: BusinessDuration): Date {
+    return new Date(this.dueAtMs(from.getTime(), duration));
+  }
+
+  /** dueAt on epoch milliseconds, for hot loops. */
+  dueAtMs(fromMs: number, duration: BusinessDuration): number {
     if (!(duration.days >= 0 && duration.seconds >= 0) || duration.days + duration.seconds === 0) {
       throw new RangeError('a business duration must be longer than zero');
     }
-    let due = from.getTime();
+    let due = fromMs;
     if (duration.days > 0) due = this.addBusinessDays(due, duration.days);
     if (duration.seconds > 0) due = this.addBusinessSeconds(due, duration.seconds);
-    return new Date(due);
+    return due;
   }
 
   /**
@@ -147,10 +152,13 @@ export class BusinessCalendar {
 
   /** Working seconds from `from` to `to` (negative when `to` is earlier), whole seconds. */
   businessSecondsBetween(from: Date, to: Date): number {
-    const fromMs = from.getTime();
-    const toMs = to.getTime();
-    this.cover(fromMs);
-    this.cover(toMs);
+    return this.businessSecondsBetweenMs(from.getTime(), to.getTime());
+  }
+
+  /** businessSecondsBetween on epoch milliseconds, for hot loops. */
+  businessSecondsBetweenMs(fromMs: number, toMs: number): number {
+    if (!(fromMs >= this.fastLow && fromMs < this.fastHigh)) this.cover(fromMs);
+    if (!(toMs >= this.fastLow && toMs < this.fastHigh)) this.cover(toMs);
     return Math.trunc((this.positionAt(toMs) - this.positionAt(fromMs)) / 1000);
   }
 

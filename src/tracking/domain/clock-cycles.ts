@@ -1,5 +1,5 @@
-import { parseBusinessDuration, type BusinessCalendar } from '../../calendars/business-time/index.js';
-import { matchesFilter, targetIndexFor, targetName, type ResponseTerms } from './agreement-terms.js';
+import { parseBusinessDuration, type BusinessCalendar, type BusinessDuration } from '../../calendars/business-time/index.js';
+import { matchesFilter, targetIndexFor, targetName, type ResponseTarget, type ResponseTerms } from './agreement-terms.js';
 
 /**
  * From the events of one subject to the clocks of one response agreement: pure, so live
@@ -70,8 +70,24 @@ interface OpenCycle {
   steps: ClockStep[];
 }
 
+export interface ComputeOptions {
+  /**
+   * Figures only: no history of steps, no warning instants. Replays need nothing more, and skip
+   * the work and the garbage.
+   */
+  figuresOnly?: boolean;
+}
+
 function step(action: ClockAction, event: TrackedEvent): ClockStep {
   return { action, at: new Date(event.occurredAt).toISOString(), eventId: event.id, eventType: event.type };
+}
+
+/** Targets are parsed once, not once per clock. */
+const parsedDurations = new WeakMap<ResponseTarget, BusinessDuration>();
+function durationOf(target: ResponseTarget): BusinessDuration {
+  let duration = parsedDurations.get(target);
+  if (!duration) parsedDurations.set(target, (duration = parseBusinessDuration(target.within)));
+  return duration;
 }
 
 /** Events in the order they happened; ties in arrival order of their ids. */
@@ -90,7 +106,12 @@ export function computeClocks(
   events: readonly TrackedEvent[],
   versionAt: (instant: number) => ResponseVersion | undefined,
   now: number,
+  options: ComputeOptions = {},
 ): ComputedClock[] {
+  const keepSteps = !options.figuresOnly;
+  const record = (steps: ClockStep[], action: ClockAction, event: TrackedEvent) => {
+    if (keepSteps) steps.push(step(action, event));
+  };
   const clocks: ComputedClock[] = [];
   let open: OpenCycle | undefined;
   let cycles = 0;
@@ -111,31 +132,32 @@ export function computeClocks(
         pauseStartedAt: null,
         pausedSeconds: 0,
         stoppedAt: null,
-        steps: [step('start', event)],
+        steps: [],
       };
+      record(open.steps, 'start', event);
       continue;
     }
     const terms = open.version.terms;
     const running = open.pauseStartedAt === null;
     if (matchesFilter(terms.stopOn, event.type, event.attributes)) {
       if (running) open.segments[open.segments.length - 1][1] = event.occurredAt;
-      else open.pausedSeconds += open.version.calendar.businessSecondsBetween(new Date(open.pauseStartedAt as number), new Date(event.occurredAt));
+      else open.pausedSeconds += open.version.calendar.businessSecondsBetweenMs(open.pauseStartedAt as number, event.occurredAt);
       open.stoppedAt = event.occurredAt;
-      open.steps.push(step('stop', event));
-      clocks.push(finish(open, now));
+      record(open.steps, 'stop', event);
+      clocks.push(finish(open, now, keepSteps));
       open = undefined;
     } else if (running && terms.pauseOn && matchesFilter(terms.pauseOn, event.type, event.attributes)) {
       open.segments[open.segments.length - 1][1] = event.occurredAt;
       open.pauseStartedAt = event.occurredAt;
-      open.steps.push(step('pause', event));
+      record(open.steps, 'pause', event);
     } else if (!running && terms.resumeOn && matchesFilter(terms.resumeOn, event.type, event.attributes)) {
-      open.pausedSeconds += open.version.calendar.businessSecondsBetween(new Date(open.pauseStartedAt as number), new Date(event.occurredAt));
+      open.pausedSeconds += open.version.calendar.businessSecondsBetweenMs(open.pauseStartedAt as number, event.occurredAt);
       open.pauseStartedAt = null;
       open.segments.push([event.occurredAt, null]);
-      open.steps.push(step('resume', event));
+      record(open.steps, 'resume', event);
     }
   }
-  if (open) clocks.push(finish(open, now));
+  if (open) clocks.push(finish(open, now, keepSteps));
   return clocks;
 }
 
@@ -146,24 +168,31 @@ export function computeClocks(
 function instantReaching(calendar: BusinessCalendar, segments: [number, number | null][], seconds: number): number | null {
   let spent = 0;
   for (const [start, end] of segments) {
-    const length = end === null ? Infinity : calendar.businessSecondsBetween(new Date(start), new Date(end));
+    const length = end === null ? Infinity : calendar.businessSecondsBetweenMs(start, end);
     if (spent + length >= seconds) return calendar.addBusinessSeconds(start, seconds - spent);
     spent += length;
   }
   return null;
 }
 
-function finish(open: OpenCycle, now: number): ComputedClock {
+const targetNames = new WeakMap<ResponseTarget, string>();
+function nameOf(target: ResponseTarget): string {
+  let name = targetNames.get(target);
+  if (name === undefined) targetNames.set(target, (name = targetName(target)));
+  return name;
+}
+
+function finish(open: OpenCycle, now: number, withWarning: boolean): ComputedClock {
   const { version, segments } = open;
   const { calendar, terms } = version;
   const target = terms.targets[open.targetIndex];
   const startedAt = open.startEvent.occurredAt;
   // P2D from this start is this many working seconds; pauses then push the due time along.
-  const targetSeconds = calendar.businessSecondsBetween(new Date(startedAt), calendar.dueAt(new Date(startedAt), parseBusinessDuration(target.within)));
-  const closedSeconds = segments.reduce(
-    (sum, [start, end]) => (end === null ? sum : sum + calendar.businessSecondsBetween(new Date(start), new Date(end))),
-    0,
-  );
+  const duration = durationOf(target);
+  const targetSeconds =
+    duration.days === 0 ? duration.seconds : calendar.businessSecondsBetweenMs(startedAt, calendar.dueAtMs(startedAt, duration));
+  let closedSeconds = 0;
+  for (const [start, end] of segments) if (end !== null) closedSeconds += calendar.businessSecondsBetweenMs(start, end);
   const state: ComputedClock['state'] = open.stoppedAt !== null ? 'stopped' : open.pauseStartedAt !== null ? 'paused' : 'running';
 
   let dueAt = instantReaching(calendar, segments, targetSeconds);
@@ -173,7 +202,7 @@ function finish(open: OpenCycle, now: number): ComputedClock {
     const lastEnd = segments[segments.length - 1][1] as number;
     dueAt = calendar.addBusinessSeconds(lastEnd, targetSeconds - closedSeconds);
   }
-  const warnSeconds = terms.warnAtPercent ? Math.floor((targetSeconds * terms.warnAtPercent) / 100) : null;
+  const warnSeconds = withWarning && terms.warnAtPercent ? Math.floor((targetSeconds * terms.warnAtPercent) / 100) : null;
   const warnAt = warnSeconds !== null && warnSeconds > 0 ? instantReaching(calendar, segments, warnSeconds) : null;
 
   let outcome: ComputedClock['outcome'];
@@ -186,7 +215,7 @@ function finish(open: OpenCycle, now: number): ComputedClock {
     versionId: version.id,
     calendarVersion: version.calendarVersion,
     targetIndex: open.targetIndex,
-    targetName: targetName(target),
+    targetName: nameOf(target),
     targetSeconds,
     state,
     outcome,
