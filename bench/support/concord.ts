@@ -4,6 +4,7 @@
  * Node's fetch (keep-alive, one request at a time), the org and agreements of the examples, and
  * temp directories that are removed afterwards.
  */
+import { QUOTA_EXAMPLE, RESPONSE_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -134,19 +135,7 @@ export function hotLeads(org: Org, calendarId: string) {
     providerDepartmentId: org.salesId,
     consumerDepartmentId: org.marketingId,
     calendarId,
-    response: {
-      startOn: { type: 'lead.handed_over' },
-      stopOn: { type: 'lead.contacted' },
-      pauseOn: { type: 'lead.on_hold' },
-      resumeOn: { type: 'lead.resumed' },
-      targets: [
-        { when: { score: 'hot' }, within: 'PT1H' },
-        { when: { score: 'warm' }, within: 'PT4H' },
-        { within: 'P2D' },
-      ],
-      goalPercent: 95,
-      warnAtPercent: 80,
-    },
+    response: structuredClone(RESPONSE_EXAMPLE),
   };
 }
 
@@ -157,7 +146,7 @@ export function qualifiedLeads(org: Org, calendarId: string) {
     providerDepartmentId: org.marketingId,
     consumerDepartmentId: org.salesId,
     calendarId,
-    quota: { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 },
+    quota: structuredClone(QUOTA_EXAMPLE),
   };
 }
 

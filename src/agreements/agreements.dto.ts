@@ -6,7 +6,8 @@ import type { AgreementApproval } from './agreement-approval.entity.js';
 import type { AgreementVersion, VersionStatus } from './agreement-version.entity.js';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, type Agreement, type AgreementKind, type AgreementStatus } from './agreement.entity.js';
 
-const RESPONSE_EXAMPLE = {
+/** The response example of the issue and of the API documentation; the end-to-end tests send it as written. */
+export const RESPONSE_EXAMPLE = {
   startOn: { type: 'lead.handed_over' },
   stopOn: { type: 'lead.contacted' },
   pauseOn: { type: 'lead.on_hold' },
@@ -20,7 +21,8 @@ const RESPONSE_EXAMPLE = {
   warnAtPercent: 80,
 };
 
-const QUOTA_EXAMPLE = { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 };
+/** The quota example of the issue and of the API documentation. */
+export const QUOTA_EXAMPLE = { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 };
 
 const RESPONSE_DESCRIPTION =
   'A clock per subject: starts on `startOn`, stops on `stopOn`, may pause on `pauseOn` and resume on `resumeOn`. ' +

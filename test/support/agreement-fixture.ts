@@ -1,3 +1,4 @@
+import { QUOTA_EXAMPLE, RESPONSE_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import type { SeededOrg } from './org-fixture.js';
 import type { TestApp } from './test-app.js';
 
@@ -21,19 +22,7 @@ export function hotLeads(org: SeededOrg, calendarId: string) {
     providerDepartmentId: org.sales.id,
     consumerDepartmentId: org.marketing.id,
     calendarId,
-    response: {
-      startOn: { type: 'lead.handed_over' },
-      stopOn: { type: 'lead.contacted' },
-      pauseOn: { type: 'lead.on_hold' },
-      resumeOn: { type: 'lead.resumed' },
-      targets: [
-        { when: { score: 'hot' }, within: 'PT1H' },
-        { when: { score: 'warm' }, within: 'PT4H' },
-        { within: 'P2D' },
-      ],
-      goalPercent: 95,
-      warnAtPercent: 80,
-    },
+    response: structuredClone(RESPONSE_EXAMPLE),
   };
 }
 
@@ -43,7 +32,7 @@ export function qualifiedLeads(org: SeededOrg, calendarId: string) {
     providerDepartmentId: org.marketing.id,
     consumerDepartmentId: org.sales.id,
     calendarId,
-    quota: { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 },
+    quota: structuredClone(QUOTA_EXAMPLE),
   };
 }
 
