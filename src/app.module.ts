@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgModule } from './org/org.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
 
@@ -26,6 +27,7 @@ import { TrackingModule } from './tracking/tracking.module.js';
     AgreementsModule,
     EventsModule,
     TrackingModule,
+    NotificationsModule,
     HealthModule,
   ],
   providers: [

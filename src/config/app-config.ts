@@ -73,6 +73,51 @@ export class AppConfig {
   @Max(3600, { message: 'SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
   SWEEP_INTERVAL_SECONDS: number = 30;
 
+  /** smtp://user:password@host:587 or smtps://…:465 to send email for real; unset writes .eml files to OUTBOX_DIR. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL (leave it unset to write .eml files)' })
+  SMTP_URL?: string;
+
+  /** Sender of every email. */
+  @IsString()
+  @MinLength(3, { message: 'MAIL_FROM must be an address such as "Concord <concord@example.com>"' })
+  @Matches(/@/, { message: 'MAIL_FROM must be an address such as "Concord <concord@example.com>"' })
+  MAIL_FROM: string = 'Concord <concord@localhost>';
+
+  /** Where emails are written as .eml files when SMTP_URL is unset. */
+  @IsString()
+  @MinLength(1, { message: 'OUTBOX_DIR must not be empty' })
+  OUTBOX_DIR: string = './data/outbox';
+
+  /** Seconds between two passes of the outbox dispatcher; 0 turns it off. */
+  @Transform(toInteger)
+  @IsInt({ message: 'OUTBOX_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Min(0, { message: 'OUTBOX_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Max(3600, { message: 'OUTBOX_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  OUTBOX_INTERVAL_SECONDS: number = 5;
+
+  /** Attempts before a message is marked failed (waits double from 30 s, at most an hour apart). */
+  @Transform(toInteger)
+  @IsInt({ message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Min(1, { message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  @Max(50, { message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })
+  OUTBOX_MAX_ATTEMPTS: number = 12;
+
+  /** Business days a breach may stay unexplained before both heads are told. */
+  @Transform(toInteger)
+  @IsInt({ message: 'ESCALATION_BUSINESS_DAYS must be a whole number from 1 to 60' })
+  @Min(1, { message: 'ESCALATION_BUSINESS_DAYS must be a whole number from 1 to 60' })
+  @Max(60, { message: 'ESCALATION_BUSINESS_DAYS must be a whole number from 1 to 60' })
+  ESCALATION_BUSINESS_DAYS: number = 2;
+
+  /** Share of a quota period's working time after which a pace below the minimum is announced. */
+  @Transform(toInteger)
+  @IsInt({ message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
+  @Min(1, { message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
+  @Max(99, { message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
+  QUOTA_AT_RISK_PERCENT: number = 50;
+
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'log';

@@ -6,6 +6,8 @@ import { ApiToken } from '../auth/api-token.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { EventRecord } from '../events/event.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { Subscription } from '../notifications/subscription.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
@@ -24,7 +26,9 @@ export const ENTITIES = [
   Department,
   EventRecord,
   FunnelStage,
+  Notification,
   Person,
   QuotaPeriod,
   SlaClock,
+  Subscription,
 ];

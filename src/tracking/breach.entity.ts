@@ -60,6 +60,10 @@ export class Breach {
   @Column({ name: 'explained_by', type: 'varchar', length: 36, nullable: true })
   explainedBy: string | null;
 
+  /** When both heads were told it stayed unexplained too long. */
+  @Column({ name: 'escalated_at', type: INSTANT, nullable: true })
+  escalatedAt: Date | null;
+
   /** Set when a late event shows the promise was kept after all. */
   @Column({ name: 'withdrawn_at', type: INSTANT, nullable: true })
   withdrawnAt: Date | null;

@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { AlertsService } from '../notifications/alerts.service.js';
+import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
@@ -18,6 +22,10 @@ export interface SweepReport {
   periodsMissed: number;
   /** Clocks recomputed because their calendar changed. */
   recomputed: number;
+  /** Breaches unexplained for ESCALATION_BUSINESS_DAYS, told to both heads. */
+  escalated: number;
+  /** Running quota periods whose pace falls short, past QUOTA_AT_RISK_PERCENT of their time. */
+  quotasAtRisk: number;
 }
 
 /**
@@ -36,6 +44,9 @@ export class SweepService {
     private readonly tracking: TrackingService,
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
+    private readonly alerts: AlertsService,
+    private readonly calendars: CalendarsService,
+    private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -46,7 +57,9 @@ export class SweepService {
     const warned = await this.warnAtRiskClocks(now);
     await this.openCurrentPeriods(now);
     const { closed, missed } = await this.closeEndedPeriods(now);
-    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed };
+    const escalated = await this.escalateUnexplained(now);
+    const quotasAtRisk = await this.announceQuotasAtRisk(now);
+    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk };
   }
 
   /** Running clocks past their due time become breached, each with its breach record. */
@@ -84,13 +97,14 @@ export class SweepService {
   async warnAtRiskClocks(now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const dialect = SqlDialect.of(manager);
-      const warned = await SqlDialect.rows<{ id: string }>(
+      const warned = await SqlDialect.rows<{ id: string; version_id: string }>(
         manager,
         `UPDATE clocks SET warned_at = ${dialect.param(1)}, warn_at = NULL
          WHERE outcome = 'pending' AND state = 'running' AND warn_at <= ${dialect.param(2)}
-         RETURNING id`,
+         RETURNING id, version_id`,
         [dialect.instant(now), dialect.instant(now)],
       );
+      await this.alerts.atRiskWarnings(manager, warned.map((row) => ({ id: row.id, versionId: row.version_id })));
       return warned.length;
     });
   }
@@ -124,9 +138,10 @@ export class SweepService {
         const owners = await this.ownersOf(manager, [...new Set(missed.map((row) => row.version_id))]);
         for (const row of missed) {
           const owner = owners.get(row.version_id) as { departmentId: string; ownerId: string | null };
-          await manager.query(
+          const recorded = await SqlDialect.rows<{ id: string }>(
+            manager,
             `INSERT INTO breaches (id, kind, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at)
-             VALUES (${dialect.params(1, 9)}) ON CONFLICT (quota_period_id) DO NOTHING`,
+             VALUES (${dialect.params(1, 9)}) ON CONFLICT (quota_period_id) DO NOTHING RETURNING id`,
             [
               randomUUID(),
               'quota',
@@ -139,6 +154,7 @@ export class SweepService {
               dialect.instant(now),
             ],
           );
+          await this.alerts.breachAlerts(manager, recorded.map((breach) => breach.id));
         }
       }
       return { closed: closed.length, missed: missed.length };
@@ -168,6 +184,71 @@ export class SweepService {
       this.checkedCalendarVersions.set(id, Number(version));
     }
     return recomputed;
+  }
+
+  /**
+   * Breaches still unexplained ESCALATION_BUSINESS_DAYS business days (on their agreement's
+   * calendar) after they were recorded are escalated to both heads, once.
+   */
+  async escalateUnexplained(now: Date): Promise<number> {
+    const days = this.config.ESCALATION_BUSINESS_DAYS;
+    return this.dataSource.transaction(async (manager) => {
+      const dialect = SqlDialect.of(manager);
+      // Business days are never shorter than calendar days: older than that is a cheap first cut.
+      const candidates = await SqlDialect.rows<{ id: string; agreement_id: string; calendar_id: string; detected_at: unknown }>(
+        manager,
+        `SELECT b.id, b.agreement_id, v.calendar_id, b.detected_at FROM breaches b JOIN agreement_versions v ON v.id = b.version_id
+         WHERE b.explained_at IS NULL AND b.withdrawn_at IS NULL AND b.escalated_at IS NULL AND b.detected_at <= ${dialect.param(1)}`,
+        [dialect.instant(now.getTime() - days * 86_400_000)],
+      );
+      const due: string[] = [];
+      for (const candidate of candidates) {
+        const calendar = await this.calendars.businessCalendar(candidate.calendar_id);
+        const detected = dialect.readInstant(candidate.detected_at) as number;
+        if (calendar.dueAtMs(detected, { days, seconds: 0 }) <= now.getTime()) due.push(candidate.id);
+      }
+      if (due.length === 0) return 0;
+      const escalated = await SqlDialect.rows<{ id: string; agreement_id: string }>(
+        manager,
+        `UPDATE breaches SET escalated_at = ${dialect.param(1)} WHERE escalated_at IS NULL AND id IN (${dialect.params(2, due.length)})
+         RETURNING id, agreement_id`,
+        [dialect.instant(now), ...due],
+      );
+      await this.alerts.escalations(manager, escalated.map((row) => ({ id: row.id, agreementId: row.agreement_id })));
+      return escalated.length;
+    });
+  }
+
+  /**
+   * Once QUOTA_AT_RISK_PERCENT of a running period's working time has gone, a pace that ends
+   * below the minimum is announced to both heads (once per period: the outbox key names it).
+   */
+  async announceQuotasAtRisk(now: Date): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const dialect = SqlDialect.of(manager);
+      const open = await SqlDialect.rows<{ id: string; version_id: string; calendar_id: string; count: number; minimum: number; period_start: unknown; period_end: unknown }>(
+        manager,
+        `SELECT p.id, p.version_id, v.calendar_id, p.count, p.minimum, p.period_start, p.period_end
+         FROM quota_periods p JOIN agreement_versions v ON v.id = p.version_id
+         WHERE p.status = 'open' AND p.period_end > ${dialect.param(1)}`,
+        [dialect.instant(now)],
+      );
+      let announced = 0;
+      for (const period of open) {
+        const calendar = await this.calendars.businessCalendar(period.calendar_id);
+        const count = Number(period.count);
+        const minimum = Number(period.minimum);
+        const pace = quotaPace(calendar, count, minimum, dialect.readInstant(period.period_start) as number, dialect.readInstant(period.period_end) as number, now.getTime());
+        if (pace.projected === null || pace.onTrack || pace.elapsedShare * 100 < this.config.QUOTA_AT_RISK_PERCENT) continue;
+        await this.alerts.quotaAtRisk(manager, period.id, period.version_id, {
+          projected: pace.projected,
+          count,
+          elapsedPercent: Math.round(pace.elapsedShare * 1000) / 10,
+        });
+        announced += 1;
+      }
+      return announced;
+    });
   }
 
   /** Who answers for breaches of each version: the provider department, and its stage's owner. */

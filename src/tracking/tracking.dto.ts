@@ -202,4 +202,6 @@ export class SweepView {
   @ApiProperty() periodsClosed: number;
   @ApiProperty() periodsMissed: number;
   @ApiProperty() recomputed: number;
+  @ApiProperty() escalated: number;
+  @ApiProperty() quotasAtRisk: number;
 }

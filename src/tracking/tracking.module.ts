@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { EventScanner } from '../events/event-scan.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
 import { ClockStore } from './clock-store.js';
@@ -13,7 +14,7 @@ import { AdminController, BreachesController, ClocksController, ComplianceContro
 import { TrackingService } from './tracking.service.js';
 
 @Module({
-  imports: [CalendarsModule],
+  imports: [CalendarsModule, NotificationsModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
@@ -27,6 +28,6 @@ import { TrackingService } from './tracking.service.js';
     ComplianceService,
     EventScanner,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService],
 })
 export class TrackingModule {}

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { AlertsService } from '../notifications/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { ClockStore } from './clock-store.js';
@@ -65,6 +66,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
     private readonly clocks: ClockStore,
+    private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
   ) {}
@@ -254,12 +256,16 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
         values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now));
         return `(${dialect.params(i * 9 + 1, 9)}, 'response')`;
       });
-      await manager.query(
+      const recorded = await SqlDialect.rows<{ id: string }>(
+        manager,
         `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, kind)
          VALUES ${rows.join(', ')}
-         ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at`,
+         ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
+         RETURNING id`,
         values,
       );
+      // Alerts are keyed by breach and person: a breach recorded again is not announced again.
+      await this.alerts.breachAlerts(manager, recorded.map((row) => row.id));
     }
   }
 

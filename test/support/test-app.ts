@@ -1,5 +1,7 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module.js';
@@ -50,6 +52,8 @@ export class TestApp {
       ...process.env,
       LOG_LEVEL: 'warn',
       SWEEP_INTERVAL_SECONDS: '0',
+      OUTBOX_INTERVAL_SECONDS: '0',
+      OUTBOX_DIR: join(tmpdir(), `concord-outbox-${process.pid}-${Date.now()}`),
       CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       ...database.env,
       ...options.env,

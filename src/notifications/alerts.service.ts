@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, In } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
+import { Person } from '../org/person.entity.js';
+import { Breach } from '../tracking/breach.entity.js';
+import type { NotificationKind } from './notification.entity.js';
+import { OutboxService, type OutboxEntry } from './outbox.service.js';
+
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
+  return result;
+}
+
+/**
+ * Decides who is told about each fact and writes their messages to the outbox, inside the
+ * transaction that records the fact:
+ * - a breach alert goes to the owner (the stage owner, where the agreement names a stage) and to
+ *   the head of the provider department;
+ * - an at-risk warning goes to the owner before the breach (the stage owner, else the head);
+ * - an escalation, and a quota at risk, go to the heads of both departments.
+ */
+@Injectable()
+export class AlertsService {
+  constructor(private readonly outbox: OutboxService) {}
+
+  async breachAlerts(manager: EntityManager, breachIds: string[]): Promise<void> {
+    for (const part of chunks(breachIds)) {
+      const breaches = await manager.find(Breach, { where: { id: In(part) } });
+      const live = breaches.filter((breach) => !breach.withdrawnAt);
+      const heads = await this.headsOf(manager, live.map((breach) => breach.departmentId));
+      const owners = await this.people(manager, live.map((breach) => breach.ownerId));
+      await this.enqueue(
+        manager,
+        'breach-alert',
+        live.map((breach) => ({ referenceId: breach.id, recipients: [owners.get(breach.ownerId ?? ''), heads.get(breach.departmentId)] })),
+      );
+    }
+  }
+
+  async atRiskWarnings(manager: EntityManager, clocks: { id: string; versionId: string }[]): Promise<void> {
+    for (const part of chunks(clocks)) {
+      const parties = await this.partiesOfVersions(manager, part.map((clock) => clock.versionId));
+      await this.enqueue(
+        manager,
+        'at-risk',
+        part.map((clock) => {
+          const party = parties.get(clock.versionId);
+          return { referenceId: clock.id, recipients: [party?.owner ?? party?.providerHead] };
+        }),
+      );
+    }
+  }
+
+  async escalations(manager: EntityManager, breaches: { id: string; agreementId: string }[]): Promise<void> {
+    const agreements = await manager.find(Agreement, { where: { id: In([...new Set(breaches.map((b) => b.agreementId))]) } });
+    const heads = await this.headsOf(manager, agreements.flatMap((a) => [a.providerDepartmentId, a.consumerDepartmentId]));
+    const byId = new Map(agreements.map((agreement) => [agreement.id, agreement]));
+    await this.enqueue(
+      manager,
+      'escalation',
+      breaches.map((breach) => {
+        const agreement = byId.get(breach.agreementId);
+        return {
+          referenceId: breach.id,
+          recipients: agreement ? [heads.get(agreement.providerDepartmentId), heads.get(agreement.consumerDepartmentId)] : [],
+        };
+      }),
+    );
+  }
+
+  async quotaAtRisk(manager: EntityManager, periodId: string, versionId: string, payload: Record<string, unknown>): Promise<void> {
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: versionId } });
+    const agreement = await manager.findOneOrFail(Agreement, { where: { id: version.agreementId } });
+    const heads = await this.headsOf(manager, [agreement.providerDepartmentId, agreement.consumerDepartmentId]);
+    await this.enqueue(manager, 'quota-at-risk', [
+      { referenceId: periodId, recipients: [heads.get(agreement.providerDepartmentId), heads.get(agreement.consumerDepartmentId)], payload },
+    ]);
+  }
+
+  private async enqueue(
+    manager: EntityManager,
+    kind: NotificationKind,
+    facts: { referenceId: string; recipients: (Person | undefined)[]; payload?: Record<string, unknown> }[],
+  ): Promise<void> {
+    const entries: OutboxEntry[] = [];
+    for (const fact of facts) {
+      const seen = new Set<string>();
+      for (const person of fact.recipients) {
+        if (!person || seen.has(person.id)) continue;
+        seen.add(person.id);
+        entries.push({
+          kind,
+          dedupeKey: `${kind}:${fact.referenceId}:${person.id}`,
+          referenceId: fact.referenceId,
+          recipientId: person.id,
+          recipientEmail: person.email,
+          payload: fact.payload ?? null,
+        });
+      }
+    }
+    await this.outbox.enqueue(manager, entries);
+  }
+
+  private async headsOf(manager: EntityManager, departmentIds: string[]): Promise<Map<string, Person>> {
+    const ids = [...new Set(departmentIds)];
+    if (ids.length === 0) return new Map();
+    const heads = await manager.find(Person, { where: { role: 'head', departmentId: In(ids) } });
+    return new Map(heads.map((head) => [head.departmentId as string, head]));
+  }
+
+  private async people(manager: EntityManager, ids: (string | null)[]): Promise<Map<string, Person>> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    if (wanted.length === 0) return new Map();
+    return new Map((await manager.find(Person, { where: { id: In(wanted) } })).map((person) => [person.id, person]));
+  }
+
+  /** For each version: the stage owner (if any) and the provider department's head. */
+  private async partiesOfVersions(manager: EntityManager, versionIds: string[]): Promise<Map<string, { owner?: Person; providerHead?: Person }>> {
+    const versions = await manager.find(AgreementVersion, { where: { id: In([...new Set(versionIds)]) } });
+    const agreements = await manager.find(Agreement, { where: { id: In([...new Set(versions.map((v) => v.agreementId))]) } });
+    const stageIds = versions.map((v) => v.stageId).filter((id): id is string => !!id);
+    const stages = stageIds.length ? await manager.find(FunnelStage, { where: { id: In(stageIds) } }) : [];
+    const owners = await this.people(manager, stages.map((stage) => stage.ownerId));
+    const heads = await this.headsOf(manager, agreements.map((agreement) => agreement.providerDepartmentId));
+    const agreementOf = new Map(agreements.map((agreement) => [agreement.id, agreement]));
+    const stageOf = new Map(stages.map((stage) => [stage.id, stage]));
+    return new Map(
+      versions.map((version) => {
+        const stage = version.stageId ? stageOf.get(version.stageId) : undefined;
+        return [
+          version.id,
+          {
+            owner: stage?.ownerId ? owners.get(stage.ownerId) : undefined,
+            providerHead: heads.get(agreementOf.get(version.agreementId)?.providerDepartmentId ?? ''),
+          },
+        ];
+      }),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AppConfig } from '../config/app-config.js';
+import type { NotificationAttachment } from './notification.entity.js';
+
+/** A composed message, ready for any transport. */
+export interface OutgoingMail {
+  id: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: NotificationAttachment[];
+}
+
+/**
+ * The one thin mailer. With SMTP_URL it sends through nodemailer's SMTP transport; without, it
+ * writes each message as an .eml file under OUTBOX_DIR, so a fresh `npm start` does the whole job
+ * and a person can open what would have been sent. Message-IDs derive from the outbox row, so a
+ * message retried after an uncertain failure is recognisably the same message.
+ */
+@Injectable()
+export class Mailer implements OnModuleDestroy {
+  private readonly logger = new Logger('Mailer');
+  private readonly transport: Transporter;
+  private readonly toFiles: boolean;
+
+  constructor(private readonly config: AppConfig) {
+    this.toFiles = !config.SMTP_URL;
+    this.transport = config.SMTP_URL
+      ? nodemailer.createTransport(config.SMTP_URL, {
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        } as object)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  }
+
+  describe(): string {
+    return this.toFiles ? `.eml files in ${this.config.OUTBOX_DIR}` : `SMTP at ${new URL(this.config.SMTP_URL as string).host}`;
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const host = this.toFiles ? 'concord.local' : new URL(this.config.SMTP_URL as string).hostname;
+    const info = await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to: mail.to,
+      subject: mail.subject,
+      html: mail.html,
+      text: mail.text,
+      messageId: `<${mail.id}@${host}>`,
+      attachments: mail.attachments?.map((attachment) => ({
+        filename: attachment.filename,
+        contentType: attachment.contentType,
+        content: attachment.content,
+      })),
+    });
+    if (this.toFiles) await this.writeEml(mail.id, (info as { message: Buffer }).message);
+  }
+
+  /** Written to a temporary name and renamed: a reader never sees half a message. */
+  private async writeEml(id: string, message: Buffer): Promise<void> {
+    await mkdir(this.config.OUTBOX_DIR, { recursive: true });
+    const file = join(this.config.OUTBOX_DIR, `${id}.eml`);
+    await writeFile(`${file}.tmp`, message);
+    await rename(`${file}.tmp`, file);
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+    this.logger.debug('transport closed');
+  }
+}

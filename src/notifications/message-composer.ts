@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { Department } from '../org/department.entity.js';
+import { Person } from '../org/person.entity.js';
+import { Breach } from '../tracking/breach.entity.js';
+import { QuotaPeriod } from '../tracking/quota-period.entity.js';
+import { SlaClock } from '../tracking/sla-clock.entity.js';
+import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
+import { TemplateRenderer } from './template-renderer.js';
+
+/** What a message says, composed for its recipient. */
+export interface ComposedMessage {
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: NotificationAttachment[];
+}
+
+/** Who a message is for, as templates show them. */
+export interface Recipient {
+  name: string;
+  email: string;
+  timezone: string;
+}
+
+/** Composes one kind of message, or answers null when its fact no longer warrants it. */
+export type Composer = (manager: EntityManager, notification: Notification, recipient: Recipient) => Promise<ComposedMessage | null>;
+
+/**
+ * Turns an outbox row into a message when it is first dispatched, from the current facts and the
+ * templates: a breach withdrawn or explained before its message leaves is not announced. Other
+ * modules (reports, meetings) register composers for their own kinds.
+ */
+@Injectable()
+export class MessageComposer {
+  private readonly composers = new Map<NotificationKind, Composer>();
+
+  constructor(
+    private readonly renderer: TemplateRenderer,
+    private readonly calendars: CalendarsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
+    this.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
+    this.register('escalation', (m, n, r) => this.escalation(m, n, r));
+    this.register('quota-at-risk', (m, n, r) => this.quotaAtRisk(m, n, r));
+  }
+
+  register(kind: NotificationKind, composer: Composer): void {
+    this.composers.set(kind, composer);
+  }
+
+  async compose(manager: EntityManager, notification: Notification): Promise<ComposedMessage | null> {
+    const composer = this.composers.get(notification.kind);
+    if (!composer) throw new Error(`no composer for ${notification.kind} messages`);
+    const person = notification.recipientId ? await manager.findOne(Person, { where: { id: notification.recipientId } }) : null;
+    const recipient: Recipient = person
+      ? { name: person.name, email: person.email, timezone: person.timezone }
+      : { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    return composer(manager, notification, recipient);
+  }
+
+  /** Renders templates/emails/<name>.html and .text with one context. */
+  renderPair(name: string, context: object): { html: string; text: string } {
+    return { html: this.renderer.render(`emails/${name}.html`, context), text: this.renderer.render(`emails/${name}.text`, context) };
+  }
+
+  private async breachAlert(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const facts = await this.breachFacts(manager, notification.referenceId as string);
+    if (!facts || facts.breach.withdrawnAt) return null;
+    const { breach, version, department, clock, period } = facts;
+    let lateSeconds: number | null = null;
+    if (clock) {
+      lateSeconds =
+        clock.state === 'stopped'
+          ? Math.max(0, clock.elapsedSeconds - clock.targetSeconds)
+          : Math.max(0, (await this.calendars.businessCalendar(version.calendarId)).businessSecondsBetween(breach.dueAt, this.clock.now()));
+    }
+    const what = breach.subject ?? period?.label ?? '';
+    const context = {
+      title: `Breach: ${version.name}`,
+      recipient,
+      department: department.name,
+      agreement: version.name,
+      subject: breach.subject,
+      target: clock?.targetName ?? null,
+      period: period?.label ?? null,
+      count: period?.count ?? null,
+      minimum: period?.minimum ?? null,
+      shortfall: period ? Math.max(0, period.minimum - period.count) : null,
+      dueAt: breach.dueAt.toISOString(),
+      actualAt: clock?.stoppedAt?.toISOString() ?? null,
+      lateSeconds,
+      explainUrl: this.explainUrl(breach.id),
+    };
+    return { subject: `Breach: ${version.name} — ${what}`, ...this.renderPair('breach-alert', context) };
+  }
+
+  private async atRisk(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const clock = await manager.findOne(SlaClock, { where: { id: notification.referenceId as string } });
+    if (!clock || clock.state !== 'running' || clock.outcome !== 'pending' || !clock.dueAt) return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: clock.versionId } });
+    const context = {
+      title: `At risk: ${clock.subject}`,
+      recipient,
+      subject: clock.subject,
+      target: clock.targetName,
+      agreement: version.name,
+      usedPercent: version.response?.warnAtPercent ?? null,
+      dueAt: clock.dueAt.toISOString(),
+    };
+    return { subject: `At risk: ${clock.subject} (${version.name}) is due soon`, ...this.renderPair('at-risk', context) };
+  }
+
+  private async escalation(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const facts = await this.breachFacts(manager, notification.referenceId as string);
+    if (!facts || facts.breach.withdrawnAt || facts.breach.explainedAt) return null;
+    const { breach, version, department } = facts;
+    const owner = breach.ownerId ? await manager.findOne(Person, { where: { id: breach.ownerId } }) : null;
+    const context = {
+      title: `Unexplained breach: ${version.name}`,
+      recipient,
+      days: this.config.ESCALATION_BUSINESS_DAYS,
+      agreement: version.name,
+      department: department.name,
+      owner: owner?.name ?? null,
+      subject: breach.subject,
+      dueAt: breach.dueAt.toISOString(),
+      detectedAt: breach.detectedAt.toISOString(),
+      explainUrl: this.explainUrl(breach.id),
+    };
+    return { subject: `Unexplained for ${this.config.ESCALATION_BUSINESS_DAYS} business days: ${version.name} — ${breach.subject ?? ''}`.trim(), ...this.renderPair('escalation', context) };
+  }
+
+  private async quotaAtRisk(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const period = await manager.findOne(QuotaPeriod, { where: { id: notification.referenceId as string } });
+    if (!period || period.status !== 'open') return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: period.versionId } });
+    const payload = notification.payload as { projected: number; elapsedPercent: number; count: number };
+    const context = {
+      title: `Quota at risk: ${version.name}`,
+      recipient,
+      agreement: version.name,
+      period: period.label,
+      projected: payload.projected,
+      minimum: period.minimum,
+      count: payload.count,
+      elapsedPercent: payload.elapsedPercent,
+      paceBar: (100 * payload.projected) / period.minimum,
+      periodEnd: period.periodEnd.toISOString(),
+    };
+    return {
+      subject: `Quota at risk: ${version.name} — ${payload.projected} of ${period.minimum} at this pace`,
+      ...this.renderPair('quota-at-risk', context),
+    };
+  }
+
+  private async breachFacts(manager: EntityManager, breachId: string) {
+    const breach = await manager.findOne(Breach, { where: { id: breachId } });
+    if (!breach) return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: breach.versionId } });
+    const agreement = await manager.findOneOrFail(Agreement, { where: { id: breach.agreementId } });
+    const department = await manager.findOneOrFail(Department, { where: { id: agreement.providerDepartmentId } });
+    const clock = breach.clockId ? await manager.findOne(SlaClock, { where: { id: breach.clockId } }) : null;
+    const period = breach.quotaPeriodId ? await manager.findOne(QuotaPeriod, { where: { id: breach.quotaPeriodId } }) : null;
+    return { breach, version, agreement, department, clock, period };
+  }
+
+  private explainUrl(breachId: string): string {
+    return `${this.config.publicUrl}/breaches/${breachId}`;
+  }
+}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { ConflictError, NotFoundError } from '../common/errors.js';
+import { newId } from '../common/ids.js';
+import type { Page } from '../common/pagination.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { Notification, type NotificationKind } from './notification.entity.js';
+import { NotificationView, type NotificationsQuery } from './notifications.dto.js';
+
+/** A message to write to the outbox: who gets what about which fact. Composed when dispatched. */
+export interface OutboxEntry {
+  kind: NotificationKind;
+  dedupeKey: string;
+  referenceId: string | null;
+  recipientId: string | null;
+  recipientEmail: string;
+  payload?: Record<string, unknown> | null;
+}
+
+const COLUMNS = 'id, dedupe_key, kind, reference_id, recipient_id, recipient_email, payload, status, attempts, next_attempt_at, created_at';
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Writes messages with the manager of the transaction that records their fact, so the fact and
+ * its messages commit together; a repeated key is ignored, so a fact seen twice (by a retry, by
+ * a second instance) yields its message once.
+ */
+@Injectable()
+export class OutboxService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const dialect = SqlDialect.of(manager);
+    const now = dialect.instant(this.clock.now());
+    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+      const part = entries.slice(start, start + ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      const rows = part.map((entry, i) => {
+        values.push(
+          newId(),
+          entry.dedupeKey,
+          entry.kind,
+          entry.referenceId,
+          entry.recipientId,
+          entry.recipientEmail,
+          entry.payload ? JSON.stringify(entry.payload) : null,
+          'pending',
+          0,
+          now,
+          now,
+        );
+        return `(${dialect.params(i * 11 + 1, 11)})`;
+      });
+      await manager.query(`INSERT INTO notifications (${COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING`, values);
+    }
+  }
+
+  async list(query: NotificationsQuery): Promise<Page<NotificationView>> {
+    const where: FindOptionsWhere<Notification> = {};
+    if (query.status) where.status = query.status;
+    if (query.kind) where.kind = query.kind;
+    const [items, total] = await this.dataSource.manager.findAndCount(Notification, {
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items: items.map(NotificationView.from), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** A failed or skipped message goes back to the queue, attempts counted afresh. */
+  async retry(id: string): Promise<NotificationView> {
+    return this.dataSource.transaction(async (manager) => {
+      const notification = await manager.findOne(Notification, { where: { id } });
+      if (!notification) throw new NotFoundError('notification', id);
+      if (notification.status !== 'failed' && notification.status !== 'skipped') {
+        throw new ConflictError(`notification ${id} is ${notification.status}; only failed or skipped messages are retried`);
+      }
+      Object.assign(notification, { status: 'pending', attempts: 0, nextAttemptAt: this.clock.now(), claimedUntil: null, lastError: null });
+      await manager.save(Notification, notification);
+      return NotificationView.from(notification);
+    });
+  }
+}
