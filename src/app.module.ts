@@ -13,6 +13,7 @@ import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgModule } from './org/org.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
 
 @Module({
@@ -27,6 +28,7 @@ import { TrackingModule } from './tracking/tracking.module.js';
     AgreementsModule,
     EventsModule,
     TrackingModule,
+    ReportsModule,
     NotificationsModule,
     HealthModule,
   ],

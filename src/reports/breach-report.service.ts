@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { Clock } from '../common/clock.js';
+import { InvalidInputError, NotFoundError } from '../common/errors.js';
+import { TemplateRenderer } from '../notifications/template-renderer.js';
+import { Department } from '../org/department.entity.js';
+import { Person } from '../org/person.entity.js';
+import { BreachesService } from '../tracking/breaches.service.js';
+import { ComplianceService } from '../tracking/compliance.service.js';
+import type { BreachView } from '../tracking/tracking.dto.js';
+import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView } from './breach-report.model.js';
+import { breachesCsv, reportContext } from './breach-report.view.js';
+import type { BreachReport, DepartmentRef, QuotaFigures, ResponseFigures } from './reports.dto.js';
+
+export interface BreachReportRequest {
+  from: string;
+  to: string;
+  departmentId?: string;
+  /** The reader's IANA time zone: the templates show every time in it. */
+  timezone: string;
+}
+
+interface Window {
+  from: number;
+  to: number;
+}
+
+const PAGE = 500;
+
+/**
+ * The breach report heads of department receive: what was promised, what was kept, against the
+ * period before, and every breach with its owner and explanation. The figures come from the
+ * compliance service and the breach views of the tracking module, never recomputed here.
+ */
+@Injectable()
+export class BreachReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly compliance: ComplianceService,
+    private readonly breaches: BreachesService,
+    private readonly renderer: TemplateRenderer,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The report as a person reads it: in their own time zone. */
+  async buildFor(personId: string, request: Omit<BreachReportRequest, 'timezone'>): Promise<BreachReport> {
+    const person = await this.dataSource.manager.findOne(Person, { where: { id: personId } });
+    if (!person) throw new NotFoundError('person', personId);
+    return this.build({ ...request, timezone: person.timezone });
+  }
+
+  async build(request: BreachReportRequest): Promise<BreachReport> {
+    const window = { from: Date.parse(request.from), to: Date.parse(request.to) };
+    if (!(window.to > window.from)) throw InvalidInputError.of('to', 'to must be after from');
+    const previous = previousWindow(window.from, window.to);
+    const manager = this.dataSource.manager;
+    const departments = new Map((await manager.find(Department)).map((d): [string, DepartmentRef] => [d.id, { id: d.id, name: d.name }]));
+    const department = request.departmentId ? (departments.get(request.departmentId) ?? null) : null;
+    if (request.departmentId && !department) throw new NotFoundError('department', request.departmentId, 'departmentId');
+
+    const responses: ResponseFigures[] = [];
+    const quotas: QuotaFigures[] = [];
+    const views: BreachView[] = [];
+    const periodLabels = new Map<string, string>();
+    for (const { agreement, name } of await this.agreementsInForce(manager, window, request.departmentId)) {
+      const current = await this.compliance.live(agreement.id, windowView(window));
+      const before = await this.compliance.live(agreement.id, windowView(previous));
+      const due = await this.breachesDue(agreement, window);
+      views.push(...due);
+      const figures = {
+        agreementId: agreement.id,
+        name,
+        provider: departments.get(agreement.providerDepartmentId) as DepartmentRef,
+        consumer: departments.get(agreement.consumerDepartmentId) as DepartmentRef,
+        metPercent: current.metPercent,
+        previousMetPercent: before.metPercent,
+        breaches: due.length,
+        previousBreaches: await this.breachCount(agreement, previous),
+      };
+      if (agreement.kind === 'response') {
+        const { goalPercent, goalMet, total, met, breached, running, medianSeconds, p90Seconds, targets } = current;
+        responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, running, medianSeconds, p90Seconds, targets });
+      } else {
+        for (const period of current.periods) periodLabels.set(`${agreement.id} ${period.end}`, period.label);
+        quotas.push({ ...figures, goalMet: quotaGoalMet(current.met, current.breached), periods: current.periods });
+      }
+    }
+
+    const ownerIds = [...new Set(views.map((view) => view.ownerId).filter((id): id is string => id !== null))];
+    const owners = ownerIds.length ? await manager.find(Person, { where: { id: In(ownerIds) } }) : [];
+    const people = new Map(owners.map((person) => [person.id, person.name]));
+    const periodLabel = (agreementId: string, dueAt: string) => periodLabels.get(`${agreementId} ${dueAt}`) ?? null;
+    const lines = views.map((view) => breachLine(view, { departments, people, periodLabel })).sort(byDueTime);
+    const all = [...responses, ...quotas];
+    return {
+      generatedAt: this.clock.now().toISOString(),
+      timezone: request.timezone,
+      department,
+      period: windowView(window),
+      previousPeriod: windowView(previous),
+      headline: {
+        agreementsInForce: all.length,
+        metGoal: all.filter((a) => a.goalMet === true).length,
+        missedGoal: all.filter((a) => a.goalMet === false).length,
+        undecided: all.filter((a) => a.goalMet === null).length,
+        breaches: lines.length,
+        previousBreaches: all.reduce((sum, a) => sum + a.previousBreaches, 0),
+        unexplained: lines.filter((line) => !line.explained).length,
+      },
+      responses,
+      quotas,
+      breaches: lines,
+      offenders: offendersOf(lines),
+    };
+  }
+
+  /** The report as a string: the HTML email body, its plain-text part, or CSV (one row per breach). */
+  render(model: BreachReport, format: 'html' | 'text' | 'csv'): string {
+    if (format === 'csv') return breachesCsv(model);
+    return this.renderer.render(`reports/breaches.${format}`, reportContext(model));
+  }
+
+  /**
+   * Agreements in force at any time in the window (a version with activeFrom < to and no end or
+   * an end after from), with the name of the latest such version, by kind then name.
+   */
+  private async agreementsInForce(manager: EntityManager, window: Window, departmentId?: string): Promise<{ agreement: Agreement; name: string }[]> {
+    const builder = manager
+      .createQueryBuilder(AgreementVersion, 'version')
+      .innerJoinAndMapOne('version.agreement', Agreement, 'agreement', 'agreement.id = version.agreementId')
+      .where('version.activeFrom IS NOT NULL AND version.activeFrom < :to', { to: new Date(window.to) })
+      .andWhere('(version.activeUntil IS NULL OR version.activeUntil > :from)', { from: new Date(window.from) });
+    if (departmentId) {
+      builder.andWhere('(agreement.providerDepartmentId = :department OR agreement.consumerDepartmentId = :department)', { department: departmentId });
+    }
+    const versions = await builder.orderBy('version.number', 'DESC').getMany();
+    const latest = new Map<string, { agreement: Agreement; name: string }>();
+    for (const version of versions) {
+      if (!latest.has(version.agreementId)) latest.set(version.agreementId, { agreement: version.agreement as Agreement, name: version.name });
+    }
+    return [...latest.values()].sort((a, b) => a.agreement.kind.localeCompare(b.agreement.kind) || a.name.localeCompare(b.name));
+  }
+
+  private async breachesDue(agreement: Agreement, window: Window): Promise<BreachView[]> {
+    const views: BreachView[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.breaches.list({ agreementId: agreement.id, ...breachWindow(agreement.kind, window), limit: PAGE, offset });
+      views.push(...page.items);
+      if (page.items.length < PAGE || views.length >= page.total) return views;
+    }
+  }
+
+  private async breachCount(agreement: Agreement, window: Window): Promise<number> {
+    return (await this.breaches.list({ agreementId: agreement.id, ...breachWindow(agreement.kind, window), limit: 1, offset: 0 })).total;
+  }
+}

@@ -1,0 +1,113 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { QuotaPeriodView, TargetComplianceView, WindowQuery } from '../tracking/tracking.dto.js';
+
+export const REPORT_FORMATS = ['html', 'text', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * The window of the compliance figures (`to` exclusive; the previous period is as long and ends at
+ * `from`). That `to` comes after `from` is checked by the service, which the email reports call too.
+ */
+export class BreachReportQuery extends WindowQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the agreements this department provides or consumes.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'html', description: 'html (the emailed report), text (its plain-text part), csv (one row per breach) or json.' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format: ReportFormat = 'html';
+}
+
+export class DepartmentRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class ReportWindow {
+  @ApiProperty({ format: 'date-time' }) from: string;
+  @ApiProperty({ format: 'date-time', description: 'Exclusive.' }) to: string;
+}
+
+export class OwnerRef {
+  @ApiProperty({ enum: ['person', 'department'], description: "The stage owner, or the provider department when the agreement's stage names none." })
+  kind: 'person' | 'department';
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
+export class ReportHeadline {
+  @ApiProperty({ description: 'Agreements in force at any time in the period.' }) agreementsInForce: number;
+  @ApiProperty({ description: 'Response agreements at or above their goal; quotas with every closed period met.' }) metGoal: number;
+  @ApiProperty() missedGoal: number;
+  @ApiProperty({ description: 'Nothing decided yet in the period (no clock stopped or overdue, no quota period closed).' }) undecided: number;
+  @ApiProperty({ description: 'Breaches due in the period (withdrawn ones left out).' }) breaches: number;
+  @ApiProperty({ description: 'Breaches of the same agreements due in the previous period.' }) previousBreaches: number;
+  @ApiProperty() unexplained: number;
+}
+
+class AgreementFigures {
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: DepartmentRef }) provider: DepartmentRef;
+  @ApiProperty({ type: DepartmentRef }) consumer: DepartmentRef;
+  @ApiProperty({ nullable: true, type: Number, description: 'Response: clocks met ÷ decided; quota: periods met ÷ closed.' }) metPercent: number | null;
+  @ApiProperty({ nullable: true, type: Number }) previousMetPercent: number | null;
+  @ApiProperty({ nullable: true, type: Boolean }) goalMet: boolean | null;
+  @ApiProperty({ description: 'Breaches due in the period.' }) breaches: number;
+  @ApiProperty() previousBreaches: number;
+}
+
+export class ResponseFigures extends AgreementFigures {
+  @ApiProperty() goalPercent: number;
+  @ApiProperty({ description: 'Clocks started in the period.' }) total: number;
+  @ApiProperty() met: number;
+  @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it).' }) breached: number;
+  @ApiProperty() running: number;
+  @ApiProperty({ nullable: true, type: Number }) medianSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90Seconds: number | null;
+  @ApiProperty({ type: [TargetComplianceView] }) targets: TargetComplianceView[];
+}
+
+export class QuotaFigures extends AgreementFigures {
+  @ApiProperty({ type: [QuotaPeriodView], description: 'The periods overlapping the report period, the running one with its pace.' })
+  periods: QuotaPeriodView[];
+}
+
+export class BreachLine {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) agreementId: string;
+  @ApiProperty() agreementName: string;
+  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ nullable: true, type: String, description: 'The lead; for a quota, the period.' }) subject: string | null;
+  @ApiProperty({ nullable: true, type: String }) targetName: string | null;
+  @ApiProperty({ type: OwnerRef }) owner: OwnerRef;
+  @ApiProperty({ type: DepartmentRef, description: 'The owning (provider) department.' }) department: DepartmentRef;
+  @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working seconds late (up to now while the clock runs).' }) lateSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number }) shortfall: number | null;
+  @ApiProperty() explained: boolean;
+  @ApiProperty({ nullable: true, type: String }) cause: string | null;
+  @ApiProperty({ nullable: true, type: String }) correctiveAction: string | null;
+}
+
+export class Offender {
+  @ApiProperty({ type: OwnerRef }) owner: OwnerRef;
+  @ApiProperty() breaches: number;
+  @ApiProperty() unexplained: number;
+}
+
+export class BreachReport {
+  @ApiProperty({ format: 'date-time' }) generatedAt: string;
+  @ApiProperty({ example: 'Europe/Paris', description: "The reader's time zone, in which the templates show times." }) timezone: string;
+  @ApiProperty({ type: DepartmentRef, nullable: true }) department: DepartmentRef | null;
+  @ApiProperty({ type: ReportWindow }) period: ReportWindow;
+  @ApiProperty({ type: ReportWindow, description: 'As long as the period, ending where it starts.' }) previousPeriod: ReportWindow;
+  @ApiProperty({ type: ReportHeadline }) headline: ReportHeadline;
+  @ApiProperty({ type: [ResponseFigures] }) responses: ResponseFigures[];
+  @ApiProperty({ type: [QuotaFigures] }) quotas: QuotaFigures[];
+  @ApiProperty({ type: [BreachLine], description: 'Due first to last.' }) breaches: BreachLine[];
+  @ApiProperty({ type: [Offender], description: 'Most breaches first, then most unexplained.' }) offenders: Offender[];
+}
