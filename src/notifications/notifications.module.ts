@@ -7,12 +7,14 @@ import { NotificationsController } from './notifications.controller.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxScheduler } from './outbox.scheduler.js';
 import { OutboxService } from './outbox.service.js';
+import { SubscriptionsController } from './subscriptions.controller.js';
+import { SubscriptionsService } from './subscriptions.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 @Module({
   imports: [CalendarsModule],
-  controllers: [NotificationsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService],
-  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService],
+  controllers: [NotificationsController, SubscriptionsController],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService],
+  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService],
 })
 export class NotificationsModule {}

@@ -7,6 +7,7 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AlertsService } from '../notifications/alerts.service.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { QuotaTracker } from './quota-tracker.js';
@@ -26,6 +27,8 @@ export interface SweepReport {
   escalated: number;
   /** Running quota periods whose pace falls short, past QUOTA_AT_RISK_PERCENT of their time. */
   quotasAtRisk: number;
+  /** Scheduled reports queued (each occurrence once). */
+  reportsQueued: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export class SweepService {
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
     private readonly alerts: AlertsService,
+    private readonly subscriptions: SubscriptionsService,
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -59,7 +63,8 @@ export class SweepService {
     const { closed, missed } = await this.closeEndedPeriods(now);
     const escalated = await this.escalateUnexplained(now);
     const quotasAtRisk = await this.announceQuotasAtRisk(now);
-    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk };
+    const reportsQueued = await this.subscriptions.enqueueDue(now);
+    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk, reportsQueued };
   }
 
   /** Running clocks past their due time become breached, each with its breach record. */

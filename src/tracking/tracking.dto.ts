@@ -204,4 +204,5 @@ export class SweepView {
   @ApiProperty() recomputed: number;
   @ApiProperty() escalated: number;
   @ApiProperty() quotasAtRisk: number;
+  @ApiProperty() reportsQueued: number;
 }
