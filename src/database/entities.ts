@@ -3,6 +3,12 @@ import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
+import { BriefEntry } from '../briefs/brief-entry.entity.js';
+import { Brief } from '../briefs/brief.entity.js';
+import { MeetingParticipant } from '../meetings/meeting-participant.entity.js';
+import { AgendaItem, MeetingAttendance, MeetingOutcome, MinutesRevision } from '../meetings/meeting-records.entity.js';
+import { MeetingSeries } from '../meetings/meeting-series.entity.js';
+import { Meeting } from '../meetings/meeting.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { EventRecord } from '../events/event.entity.js';
@@ -16,6 +22,15 @@ import { SlaClock } from '../tracking/sla-clock.entity.js';
 
 /** Every entity, listed once for the application, the migration CLI and the schema tests. */
 export const ENTITIES = [
+  AgendaItem,
+  Brief,
+  BriefEntry,
+  Meeting,
+  MeetingAttendance,
+  MeetingOutcome,
+  MeetingParticipant,
+  MeetingSeries,
+  MinutesRevision,
   Agreement,
   AgreementApproval,
   AgreementVersion,
