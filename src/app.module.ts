@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MeetingsModule } from './meetings/meetings.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgModule } from './org/org.module.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -30,6 +31,7 @@ import { TrackingModule } from './tracking/tracking.module.js';
     TrackingModule,
     ReportsModule,
     NotificationsModule,
+    MeetingsModule,
     HealthModule,
   ],
   providers: [

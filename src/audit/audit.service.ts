@@ -19,7 +19,14 @@ export type AuditAction =
   | 'approve'
   | 'reject'
   | 'retire'
-  | 'explain';
+  | 'explain'
+  | 'cancel'
+  | 'move'
+  | 'submit'
+  | 'accept'
+  | 'return'
+  | 'finalize'
+  | 'comment';
 
 /** A JSON-safe copy of what was changed: dates as ISO strings, nothing secret (callers pass views). */
 function snapshot(value: object | null): object | null {
