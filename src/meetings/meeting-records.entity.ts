@@ -47,7 +47,7 @@ export class AgendaItem {
   title: string;
 
   @Column({ type: 'simple-json', nullable: true })
-  details: unknown;
+  details: object | null;
 
   @Column({ type: 'text', nullable: true })
   notes: string | null;
@@ -121,7 +121,7 @@ export class MinutesRevision {
   status: 'final' | 'approved';
 
   @Column({ type: 'simple-json' })
-  snapshot: unknown;
+  snapshot: object | null;
 
   @Column({ type: 'simple-json' })
   approvals: { personId: string; departmentId: string; at: string }[];

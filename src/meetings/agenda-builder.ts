@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { type EntityManager, In, LessThan } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
+import { BriefEntry } from '../briefs/brief-entry.entity.js';
+import { Brief } from '../briefs/brief.entity.js';
+import { CalendarsService } from '../calendars/calendars.service.js';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import { Breach } from '../tracking/breach.entity.js';
+import { quotaPace } from '../tracking/domain/pacing.js';
+import { QuotaPeriod } from '../tracking/quota-period.entity.js';
+import { peopleById } from './meeting-room.service.js';
+import { AgendaItem, MeetingOutcome, type AgendaSource } from './meeting-records.entity.js';
+import type { MeetingSeries } from './meeting-series.entity.js';
+import { Meeting } from './meeting.entity.js';
+
+interface DraftItem {
+  source: AgendaSource;
+  title: string;
+  details: object | null;
+}
+
+/**
+ * The agenda a chair needs, built from the data: breaches since the previous meeting grouped by
+ * agreement (unexplained first), quota status and pace, open action items carried over from
+ * earlier meetings, briefs submitted or returned since last time — then the series' standing
+ * items; items added by hand are kept when the agenda is rebuilt.
+ */
+@Injectable()
+export class AgendaBuilder {
+  constructor(
+    private readonly calendars: CalendarsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async build(manager: EntityManager, series: MeetingSeries, meeting: Meeting): Promise<void> {
+    const previous = await manager.findOne(Meeting, {
+      where: { seriesId: series.id, status: In(['scheduled', 'held']), startsAt: LessThan(meeting.startsAt) },
+      order: { startsAt: 'DESC' },
+    });
+    const since = previous?.startsAt ?? series.createdAt;
+    const agreements = (await manager.find(Agreement)).filter(
+      (agreement) => series.departmentIds.includes(agreement.providerDepartmentId) && series.departmentIds.includes(agreement.consumerDepartmentId),
+    );
+    const items: DraftItem[] = [
+      ...(await this.breaches(manager, agreements, since, meeting.startsAt)),
+      ...(await this.quotas(manager, agreements, meeting.startsAt)),
+      ...(await this.actions(manager, series, meeting)),
+      ...(await this.briefs(manager, series, since, meeting.startsAt)),
+      ...series.agendaTemplate.map((title) => ({ source: 'template' as const, title, details: null })),
+    ];
+    const manual = await manager.find(AgendaItem, { where: { meetingId: meeting.id, source: 'manual' }, order: { position: 'ASC' } });
+    await manager.delete(AgendaItem, { meetingId: meeting.id, source: In(['breaches', 'quotas', 'actions', 'briefs', 'template']) });
+    let position = 0;
+    for (const item of items) {
+      position += 1;
+      await manager.insert(AgendaItem, { id: newId(), meetingId: meeting.id, position, source: item.source, title: item.title, details: item.details, notes: null });
+    }
+    for (const item of manual) {
+      position += 1;
+      item.position = position;
+      await manager.save(AgendaItem, item);
+    }
+  }
+
+  private async breaches(manager: EntityManager, agreements: Agreement[], since: Date, until: Date): Promise<DraftItem[]> {
+    if (agreements.length === 0) return [];
+    const breaches = (await manager.find(Breach, { where: { agreementId: In(agreements.map((a) => a.id)) }, order: { dueAt: 'ASC' } })).filter(
+      (breach) => !breach.withdrawnAt && breach.dueAt >= since && breach.dueAt < until,
+    );
+    const versions = new Map((await manager.find(AgreementVersion, { where: { id: In([...breaches.map((b) => b.versionId), '']) } })).map((v) => [v.id, v]));
+    const owners = await peopleById(manager, breaches.map((b) => b.ownerId));
+    const byAgreement = new Map<string, Breach[]>();
+    for (const breach of breaches) byAgreement.set(breach.agreementId, [...(byAgreement.get(breach.agreementId) ?? []), breach]);
+    return [...byAgreement.values()].map((list) => {
+      const name = versions.get(list[0].versionId)?.name ?? 'agreement';
+      const unexplained = list.filter((b) => !b.explainedAt).length;
+      list.sort((a, b) => Number(!!a.explainedAt) - Number(!!b.explainedAt) || a.dueAt.getTime() - b.dueAt.getTime());
+      return {
+        source: 'breaches' as const,
+        title: `Breaches of "${name}": ${list.length}, ${unexplained} unexplained`,
+        details: {
+          agreementId: list[0].agreementId,
+          breaches: list.map((breach) => ({
+            id: breach.id,
+            subject: breach.subject,
+            dueAt: breach.dueAt.toISOString(),
+            owner: breach.ownerId ? (owners.get(breach.ownerId)?.name ?? null) : null,
+            explained: !!breach.explainedAt,
+            cause: breach.cause,
+            correctiveAction: breach.correctiveAction,
+          })),
+        },
+      };
+    });
+  }
+
+  private async quotas(manager: EntityManager, agreements: Agreement[], at: Date): Promise<DraftItem[]> {
+    const quota = agreements.filter((a) => a.kind === 'quota' && a.status === 'active');
+    const items: DraftItem[] = [];
+    for (const agreement of quota) {
+      const periods = await manager.find(QuotaPeriod, { where: { agreementId: agreement.id }, order: { periodStart: 'DESC' }, take: 2 });
+      if (periods.length === 0) continue;
+      const version = await manager.findOneOrFail(AgreementVersion, { where: { id: periods[0].versionId } });
+      const calendar = await this.calendars.businessCalendar(version.calendarId);
+      const rows = periods.reverse().map((period) => {
+        const pace = period.status === 'open' ? quotaPace(calendar, period.count, period.minimum, period.periodStart.getTime(), period.periodEnd.getTime(), at.getTime()) : null;
+        return { label: period.label, count: period.count, minimum: period.minimum, status: period.status, projected: pace?.projected ?? null };
+      });
+      const running = rows.find((row) => row.status === 'open');
+      items.push({
+        source: 'quotas',
+        title: `Quota "${version.name}": ${rows.map((r) => `${r.label} ${r.count} of ${r.minimum}${r.status === 'open' ? (r.projected !== null ? ` (at this pace ${r.projected})` : '') : `, ${r.status}`}`).join('; ')}`,
+        details: { agreementId: agreement.id, periods: rows, onTrack: running?.projected != null ? running.projected >= running.minimum : null },
+      });
+    }
+    return items;
+  }
+
+  private async actions(manager: EntityManager, series: MeetingSeries, meeting: Meeting): Promise<DraftItem[]> {
+    const open = (await manager.find(MeetingOutcome, { where: { seriesId: series.id, type: 'action', status: 'open' }, order: { dueOn: 'ASC' } })).filter(
+      (action) => action.meetingId !== meeting.id,
+    );
+    if (open.length === 0) return [];
+    const owners = await peopleById(manager, open.map((a) => a.ownerId));
+    const today = DateTime.fromJSDate(this.clock.now()).toISODate() as string;
+    return [
+      {
+        source: 'actions',
+        title: `Open action items carried over: ${open.length}`,
+        details: {
+          actions: open.map((action) => ({
+            id: action.id,
+            text: action.text,
+            owner: action.ownerId ? (owners.get(action.ownerId)?.name ?? null) : null,
+            dueOn: action.dueOn,
+            overdue: action.dueOn !== null && action.dueOn < today,
+          })),
+        },
+      },
+    ];
+  }
+
+  private async briefs(manager: EntityManager, series: MeetingSeries, since: Date, until: Date): Promise<DraftItem[]> {
+    const briefs = (await manager.find(Brief)).filter(
+      (brief) => series.departmentIds.includes(brief.requesterDepartmentId) && series.departmentIds.includes(brief.recipientDepartmentId),
+    );
+    if (briefs.length === 0) return [];
+    const steps = (await manager.find(BriefEntry, { where: { briefId: In(briefs.map((b) => b.id)), kind: 'step' }, order: { at: 'ASC' } })).filter(
+      (step) => (step.toStatus === 'submitted' || step.toStatus === 'returned') && step.at >= since && step.at < until,
+    );
+    if (steps.length === 0) return [];
+    const byId = new Map(briefs.map((brief) => [brief.id, brief]));
+    const latest = new Map<string, BriefEntry>();
+    for (const step of steps) latest.set(step.briefId, step);
+    return [
+      {
+        source: 'briefs',
+        title: `Briefs submitted or returned since the last meeting: ${latest.size}`,
+        details: {
+          briefs: [...latest.values()].map((step) => ({
+            id: step.briefId,
+            title: byId.get(step.briefId)?.title ?? '',
+            status: byId.get(step.briefId)?.status ?? step.toStatus,
+            lastStep: step.toStatus,
+            at: step.at.toISOString(),
+            comment: step.body,
+          })),
+        },
+      },
+    ];
+  }
+}
