@@ -111,6 +111,13 @@ export class AppConfig {
   @Max(60, { message: 'ESCALATION_BUSINESS_DAYS must be a whole number from 1 to 60' })
   ESCALATION_BUSINESS_DAYS: number = 2;
 
+  /** Days before its due date an action item's owner is reminded. */
+  @Transform(toInteger)
+  @IsInt({ message: 'ACTION_REMINDER_DAYS must be a whole number from 0 to 30' })
+  @Min(0, { message: 'ACTION_REMINDER_DAYS must be a whole number from 0 to 30' })
+  @Max(30, { message: 'ACTION_REMINDER_DAYS must be a whole number from 0 to 30' })
+  ACTION_REMINDER_DAYS: number = 2;
+
   /** Share of a quota period's working time after which a pace below the minimum is announced. */
   @Transform(toInteger)
   @IsInt({ message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })

@@ -5,6 +5,8 @@ import { Agreement } from '../agreements/agreement.entity.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
+import { MeetingSeries } from '../meetings/meeting-series.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
@@ -50,6 +52,8 @@ export class MessageComposer {
     this.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
     this.register('escalation', (m, n, r) => this.escalation(m, n, r));
     this.register('quota-at-risk', (m, n, r) => this.quotaAtRisk(m, n, r));
+    this.register('action-reminder', (m, n, r) => this.action(m, n, r, false));
+    this.register('action-overdue', (m, n, r) => this.action(m, n, r, true));
   }
 
   register(kind: NotificationKind, composer: Composer): void {
@@ -158,6 +162,26 @@ export class MessageComposer {
     return {
       subject: `Quota at risk: ${version.name} — ${payload.projected} of ${period.minimum} at this pace`,
       ...this.renderPair('quota-at-risk', context),
+    };
+  }
+
+  private async action(manager: EntityManager, notification: Notification, recipient: Recipient, overdue: boolean): Promise<ComposedMessage | null> {
+    const action = await manager.findOne(MeetingOutcome, { where: { id: notification.referenceId as string } });
+    const dueOn = (notification.payload as { dueOn: string }).dueOn;
+    // Done, dropped, handed on or rescheduled since: nothing to remind.
+    if (!action || action.status !== 'open' || action.dueOn !== dueOn || action.ownerId !== notification.recipientId) return null;
+    const series = await manager.findOne(MeetingSeries, { where: { id: action.seriesId } });
+    const context = {
+      title: overdue ? 'Overdue action item' : 'Action item due soon',
+      recipient,
+      overdue,
+      text: action.text,
+      dueOn,
+      series: series?.title ?? '',
+    };
+    return {
+      subject: overdue ? `Overdue since ${dueOn}: ${action.text}` : `Due ${dueOn}: ${action.text}`,
+      ...this.renderPair('action-item', context),
     };
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { ActionRemindersService } from './action-reminders.service.js';
 import { AlertsService } from './alerts.service.js';
 import { Mailer } from './mailer.js';
 import { MessageComposer } from './message-composer.js';
@@ -14,7 +15,7 @@ import { TemplateRenderer } from './template-renderer.js';
 @Module({
   imports: [CalendarsModule],
   controllers: [NotificationsController, SubscriptionsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService],
-  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
+  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService, ActionRemindersService],
 })
 export class NotificationsModule {}

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { ActionRemindersService } from '../notifications/action-reminders.service.js';
 import { AlertsService } from '../notifications/alerts.service.js';
 import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { quotaPace } from './domain/pacing.js';
@@ -29,6 +30,8 @@ export interface SweepReport {
   quotasAtRisk: number;
   /** Scheduled reports queued (each occurrence once). */
   reportsQueued: number;
+  /** Action-item reminders and overdue alerts queued. */
+  actionReminders: number;
 }
 
 /**
@@ -49,6 +52,7 @@ export class SweepService {
     private readonly quotas: QuotaTracker,
     private readonly alerts: AlertsService,
     private readonly subscriptions: SubscriptionsService,
+    private readonly actionReminders: ActionRemindersService,
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -64,7 +68,8 @@ export class SweepService {
     const escalated = await this.escalateUnexplained(now);
     const quotasAtRisk = await this.announceQuotasAtRisk(now);
     const reportsQueued = await this.subscriptions.enqueueDue(now);
-    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk, reportsQueued };
+    const actionReminders = await this.actionReminders.enqueueDue(now);
+    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk, reportsQueued, actionReminders };
   }
 
   /** Running clocks past their due time become breached, each with its breach record. */

@@ -205,4 +205,5 @@ export class SweepView {
   @ApiProperty() escalated: number;
   @ApiProperty() quotasAtRisk: number;
   @ApiProperty() reportsQueued: number;
+  @ApiProperty() actionReminders: number;
 }

@@ -186,6 +186,17 @@ describe('running a meeting from agenda to approved minutes', () => {
     expect((await t.as().get(`/api/meetings/${id}/minutes?format=doc`)).status).toBe(400);
   });
 
+  it('reminds the owner of an action item before it is due, and tells them once it is overdue', async () => {
+    const about = (text: string) => sink.messages.filter((mail) => mail.subject?.includes(text));
+    for (const instant of ['2026-11-17T09:00:00Z', '2026-11-18T09:00:00Z', '2026-11-19T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-22T09:00:00Z']) {
+      t.clock.set(instant);
+      await t.as().post('/api/admin/sweep');
+      await t.as().post('/api/notifications/dispatch');
+    }
+    expect(about('Publish the lead rota').map((mail) => mail.subject)).toEqual(['Due 2026-11-20: Publish the lead rota', 'Overdue since 2026-11-20: Publish the lead rota']);
+    expect(about('Publish the lead rota')[0].text).toContain('this action item is due on 2026-11-20');
+  });
+
   it('carries open action items to the next agenda until they are done', async () => {
     t.clock.set('2026-11-30T12:00:00Z');
     const next = await as(org.marketingHead.token).post(`/api/meetings/${meetings[1].id}/agenda/build`);
