@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import type { ReportPayload } from '../notifications/subscriptions.service.js';
@@ -19,16 +21,26 @@ export class BreachReportMailer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.composer.register('breach-report', (_manager, notification, recipient) => this.compose(notification, recipient));
+    this.composer.register('breach-report', (manager, notification, recipient) => this.compose(manager, notification, recipient));
   }
 
-  private async compose(notification: Notification, recipient: Recipient) {
+  private async compose(manager: EntityManager, notification: Notification, recipient: Recipient) {
     const payload = notification.payload as unknown as ReportPayload;
+    // The owner's action items from the joint meetings are listed in their report.
+    const today = DateTime.fromISO(payload.to).setZone(recipient.timezone).toISODate() as string;
+    const actions = notification.recipientId
+      ? (await manager.find(MeetingOutcome, { where: { type: 'action', status: 'open', ownerId: notification.recipientId }, order: { dueOn: 'ASC' } })).map((action) => ({
+          text: action.text,
+          dueOn: action.dueOn,
+          overdue: action.dueOn !== null && action.dueOn < today,
+        }))
+      : [];
     const departments = payload.departmentIds.length > 0 ? payload.departmentIds : [undefined];
-    const parts = [];
+    const parts: { html: string; text: string }[] = [];
     for (const departmentId of departments) {
       const model = await this.reports.build({ from: payload.from, to: payload.to, departmentId, timezone: recipient.timezone });
-      parts.push({ html: this.reports.render(model, 'html'), text: this.reports.render(model, 'text') });
+      const mine: typeof actions | null = parts.length === 0 ? actions : null;
+      parts.push({ html: this.reports.render(model, 'html', mine), text: this.reports.render(model, 'text', mine) });
     }
     const day = (iso: string) => DateTime.fromISO(iso).setZone(recipient.timezone).toISODate();
     return {

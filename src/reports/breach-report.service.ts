@@ -12,6 +12,7 @@ import { BreachesService } from '../tracking/breaches.service.js';
 import { ComplianceService } from '../tracking/compliance.service.js';
 import type { BreachView } from '../tracking/tracking.dto.js';
 import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView } from './breach-report.model.js';
+import { AttendanceReportService } from './attendance-report.service.js';
 import { breachesCsv, reportContext } from './breach-report.view.js';
 import type { BreachReport, DepartmentRef, QuotaFigures, ResponseFigures } from './reports.dto.js';
 
@@ -42,6 +43,7 @@ export class BreachReportService {
     private readonly compliance: ComplianceService,
     private readonly breaches: BreachesService,
     private readonly renderer: TemplateRenderer,
+    private readonly attendance: AttendanceReportService,
     private readonly clock: Clock,
   ) {}
 
@@ -114,13 +116,14 @@ export class BreachReportService {
       quotas,
       breaches: lines,
       offenders: offendersOf(lines),
+      attendance: await this.attendance.build(request.from, request.to, request.departmentId),
     };
   }
 
   /** The report as a string: the HTML email body, its plain-text part, or CSV (one row per breach). */
-  render(model: BreachReport, format: 'html' | 'text' | 'csv'): string {
+  render(model: BreachReport, format: 'html' | 'text' | 'csv', yourActions: { text: string; dueOn: string | null; overdue: boolean }[] | null = null): string {
     if (format === 'csv') return breachesCsv(model);
-    return this.renderer.render(`reports/breaches.${format}`, reportContext(model));
+    return this.renderer.render(`reports/breaches.${format}`, { ...reportContext(model), yourActions: yourActions && yourActions.length > 0 ? yourActions : null });
   }
 
   /**

@@ -1,7 +1,10 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { type Actor, CurrentActor } from '../auth/actor.js';
+import { WindowQuery } from '../tracking/tracking.dto.js';
+import { AttendanceReport, AttendanceReportService } from './attendance-report.service.js';
 import { BreachReportService } from './breach-report.service.js';
 import { reportFileName } from './breach-report.view.js';
 import { BreachReport, BreachReportQuery } from './reports.dto.js';
@@ -12,11 +15,28 @@ const CONTENT_TYPES = {
   csv: 'text/csv; charset=utf-8',
 } as const;
 
+export class AttendanceQuery extends WindowQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the series this department meets in.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('api/reports')
 export class ReportsController {
-  constructor(private readonly reports: BreachReportService) {}
+  constructor(
+    private readonly reports: BreachReportService,
+    private readonly attendance: AttendanceReportService,
+  ) {}
+
+  @Get('attendance')
+  @ApiOperation({ summary: 'Attendance of the joint meetings held in the window, per person and department, and the meetings held without quorum.' })
+  @ApiOkResponse({ type: AttendanceReport })
+  attendanceReport(@Query() query: AttendanceQuery): Promise<AttendanceReport> {
+    return this.attendance.build(query.from, query.to, query.departmentId);
+  }
 
   @Get('breaches')
   @ApiOperation({

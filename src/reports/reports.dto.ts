@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { QuotaPeriodView, TargetComplianceView, WindowQuery } from '../tracking/tracking.dto.js';
+import { AttendanceReport } from './attendance-report.service.js';
 
 export const REPORT_FORMATS = ['html', 'text', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -110,4 +111,5 @@ export class BreachReport {
   @ApiProperty({ type: [QuotaFigures] }) quotas: QuotaFigures[];
   @ApiProperty({ type: [BreachLine], description: 'Due first to last.' }) breaches: BreachLine[];
   @ApiProperty({ type: [Offender], description: 'Most breaches first, then most unexplained.' }) offenders: Offender[];
+  @ApiProperty({ type: AttendanceReport, description: 'Attendance of the joint meetings held in the period.' }) attendance: AttendanceReport;
 }
