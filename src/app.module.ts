@@ -4,6 +4,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { StagesModule } from './agreements/stages.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BriefsModule } from './briefs/briefs.module.js';
 import { CalendarsModule } from './calendars/calendars.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -29,6 +30,7 @@ import { TrackingModule } from './tracking/tracking.module.js';
     AgreementsModule,
     EventsModule,
     TrackingModule,
+    BriefsModule,
     ReportsModule,
     NotificationsModule,
     MeetingsModule,

@@ -25,6 +25,8 @@ export type AuditAction =
   | 'submit'
   | 'accept'
   | 'return'
+  | 'start'
+  | 'complete'
   | 'finalize'
   | 'comment';
 

@@ -38,7 +38,11 @@ export class EventsService {
     private readonly clock: Clock,
   ) {}
 
-  async ingest(source: Actor | null, items: readonly unknown[]): Promise<EventResult[]> {
+  /**
+   * Stores and tracks a delivery. Given `within`, the events join that transaction, so a step of
+   * Concord's own (a brief returned) and the event it emits are kept or refused together.
+   */
+  async ingest(source: Actor | null, items: readonly unknown[], within?: EntityManager): Promise<EventResult[]> {
     const now = this.clock.now();
     const results: EventResult[] = new Array(items.length);
     const fresh: { index: number; event: EventInput }[] = [];
@@ -62,7 +66,7 @@ export class EventsService {
     });
     if (fresh.length === 0) return results;
 
-    await this.dataSource.transaction(async (manager) => {
+    const store = async (manager: EntityManager) => {
       const ids = fresh.map(() => newId());
       const inserted = await this.insert(manager, fresh.map((f) => f.event), ids, now, source);
       const stored: StoredEvent[] = [];
@@ -83,7 +87,9 @@ export class EventsService {
       });
       await this.judgeRepeats(manager, repeats.map((position) => fresh[position]), results);
       await this.tracking.track(manager, stored);
-    });
+    };
+    if (within) await store(within);
+    else await this.dataSource.transaction(store);
     // Duplicates inside one delivery point at the id of the copy that was kept.
     items.forEach((_item, index) => {
       const result = results[index];
