@@ -11,6 +11,7 @@ import { newId } from '../common/ids.js';
 import type { Page, PageQuery } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
+import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { checkRecurrence, occurrences, RecurrenceError } from './domain/recurrence.js';
 import { MeetingParticipant } from './meeting-participant.entity.js';
 import { MeetingSeries } from './meeting-series.entity.js';
@@ -50,6 +51,7 @@ export class MeetingSeriesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly invitations: MeetingInvitations,
   ) {}
 
   async create(actor: Actor, request: CreateSeriesDto): Promise<SeriesView> {
@@ -86,6 +88,7 @@ export class MeetingSeriesService {
       await manager.insert(MeetingSeries, series);
       await this.replaceParticipants(manager, series.id, request.participants);
       await this.plan(manager, series);
+      await this.invitations.seriesChanged(manager, series);
       const view = await this.view(manager, series);
       await this.audit.record(manager, actor, 'create', 'meeting-series', series.id, null, { ...view, meetings: view.meetings.length });
       return view;
@@ -120,6 +123,7 @@ export class MeetingSeriesService {
       await manager.save(MeetingSeries, series);
       if (request.participants) await this.replaceParticipants(manager, series.id, request.participants);
       await this.plan(manager, series);
+      await this.invitations.seriesChanged(manager, series);
       const after = await this.view(manager, series);
       await this.audit.record(manager, actor, 'update', 'meeting-series', id, { ...before, meetings: before.meetings.length }, { ...after, meetings: after.meetings.length });
       return after;
@@ -143,6 +147,7 @@ export class MeetingSeriesService {
         meeting.updatedAt = now;
         await manager.save(Meeting, meeting);
       }
+      await this.invitations.seriesChanged(manager, series);
       await this.audit.record(manager, actor, 'cancel', 'meeting-series', id, null, { status: 'cancelled' });
       return this.view(manager, series);
     });

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgendaBuilder } from './agenda-builder.js';
+import { MeetingCalendarController } from './calendar/meeting-calendar.controller.js';
+import { MeetingCalendarService } from './calendar/meeting-calendar.service.js';
+import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { ActionItemsController, MeetingRoomController } from './meeting-room.controller.js';
 import { MeetingRoomService } from './meeting-room.service.js';
 import { MinutesService } from './minutes.service.js';
@@ -12,8 +15,8 @@ import { MeetingsService } from './meetings.service.js';
 
 @Module({
   imports: [CalendarsModule, NotificationsModule],
-  controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController],
-  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService],
+  controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController, MeetingCalendarController],
+  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations],
   exports: [MeetingSeriesService, MeetingsService],
 })
 export class MeetingsModule {}

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import type { Page } from '../common/pagination.js';
+import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise, summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
@@ -18,6 +19,7 @@ export class MeetingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly invitations: MeetingInvitations,
   ) {}
 
   async list(query: MeetingsQuery): Promise<Page<MeetingSummary>> {
@@ -76,6 +78,7 @@ export class MeetingsService {
       // Calendars learn of the change through the series' SEQUENCE.
       series.sequence += 1;
       await manager.save(MeetingSeries, series);
+      await this.invitations.seriesChanged(manager, series);
       const after = summaryOf(series, meeting);
       await this.audit.record(manager, actor, action, 'meeting', id, before, after);
       return after;

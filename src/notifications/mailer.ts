@@ -44,6 +44,8 @@ export class Mailer implements OnModuleDestroy {
 
   async send(mail: OutgoingMail): Promise<void> {
     const host = this.toFiles ? 'concord.local' : new URL(this.config.SMTP_URL as string).hostname;
+    const calendar = mail.attachments?.find((attachment) => attachment.contentType.startsWith('text/calendar'));
+    const others = (mail.attachments ?? []).filter((attachment) => attachment !== calendar);
     const info = await this.transport.sendMail({
       from: this.config.MAIL_FROM,
       to: mail.to,
@@ -51,7 +53,10 @@ export class Mailer implements OnModuleDestroy {
       html: mail.html,
       text: mail.text,
       messageId: `<${mail.id}@${host}>`,
-      attachments: mail.attachments?.map((attachment) => ({
+      // A calendar invitation travels as the message's text/calendar alternative, which is what
+      // makes Outlook and Gmail offer to accept it; other attachments are plain attachments.
+      icalEvent: calendar ? { filename: calendar.filename, method: /method=([A-Z]+)/i.exec(calendar.contentType)?.[1] ?? 'PUBLISH', content: calendar.content } : undefined,
+      attachments: others.map((attachment) => ({
         filename: attachment.filename,
         contentType: attachment.contentType,
         content: attachment.content,
