@@ -150,10 +150,28 @@ describe('a quarter of monthly marketing–sales meetings', () => {
     await as(org.marketingMember.token).post('/api/events').send(hotLead('L-OCT', '2026-10-20T10:00:00+02:00', '2026-10-20T13:00:00+02:00'));
 
     at('2026-10-28T09:00:00Z');
+    // History stays as the signed minutes tell it, and nothing moves into the past.
+    const before = (await as().get('/api/meetings').query({ seriesId })).body;
+    const calendarBefore = (await as().get(`/api/meeting-series/${seriesId}/calendar.ics`)).text;
+    const finalized = await as(org.marketingHead.token).post(`/api/meetings/${meetings[0].id}/move`).send({ startsAt: '2026-11-10T10:00:00+01:00' });
+    expect(finalized.status).toBe(409);
+    expect(finalized.body.message).toMatch(/minutes of this meeting are final/);
+    const intoThePast = await as(org.marketingHead.token).post(`/api/meetings/${meetings[1].id}/move`).send({ startsAt: '2026-10-27T10:00:00+01:00' });
+    expect(intoThePast.status).toBe(400);
+    expect(Object.keys(intoThePast.body.errors)).toEqual(['startsAt']);
+    expect((await as().get('/api/meetings').query({ seriesId })).body).toEqual(before);
+    expect((await as().get(`/api/meeting-series/${seriesId}/calendar.ics`)).text).toBe(calendarBefore);
+
     const moved = await as(org.marketingHead.token).post(`/api/meetings/${meetings[1].id}/move`).send({ startsAt: '2026-11-05T10:00:00+01:00' });
     expect(moved.status).toBe(200);
     const cancelled = await as(org.marketingHead.token).post(`/api/meetings/${meetings[3].id}/cancel`).send({ reason: 'New Year' });
     expect(cancelled.status).toBe(200);
+    // Calendars get the same series back, updated: the moved one overridden, January excluded.
+    const calendar = (await as().get(`/api/meeting-series/${seriesId}/calendar.ics`)).text;
+    expect(calendar.match(/^UID:/gm)).toHaveLength(2);
+    expect(calendar).toMatch(/^RECURRENCE-ID;TZID=Europe\/Paris:20261103T100000\r?$/m);
+    expect(calendar).toMatch(/^DTSTART;TZID=Europe\/Paris:20261105T100000\r?$/m);
+    expect(calendar).toMatch(/^EXDATE;TZID=Europe\/Paris:20270105T100000\r?$/m);
     const listed = (await as().get('/api/meetings').query({ seriesId })).body.items as { id: string; status: string; startsAt: string }[];
     expect(listed.map((m) => [m.startsAt, m.status])).toEqual([
       ['2026-10-06T08:00:00.000Z', 'held'],
