@@ -12,6 +12,7 @@ export const RESPONSE_EXAMPLE = {
   stopOn: { type: 'lead.contacted' },
   pauseOn: { type: 'lead.on_hold' },
   resumeOn: { type: 'lead.resumed' },
+  cancelOn: { type: 'lead.disqualified' },
   targets: [
     { when: { score: 'hot' }, within: 'PT1H' },
     { when: { score: 'warm' }, within: 'PT4H' },
@@ -26,6 +27,8 @@ export const QUOTA_EXAMPLE = { countOn: { type: 'lead.mql', when: { region: 'EU'
 
 const RESPONSE_DESCRIPTION =
   'A clock per subject: starts on `startOn`, stops on `stopOn`, may pause on `pauseOn` and resume on `resumeOn`. ' +
+  'An optional `cancelOn` (a lead disqualified, a brief cancelled) abandons an open clock: it counts neither met nor breached ' +
+  'and is never reported late, unless it had already passed its due time (then it stays breached); it must differ from `startOn` and `stopOn`. ' +
   'The first target whose `when` matches the starting event applies (`when`: attribute equality, or a list meaning any of); ' +
   '`within` counts business time on the calendar (PT1H: one working hour; P2D: two business days).';
 const QUOTA_DESCRIPTION = 'Counts events matching `countOn` per week, month or quarter (cut in the calendar time zone) against a minimum.';

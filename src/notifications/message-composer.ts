@@ -11,6 +11,7 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
+import { hasClosed, lateSecondsOf } from '../tracking/clock-lateness.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
@@ -79,13 +80,9 @@ export class MessageComposer {
     const facts = await this.breachFacts(manager, notification.referenceId as string);
     if (!facts || facts.breach.withdrawnAt) return null;
     const { breach, version, department, clock, period } = facts;
-    let lateSeconds: number | null = null;
-    if (clock) {
-      lateSeconds =
-        clock.state === 'stopped'
-          ? Math.max(0, clock.elapsedSeconds - clock.targetSeconds)
-          : Math.max(0, (await this.calendars.businessCalendar(version.calendarId)).businessSecondsBetween(breach.dueAt, this.clock.now()));
-    }
+    const lateSeconds = clock
+      ? await lateSecondsOf(clock, breach.dueAt, this.clock.now(), () => this.calendars.businessCalendar(version.calendarId))
+      : null;
     const what = breach.subject ?? period?.label ?? '';
     const context = {
       title: `Breach: ${version.name}`,
@@ -99,7 +96,10 @@ export class MessageComposer {
       minimum: period?.minimum ?? null,
       shortfall: period ? Math.max(0, period.minimum - period.count) : null,
       dueAt: breach.dueAt.toISOString(),
-      actualAt: clock?.stoppedAt?.toISOString() ?? null,
+      // A cancelled request was never done: its line says when it was cancelled instead.
+      actualAt: clock?.state === 'stopped' ? (clock.stoppedAt?.toISOString() ?? null) : null,
+      cancelledAt: clock?.state === 'cancelled' ? (clock.stoppedAt?.toISOString() ?? null) : null,
+      lateSoFar: clock ? !hasClosed(clock) : false,
       lateSeconds,
       explainUrl: this.explainUrl(breach.id),
     };

@@ -67,6 +67,7 @@ export class ResponseFigures extends AgreementFigures {
   @ApiProperty() met: number;
   @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it).' }) breached: number;
   @ApiProperty() running: number;
+  @ApiProperty({ description: 'Clocks started in the period and cancelled before they fell due: neither met nor breached.' }) cancelled: number;
   @ApiProperty({ nullable: true, type: Number }) medianSeconds: number | null;
   @ApiProperty({ nullable: true, type: Number }) p90Seconds: number | null;
   @ApiProperty({ type: [TargetComplianceView] }) targets: TargetComplianceView[];

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
 import type { Page } from '../common/pagination.js';
 import { Breach } from './breach.entity.js';
+import { lateSecondsOf } from './clock-lateness.js';
 import { QuotaPeriod } from './quota-period.entity.js';
 import { SlaClock } from './sla-clock.entity.js';
 import type { BreachesQuery, BreachView, ExplanationDto } from './tracking.dto.js';
@@ -88,15 +89,7 @@ export class BreachesService {
       const version = versionOf.get(breach.versionId) as AgreementVersion;
       const clock = breach.clockId ? clockOf.get(breach.clockId) : undefined;
       const period = breach.quotaPeriodId ? periodOf.get(breach.quotaPeriodId) : undefined;
-      let lateSeconds: number | null = null;
-      if (clock) {
-        if (clock.state === 'stopped') {
-          lateSeconds = Math.max(0, clock.elapsedSeconds - clock.targetSeconds);
-        } else {
-          const calendar = await this.calendars.businessCalendar(version.calendarId);
-          lateSeconds = Math.max(0, calendar.businessSecondsBetween(breach.dueAt, now));
-        }
-      }
+      const lateSeconds = clock ? await lateSecondsOf(clock, breach.dueAt, now, () => this.calendars.businessCalendar(version.calendarId)) : null;
       views.push({
         id: breach.id,
         kind: breach.kind,

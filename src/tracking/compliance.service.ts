@@ -216,6 +216,7 @@ export class ComplianceService {
       breached: missed,
       running: periods.filter((p) => p.status === 'open').length,
       paused: 0,
+      cancelled: 0,
       metPercent,
       medianSeconds: null,
       p90Seconds: null,

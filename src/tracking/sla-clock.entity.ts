@@ -2,15 +2,16 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 import type { ClockStep } from './domain/clock-cycles.js';
 
-export const CLOCK_STATES = ['running', 'paused', 'stopped', 'void'] as const;
+export const CLOCK_STATES = ['running', 'paused', 'stopped', 'cancelled', 'void'] as const;
 export type ClockState = (typeof CLOCK_STATES)[number];
-export const CLOCK_OUTCOMES = ['pending', 'met', 'breached'] as const;
+export const CLOCK_OUTCOMES = ['pending', 'met', 'breached', 'cancelled'] as const;
 export type ClockOutcome = (typeof CLOCK_OUTCOMES)[number];
 
 /**
  * One measurement of a response target for one subject: from the event that started it to the
- * one that stopped it, pinned to the agreement version in force at its start. Derived from the
- * events, so a late event recomputes it; `void` when a late event shows it never started.
+ * one that stopped (or cancelled) it, pinned to the agreement version in force at its start.
+ * Derived from the events, so a late event recomputes it; `void` when a late event shows it never
+ * started.
  */
 @Entity('clocks')
 @Index('UQ_clocks_start', ['subject', 'agreementId', 'startEventId'], { unique: true })
@@ -56,10 +57,11 @@ export class SlaClock {
   @Column({ name: 'started_at', type: INSTANT })
   startedAt: Date;
 
+  /** When it stopped or was cancelled. */
   @Column({ name: 'stopped_at', type: INSTANT, nullable: true })
   stoppedAt: Date | null;
 
-  /** When the target is reached at the present pace; null while paused. */
+  /** When the target is reached at the present pace; null while paused, and once cancelled in time. */
   @Column({ name: 'due_at', type: INSTANT, nullable: true })
   dueAt: Date | null;
 

@@ -97,7 +97,7 @@ export class ExplanationDto {
 }
 
 export class ClockStepView {
-  @ApiProperty({ enum: ['start', 'pause', 'resume', 'stop'] }) action: ClockStep['action'];
+  @ApiProperty({ enum: ['start', 'pause', 'resume', 'stop', 'cancel'] }) action: ClockStep['action'];
   @ApiProperty({ format: 'date-time' }) at: string;
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty() eventType: string;
@@ -116,8 +116,9 @@ export class ClockView {
   @ApiProperty({ enum: CLOCK_STATES }) state: ClockState;
   @ApiProperty({ enum: CLOCK_OUTCOMES }) outcome: ClockOutcome;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) stoppedAt: string | null;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null while paused.' }) dueAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it stopped, or was cancelled.' }) stoppedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Null while paused, and once cancelled before it fell due.' })
+  dueAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) warnAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) warnedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) breachedAt: string | null;
@@ -162,6 +163,8 @@ export class ComplianceCountsView {
   @ApiProperty({ description: 'Stopped late, or running past the due time.' }) breached: number;
   @ApiProperty() running: number;
   @ApiProperty() paused: number;
+  @ApiProperty({ description: 'Cancelled before they fell due: neither met nor breached (cancelled later, they count as breached).' })
+  cancelled: number;
   @ApiProperty({ nullable: true, type: Number, description: 'met ÷ (met + breached) × 100.' }) metPercent: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, median.' }) medianSeconds: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, 90th percentile.' }) p90Seconds: number | null;

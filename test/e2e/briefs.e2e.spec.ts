@@ -256,6 +256,9 @@ describe('briefs over HTTP', () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect(await eventsOf(`brief:${id}`)).toEqual(['brief.submitted', 'brief.cancelled']);
+    // A withdrawn brief is no breach of the recipient's: its clock is abandoned, not late.
+    const clocks = (await t.as().get('/api/clocks').query({ subject: `brief:${id}`, agreementId })).body.items;
+    expect(clocks).toEqual([expect.objectContaining({ state: 'cancelled', outcome: 'cancelled', dueAt: null })]);
   });
 
   it('starts no clock for a brief filed with a department the agreement does not cover', async () => {

@@ -2,20 +2,7 @@ import { DataSource } from 'typeorm';
 import { createCalendar, crmEvent, hotLeads, PARIS_OFFICE, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
-
-interface ClockBody {
-  subject: string;
-  cycle: number;
-  targetName: string;
-  state: string;
-  outcome: string;
-  dueAt: string | null;
-  elapsedSeconds: number;
-  pausedSeconds: number;
-  breachId: string | null;
-  versionNumber: number;
-  steps: { action: string; at: string }[];
-}
+import { clocksOf as clocksOfSubject, sendEvents, sweepAt } from '../support/tracking-fixture.js';
 
 describe('measuring agreements from events, over HTTP', () => {
   let t: TestApp;
@@ -36,26 +23,8 @@ describe('measuring agreements from events, over HTTP', () => {
     await t?.close();
   });
 
-  /** Sends a batch; unless told otherwise, every item must be accepted. */
-  async function send(events: unknown[], expectAllAccepted = true) {
-    const response = await t.as(org.marketingMember.token).post('/api/events').send(events);
-    expect(response.status).toBe(200);
-    if (expectAllAccepted) expect(response.body.results).toEqual(events.map(() => expect.objectContaining({ status: 'accepted' })));
-    return response.body;
-  }
-
-  async function clocksOf(subject: string, agreementId = hot): Promise<ClockBody[]> {
-    const response = await t.as(org.salesMember.token).get('/api/clocks').query({ subject, agreementId });
-    expect(response.status).toBe(200);
-    return response.body.items;
-  }
-
-  async function sweepAt(instant: string) {
-    t.clock.set(instant);
-    const response = await t.as().post('/api/admin/sweep');
-    expect(response.status).toBe(200);
-    return response.body;
-  }
+  const send = (events: unknown[], expectAllAccepted = true) => sendEvents(t, org.marketingMember.token, events, expectAllAccepted);
+  const clocksOf = (subject: string, agreementId = hot) => clocksOfSubject(t, org.salesMember.token, subject, agreementId);
 
   async function tableCounts() {
     const dataSource = t.app.get(DataSource);
@@ -146,13 +115,13 @@ describe('measuring agreements from events, over HTTP', () => {
       expect((await clocksOf('L-6'))[0]).toMatchObject({ state: 'running', outcome: 'pending', dueAt: '2026-11-12T09:00:00.000Z' });
 
       // Due at 10:00 Paris: a sweep 20 s later finds it.
-      const report = await sweepAt('2026-11-12T09:00:20Z');
+      const report = await sweepAt(t, '2026-11-12T09:00:20Z');
       expect(report.breached).toBeGreaterThanOrEqual(1);
       const breached = (await clocksOf('L-6'))[0];
       expect(breached).toMatchObject({ state: 'running', outcome: 'breached' });
       const breach = await t.as().get(`/api/breaches/${breached.breachId}`);
       expect(breach.body).toMatchObject({ dueAt: '2026-11-12T09:00:00.000Z', detectedAt: '2026-11-12T09:00:20.000Z', withdrawnAt: null });
-      expect((await sweepAt('2026-11-12T09:01:00Z')).breached).toBe(0);
+      expect((await sweepAt(t, '2026-11-12T09:01:00Z')).breached).toBe(0);
 
       // The CRM was down: the call at 09:40 arrives an hour late. The promise was kept.
       await send([crmEvent('lead.contacted', 'L-6', '2026-11-12T09:40:00+01:00')]);
@@ -190,9 +159,9 @@ describe('measuring agreements from events, over HTTP', () => {
     it('warns when a clock reaches warnAtPercent of its target, once', async () => {
       t.clock.set('2026-11-18T08:00:00Z');
       await send([crmEvent('lead.handed_over', 'L-9', '2026-11-18T09:00:00+01:00', { score: 'hot' })]);
-      expect((await sweepAt('2026-11-18T08:47:00Z')).warned).toBe(0);
-      expect((await sweepAt('2026-11-18T08:48:00Z')).warned).toBe(1);
-      expect((await sweepAt('2026-11-18T08:49:00Z')).warned).toBe(0);
+      expect((await sweepAt(t, '2026-11-18T08:47:00Z')).warned).toBe(0);
+      expect((await sweepAt(t, '2026-11-18T08:48:00Z')).warned).toBe(1);
+      expect((await sweepAt(t, '2026-11-18T08:49:00Z')).warned).toBe(0);
       await send([crmEvent('lead.contacted', 'L-9', '2026-11-18T09:55:00+01:00')]);
     });
 

@@ -12,6 +12,7 @@ export function briefsAnswered(org: SeededOrg, calendarId: string) {
       stopOn: { type: 'brief.accepted' },
       pauseOn: { type: 'brief.returned' },
       resumeOn: { type: 'brief.submitted' },
+      cancelOn: { type: 'brief.cancelled' },
       targets: [{ name: 'brief', within: 'PT8H' }],
       goalPercent: 90,
     },

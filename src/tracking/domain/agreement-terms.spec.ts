@@ -47,8 +47,34 @@ describe('response terms', () => {
     ['a missing goal', { goalPercent: undefined }, 'response.goalPercent'],
     ['a warning at 100', { warnAtPercent: 100 }, 'response.warnAtPercent'],
     ['an unknown term', { within: 'PT1H' }, 'response.within'],
+    ['a cancel filter that is not a filter', { cancelOn: 'lead.disqualified' }, 'response.cancelOn'],
+    ['a cancel type that is not a dotted name', { cancelOn: { type: 'lead disqualified' } }, 'response.cancelOn.type'],
+    ['an unknown cancel filter field', { cancelOn: { type: 'lead.disqualified', reason: 'spam' } }, 'response.cancelOn.reason'],
+    ['an empty when in cancel', { cancelOn: { type: 'lead.disqualified', when: {} } }, 'response.cancelOn.when'],
   ])('reports %s', (_case, change, path) => {
     expect(paths(findResponseTermProblems({ ...HOT_LEADS, ...change }))).toContain(path);
+  });
+
+  it('accepts a cancel filter', () => {
+    expect(findResponseTermProblems({ ...HOT_LEADS, cancelOn: { type: 'lead.disqualified', when: { reason: ['spam', 'duplicate'] } } })).toEqual([]);
+  });
+
+  it.each([
+    ['start', { type: 'lead.handed_over' }],
+    ['stop', { type: 'lead.contacted' }],
+  ])('refuses a cancel filter equal to the %s filter', (_case, cancelOn) => {
+    expect(findResponseTermProblems({ ...HOT_LEADS, cancelOn })).toEqual([
+      { path: 'response.cancelOn', message: expect.stringMatching(/must differ from startOn and stopOn/) },
+    ]);
+  });
+
+  it.each([
+    ['pause', { type: 'lead.on_hold' }],
+    ['resume', { type: 'lead.resumed' }],
+  ])('refuses a cancel filter equal to the %s filter', (_case, cancelOn) => {
+    expect(findResponseTermProblems({ ...HOT_LEADS, cancelOn })).toEqual([
+      { path: 'response.cancelOn', message: expect.stringMatching(/must differ from pauseOn and resumeOn/) },
+    ]);
   });
 });
 
@@ -86,5 +112,6 @@ describe('matching', () => {
     expect(targetIndexFor(terms.targets, { score: 'warm' })).toBe(1);
     expect(targetIndexFor(terms.targets, { score: 'cold' })).toBe(2);
     expect(eventTypesOf({ response: terms })).toEqual(['lead.handed_over', 'lead.contacted', 'lead.on_hold', 'lead.resumed']);
+    expect(eventTypesOf({ response: { ...terms, cancelOn: { type: 'lead.disqualified' } } })).toContain('lead.disqualified');
   });
 });

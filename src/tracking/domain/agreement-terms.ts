@@ -26,6 +26,11 @@ export interface ResponseTerms {
   stopOn: EventFilter;
   pauseOn?: EventFilter;
   resumeOn?: EventFilter;
+  /**
+   * Abandons an open clock (a brief withdrawn, a lead disqualified): it counts neither met nor
+   * breached, unless it had already fallen due. An event that also matches `stopOn` stops instead.
+   */
+  cancelOn?: EventFilter;
   targets: ResponseTarget[];
   /** Share of clocks that must be met, e.g. 95. */
   goalPercent: number;
@@ -107,7 +112,7 @@ function sameFilter(a: unknown, b: unknown): boolean {
 export function findResponseTermProblems(value: unknown, path = 'response'): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   if (!isPlainObject(value)) return [{ path, message: 'must be an object' }];
-  unknownKeys(value, ['startOn', 'stopOn', 'pauseOn', 'resumeOn', 'targets', 'goalPercent', 'warnAtPercent'], path, problems);
+  unknownKeys(value, ['startOn', 'stopOn', 'pauseOn', 'resumeOn', 'cancelOn', 'targets', 'goalPercent', 'warnAtPercent'], path, problems);
   checkEventFilter(value.startOn, `${path}.startOn`, problems);
   checkEventFilter(value.stopOn, `${path}.stopOn`, problems);
   if (value.startOn !== undefined && sameFilter(value.startOn, value.stopOn)) {
@@ -119,6 +124,14 @@ export function findResponseTermProblems(value: unknown, path = 'response'): Def
   }
   if (value.pauseOn !== undefined) checkEventFilter(value.pauseOn, `${path}.pauseOn`, problems);
   if (value.resumeOn !== undefined) checkEventFilter(value.resumeOn, `${path}.resumeOn`, problems);
+  if (value.cancelOn !== undefined) {
+    checkEventFilter(value.cancelOn, `${path}.cancelOn`, problems);
+    if (sameFilter(value.cancelOn, value.startOn) || sameFilter(value.cancelOn, value.stopOn)) {
+      problems.push({ path: `${path}.cancelOn`, message: 'must differ from startOn and stopOn, or it would cancel clocks as they start, or never' });
+    } else if (sameFilter(value.cancelOn, value.pauseOn) || sameFilter(value.cancelOn, value.resumeOn)) {
+      problems.push({ path: `${path}.cancelOn`, message: 'must differ from pauseOn and resumeOn, or the clock could never pause or resume' });
+    }
+  }
 
   const targets = value.targets;
   if (!Array.isArray(targets) || targets.length === 0 || targets.length > MAX_TARGETS) {
@@ -216,7 +229,7 @@ export function targetIndexFor(targets: readonly ResponseTarget[], attributes: R
 /** Every event type a response or quota agreement listens to. */
 export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
   const filters = terms.response
-    ? [terms.response.startOn, terms.response.stopOn, terms.response.pauseOn, terms.response.resumeOn]
+    ? [terms.response.startOn, terms.response.stopOn, terms.response.pauseOn, terms.response.resumeOn, terms.response.cancelOn]
     : [terms.quota?.countOn];
   return [...new Set(filters.filter((filter): filter is EventFilter => !!filter).map((filter) => filter.type))];
 }

@@ -181,3 +181,101 @@ describe('computeClocks', () => {
     expect(after).toMatchObject({ outcome: 'met', startEventId: handedOver.id });
   });
 });
+
+describe('computeClocks with cancelOn', () => {
+  const v1 = version('v1', { ...HOT_LEADS, cancelOn: { type: 'lead.disqualified' } });
+  const hot = (local: string) => event('lead.handed_over', local, { score: 'hot' });
+  const disqualified = (local: string) => event('lead.disqualified', local);
+  // Long after every due time below: a clock still open then would count as breached.
+  const later = Date.parse('2026-11-20T12:00:00Z');
+  const clocksOf = (...events: TrackedEvent[]) => computeClocks(events, always(v1), later);
+
+  it('abandons a running clock before it falls due: neither met nor breached, nothing left due', () => {
+    const [clock] = clocksOf(hot('2026-11-02T09:00:00+01:00'), disqualified('2026-11-02T09:30:00+01:00'));
+    expect(clock).toMatchObject({ state: 'cancelled', outcome: 'cancelled', dueAt: null, warnAt: null, breachedAt: null, elapsedSeconds: 1800 });
+    expect(iso(clock.stoppedAt)).toBe('2026-11-02T08:30:00.000Z');
+    expect(clock.steps.map((s) => [s.action, s.eventType])).toEqual([
+      ['start', 'lead.handed_over'],
+      ['cancel', 'lead.disqualified'],
+    ]);
+  });
+
+  it('abandons a paused clock, its time on hold not counted', () => {
+    const [clock] = clocksOf(hot('2026-11-02T09:00:00+01:00'), event('lead.on_hold', '2026-11-02T09:30:00+01:00'), disqualified('2026-11-02T14:00:00+01:00'));
+    expect(clock).toMatchObject({ state: 'cancelled', outcome: 'cancelled', dueAt: null, elapsedSeconds: 1800, pausedSeconds: 4.5 * 3600 });
+    expect(clock.steps.map((s) => s.action)).toEqual(['start', 'pause', 'cancel']);
+  });
+
+  it('keeps a clock cancelled after its due time breached, late up to the cancel', () => {
+    const [clock] = clocksOf(hot('2026-11-02T09:00:00+01:00'), disqualified('2026-11-02T10:30:00+01:00'));
+    expect(clock).toMatchObject({ state: 'cancelled', outcome: 'breached', elapsedSeconds: 90 * 60 });
+    expect(iso(clock.dueAt)).toBe('2026-11-02T09:00:00.000Z');
+    expect(iso(clock.breachedAt)).toBe('2026-11-02T09:00:00.000Z');
+  });
+
+  it('keeps it breached when it was put on hold after its due time, then cancelled', () => {
+    const [clock] = clocksOf(hot('2026-11-02T09:00:00+01:00'), event('lead.on_hold', '2026-11-02T10:10:00+01:00'), disqualified('2026-11-02T15:00:00+01:00'));
+    expect(clock).toMatchObject({ state: 'cancelled', outcome: 'breached', elapsedSeconds: 70 * 60 });
+    expect(iso(clock.breachedAt)).toBe('2026-11-02T09:00:00.000Z');
+  });
+
+  it('lets pauses push the due time past the cancel', () => {
+    const [clock] = clocksOf(
+      hot('2026-11-02T09:00:00+01:00'),
+      event('lead.on_hold', '2026-11-02T09:30:00+01:00'),
+      event('lead.resumed', '2026-11-02T14:00:00+01:00'),
+      disqualified('2026-11-02T14:20:00+01:00'),
+    );
+    expect(clock).toMatchObject({ state: 'cancelled', outcome: 'cancelled', dueAt: null, elapsedSeconds: 50 * 60 });
+  });
+
+  it('compares the due instant with the cancel: at the due time is in time, after the close of a day that ended due is late', () => {
+    const [onTime] = clocksOf(hot('2026-11-02T09:00:00+01:00'), disqualified('2026-11-02T10:00:00+01:00'));
+    expect(onTime).toMatchObject({ state: 'cancelled', outcome: 'cancelled', dueAt: null });
+    // Due at 18:00, the close: the sweep reported it then, so a cancel in the evening does not undo it.
+    const [evening] = clocksOf(hot('2026-11-02T17:00:00+01:00'), disqualified('2026-11-02T19:00:00+01:00'));
+    expect(evening).toMatchObject({ state: 'cancelled', outcome: 'breached', elapsedSeconds: 3600 });
+    expect(iso(evening.breachedAt)).toBe('2026-11-02T17:00:00.000Z');
+  });
+
+  it('starts a new cycle after a cancel, and ignores a cancel while nothing runs', () => {
+    const clocks = computeClocks(
+      [
+        disqualified('2026-11-02T08:00:00+01:00'),
+        hot('2026-11-02T09:00:00+01:00'),
+        disqualified('2026-11-02T09:10:00+01:00'),
+        disqualified('2026-11-02T09:20:00+01:00'),
+        event('lead.handed_over', '2026-11-10T09:00:00+01:00', { score: 'warm' }),
+      ],
+      always(v1),
+      Date.parse('2026-11-10T09:30:00+01:00'),
+    );
+    expect(clocks.map((c) => [c.cycle, c.targetName, c.state, c.outcome])).toEqual([
+      [1, 'hot', 'cancelled', 'cancelled'],
+      [2, 'warm', 'running', 'pending'],
+    ]);
+  });
+
+  it('stops rather than cancels on an event that matches both', () => {
+    const closing = version('closing', { ...HOT_LEADS, stopOn: { type: 'lead.closed', when: { reason: 'won' } }, cancelOn: { type: 'lead.closed' } });
+    const clocks = computeClocks(
+      [
+        hot('2026-11-02T09:00:00+01:00'),
+        event('lead.closed', '2026-11-02T09:20:00+01:00', { reason: 'won' }),
+        hot('2026-11-03T09:00:00+01:00'),
+        event('lead.closed', '2026-11-03T09:20:00+01:00', { reason: 'lost' }),
+      ],
+      always(closing),
+      later,
+    );
+    expect(clocks.map((c) => [c.state, c.outcome])).toEqual([
+      ['stopped', 'met'],
+      ['cancelled', 'cancelled'],
+    ]);
+  });
+
+  it('cancels nothing under a version without cancelOn', () => {
+    const [clock] = computeClocks([hot('2026-11-02T09:00:00+01:00'), disqualified('2026-11-02T09:30:00+01:00')], always(version('plain', HOT_LEADS)), later);
+    expect(clock).toMatchObject({ state: 'running', outcome: 'breached' });
+  });
+});

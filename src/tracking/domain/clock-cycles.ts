@@ -25,7 +25,7 @@ export interface ResponseVersion {
   activeUntil: number | null;
 }
 
-export type ClockAction = 'start' | 'pause' | 'resume' | 'stop';
+export type ClockAction = 'start' | 'pause' | 'resume' | 'stop' | 'cancel';
 
 /** One event that moved a clock, as shown in its history. */
 export interface ClockStep {
@@ -43,14 +43,15 @@ export interface ComputedClock {
   targetIndex: number;
   targetName: string;
   targetSeconds: number;
-  state: 'running' | 'paused' | 'stopped';
-  outcome: 'pending' | 'met' | 'breached';
+  state: 'running' | 'paused' | 'stopped' | 'cancelled';
+  /** `cancelled`: abandoned before it fell due, so neither met nor breached. */
+  outcome: 'pending' | 'met' | 'breached' | 'cancelled';
   startedAt: number;
   stoppedAt: number | null;
   dueAt: number | null;
   warnAt: number | null;
   breachedAt: number | null;
-  /** Working seconds counted up to the stop, or up to the last pause or resume. */
+  /** Working seconds counted up to the stop (or cancel), or up to the last pause or resume. */
   elapsedSeconds: number;
   /** Working seconds spent paused (closed pauses). */
   pausedSeconds: number;
@@ -66,7 +67,9 @@ interface OpenCycle {
   segments: [number, number | null][];
   pauseStartedAt: number | null;
   pausedSeconds: number;
+  /** When the clock stopped or was cancelled. */
   stoppedAt: number | null;
+  cancelled: boolean;
   steps: ClockStep[];
 }
 
@@ -99,8 +102,9 @@ export function byOccurrence(a: TrackedEvent, b: TrackedEvent): number {
  * The clocks of one subject under one agreement. `events` must be sorted with `byOccurrence`;
  * `versionAt` gives the version in force at an instant (or undefined). A clock starts on a
  * matching start event while none runs, takes the first target whose `when` matches that event,
- * pauses and resumes on the version's pause and resume events, and stops on its stop event; the
- * subject may then start a new cycle. `now` decides whether a running clock is already late.
+ * pauses and resumes on the version's pause and resume events, and stops on its stop event, or is
+ * cancelled on its cancel event (a stop wins when an event is both); the subject may then start a
+ * new cycle. `now` decides whether a running clock is already late.
  */
 export function computeClocks(
   events: readonly TrackedEvent[],
@@ -132,6 +136,7 @@ export function computeClocks(
         pauseStartedAt: null,
         pausedSeconds: 0,
         stoppedAt: null,
+        cancelled: false,
         steps: [],
       };
       record(open.steps, 'start', event);
@@ -139,11 +144,13 @@ export function computeClocks(
     }
     const terms = open.version.terms;
     const running = open.pauseStartedAt === null;
-    if (matchesFilter(terms.stopOn, event.type, event.attributes)) {
+    const stops = matchesFilter(terms.stopOn, event.type, event.attributes);
+    if (stops || (terms.cancelOn && matchesFilter(terms.cancelOn, event.type, event.attributes))) {
       if (running) open.segments[open.segments.length - 1][1] = event.occurredAt;
       else open.pausedSeconds += open.version.calendar.businessSecondsBetweenMs(open.pauseStartedAt as number, event.occurredAt);
       open.stoppedAt = event.occurredAt;
-      record(open.steps, 'stop', event);
+      open.cancelled = !stops;
+      record(open.steps, stops ? 'stop' : 'cancel', event);
       clocks.push(finish(open, now, keepSteps));
       open = undefined;
     } else if (running && terms.pauseOn && matchesFilter(terms.pauseOn, event.type, event.attributes)) {
@@ -193,7 +200,8 @@ function finish(open: OpenCycle, now: number, withWarning: boolean): ComputedClo
     duration.days === 0 ? duration.seconds : calendar.businessSecondsBetweenMs(startedAt, calendar.dueAtMs(startedAt, duration));
   let closedSeconds = 0;
   for (const [start, end] of segments) if (end !== null) closedSeconds += calendar.businessSecondsBetweenMs(start, end);
-  const state: ComputedClock['state'] = open.stoppedAt !== null ? 'stopped' : open.pauseStartedAt !== null ? 'paused' : 'running';
+  const state: ComputedClock['state'] =
+    open.stoppedAt !== null ? (open.cancelled ? 'cancelled' : 'stopped') : open.pauseStartedAt !== null ? 'paused' : 'running';
 
   let dueAt = instantReaching(calendar, segments, targetSeconds);
   const reachedWhileCounting = dueAt;
@@ -202,12 +210,17 @@ function finish(open: OpenCycle, now: number, withWarning: boolean): ComputedClo
     const lastEnd = segments[segments.length - 1][1] as number;
     dueAt = calendar.addBusinessSeconds(lastEnd, targetSeconds - closedSeconds);
   }
-  const warnSeconds = withWarning && terms.warnAtPercent ? Math.floor((targetSeconds * terms.warnAtPercent) / 100) : null;
-  const warnAt = warnSeconds !== null && warnSeconds > 0 ? instantReaching(calendar, segments, warnSeconds) : null;
 
   let outcome: ComputedClock['outcome'];
   if (state === 'stopped') outcome = closedSeconds <= targetSeconds ? 'met' : 'breached';
+  // Cancelled after its due time: the breach had happened (and was announced), so it stands.
+  else if (state === 'cancelled') outcome = reachedWhileCounting !== null && reachedWhileCounting < (open.stoppedAt as number) ? 'breached' : 'cancelled';
   else outcome = reachedWhileCounting !== null && reachedWhileCounting <= now ? 'breached' : 'pending';
+  // Abandoned in time: no due or warning instant is left for anyone to act on.
+  const abandoned = outcome === 'cancelled';
+
+  const warnSeconds = withWarning && !abandoned && terms.warnAtPercent ? Math.floor((targetSeconds * terms.warnAtPercent) / 100) : null;
+  const warnAt = warnSeconds !== null && warnSeconds > 0 ? instantReaching(calendar, segments, warnSeconds) : null;
 
   return {
     startEventId: open.startEvent.id,
@@ -221,7 +234,7 @@ function finish(open: OpenCycle, now: number, withWarning: boolean): ComputedClo
     outcome,
     startedAt,
     stoppedAt: open.stoppedAt,
-    dueAt: state === 'paused' && reachedWhileCounting === null ? null : dueAt,
+    dueAt: abandoned || (state === 'paused' && reachedWhileCounting === null) ? null : dueAt,
     warnAt,
     breachedAt: outcome === 'breached' ? reachedWhileCounting : null,
     elapsedSeconds: closedSeconds,

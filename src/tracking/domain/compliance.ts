@@ -3,8 +3,8 @@ import { percentile } from './statistics.js';
 /** The part of a clock compliance figures need: live clocks and replayed ones alike. */
 export interface ClockFigures {
   targetName: string;
-  state: 'running' | 'paused' | 'stopped' | 'void';
-  outcome: 'pending' | 'met' | 'breached';
+  state: 'running' | 'paused' | 'stopped' | 'cancelled' | 'void';
+  outcome: 'pending' | 'met' | 'breached' | 'cancelled';
   elapsedSeconds: number;
 }
 
@@ -14,9 +14,14 @@ export interface ComplianceCounts {
   breached: number;
   running: number;
   paused: number;
-  /** met ÷ (met + breached): clocks still running on time are not counted either way yet. */
+  /** Abandoned (cancelOn) before they fell due; one cancelled later counts as breached instead. */
+  cancelled: number;
+  /**
+   * met ÷ (met + breached): clocks still running on time are not counted either way yet, and
+   * cancelled ones never are.
+   */
   metPercent: number | null;
-  /** Working seconds from start to stop, over stopped clocks. */
+  /** Working seconds from start to stop, over stopped clocks (a cancelled one was never answered). */
   medianSeconds: number | null;
   p90Seconds: number | null;
 }
@@ -33,6 +38,7 @@ class Tally {
   breached = 0;
   running = 0;
   paused = 0;
+  cancelled = 0;
   total = 0;
   readonly durations: number[] = [];
 
@@ -40,6 +46,7 @@ class Tally {
     this.total += 1;
     if (clock.outcome === 'met') this.met += 1;
     else if (clock.outcome === 'breached') this.breached += 1;
+    else if (clock.outcome === 'cancelled') this.cancelled += 1;
     if (clock.state === 'running') this.running += 1;
     else if (clock.state === 'paused') this.paused += 1;
     else if (clock.state === 'stopped') this.durations.push(clock.elapsedSeconds);
@@ -54,6 +61,7 @@ class Tally {
       breached: this.breached,
       running: this.running,
       paused: this.paused,
+      cancelled: this.cancelled,
       metPercent: decided === 0 ? null : Math.round((this.met * 10_000) / decided) / 100,
       medianSeconds: percentile(durations, 0.5),
       p90Seconds: percentile(durations, 0.9),
