@@ -1,3 +1,4 @@
+import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -12,21 +13,7 @@ describe('the attendance report of the joint meetings', () => {
     t = await TestApp.start();
     org = await seedOrg(t);
     t.clock.set('2026-10-20T08:00:00Z');
-    const series = await t.as(org.marketingHead.token).post('/api/meeting-series').send({
-      title: 'Marketing & Sales monthly',
-      departmentIds: [org.marketing.id, org.sales.id],
-      timezone: 'Europe/Paris',
-      startsOn: '2026-11-03T10:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3',
-      durationMinutes: 60,
-      chairId: org.marketingHead.id,
-      participants: [
-        { personId: org.marketingHead.id, role: 'required' },
-        { personId: org.salesHead.id, role: 'required' },
-        { personId: org.salesMember.id, role: 'optional' },
-        { personId: org.marketingMember.id, role: 'informed' },
-      ],
-    });
+    const series = await t.as(org.marketingHead.token).post('/api/meeting-series').send(monthlyMeeting(org, { startsOn: '2026-11-03T10:00', rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3' }));
     expect(series.status).toBe(201);
     meetings = series.body.meetings;
 

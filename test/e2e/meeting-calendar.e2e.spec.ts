@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { ParsedMail } from 'mailparser';
+import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { TestApp } from '../support/test-app.js';
@@ -74,22 +75,7 @@ describe('meeting series as iCalendar: download and invitations', () => {
     await sink.stop();
   });
 
-  const monthly = () => ({
-    title: 'Marketing & Sales — monthly',
-    departmentIds: [org.marketing.id, org.sales.id],
-    timezone: 'Europe/Paris',
-    startsOn: '2027-01-05T10:00',
-    rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=4',
-    durationMinutes: 60,
-    location: 'Room Jupiter',
-    chairId: org.marketingHead.id,
-    participants: [
-      { personId: org.marketingHead.id, role: 'required' },
-      { personId: org.salesHead.id, role: 'required' },
-      { personId: org.salesMember.id, role: 'optional' },
-      { personId: org.marketingMember.id, role: 'informed' },
-    ],
-  });
+  const monthly = () => monthlyMeeting(org, { title: 'Marketing & Sales — monthly', location: 'Room Jupiter' });
 
   const download = async (id: string) => {
     const response = await t.as(org.salesMember.token).get(`/api/meeting-series/${id}/calendar.ics`);

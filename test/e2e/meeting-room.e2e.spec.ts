@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
+import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { TestApp } from '../support/test-app.js';
@@ -28,23 +29,20 @@ describe('running a meeting from agenda to approved minutes', () => {
     const calendarId = await createCalendar(t);
     t.clock.set('2026-10-01T07:00:00Z');
     await signAgreement(t, org, hotLeads(org, calendarId));
-    const series = await t.as(org.marketingHead.token).post('/api/meeting-series').send({
-      title: 'Marketing & Sales monthly',
-      departmentIds: [org.marketing.id, org.sales.id],
-      timezone: 'Europe/Paris',
-      startsOn: '2026-11-03T10:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3',
-      durationMinutes: 60,
-      agendaTemplate: ['Any other business'],
-      chairId: org.marketingHead.id,
-      minuteTakerId: org.marketingMember.id,
-      participants: [
-        { personId: org.marketingHead.id, role: 'required' },
-        { personId: org.salesHead.id, role: 'required', delegateId: org.salesMember.id },
-        { personId: org.salesMember.id, role: 'optional' },
-        { personId: org.marketingMember.id, role: 'informed' },
-      ],
-    });
+    const series = await t.as(org.marketingHead.token).post('/api/meeting-series').send(
+      monthlyMeeting(org, {
+        startsOn: '2026-11-03T10:00',
+        rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3',
+        agendaTemplate: ['Any other business'],
+        minuteTakerId: org.marketingMember.id,
+        participants: [
+          { personId: org.marketingHead.id, role: 'required' },
+          { personId: org.salesHead.id, role: 'required', delegateId: org.salesMember.id },
+          { personId: org.salesMember.id, role: 'optional' },
+          { personId: org.marketingMember.id, role: 'informed' },
+        ],
+      }),
+    );
     expect(series.status).toBe(201);
     meetings = series.body.meetings;
   });

@@ -1,3 +1,4 @@
+import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -15,23 +16,10 @@ describe('meeting series and their occurrences over HTTP', () => {
     await t?.close();
   });
 
-  const monthly = () => ({
-    title: 'Marketing & Sales monthly',
-    departmentIds: [org.marketing.id, org.sales.id],
-    timezone: 'Europe/Paris',
-    startsOn: '2027-01-05T10:00',
-    rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=4',
-    durationMinutes: 60,
-    location: 'Room Jupiter',
-    agendaTemplate: ['Campaign calendar'],
-    chairId: org.marketingHead.id,
-    participants: [
-      { personId: org.marketingHead.id, role: 'required', delegateId: org.marketingMember.id },
-      { personId: org.salesHead.id, role: 'required' },
-      { personId: org.salesMember.id, role: 'optional' },
-      { personId: org.marketingMember.id, role: 'informed' },
-    ],
-  });
+  const monthly = () => {
+    const series = monthlyMeeting(org, { location: 'Room Jupiter', agendaTemplate: ['Campaign calendar'] });
+    return { ...series, participants: series.participants.map((p, i) => (i === 0 ? { ...p, delegateId: org.marketingMember.id } : p)) };
+  };
 
   async function seriesCount(): Promise<number> {
     return (await t.as().get('/api/meeting-series')).body.total;

@@ -1,5 +1,6 @@
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { briefsAnswered, completeContent } from '../support/brief-fixture.js';
+import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { TestApp } from '../support/test-app.js';
@@ -53,24 +54,14 @@ describe('a quarter of monthly marketing–sales meetings', () => {
     at('2026-09-28T07:00:00Z');
     await signAgreement(t, org, hotLeads(org, calendarId));
     briefsAgreementId = await signAgreement(t, org, briefsAnswered(org, calendarId));
-    const series = await as(org.marketingHead.token).post('/api/meeting-series').send({
-      title: 'Marketing & Sales monthly',
-      departmentIds: [org.marketing.id, org.sales.id],
-      timezone: 'Europe/Paris',
-      startsOn: '2026-10-06T10:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=4',
-      durationMinutes: 60,
-      location: 'Room Lafayette',
-      agendaTemplate: ['Any other business'],
-      chairId: org.marketingHead.id,
-      minuteTakerId: org.marketingMember.id,
-      participants: [
-        { personId: org.marketingHead.id, role: 'required' },
-        { personId: org.salesHead.id, role: 'required' },
-        { personId: org.salesMember.id, role: 'optional' },
-        { personId: org.marketingMember.id, role: 'informed' },
-      ],
-    });
+    const series = await as(org.marketingHead.token).post('/api/meeting-series').send(
+      monthlyMeeting(org, {
+        startsOn: '2026-10-06T10:00',
+        location: 'Room Lafayette',
+        agendaTemplate: ['Any other business'],
+        minuteTakerId: org.marketingMember.id,
+      }),
+    );
     expect(series.status).toBe(201);
     seriesId = series.body.id;
     meetings = series.body.meetings;
