@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { IntervalTask } from '../common/interval-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { Mailer } from './mailer.js';
@@ -6,7 +6,7 @@ import { OutboxDispatcher, type DispatchReport } from './outbox-dispatcher.js';
 
 /** Dispatches the outbox every OUTBOX_INTERVAL_SECONDS (5 by default). */
 @Injectable()
-export class OutboxScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: IntervalTask;
 
   constructor(
@@ -29,7 +29,8 @@ export class OutboxScheduler implements OnApplicationBootstrap, OnApplicationShu
     this.task.start(this.config.OUTBOX_INTERVAL_SECONDS);
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  /** Before the database closes (TypeORM closes it on application shutdown), a run in flight finishes. */
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 }

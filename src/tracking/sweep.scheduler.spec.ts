@@ -24,7 +24,7 @@ describe('SweepScheduler', () => {
     expect(sweep).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(60_000);
     expect(sweep).toHaveBeenCalledTimes(3);
-    schedule.onApplicationShutdown();
+    await schedule.onModuleDestroy();
     await jest.advanceTimersByTimeAsync(60_000);
     expect(sweep).toHaveBeenCalledTimes(3);
   });
@@ -39,7 +39,26 @@ describe('SweepScheduler', () => {
     finish();
     await jest.advanceTimersByTimeAsync(1_000);
     expect(sweep).toHaveBeenCalledTimes(2);
-    schedule.onApplicationShutdown();
+    finish();
+    await schedule.onModuleDestroy();
+  });
+
+  it('lets a sweep in flight finish before the application lets its database go', async () => {
+    let finish: () => void = () => undefined;
+    const sweep = jest.fn(() => new Promise((resolve) => (finish = () => resolve(report))));
+    const schedule = scheduler('1', sweep);
+    schedule.onApplicationBootstrap();
+    await jest.advanceTimersByTimeAsync(1_000);
+    let stopped = false;
+    const stopping = schedule.onModuleDestroy().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(stopped).toBe(false);
+    expect(sweep).toHaveBeenCalledTimes(1);
+    finish();
+    await stopping;
+    expect(stopped).toBe(true);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(sweep).toHaveBeenCalledTimes(1);
   });
 
   it('does not schedule anything when the interval is 0', async () => {

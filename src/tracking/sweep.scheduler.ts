@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { IntervalTask } from '../common/interval-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { SweepService, type SweepReport } from './sweep.service.js';
@@ -9,7 +9,7 @@ import { SweepService, type SweepReport } from './sweep.service.js';
  * which POST /api/admin/sweep and the tests call directly.
  */
 @Injectable()
-export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SweepScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: IntervalTask;
 
   constructor(
@@ -30,7 +30,8 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
     this.task.start(this.config.SWEEP_INTERVAL_SECONDS);
   }
 
-  onApplicationShutdown(): void {
-    this.task.stop();
+  /** Before the database closes (TypeORM closes it on application shutdown), a run in flight finishes. */
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 }
