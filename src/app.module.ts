@@ -17,6 +17,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgModule } from './org/org.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TrackingModule } from './tracking/tracking.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { TrackingModule } from './tracking/tracking.module.js';
     NotificationsModule,
     MeetingsModule,
     HealthModule,
+    WebModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,15 +1,34 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { publicDirectory } from './web/public-directory.js';
 
 /**
  * What the running service and the end-to-end tests both need on top of AppModule: the OpenAPI
- * document at /docs (JSON at /docs-json) and graceful shutdown.
+ * document at /docs (JSON at /docs-json), graceful shutdown, and for the pages: cookies, form
+ * posts, the stylesheet and script under /assets, and strict security headers (helmet; the
+ * pages load nothing from elsewhere, so the content security policy allows only this origin).
  */
 export function configureApp<T extends INestApplication>(app: T): T {
   app.enableShutdownHooks();
   // A batch of 1,000 events is a few hundred kilobytes; Express' default limit is 100 kB.
-  (app as unknown as NestExpressApplication).useBodyParser('json', { limit: '8mb' });
+  const express = app as unknown as NestExpressApplication;
+  express.useBodyParser('json', { limit: '8mb' });
+  // Forms post nested fields (goals[0][target]); qs parsing turns them back into objects.
+  express.useBodyParser('urlencoded', { extended: true, limit: '1mb', parameterLimit: 5000 });
+  express.use(cookieParser());
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },
+    },
+    strictTransportSecurity: false,
+  });
+  // Swagger UI at /docs runs inline scripts of its own; every other answer gets the strict headers.
+  express.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith('/docs') ? next() : pageHeaders(request, response, next)));
+  express.useStaticAssets(publicDirectory(), { prefix: '/assets/', maxAge: '1h' });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -8,6 +8,7 @@ export interface Actor {
   email: string;
   role: Role;
   departmentId: string | null;
+  /** The API token, or `session:<id>` for a browser session. */
   tokenId: string;
   scope: TokenScope;
 }

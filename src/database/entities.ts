@@ -3,6 +3,7 @@ import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
+import { SignInLink, WebSession } from '../auth/web-session.entity.js';
 import { BriefEntry } from '../briefs/brief-entry.entity.js';
 import { Brief } from '../briefs/brief.entity.js';
 import { MeetingParticipant } from '../meetings/meeting-participant.entity.js';
@@ -44,6 +45,8 @@ export const ENTITIES = [
   Notification,
   Person,
   QuotaPeriod,
+  SignInLink,
   SlaClock,
   Subscription,
+  WebSession,
 ];

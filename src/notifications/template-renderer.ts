@@ -48,6 +48,11 @@ export class TemplateRenderer {
     registerHelpers(this.handlebars);
   }
 
+  /** Lets a module add helpers of its own (the pages' form fields) to the shared instance. */
+  addHelpers(register: (handlebars: typeof Handlebars) => void): void {
+    register(this.handlebars);
+  }
+
   /** Renders templates/<name>.hbs (e.g. "emails/breach-alert.html") with a context. */
   render(name: string, context: object): string {
     let template = this.compiled.get(name);

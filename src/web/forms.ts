@@ -1,0 +1,60 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DomainError, InvalidInputError, type FieldErrors } from '../common/errors.js';
+import { fieldErrorsOf } from '../common/validation.js';
+
+/**
+ * Form posts go through the API's own DTOs and rules, so a page can never accept what the API
+ * refuses: the same class-validator options as the global pipe, the same field paths in errors.
+ */
+export async function validated<T extends object>(type: new () => T, plain: unknown): Promise<T> {
+  const instance = plainToInstance(type, plain ?? {}) as T;
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) throw new InvalidInputError(fieldErrorsOf(errors));
+  return instance;
+}
+
+/**
+ * The field errors to show next to a form's fields when a post was refused; errors that name no
+ * field are shown at the top (`form`). Anything else (a 403, a crash) is not a form error and is
+ * rethrown to become an error page.
+ */
+export function formErrorsOf(error: unknown): FieldErrors {
+  if (error instanceof DomainError && (error.code === 'invalid' || error.code === 'conflict' || error.code === 'not_found')) {
+    return error.fields && Object.keys(error.fields).length > 0 ? error.fields : { form: [error.message] };
+  }
+  throw error;
+}
+
+/** Text from a form: trimmed, blank as undefined (an optional field left empty is not sent). */
+export function text(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/** A number typed in a form; what is not a number is passed on as typed, for the validator to name. */
+export function numeric(value: unknown): number | string | undefined {
+  const typed = text(value);
+  if (typed === undefined) return undefined;
+  const number = Number(typed.replace(',', '.'));
+  return Number.isFinite(number) ? number : typed;
+}
+
+export function checkbox(value: unknown): boolean {
+  return value === 'true' || value === 'on' || value === true;
+}
+
+/** Repeated rows of a form (`goals[0][…]`, `goals[1][…]`) as a list, rows left entirely blank dropped. */
+export function rows(value: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [];
+  return list.filter(
+    (row): row is Record<string, unknown> =>
+      !!row && typeof row === 'object' && Object.values(row as Record<string, unknown>).some((cell) => typeof cell === 'string' ? cell.trim() !== '' : cell !== undefined && cell !== null),
+  );
+}
+
+/** Lines of a textarea as a list. */
+export function lines(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
+}

@@ -1,0 +1,49 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '../common/errors.js';
+import { PageRenderer } from './page-renderer.js';
+import type { WebRequest } from './web-request.js';
+
+const STATUS: Record<string, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409 };
+
+/** Only a path of this site, never `//elsewhere` or `https://…`: sign-in sends people back there. */
+export function safeNext(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+}
+
+/**
+ * Errors on pages become pages: the sign-in page when nobody is signed in, otherwise a plain
+ * page saying what went wrong (forms catch their own validation errors and show them in place).
+ */
+@Catch()
+export class PageExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Pages');
+
+  constructor(private readonly pages: PageRenderer) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<WebRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let message = 'Something went wrong on our side. The problem has been logged.';
+    if (error instanceof DomainError) {
+      status = STATUS[error.code] ?? 500;
+      message = error.message;
+    } else if (error instanceof HttpException) {
+      status = error.getStatus();
+      message = error.message;
+    }
+    if (status === 401 && !request.signedIn && request.method === 'GET') {
+      response.redirect(303, `/sign-in?next=${encodeURIComponent(safeNext(request.originalUrl))}`);
+      return;
+    }
+    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const titles: Record<number, string> = { 400: 'That did not work', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 409: 'That did not work' };
+    try {
+      this.pages.send(response, request, 'error', titles[status] ?? 'Something went wrong', { status, message }, status);
+    } catch (renderError) {
+      this.logger.error(renderError instanceof Error ? renderError.message : String(renderError));
+      response.status(status).type('text').send(message);
+    }
+  }
+}

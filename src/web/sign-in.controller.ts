@@ -1,0 +1,98 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { DomainError, type FieldErrors } from '../common/errors.js';
+import { text } from './forms.js';
+import { safeNext } from './page-exception.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { cookieOptions } from './page-session.guard.js';
+import { AnonymousPage, Pages } from './pages.decorator.js';
+import { SESSION_DAYS, SessionsService } from './sessions.service.js';
+import { SESSION_COOKIE, type WebRequest } from './web-request.js';
+
+/** Sign-in by emailed link or by API token, and sign-out. */
+@Pages()
+@Controller()
+export class SignInController {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly pages: PageRenderer,
+    private readonly config: AppConfig,
+  ) {}
+
+  @AnonymousPage()
+  @Get('sign-in')
+  form(@Req() request: WebRequest, @Res() response: Response, @Query('next') next?: string): void {
+    if (request.signedIn) return this.pages.redirect(response, safeNext(next));
+    this.show(request, response, { next: safeNext(next), values: {}, errors: null, linkSent: false });
+  }
+
+  @AnonymousPage()
+  @Post('sign-in/email')
+  async email(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const email = text(body.email);
+    const next = safeNext(body.next);
+    if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+      return this.show(request, response, { next, values: { email: body.email }, errors: { email: ['enter the email address you work with'] }, linkSent: false }, 400);
+    }
+    await this.sessions.sendLink(email);
+    this.show(request, response, { next, values: { email }, errors: null, linkSent: true });
+  }
+
+  @AnonymousPage()
+  @Post('sign-in/token')
+  async token(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const next = safeNext(body.next);
+    const token = text(body.token);
+    if (!token) return this.show(request, response, { next, values: {}, errors: { token: ['paste your API token'] }, linkSent: false }, 400);
+    try {
+      this.startSession(response, await this.sessions.signInWithToken(token));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'unauthenticated') {
+        return this.show(request, response, { next, values: {}, errors: { token: [error.message] }, linkSent: false }, 401);
+      }
+      throw error;
+    }
+    this.pages.redirect(response, next);
+  }
+
+  /** The link from the email shows a button rather than signing in at once: mail scanners that open links must not use them up. */
+  @AnonymousPage()
+  @Get('sign-in/link')
+  async link(@Req() request: WebRequest, @Res() response: Response, @Query('token') token = ''): Promise<void> {
+    try {
+      const person = await this.sessions.peekLink(token);
+      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token, person, problem: null });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: error.message }, 401);
+    }
+  }
+
+  @AnonymousPage()
+  @Post('sign-in/link')
+  async useLink(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    try {
+      this.startSession(response, await this.sessions.signInWithLink(String(body.token ?? '')));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: error.message }, 401);
+    }
+    this.pages.redirect(response, '/');
+  }
+
+  @Post('sign-out')
+  async signOut(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    await this.sessions.signOut(request.cookies?.[SESSION_COOKIE]);
+    response.clearCookie(SESSION_COOKIE, cookieOptions(this.config));
+    this.pages.redirect(response, '/sign-in');
+  }
+
+  private startSession(response: Response, secret: string): void {
+    response.cookie(SESSION_COOKIE, secret, cookieOptions(this.config, SESSION_DAYS * 86_400_000));
+  }
+
+  private show(request: WebRequest, response: Response, context: { next: string; values: object; errors: FieldErrors | null; linkSent: boolean }, status = 200): void {
+    this.pages.send(response, request, 'sign-in', 'Sign in', context, status);
+  }
+}

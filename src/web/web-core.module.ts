@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module.js';
+import { SignInLink, WebSession } from '../auth/web-session.entity.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { PageExceptionFilter } from './page-exception.filter.js';
+import { PageRenderer } from './page-renderer.js';
+import { PageSessionGuard } from './page-session.guard.js';
+import { SessionsService } from './sessions.service.js';
+import { SignInController } from './sign-in.controller.js';
+
+/** Sessions, sign-in and page rendering, shared by every area's pages. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([WebSession, SignInLink]), AuthModule, NotificationsModule],
+  controllers: [SignInController],
+  providers: [SessionsService, PageRenderer, PageSessionGuard, PageExceptionFilter],
+  exports: [SessionsService, PageRenderer, PageSessionGuard, PageExceptionFilter],
+})
+export class WebCoreModule {}
