@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../../agreements/agreements.module.js';
+import { OrgModule } from '../../org/org.module.js';
+import { TrackingModule } from '../../tracking/tracking.module.js';
+import { BreachPagesController } from './breach-pages.controller.js';
 
-/** Pages of this area; controllers are added as they are built. */
+/** Breaches: list with filters and the owner's explanation form. */
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  imports: [TrackingModule, AgreementsModule, OrgModule],
+  controllers: [BreachPagesController],
 })
 export class BreachPagesModule {}

@@ -1,0 +1,168 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DateTime } from 'luxon';
+import { AgreementsService } from '../../agreements/agreements.service.js';
+import { isAdmin } from '../../auth/permissions.js';
+import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
+import { MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { DepartmentsService } from '../../org/departments.service.js';
+import { PeopleService } from '../../org/people.service.js';
+import { BreachesService } from '../../tracking/breaches.service.js';
+import { BreachesQuery, ExplanationDto, type BreachView } from '../../tracking/tracking.dto.js';
+import { formErrorsOf, text, validated } from '../forms.js';
+import { PageRenderer } from '../page-renderer.js';
+import { Pages } from '../pages.decorator.js';
+import type { WebRequest } from '../web-request.js';
+
+const PAGE_SIZE = 50;
+
+interface BreachFilters {
+  agreementId?: string;
+  departmentId?: string;
+  explained?: string;
+  from?: string;
+  to?: string;
+  offset?: string;
+}
+
+/** Breaches: the list with filters, and the explanation their owner owes. */
+@Pages()
+@Controller('breaches')
+export class BreachPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly breaches: BreachesService,
+    private readonly agreements: AgreementsService,
+    private readonly departments: DepartmentsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  @Get()
+  async list(@Req() request: WebRequest, @Res() response: Response, @Query() filters: BreachFilters): Promise<void> {
+    const zone = request.signedIn!.person.timezone;
+    const values = {
+      agreementId: text(filters.agreementId) ?? '',
+      departmentId: text(filters.departmentId) ?? '',
+      explained: text(filters.explained) ?? 'unexplained',
+      from: text(filters.from) ?? '',
+      to: text(filters.to) ?? '',
+    };
+    const errors: FieldErrors = {};
+    const dayStart = (field: 'from' | 'to'): string | undefined => {
+      if (!values[field]) return undefined;
+      const day = DateTime.fromISO(values[field], { zone });
+      if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(values[field])) {
+        errors[field] = [`${field} must be a date such as 2026-11-02`];
+        return undefined;
+      }
+      return (field === 'to' ? day.plus({ days: 1 }) : day).toISO() as string;
+    };
+    const offset = Math.max(0, Number.parseInt(filters.offset ?? '0', 10) || 0);
+    const plain = {
+      agreementId: values.agreementId || undefined,
+      departmentId: values.departmentId || undefined,
+      explained: values.explained === 'all' ? undefined : String(values.explained === 'explained'),
+      from: dayStart('from'),
+      to: dayStart('to'),
+      limit: String(PAGE_SIZE),
+      offset: String(offset),
+    };
+    let items: BreachView[] = [];
+    let total = 0;
+    try {
+      if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
+      const page = await this.breaches.list(await validated(BreachesQuery, plain));
+      items = page.items;
+      total = page.total;
+    } catch (error) {
+      Object.assign(errors, formErrorsOf(error));
+    }
+    const [agreements, departments, names] = await Promise.all([this.agreementOptions(), this.departmentOptions(), this.peopleNames()]);
+    const departmentName = new Map(departments.map((d) => [d.value, d.label]));
+    const hasErrors = Object.keys(errors).length > 0;
+    const query = new URLSearchParams({ ...values, offset: String(offset + PAGE_SIZE) });
+    this.pages.send(
+      response,
+      request,
+      'breaches/list',
+      'Breaches',
+      {
+        values,
+        errors: hasErrors ? errors : null,
+        zone,
+        agreementOptions: [{ value: '', label: 'All agreements' }, ...agreements],
+        departmentOptions: [{ value: '', label: 'All departments' }, ...departments],
+        explainedOptions: [
+          { value: 'unexplained', label: 'Waiting for an explanation' },
+          { value: 'explained', label: 'Explained' },
+          { value: 'all', label: 'All' },
+        ],
+        breaches: items.map((breach) => ({
+          ...breach,
+          department: departmentName.get(breach.departmentId) ?? '',
+          owner: breach.ownerId ? (names.get(breach.ownerId) ?? '') : '',
+        })),
+        total,
+        shown: items.length,
+        nextPage: offset + PAGE_SIZE < total ? `/breaches?${query.toString()}` : null,
+      },
+      hasErrors ? 400 : 200,
+    );
+  }
+
+  @Get(':id')
+  async detail(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
+    await this.showDetail(request, response, id, null, null);
+  }
+
+  @Post(':id/explanation')
+  async explain(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const typed = { cause: text(body.cause), correctiveAction: text(body.correctiveAction) };
+    try {
+      await this.breaches.explain(request.actor!, id, await validated(ExplanationDto, typed));
+    } catch (error) {
+      return this.showDetail(request, response, id, typed, formErrorsOf(error), 400);
+    }
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, 'Explanation saved.');
+  }
+
+  private async showDetail(request: WebRequest, response: Response, id: string, values: object | null, errors: FieldErrors | null, status = 200): Promise<void> {
+    const breach = await this.breaches.get(id);
+    const actor = request.actor!;
+    const [names, departments] = await Promise.all([this.peopleNames(), this.departmentOptions()]);
+    const mayExplain = !breach.withdrawnAt && (actor.departmentId === breach.departmentId || actor.personId === breach.ownerId);
+    this.pages.send(
+      response,
+      request,
+      'breaches/detail',
+      `Breach of “${breach.agreementName}”`,
+      {
+        breach,
+        zone: request.signedIn!.person.timezone,
+        department: departments.find((d) => d.value === breach.departmentId)?.label ?? '',
+        owner: breach.ownerId ? (names.get(breach.ownerId) ?? null) : null,
+        explainedBy: breach.explainedBy ? (names.get(breach.explainedBy) ?? null) : null,
+        mayExplain,
+        isAdmin: isAdmin(actor),
+        values: values ?? { cause: breach.cause ?? '', correctiveAction: breach.correctiveAction ?? '' },
+        errors,
+      },
+      status,
+    );
+  }
+
+  private async agreementOptions(): Promise<{ value: string; label: string }[]> {
+    const page = await this.agreements.list({ limit: MAX_PAGE_SIZE, offset: 0 });
+    return page.items.map((agreement) => ({ value: agreement.id, label: agreement.name }));
+  }
+
+  private async departmentOptions(): Promise<{ value: string; label: string }[]> {
+    const page = await this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 });
+    return page.items.map((department) => ({ value: department.id, label: department.name }));
+  }
+
+  private async peopleNames(): Promise<Map<string, string>> {
+    const page = await this.people.list({ limit: MAX_PAGE_SIZE, offset: 0 });
+    return new Map(page.items.map((person) => [person.id, person.name]));
+  }
+}
