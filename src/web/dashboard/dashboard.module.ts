@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../../agreements/agreements.module.js';
+import { MeetingsModule } from '../../meetings/meetings.module.js';
+import { OrgModule } from '../../org/org.module.js';
+import { TrackingModule } from '../../tracking/tracking.module.js';
 import { DashboardController } from './dashboard.controller.js';
+import { DashboardService } from './dashboard.service.js';
 
-/** Pages of this area; controllers are added as they are built. */
+/** The dashboard: a person's agreements, breaches, actions and next meeting. */
 @Module({
-  imports: [],
+  imports: [AgreementsModule, TrackingModule, MeetingsModule, OrgModule],
   controllers: [DashboardController],
-  providers: [],
+  providers: [DashboardService],
 })
 export class DashboardModule {}

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -118,4 +119,15 @@ export async function checkPage(page: Page): Promise<PageCheck> {
 export async function expectPageOk(page: Page): Promise<void> {
   const check = await checkPage(page);
   expect({ url: page.url(), ...check }).toEqual({ url: page.url(), accessibility: [], overflow: 0, pwned: false });
+}
+
+/**
+ * With SCREENSHOTS_DIR set (`npm run screenshots` sets docs/screenshots), saves the page as
+ * <name>.png there; otherwise does nothing, so tests never write into the checkout.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const directory = process.env.SCREENSHOTS_DIR;
+  if (!directory) return;
+  mkdirSync(directory, { recursive: true });
+  await page.screenshot({ path: join(directory, `${name}.png`), fullPage: true });
 }
