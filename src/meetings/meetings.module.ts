@@ -17,6 +17,6 @@ import { MeetingsService } from './meetings.service.js';
   imports: [CalendarsModule, NotificationsModule],
   controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController, MeetingCalendarController],
   providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations],
-  exports: [MeetingSeriesService, MeetingsService],
+  exports: [MeetingSeriesService, MeetingsService, MeetingRoomService, MinutesService, AgendaBuilder],
 })
 export class MeetingsModule {}
