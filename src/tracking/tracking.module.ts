@@ -28,6 +28,6 @@ import { TrackingService } from './tracking.service.js';
     ComplianceService,
     EventScanner,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
 })
 export class TrackingModule {}

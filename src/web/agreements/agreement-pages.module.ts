@@ -1,9 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../../agreements/agreements.module.js';
+import { StagesModule } from '../../agreements/stages.module.js';
+import { CalendarsModule } from '../../calendars/calendars.module.js';
+import { OrgModule } from '../../org/org.module.js';
+import { TrackingModule } from '../../tracking/tracking.module.js';
+import { AgreementPageData } from './agreement-page-data.js';
+import { AgreementPagesController } from './agreement-pages.controller.js';
 
-/** Pages of this area; controllers are added as they are built. */
+/** Agreements: list, detail with the clocks behind the figures, editor with preview, replay, approvals. */
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
+  imports: [AgreementsModule, StagesModule, TrackingModule, CalendarsModule, OrgModule],
+  controllers: [AgreementPagesController],
+  providers: [AgreementPageData],
 })
 export class AgreementPagesModule {}

@@ -1,0 +1,132 @@
+import { QUOTA_EXAMPLE, RESPONSE_EXAMPLE } from '../../agreements/agreements.dto.js';
+import type { ResponseTerms } from '../../tracking/domain/agreement-terms.js';
+import {
+  blankForm,
+  dayWindow,
+  describeInstant,
+  editorPaths,
+  foldErrors,
+  formatMatch,
+  formOfTerms,
+  parseMatch,
+  periodAround,
+  previousQuarter,
+  readForm,
+  targetRowsOf,
+  termsOfForm,
+  windowLabel,
+} from './agreement-form.js';
+
+const parties = { providerDepartmentId: 'p', consumerDepartmentId: 'c' };
+
+describe('the agreement form', () => {
+  it('writes and reads attribute conditions', () => {
+    expect(formatMatch({ score: ['hot', 'warm'], region: 'EU', size: 5 })).toBe('score=hot|warm, region=EU, size=5');
+    expect(formatMatch(undefined)).toBe('');
+    expect(parseMatch(' score = hot | warm , region=EU ')).toEqual({ match: { score: ['hot', 'warm'], region: 'EU' } });
+    expect(parseMatch('')).toEqual({});
+    expect(parseMatch('score').problem).toMatch(/attribute=value/);
+    expect(parseMatch('=hot').problem).toMatch(/attribute=value/);
+    expect(parseMatch('score=').problem).toMatch(/attribute=value/);
+    expect(parseMatch('score=hot, score=warm').problem).toBe('names score twice');
+  });
+
+  it('gives back the stored terms it was opened on, unchanged', () => {
+    const response = structuredClone(RESPONSE_EXAMPLE) as ResponseTerms;
+    const values = formOfTerms('response', { name: 'Hot', calendarId: 'cal', stageId: null, response, quota: null }, parties);
+    expect(values.response.targets[0]).toEqual({ name: '', when: 'score=hot', within: 'PT1H' });
+    expect(termsOfForm(values, 'response')).toEqual({ terms: { name: 'Hot', calendarId: 'cal', stageId: null, response }, errors: {} });
+
+    const quota = formOfTerms('quota', { name: 'MQL', calendarId: 'cal', stageId: 's', response: null, quota: structuredClone(QUOTA_EXAMPLE) as never }, parties);
+    expect(termsOfForm(quota, 'quota')).toEqual({ terms: { name: 'MQL', calendarId: 'cal', stageId: 's', quota: QUOTA_EXAMPLE }, errors: {} });
+  });
+
+  it('reads a post: trimmed, blank target rows dropped and the rest renumbered', () => {
+    const values = readForm({
+      name: '  Hot  ',
+      kind: 'response',
+      response: {
+        startOn: { type: 'lead.handed_over', when: '' },
+        targets: { 0: { name: '', when: '', within: '' }, 1: { name: '', when: 'score=hot', within: 'PT1H' }, 2: { within: 'P2D' } },
+      },
+    });
+    expect(values.name).toBe('Hot');
+    expect(values.response.targets).toEqual([
+      { name: '', when: 'score=hot', within: 'PT1H' },
+      { name: '', when: '', within: 'P2D' },
+    ]);
+    expect(values.quota).toEqual({ countOn: { type: '', when: '' }, period: '', minimum: '' });
+    expect(targetRowsOf(values)).toHaveLength(4);
+    expect(targetRowsOf(blankForm())).toHaveLength(3);
+  });
+
+  it('leaves what is missing or wrong for the API to name, and names what only the form can get wrong', () => {
+    const values = blankForm();
+    values.response.targets = [{ name: '', when: 'hot', within: '' }];
+    values.response.goalPercent = 'lots';
+    values.response.warnAtPercent = '';
+    values.response.pauseOn = { type: 'lead.on_hold', when: '' };
+    const { terms, errors } = termsOfForm(values, 'response');
+    expect(terms).toEqual({
+      name: '',
+      calendarId: '',
+      stageId: null,
+      response: { startOn: { type: '' }, stopOn: { type: '' }, pauseOn: { type: 'lead.on_hold' }, targets: [{ within: '' }], goalPercent: 'lots' },
+    });
+    expect(Object.keys(errors)).toEqual(['response.targets[0].when']);
+
+    values.quota = { countOn: { type: 'lead.mql', when: 'region=EU' }, period: 'month', minimum: '1,5' };
+    expect(termsOfForm(values, 'quota').terms.quota).toEqual({ countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 1.5 });
+  });
+
+  it('puts each error next to the field that shows it', () => {
+    const known = editorPaths(3);
+    expect(
+      foldErrors(
+        {
+          'response.targets[0].when.score': ['a'],
+          'response.targets[1]': ['b'],
+          'response.pauseOn': ['c'],
+          'response.targets[0].within': ['d'],
+          'response.targets[0].when': ['e'],
+          elsewhere: ['f'],
+          'response.targets[7].within': ['g'],
+        },
+        known,
+      ),
+    ).toEqual({
+      'response.targets[0].when': ['a', 'e'],
+      'response.targets[1]': ['b'],
+      'response.pauseOn.type': ['c'],
+      'response.targets[0].within': ['d'],
+      elsewhere: ['f'],
+      'response.targets': ['g'],
+    });
+  });
+
+  it('counts days and periods in the reader’s time zone', () => {
+    const now = new Date('2026-11-02T08:00:00Z');
+    expect(previousQuarter(now, 'Europe/Paris')).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    expect(previousQuarter(new Date('2026-01-01T00:30:00+01:00'), 'Europe/Paris')).toEqual({ from: '2025-10-01', to: '2025-12-31' });
+    // Still 31 December in New York: the quarter before is the third.
+    expect(previousQuarter(new Date('2027-01-01T01:00:00Z'), 'America/New_York')).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    expect(periodAround(now, 'Europe/Paris', 'month')).toEqual({ from: '2026-11-01T00:00:00.000+01:00', to: '2026-12-01T00:00:00.000+01:00' });
+    expect(periodAround(now, 'Europe/Paris', 'week').from).toBe('2026-11-02T00:00:00.000+01:00');
+    expect(dayWindow({ from: '2026-07-01', to: '2026-09-30' }, 'Europe/Paris')).toEqual({
+      window: { from: '2026-07-01T00:00:00.000+02:00', to: '2026-10-01T00:00:00.000+02:00' },
+      errors: {},
+    });
+    expect(dayWindow({ from: '2026-02-30', to: 'soon' }, 'Europe/Paris').errors).toEqual({
+      from: ['from must be a date such as 2026-07-01'],
+      to: ['to must be a date such as 2026-07-01'],
+    });
+    expect(dayWindow({ from: '2026-09-30', to: '2026-07-01' }, 'Europe/Paris').errors).toEqual({ to: ['to must not be before from'] });
+  });
+
+  it('names windows and instants as people read them', () => {
+    expect(windowLabel({ from: '2026-07-01', to: '2026-09-30' })).toBe('Q3 2026');
+    expect(windowLabel({ from: '2026-07-01', to: '2026-09-29' })).toBe('1 Jul 2026 – 29 Sep 2026');
+    expect(describeInstant('2026-11-02T09:00:00.000Z', 'Europe/Paris')).toBe('Mon 2 Nov 2026, 10:00 Europe/Paris');
+    expect(describeInstant(new Date('2026-11-02T09:00:00.000Z'), 'UTC')).toBe('Mon 2 Nov 2026, 09:00 UTC');
+  });
+});

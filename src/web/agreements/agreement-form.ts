@@ -1,0 +1,317 @@
+import { DateTime } from 'luxon';
+import type { FieldErrors } from '../../common/errors.js';
+import type { AttributeMatch, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../tracking/domain/agreement-terms.js';
+import { numeric, rows, text } from '../forms.js';
+
+/**
+ * The agreement editor's form: what heads type (all text), to and from the API's terms. Field
+ * names are the API's paths (`response.targets[0].within`) so that the errors the API and the
+ * tracking domain name land next to the field that caused them.
+ */
+export interface FilterFields {
+  type: string;
+  /** `score=hot|warm, region=EU`: attribute equality, `|` meaning "any of". */
+  when: string;
+}
+
+export interface TargetFields {
+  name: string;
+  when: string;
+  within: string;
+}
+
+export interface AgreementFormValues {
+  kind: string;
+  name: string;
+  providerDepartmentId: string;
+  consumerDepartmentId: string;
+  calendarId: string;
+  stageId: string;
+  response: {
+    startOn: FilterFields;
+    stopOn: FilterFields;
+    pauseOn: FilterFields;
+    resumeOn: FilterFields;
+    cancelOn: FilterFields;
+    targets: TargetFields[];
+    goalPercent: string;
+    warnAtPercent: string;
+  };
+  quota: { countOn: FilterFields; period: string; minimum: string };
+}
+
+export const RESPONSE_FILTERS = ['startOn', 'stopOn', 'pauseOn', 'resumeOn', 'cancelOn'] as const;
+export type ResponseFilterName = (typeof RESPONSE_FILTERS)[number];
+/** An agreement may list up to 20 targets (the tracking domain's limit). */
+export const MAX_TARGET_ROWS = 20;
+
+const blankFilter = (): FilterFields => ({ type: '', when: '' });
+const blankTarget = (): TargetFields => ({ name: '', when: '', within: '' });
+
+export function blankForm(kind = 'response'): AgreementFormValues {
+  return {
+    kind,
+    name: '',
+    providerDepartmentId: '',
+    consumerDepartmentId: '',
+    calendarId: '',
+    stageId: '',
+    response: {
+      startOn: blankFilter(),
+      stopOn: blankFilter(),
+      pauseOn: blankFilter(),
+      resumeOn: blankFilter(),
+      cancelOn: blankFilter(),
+      targets: [],
+      goalPercent: '95',
+      warnAtPercent: '80',
+    },
+    quota: { countOn: blankFilter(), period: 'month', minimum: '' },
+  };
+}
+
+/** `{ score: ['hot', 'warm'], region: 'EU' }` → `score=hot|warm, region=EU`. */
+export function formatMatch(match: AttributeMatch | undefined): string {
+  if (!match) return '';
+  return Object.entries(match)
+    .map(([attribute, expected]) => `${attribute}=${Array.isArray(expected) ? expected.join('|') : String(expected)}`)
+    .join(', ');
+}
+
+/**
+ * The reverse of formatMatch. Values stay text: the tracking domain compares attribute values as
+ * text anyway ("5" matches 5). Attribute names and values are checked by the domain, not here.
+ */
+export function parseMatch(typed: string): { match?: AttributeMatch; problem?: string } {
+  const trimmed = typed.trim();
+  if (trimmed === '') return {};
+  const match: AttributeMatch = {};
+  for (const part of trimmed.split(',').map((piece) => piece.trim()).filter(Boolean)) {
+    const equals = part.indexOf('=');
+    const attribute = equals > 0 ? part.slice(0, equals).trim() : '';
+    const values = equals > 0 ? part.slice(equals + 1).split('|').map((value) => value.trim()).filter(Boolean) : [];
+    if (!attribute || values.length === 0) return { problem: `write attribute=value pairs separated by commas, e.g. score=hot|warm, region=EU (not "${part}")` };
+    if (attribute in match) return { problem: `names ${attribute} twice` };
+    match[attribute] = values.length === 1 ? values[0] : values;
+  }
+  return { match };
+}
+
+function filterFields(filter: EventFilter | undefined): FilterFields {
+  return filter ? { type: filter.type, when: formatMatch(filter.when) } : blankFilter();
+}
+
+const numberText = (value: number | undefined | null): string => (value === undefined || value === null ? '' : String(value));
+
+/** The form as it opens on stored terms (a version of an agreement). */
+export function formOfTerms(
+  kind: string,
+  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null },
+  parties: { providerDepartmentId: string; consumerDepartmentId: string },
+): AgreementFormValues {
+  const values = blankForm(kind);
+  values.name = version.name;
+  values.providerDepartmentId = parties.providerDepartmentId;
+  values.consumerDepartmentId = parties.consumerDepartmentId;
+  values.calendarId = version.calendarId;
+  values.stageId = version.stageId ?? '';
+  const response = version.response;
+  if (response) {
+    for (const name of RESPONSE_FILTERS) values.response[name] = filterFields(response[name]);
+    values.response.targets = response.targets.map((target) => ({ name: target.name ?? '', when: formatMatch(target.when), within: target.within }));
+    values.response.goalPercent = numberText(response.goalPercent);
+    values.response.warnAtPercent = numberText(response.warnAtPercent);
+  }
+  if (version.quota) {
+    values.quota = { countOn: filterFields(version.quota.countOn), period: version.quota.period, minimum: numberText(version.quota.minimum) };
+  }
+  return values;
+}
+
+const typed = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+function readFilter(value: unknown): FilterFields {
+  const plain = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  return { type: typed(plain.type), when: typed(plain.when) };
+}
+
+/**
+ * What was posted, as form values: trimmed text, target rows left blank dropped (the rows are
+ * renumbered, and so are the domain's error paths, since both come from this list).
+ */
+export function readForm(body: unknown): AgreementFormValues {
+  const posted = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const response = (posted.response && typeof posted.response === 'object' ? posted.response : {}) as Record<string, unknown>;
+  const quota = (posted.quota && typeof posted.quota === 'object' ? posted.quota : {}) as Record<string, unknown>;
+  const values = blankForm(typed(posted.kind));
+  values.name = typed(posted.name);
+  values.providerDepartmentId = typed(posted.providerDepartmentId);
+  values.consumerDepartmentId = typed(posted.consumerDepartmentId);
+  values.calendarId = typed(posted.calendarId);
+  values.stageId = typed(posted.stageId);
+  for (const name of RESPONSE_FILTERS) values.response[name] = readFilter(response[name]);
+  values.response.targets = rows(response.targets)
+    .slice(0, MAX_TARGET_ROWS + 1)
+    .map((row) => ({ name: typed(row.name), when: typed(row.when), within: typed(row.within) }));
+  values.response.goalPercent = typed(response.goalPercent);
+  values.response.warnAtPercent = typed(response.warnAtPercent);
+  values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
+  return values;
+}
+
+/** The form with room to add targets: the rows typed, then blank ones. */
+export function targetRowsOf(values: AgreementFormValues, blank = 2): TargetFields[] {
+  const targets = [...values.response.targets];
+  const wanted = Math.min(MAX_TARGET_ROWS, Math.max(targets.length + blank, 3));
+  while (targets.length < wanted) targets.push(blankTarget());
+  return targets;
+}
+
+export interface TermsOfForm {
+  name?: string;
+  calendarId?: string;
+  stageId: string | null;
+  response?: ResponseTerms;
+  quota?: QuotaTerms;
+}
+
+/**
+ * The API's request from the form's text, plus the problems only the form can have (a `when`
+ * that does not read as attribute=value). Everything else is left as typed, for the API's DTOs
+ * and the tracking domain to judge and name: blank required text is sent empty, not dropped.
+ */
+export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quota'): { terms: TermsOfForm; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const matchAt = (typedMatch: string, path: string): AttributeMatch | undefined => {
+    const { match, problem } = parseMatch(typedMatch);
+    if (problem) errors[path] = [`${path} ${problem}`];
+    return match;
+  };
+  const filterAt = (fields: FilterFields, path: string): EventFilter => {
+    const when = matchAt(fields.when, `${path}.when`);
+    return when ? { type: fields.type, when } : { type: fields.type };
+  };
+  const terms: TermsOfForm = { name: text(values.name) ?? '', calendarId: text(values.calendarId) ?? '', stageId: text(values.stageId) ?? null };
+  if (kind === 'response') {
+    const form = values.response;
+    const response = {
+      startOn: filterAt(form.startOn, 'response.startOn'),
+      stopOn: filterAt(form.stopOn, 'response.stopOn'),
+      targets: form.targets.map((target, index): ResponseTarget => {
+        const when = matchAt(target.when, `response.targets[${index}].when`);
+        return { ...(target.name ? { name: target.name } : {}), ...(when ? { when } : {}), within: target.within };
+      }),
+      goalPercent: numeric(form.goalPercent),
+      ...(text(form.warnAtPercent) !== undefined ? { warnAtPercent: numeric(form.warnAtPercent) } : {}),
+    } as Record<string, unknown>;
+    // The optional events: a row left blank is not sent; one half-filled is, for the domain to name.
+    for (const name of ['pauseOn', 'resumeOn', 'cancelOn'] as const) {
+      if (form[name].type || form[name].when) response[name] = filterAt(form[name], `response.${name}`);
+    }
+    terms.response = response as unknown as ResponseTerms;
+  } else {
+    terms.quota = {
+      countOn: filterAt(values.quota.countOn, 'quota.countOn'),
+      period: values.quota.period,
+      minimum: numeric(values.quota.minimum),
+    } as unknown as QuotaTerms;
+  }
+  return { terms, errors };
+}
+
+const parentPath = (path: string): string | null => {
+  const match = /^(.*)(\[\d+\]|\.[^.[\]]+)$/.exec(path);
+  return match ? match[1] : null;
+};
+
+/**
+ * Moves each error to the field that shows it: the path itself when the form has such a field,
+ * else its `type` (an event filter named as a whole), else its nearest enclosing field or group
+ * (`response.targets[0].when.score` → `response.targets[0].when`). Paths the form does not know at
+ * all stay as they are, listed at the top of the form.
+ */
+export function foldErrors(errors: FieldErrors, known: ReadonlySet<string>): FieldErrors {
+  const folded: FieldErrors = {};
+  for (const [path, messages] of Object.entries(errors)) {
+    let target: string | null = null;
+    if (known.has(path)) target = path;
+    else if (known.has(`${path}.type`)) target = `${path}.type`;
+    else {
+      for (let parent = parentPath(path); parent !== null; parent = parentPath(parent)) {
+        if (known.has(parent)) {
+          target = parent;
+          break;
+        }
+      }
+    }
+    (folded[target ?? path] ??= []).push(...messages);
+  }
+  return folded;
+}
+
+/** Every field and group path the editor shows, for foldErrors. */
+export function editorPaths(targetRows: number): Set<string> {
+  const paths = ['kind', 'name', 'providerDepartmentId', 'consumerDepartmentId', 'calendarId', 'stageId', 'response', 'quota', 'response.targets'];
+  for (const name of RESPONSE_FILTERS) paths.push(`response.${name}.type`, `response.${name}.when`);
+  for (let index = 0; index < targetRows; index++) {
+    paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);
+  }
+  paths.push('response.goalPercent', 'response.warnAtPercent', 'quota.countOn.type', 'quota.countOn.when', 'quota.period', 'quota.minimum');
+  return new Set(paths);
+}
+
+/** "Mon 2 Nov 2026, 10:00 Europe/Paris": the `when` helper's wording, for answers built outside templates. */
+export function describeInstant(instant: string | Date, zone: string): string {
+  const local = (typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant)).setZone(zone);
+  return `${local.toFormat('ccc d LLL yyyy, HH:mm')} ${local.zoneName}`;
+}
+
+export interface DayWindow {
+  /** First day, YYYY-MM-DD. */
+  from: string;
+  /** Last day (inclusive), YYYY-MM-DD. */
+  to: string;
+}
+
+/** The calendar quarter before the one `now` falls in, in a time zone. */
+export function previousQuarter(now: Date, zone: string): DayWindow {
+  const start = DateTime.fromJSDate(now).setZone(zone).startOf('quarter').minus({ quarters: 1 });
+  return { from: start.toISODate() as string, to: start.endOf('quarter').toISODate() as string };
+}
+
+/** The week, month or quarter `now` falls in, in a time zone, as instants [from, to). */
+export function periodAround(now: Date, zone: string, period: 'week' | 'month' | 'quarter'): { from: string; to: string } {
+  const start = DateTime.fromJSDate(now).setZone(zone).startOf(period);
+  return { from: start.toISO() as string, to: start.plus({ [`${period}s`]: 1 }).toISO() as string };
+}
+
+/**
+ * Days typed in a form (first and last, inclusive) as the instants [from, to) a window query
+ * takes, in the reader's time zone; a day that is not a real date is named.
+ */
+export function dayWindow(days: { from: string; to: string }, zone: string): { window?: { from: string; to: string }; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const dayAt = (field: 'from' | 'to'): DateTime | undefined => {
+    const day = DateTime.fromISO(days[field], { zone });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(days[field]) || !day.isValid) {
+      errors[field] = [`${field} must be a date such as 2026-07-01`];
+      return undefined;
+    }
+    return day;
+  };
+  const from = dayAt('from');
+  const to = dayAt('to');
+  if (!from || !to) return { errors };
+  if (to < from) return { errors: { to: ['to must not be before from'] } };
+  return { window: { from: from.toISO() as string, to: to.plus({ days: 1 }).toISO() as string }, errors };
+}
+
+/** "Q3 2026" when the days are exactly a calendar quarter, else "1 Jul 2026 – 30 Sep 2026". */
+export function windowLabel(days: DayWindow): string {
+  const from = DateTime.fromISO(days.from);
+  const to = DateTime.fromISO(days.to);
+  if (from.isValid && to.isValid && from.equals(from.startOf('quarter')) && to.hasSame(from, 'quarter') && to.equals(to.endOf('quarter').startOf('day'))) {
+    return `Q${from.quarter} ${from.year}`;
+  }
+  return `${from.toFormat('d LLL yyyy')} – ${to.toFormat('d LLL yyyy')}`;
+}
