@@ -52,7 +52,25 @@ const STEPS: Record<BriefStepName, BriefStep> = {
   cancel: { from: ['draft', 'submitted', 'returned', 'accepted', 'in_progress'], to: 'cancelled', by: 'requester', event: 'brief.cancelled' },
 };
 
-const EDITABLE: readonly BriefStatus[] = ['draft', 'returned'];
+export const EDITABLE: readonly BriefStatus[] = ['draft', 'returned'];
+
+type BriefParties = Pick<Brief, 'status' | 'requesterDepartmentId' | 'recipientDepartmentId'>;
+
+function isParty(actor: Actor, brief: BriefParties, party: Party): boolean {
+  if (party === 'recipient-head') return isHeadOf(actor, brief.recipientDepartmentId);
+  return belongsTo(actor, party === 'requester' ? brief.requesterDepartmentId : brief.recipientDepartmentId);
+}
+
+/** Whether the actor may take this step now: the rule the service enforces, for pages to show only the buttons that work. */
+export function mayTakeStep(actor: Actor, brief: BriefParties, name: BriefStepName): boolean {
+  const step = STEPS[name];
+  return step.from.includes(brief.status) && isParty(actor, brief, step.by);
+}
+
+/** Whether the actor may edit the brief's content now. */
+export function mayEdit(actor: Actor, brief: BriefParties): boolean {
+  return EDITABLE.includes(brief.status) && isParty(actor, brief, 'requester');
+}
 
 interface BriefEvent {
   type: string;
@@ -291,18 +309,15 @@ export class BriefsService {
   }
 
   private requireParty(actor: Actor, brief: Brief, party: Party, what: string): void {
+    if (isParty(actor, brief, party)) return;
     if (party === 'recipient-head') {
-      if (isHeadOf(actor, brief.recipientDepartmentId)) return;
       throw new ForbiddenError(
         isAdmin(actor)
           ? `an admin cannot ${what} on behalf of the head of the recipient department`
           : `only the head of the recipient department may ${what}`,
       );
     }
-    const requesting = party === 'requester';
-    if (!belongsTo(actor, requesting ? brief.requesterDepartmentId : brief.recipientDepartmentId)) {
-      throw new ForbiddenError(`only people of the ${requesting ? 'requesting' : 'recipient'} department, or an admin, may ${what}`);
-    }
+    throw new ForbiddenError(`only people of the ${party === 'requester' ? 'requesting' : 'recipient'} department, or an admin, may ${what}`);
   }
 
   /** Concord builds the event itself, so a refusal is a defect: the whole step is undone. */

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { BriefsModule } from '../../briefs/briefs.module.js';
+import { OrgModule } from '../../org/org.module.js';
+import { BriefPagesController } from './brief-pages.controller.js';
 
-/** Pages of this area; controllers are added as they are built. */
+/** The briefs pages, on the briefs and organisation services. */
 @Module({
-  imports: [],
-  controllers: [],
+  imports: [BriefsModule, OrgModule],
+  controllers: [BriefPagesController],
   providers: [],
 })
 export class BriefPagesModule {}
