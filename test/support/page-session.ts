@@ -9,6 +9,22 @@ export function csrfOf(html: string): string {
 }
 
 /**
+ * A form body as a browser posts it: nested fields and lists as `a[b][0][c]` with indexes
+ * (superagent would drop list indexes, which no browser does).
+ */
+export function formBody(form: Record<string, unknown>): string {
+  const pairs = new URLSearchParams();
+  const add = (name: string, value: unknown): void => {
+    if (value === undefined || value === null) return;
+    if (typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value as Record<string, unknown>)) add(`${name}[${key}]`, inner);
+    } else pairs.append(name, String(value));
+  };
+  for (const [key, value] of Object.entries(form)) add(key, value);
+  return pairs.toString();
+}
+
+/**
  * A browser-like client for the pages over supertest: signed in with an API token through the
  * sign-in form, keeping its cookies, and posting forms with the session's CSRF token.
  */
@@ -24,8 +40,8 @@ export async function pageSession(t: TestApp, token: string) {
     csrf,
     get: (path: string) => agent.get(path),
     /** Posts a form (urlencoded, nested names as `a[b][0]`) with the CSRF token. */
-    post: (path: string, form: Record<string, unknown> = {}) => agent.post(path).type('form').send({ _csrf: csrf, ...form }),
+    post: (path: string, form: Record<string, unknown> = {}) => agent.post(path).type('form').send(formBody({ _csrf: csrf, ...form })),
     /** Posts without the CSRF token, as a forged cross-site form would. */
-    forge: (path: string, form: Record<string, unknown> = {}) => agent.post(path).type('form').send(form),
+    forge: (path: string, form: Record<string, unknown> = {}) => agent.post(path).type('form').send(formBody(form)),
   };
 }
