@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { createCalendar, crmEvent } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
-import { BrowserHarness, expectPageOk, HOSTILE } from './support/browser.js';
+import { BrowserHarness, expectPageOk, HOSTILE, screenshot } from './support/browser.js';
 
 /** Last quarter as the replay panel picks it by default: the test clock stands at 2 November 2026, Paris. */
 const Q3 = { from: '2026-07-01T00:00:00+02:00', to: '2026-10-01T00:00:00+02:00' };
@@ -157,5 +157,25 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: /Change it/ }).count()).toBe(0);
     await expectPageOk(page);
+  });
+
+  it('shows a quota agreement in the editor with the replay of the one in force (README screenshots)', async () => {
+    const page = await h.signIn(org.salesHead.token);
+    await page.goto('/agreements/new');
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Warm leads are called the same day');
+    await page.getByRole('combobox', { name: 'Provider department (makes the promise)' }).selectOption({ label: 'Sales' });
+    await page.getByRole('combobox', { name: 'Consumer department (receives the promise)' }).selectOption({ label: 'Marketing' });
+    await page.getByRole('combobox', { name: 'Business calendar' }).selectOption({ label: 'Paris office (Europe/Paris)' });
+    await page.getByRole('textbox', { name: 'Start event', exact: true }).fill('lead.handed_over');
+    await page.getByRole('textbox', { name: 'Stop event', exact: true }).fill('lead.contacted');
+    await page.getByRole('textbox', { name: 'Target 1: applies when' }).fill('score=warm');
+    await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT4H');
+    await page.getByRole('textbox', { name: 'Target 2: due within' }).fill('P1D');
+    await page.locator('#due-preview-1').filter({ hasText: 'Tue 3 Nov 2026' }).waitFor();
+    await expectPageOk(page);
+    await screenshot(page, 'agreement-editor');
+    await page.goto(`/agreements/${agreementId}`);
+    await expectPageOk(page);
+    await screenshot(page, 'agreement-detail');
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
-import { BrowserHarness, expectPageOk, HOSTILE } from './support/browser.js';
+import { BrowserHarness, expectPageOk, HOSTILE, screenshot } from './support/browser.js';
 
 /**
  * The issue's done-when: a requester fills in a brief field by field, saves a draft, is told
@@ -190,5 +190,20 @@ describe('briefs in the browser', () => {
     await expectPageOk(phone);
     await phone.goto('/briefs');
     await expectPageOk(phone);
+  });
+
+  it('shows a draft with what it still misses (README screenshot)', async () => {
+    const page = await h.signIn(org.marketingMember.token);
+    await page.goto('/briefs/new');
+    await textbox(page, 'Title').fill('Webinar follow-up calls');
+    await page.getByRole('combobox', { name: 'Department asked' }).selectOption({ label: 'Sales' });
+    await textbox(page, 'Background and problem').fill('Half the webinar leads are never called back.');
+    await textbox(page, 'Goal 1').fill('Call every webinar attendee');
+    await textbox(page, 'Target of goal 1').fill('90 % called within 2 working days');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/briefs\/[0-9a-f-]{36}\/edit/);
+    expect(await page.getByRole('region', { name: 'Still missing before you can submit' }).textContent()).toMatch(/Vision/);
+    await expectPageOk(page);
+    await screenshot(page, 'brief-form');
   });
 });
