@@ -1,0 +1,152 @@
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Roles } from '../../auth/access.decorators.js';
+import { CreateCalendarDto, DueQuery, UpdateCalendarDto, type CalendarView } from '../../calendars/calendars.dto.js';
+import { CalendarsService } from '../../calendars/calendars.service.js';
+import { Clock } from '../../common/clock.js';
+import { DomainError, InvalidInputError, type FieldErrors } from '../../common/errors.js';
+import { IdParam } from '../../common/id-param.js';
+import { MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { DepartmentsService } from '../../org/departments.service.js';
+import { formErrorsOf, validated } from '../forms.js';
+import { PageRenderer } from '../page-renderer.js';
+import { Pages } from '../pages.decorator.js';
+import type { WebRequest } from '../web-request.js';
+import { formProblemOf, statusOf } from './admin-forms.js';
+import {
+  breakRows,
+  calendarErrorsForForm,
+  calendarFormValuesOf,
+  definitionErrors,
+  hoursSummary,
+  newCalendarValues,
+  readCalendarForm,
+  weekRows,
+  withBlankIntervals,
+  type CalendarFormValues,
+  type CalendarRequest,
+} from './calendar-form.js';
+
+/** The sanity check shown on the edit page: one working hour from now. */
+const PREVIEW_DURATION = 'PT1H';
+
+/** Business calendars: list, create, edit (with a due-time preview), delete. Admins only. */
+@Pages()
+@Roles('admin')
+@Controller('admin/calendars')
+export class CalendarPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly calendars: CalendarsService,
+    private readonly departments: DepartmentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const [page, departments] = await Promise.all([this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 })]);
+    this.pages.send(response, request, 'admin/calendars', 'Calendars', {
+      total: page.total,
+      calendars: page.items.map((calendar) => ({
+        id: calendar.id,
+        name: calendar.name,
+        timezone: calendar.timezone,
+        hours: hoursSummary(calendar.hours),
+        holidays: calendar.holidays.length,
+        holidayPreset: calendar.holidayPreset,
+        usedBy: departments.items.filter((department) => department.calendarId === calendar.id).map((department) => department.name).join(', '),
+      })),
+    });
+  }
+
+  @Get('new')
+  async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    await this.showForm(request, response, null, newCalendarValues(request.signedIn!.person.timezone), null);
+  }
+
+  @Post()
+  async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
+    const form = readCalendarForm(body);
+    let created: CalendarView;
+    try {
+      created = await this.calendars.create(request.actor!, await this.checked(CreateCalendarDto, form.request));
+    } catch (error) {
+      return this.showForm(request, response, null, form.values, calendarErrorsForForm(formErrorsOf(error), form.targets), statusOf(error));
+    }
+    this.pages.redirect(response, `/admin/calendars/${created.id}`, 'Calendar created.');
+  }
+
+  @Get(':id')
+  async editForm(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
+    const calendar = await this.calendars.get(id);
+    await this.showForm(request, response, calendar, calendarFormValuesOf(calendar), null);
+  }
+
+  @Post(':id')
+  async update(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: unknown): Promise<void> {
+    const calendar = await this.calendars.get(id);
+    const form = readCalendarForm(body);
+    try {
+      await this.calendars.update(request.actor!, id, await this.checked(UpdateCalendarDto, form.request));
+    } catch (error) {
+      return this.showForm(request, response, calendar, form.values, calendarErrorsForForm(formErrorsOf(error), form.targets), statusOf(error));
+    }
+    this.pages.redirect(response, `/admin/calendars/${id}`, 'Calendar saved.');
+  }
+
+  @Post(':id/delete')
+  async remove(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
+    const calendar = await this.calendars.get(id);
+    try {
+      await this.calendars.remove(request.actor!, id);
+    } catch (error) {
+      return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), formErrorsOf(error), statusOf(error));
+    }
+    this.pages.redirect(response, '/admin/calendars', `Calendar ${calendar.name} deleted.`);
+  }
+
+  private async showForm(request: WebRequest, response: Response, calendar: CalendarView | null, values: CalendarFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
+    const shown = withBlankIntervals(values);
+    this.pages.send(
+      response,
+      request,
+      'admin/calendar-form',
+      calendar ? `Calendar “${calendar.name}”` : 'New calendar',
+      {
+        calendar: calendar ? { id: calendar.id, name: calendar.name, timezone: calendar.timezone, version: calendar.version } : null,
+        action: calendar ? `/admin/calendars/${calendar.id}` : '/admin/calendars',
+        values: shown,
+        errors,
+        formProblem: formProblemOf(errors),
+        days: weekRows(shown),
+        breaks: breakRows(shown),
+        preview: calendar ? await this.preview(calendar.id) : null,
+        zone: request.signedIn!.person.timezone,
+      },
+      status,
+    );
+  }
+
+  /** The API's DTO; when it refuses the post, every problem of the hours is named too, not only on the next try. */
+  private async checked<T extends object>(type: new () => T, request: CalendarRequest): Promise<T> {
+    try {
+      return await validated(type, request);
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new InvalidInputError({ ...definitionErrors(request), ...error.fields });
+      throw error;
+    }
+  }
+
+  /** When a lead arriving now would be due after one working hour, by the hours saved. */
+  private async preview(id: string): Promise<{ from: string; due: string | null; problem: string | null }> {
+    const from = this.clock.now().toISOString();
+    try {
+      const { due } = await this.calendars.due(id, await validated(DueQuery, { from, duration: PREVIEW_DURATION }));
+      return { from, due, problem: null };
+    } catch (error) {
+      // A calendar open too rarely to find the hour within range: say so rather than fail the page.
+      if (error instanceof DomainError && error.code === 'invalid') return { from, due: null, problem: error.message };
+      throw error;
+    }
+  }
+}

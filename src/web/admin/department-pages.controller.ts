@@ -1,0 +1,147 @@
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Roles } from '../../auth/access.decorators.js';
+import { CalendarsService } from '../../calendars/calendars.service.js';
+import type { FieldErrors } from '../../common/errors.js';
+import { IdParam } from '../../common/id-param.js';
+import { MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { CreateDepartmentDto, UpdateDepartmentDto, type DepartmentView } from '../../org/departments.dto.js';
+import { DepartmentsService } from '../../org/departments.service.js';
+import { PeopleService } from '../../org/people.service.js';
+import { formErrorsOf, text, validated } from '../forms.js';
+import { PageRenderer } from '../page-renderer.js';
+import { Pages } from '../pages.decorator.js';
+import type { WebRequest } from '../web-request.js';
+import { formProblemOf, statusOf, type Option } from './admin-forms.js';
+
+interface DepartmentFormValues {
+  name: string;
+  slug: string;
+  timezone: string;
+  calendarId: string;
+}
+
+function typed(body: unknown): DepartmentFormValues {
+  const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const read = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
+  return { name: read('name'), slug: read('slug'), timezone: read('timezone'), calendarId: read('calendarId') };
+}
+
+/** Departments: list, create, edit, delete. Admins only. */
+@Pages()
+@Roles('admin')
+@Controller('admin/departments')
+export class DepartmentPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly departments: DepartmentsService,
+    private readonly calendars: CalendarsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  @Get()
+  async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const [page, calendars, people] = await Promise.all([
+      this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }),
+      this.calendarOptions(),
+      this.people.list({ limit: MAX_PAGE_SIZE, offset: 0 }),
+    ]);
+    const calendarName = new Map(calendars.map((option) => [option.value, option.label]));
+    const personName = new Map(people.items.map((person) => [person.id, person.name]));
+    this.pages.send(response, request, 'admin/departments', 'Departments', {
+      total: page.total,
+      departments: page.items.map((department) => ({
+        id: department.id,
+        name: department.name,
+        slug: department.slug,
+        timezone: department.timezone,
+        calendar: department.calendarId ? (calendarName.get(department.calendarId) ?? null) : null,
+        head: department.headId ? { id: department.headId, name: personName.get(department.headId) ?? '' } : null,
+      })),
+    });
+  }
+
+  @Get('new')
+  async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    await this.showForm(request, response, null, { name: '', slug: '', timezone: '', calendarId: '' }, null);
+  }
+
+  @Post()
+  async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
+    const values = typed(body);
+    let created: DepartmentView;
+    try {
+      // Slug and time zone left empty take their defaults (from the name, from the calendar).
+      const plain = { name: values.name, slug: text(values.slug), timezone: text(values.timezone), calendarId: text(values.calendarId) ?? null };
+      created = await this.departments.create(request.actor!, await validated(CreateDepartmentDto, plain));
+    } catch (error) {
+      return this.showForm(request, response, null, values, formErrorsOf(error), statusOf(error));
+    }
+    this.pages.redirect(response, `/admin/departments/${created.id}`, 'Department created.');
+  }
+
+  @Get(':id')
+  async editForm(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
+    const department = await this.departments.get(id);
+    await this.showForm(request, response, department, this.valuesOf(department), null);
+  }
+
+  @Post(':id')
+  async update(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: unknown): Promise<void> {
+    const department = await this.departments.get(id);
+    const values = typed(body);
+    try {
+      // Every field is sent as typed: emptying the slug or time zone is refused, not silently ignored.
+      const plain = { name: values.name, slug: values.slug, timezone: values.timezone, calendarId: text(values.calendarId) ?? null };
+      await this.departments.update(request.actor!, id, await validated(UpdateDepartmentDto, plain));
+    } catch (error) {
+      return this.showForm(request, response, department, values, formErrorsOf(error), statusOf(error));
+    }
+    this.pages.redirect(response, `/admin/departments/${id}`, 'Department saved.');
+  }
+
+  @Post(':id/delete')
+  async remove(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
+    const department = await this.departments.get(id);
+    try {
+      await this.departments.remove(request.actor!, id);
+    } catch (error) {
+      return this.showForm(request, response, department, this.valuesOf(department), formErrorsOf(error), statusOf(error));
+    }
+    this.pages.redirect(response, '/admin/departments', `Department ${department.name} deleted.`);
+  }
+
+  private valuesOf(department: DepartmentView): DepartmentFormValues {
+    return { name: department.name, slug: department.slug, timezone: department.timezone, calendarId: department.calendarId ?? '' };
+  }
+
+  private async showForm(request: WebRequest, response: Response, department: DepartmentView | null, values: DepartmentFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
+    const [calendars, head, members] = await Promise.all([
+      this.calendarOptions(),
+      department?.headId ? this.people.get(department.headId) : null,
+      department ? this.people.list({ departmentId: department.id, limit: 1, offset: 0 }) : null,
+    ]);
+    this.pages.send(
+      response,
+      request,
+      'admin/department-form',
+      department ? `Department “${department.name}”` : 'New department',
+      {
+        department: department ? { id: department.id, name: department.name } : null,
+        action: department ? `/admin/departments/${department.id}` : '/admin/departments',
+        values,
+        errors,
+        formProblem: formProblemOf(errors),
+        calendarOptions: [{ value: '', label: 'No calendar' }, ...calendars],
+        head: head ? { id: head.id, name: head.name } : null,
+        members: members ? members.total : 0,
+      },
+      status,
+    );
+  }
+
+  private async calendarOptions(): Promise<Option[]> {
+    const page = await this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 });
+    return page.items.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` }));
+  }
+}
