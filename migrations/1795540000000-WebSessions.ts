@@ -14,12 +14,16 @@ export class WebSessions1795540000000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'web_sessions',
-        columns: [id, text('secret_hash', 64), text('person_id', 36), text('csrf_token', 64), instant('created_at'), instant('expires_at'), instant('ended_at', true)],
+        columns: [id, text('secret_hash', 64), text('person_id', 36), text('token_id', 36, true), text('csrf_token', 64), instant('created_at'), instant('expires_at'), instant('ended_at', true)],
         indices: [
           { name: 'UQ_web_sessions_secret', columnNames: ['secret_hash'], isUnique: true },
           { name: 'IDX_web_sessions_person', columnNames: ['person_id'] },
+          { name: 'IDX_web_sessions_token', columnNames: ['token_id'] },
         ],
-        foreignKeys: [{ ...person, name: 'FK_web_sessions_person' }],
+        foreignKeys: [
+          { ...person, name: 'FK_web_sessions_person' },
+          { name: 'FK_web_sessions_token', columnNames: ['token_id'], referencedTableName: 'api_tokens', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
       }),
     );
     await queryRunner.createTable(

@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../common/e
 import { Person } from '../org/person.entity.js';
 import type { Actor } from './actor.js';
 import { ApiToken, type TokenScope } from './api-token.entity.js';
+import { WebSession } from './web-session.entity.js';
 import { isAdmin, isHeadOf } from './permissions.js';
 import { generateTokenSecret, hashTokenSecret, tokenPrefixOf } from './token-secret.js';
 import { IssuedTokenView, TokenView, type CreateTokenDto } from './tokens.dto.js';
@@ -98,6 +99,8 @@ export class TokensService {
       const before = TokenView.from(token);
       token.revokedAt = this.clock.now();
       await manager.update(ApiToken, { id: token.id, revokedAt: IsNull() }, { revokedAt: token.revokedAt });
+      // Browser sessions opened with the token end with it.
+      await manager.update(WebSession, { tokenId: token.id, endedAt: IsNull() }, { endedAt: token.revokedAt });
       await this.audit.record(manager, actor, 'revoke-token', 'api-token', token.id, before, TokenView.from(token));
       this.logger.log(`token ${token.prefix}… of person ${personId} revoked by ${actor.email}`);
     });

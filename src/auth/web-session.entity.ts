@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 import { Person } from '../org/person.entity.js';
+import { ApiToken } from './api-token.entity.js';
 
 /**
  * A browser session: the cookie holds a secret, the database its SHA-256 hash, so a copy of the
@@ -10,6 +11,7 @@ import { Person } from '../org/person.entity.js';
 @Entity('web_sessions')
 @Index('UQ_web_sessions_secret', ['secretHash'], { unique: true })
 @Index('IDX_web_sessions_person', ['personId'])
+@Index('IDX_web_sessions_token', ['tokenId'])
 export class WebSession {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -23,6 +25,14 @@ export class WebSession {
   @ManyToOne(() => Person, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_web_sessions_person' })
   person?: Relation<Person>;
+
+  /** The API token the session was opened with (null for an emailed link): revoking it ends the session. */
+  @Column({ name: 'token_id', type: 'varchar', length: 36, nullable: true })
+  tokenId: string | null;
+
+  @ManyToOne(() => ApiToken, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'token_id', foreignKeyConstraintName: 'FK_web_sessions_token' })
+  token?: Relation<ApiToken> | null;
 
   @Column({ name: 'csrf_token', type: 'varchar', length: 64 })
   csrfToken: string;

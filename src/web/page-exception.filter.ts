@@ -1,8 +1,10 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError } from '../common/errors.js';
+import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from './page-renderer.js';
-import type { WebRequest } from './web-request.js';
+import { cookieOptions } from './page-session.guard.js';
+import { SESSION_COOKIE, type WebRequest } from './web-request.js';
 
 const STATUS: Record<string, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
@@ -19,7 +21,10 @@ export function safeNext(value: unknown): string {
 export class PageExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Pages');
 
-  constructor(private readonly pages: PageRenderer) {}
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly config: AppConfig,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<WebRequest>();
@@ -33,9 +38,13 @@ export class PageExceptionFilter implements ExceptionFilter {
       status = error.getStatus();
       message = error.message;
     }
-    if (status === 401 && !request.signedIn && request.method === 'GET') {
-      response.redirect(303, `/sign-in?next=${encodeURIComponent(safeNext(request.originalUrl))}`);
-      return;
+    if (status === 401 && !request.signedIn) {
+      // The session ended (expired, signed out elsewhere, token revoked): forget the cookie.
+      if (request.cookies?.[SESSION_COOKIE]) response.clearCookie(SESSION_COOKIE, cookieOptions(this.config));
+      if (request.method === 'GET' || request.path === '/sign-out') {
+        response.redirect(303, request.method === 'GET' ? `/sign-in?next=${encodeURIComponent(safeNext(request.originalUrl))}` : '/sign-in');
+        return;
+      }
     }
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const titles: Record<number, string> = { 400: 'That did not work', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 409: 'That did not work' };

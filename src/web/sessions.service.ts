@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { hashTokenSecret } from '../auth/token-secret.js';
 import { TokensService } from '../auth/tokens.service.js';
@@ -19,6 +19,8 @@ import { Person } from '../org/person.entity.js';
 /** How long a browser stays signed in, and how long an emailed link may be used. */
 export const SESSION_DAYS = 14;
 export const SIGN_IN_LINK_MINUTES = 15;
+/** Unused, unexpired links a person may have at once; asking again sends nothing more. */
+export const MAX_LIVE_LINKS = 3;
 
 export interface SignedIn {
   actor: Actor;
@@ -55,7 +57,7 @@ export class SessionsService implements OnModuleInit {
   async signInWithToken(token: string): Promise<string> {
     const actor = await this.tokens.authenticate(token.trim());
     if (actor.scope !== 'full') throw new UnauthenticatedError('this token is limited to integrations and cannot sign in to the pages');
-    return this.dataSource.transaction((manager) => this.open(manager, actor.personId));
+    return this.dataSource.transaction((manager) => this.open(manager, actor.personId, actor.tokenId));
   }
 
   /**
@@ -67,8 +69,11 @@ export class SessionsService implements OnModuleInit {
     await this.dataSource.transaction(async (manager) => {
       const person = await manager.createQueryBuilder(Person, 'p').where('LOWER(p.email) = :address', { address }).getOne();
       if (!person) return;
-      const secret = newSecret();
       const now = this.clock.now();
+      // Someone who keeps pressing the button (or a script) gets no more than a few live links.
+      const live = await manager.count(SignInLink, { where: { personId: person.id, usedAt: IsNull(), expiresAt: MoreThan(now) } });
+      if (live >= MAX_LIVE_LINKS) return;
+      const secret = newSecret();
       const link = manager.create(SignInLink, {
         id: newId(),
         secretHash: hashTokenSecret(secret),
@@ -114,9 +119,10 @@ export class SessionsService implements OnModuleInit {
     if (!secret) return null;
     const session = await this.dataSource.manager.findOne(WebSession, {
       where: { secretHash: hashTokenSecret(secret) },
-      relations: { person: true },
+      relations: { person: true, token: true },
     });
     if (!session || !session.person || session.endedAt || session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
+    if (session.token?.revokedAt) return null;
     const person = session.person;
     return {
       actor: { personId: person.id, email: person.email, role: person.role, departmentId: person.departmentId, tokenId: `session:${session.id}`, scope: 'full' },
@@ -130,13 +136,14 @@ export class SessionsService implements OnModuleInit {
     await this.dataSource.manager.update(WebSession, { secretHash: hashTokenSecret(secret), endedAt: IsNull() }, { endedAt: this.clock.now() });
   }
 
-  private async open(manager: EntityManager, personId: string): Promise<string> {
+  private async open(manager: EntityManager, personId: string, tokenId: string | null = null): Promise<string> {
     const secret = newSecret();
     const now = this.clock.now();
     await manager.insert(WebSession, {
       id: newId(),
       secretHash: hashTokenSecret(secret),
       personId,
+      tokenId,
       csrfToken: newSecret(),
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
@@ -155,7 +162,8 @@ export class SessionsService implements OnModuleInit {
 
   private async composeLink(manager: EntityManager, notification: Notification, recipient: Recipient) {
     const link = await manager.findOne(SignInLink, { where: { id: notification.referenceId as string } });
-    if (!link || link.usedAt) return null;
+    // A link used, or expired before the outbox got to it, is not worth an email.
+    if (!link || link.usedAt || link.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const payload = notification.payload as { url: string; expiresAt: string };
     const context = { title: 'Sign in to Concord', recipient, url: payload.url, expiresAt: payload.expiresAt, minutes: SIGN_IN_LINK_MINUTES };
     return {

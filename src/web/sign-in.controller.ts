@@ -46,7 +46,7 @@ export class SignInController {
     const token = text(body.token);
     if (!token) return this.show(request, response, { next, values: {}, errors: { token: ['paste your API token'] }, linkSent: false }, 400);
     try {
-      this.startSession(response, await this.sessions.signInWithToken(token));
+      await this.startSession(request, response, await this.sessions.signInWithToken(token));
     } catch (error) {
       if (error instanceof DomainError && error.code === 'unauthenticated') {
         return this.show(request, response, { next, values: {}, errors: { token: [error.message] }, linkSent: false }, 401);
@@ -73,7 +73,7 @@ export class SignInController {
   @Post('sign-in/link')
   async useLink(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
     try {
-      this.startSession(response, await this.sessions.signInWithLink(String(body.token ?? '')));
+      await this.startSession(request, response, await this.sessions.signInWithLink(String(body.token ?? '')));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: error.message }, 401);
@@ -88,7 +88,9 @@ export class SignInController {
     this.pages.redirect(response, '/sign-in');
   }
 
-  private startSession(response: Response, secret: string): void {
+  /** A new session replaces the browser's previous one, which ends rather than lingering. */
+  private async startSession(request: WebRequest, response: Response, secret: string): Promise<void> {
+    await this.sessions.signOut(request.cookies?.[SESSION_COOKIE]);
     response.cookie(SESSION_COOKIE, secret, cookieOptions(this.config, SESSION_DAYS * 86_400_000));
   }
 
