@@ -1,5 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Response } from 'express';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './page-session.guard.js';
 import { isAdmin } from '../auth/permissions.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { registerFormHelpers } from './form-fields.js';
@@ -50,7 +52,7 @@ export class PageRenderer implements OnModuleInit {
     const signedIn = request.signedIn;
     const path = request.path;
     const links = signedIn ? [...NAV, ...(isAdmin(signedIn.actor) ? ADMIN_NAV : [])] : [];
-    const notice = typeof request.query?.notice === 'string' ? request.query.notice.slice(0, 200) : null;
+    const notice = typeof request.query?.notice === 'string' && sameSecret(String(request.query.n ?? ''), noticeSignature(request.csrfToken, request.query.notice)) ? request.query.notice : null;
     return {
       title,
       person: signedIn ? { ...signedIn.person, role: signedIn.actor.role, departmentId: signedIn.actor.departmentId } : null,
@@ -69,9 +71,24 @@ export class PageRenderer implements OnModuleInit {
     response.send(this.html(request, name, title, context));
   }
 
-  /** After a successful post: back to a page (303, so a reload does not post again). */
-  redirect(response: Response, location: string, notice?: string): void {
-    const target = notice ? `${location}${location.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}` : location;
-    response.redirect(303, target);
+  /**
+   * After a successful post: back to a page (303, so a reload does not post again), with a
+   * confirmation to show there and, optionally, the part of the page to scroll to.
+   */
+  redirect(response: Response, location: string, notice?: string, fragment?: string): void {
+    let target = location;
+    if (notice) {
+      const signature = noticeSignature((response.req as WebRequest).csrfToken, notice);
+      target += `${location.includes('?') ? '&' : '?'}notice=${encodeURIComponent(notice)}&n=${signature}`;
+    }
+    response.redirect(303, fragment ? `${target}#${fragment}` : target);
   }
+}
+
+/**
+ * The confirmation travels in the address, so it is signed with the session's CSRF secret: a
+ * link crafted elsewhere (`?notice=Your session expired, sign in at evil.example`) shows nothing.
+ */
+function noticeSignature(key: string | undefined, notice: string): string {
+  return createHmac('sha256', key ?? '').update(notice).digest('base64url').slice(0, 22);
 }

@@ -65,7 +65,10 @@ describe('breach pages over HTTP', () => {
     const s = await pageSession(t, org.salesMember.token);
     const saved = await s.post(`/breaches/${breachId}/explanation`, { cause: 'Sales kick-off', correctiveAction: 'A named backup watches the queue' });
     expect(saved.status).toBe(303);
-    expect(saved.headers.location).toBe(`/breaches/${breachId}?notice=Explanation%20saved.`);
+    expect(saved.headers.location).toMatch(new RegExp(`^/breaches/${breachId}\\?notice=Explanation%20saved\\.&n=[A-Za-z0-9_-]{22}$`));
+    expect((await s.get(saved.headers.location)).text).toContain('<p class="notice" role="status">Explanation saved.</p>');
+    // The same words without the signature (a link crafted elsewhere) show nothing.
+    expect((await s.get(`/breaches/${breachId}?notice=Explanation%20saved.`)).text).not.toContain('class="notice"');
     expect(await stored()).toMatchObject({ explained: true, cause: 'Sales kick-off', correctiveAction: 'A named backup watches the queue', explainedBy: org.salesMember.id });
     const page = await s.get(`/breaches/${breachId}`);
     expect(page.text).toContain('A named backup watches the queue');

@@ -230,7 +230,7 @@ describe('the meeting pages refuse bad input, show why next to the field, and ch
       ]),
     });
     expect(held.status).toBe(303);
-    expect(held.headers.location).toBe(`/meetings/${meetingId}?notice=Attendance%20recorded.#attendance`);
+    expect(held.headers.location).toMatch(new RegExp(`^/meetings/${meetingId}\\?notice=Attendance%20recorded\\.&n=[A-Za-z0-9_-]{22}#attendance$`));
     expect((await meeting()).attendance.map((a) => a.status).sort()).toEqual(['excused', 'present', 'present']);
     expect((await chair.post(`/meetings/${meetingId}/agenda/${itemId}/notes`, { notes: { [itemId]: 'Agreed.' } })).status).toBe(303);
     expect((await chair.post(`/meetings/${meetingId}/minutes/finalize`)).status).toBe(303);

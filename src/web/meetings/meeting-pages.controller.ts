@@ -5,7 +5,8 @@ import { isHeadOf } from '../../auth/permissions.js';
 import { Clock } from '../../common/clock.js';
 import type { FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
-import { MAX_PAGE_SIZE, type PageQuery } from '../../common/pagination.js';
+import type { PageQuery } from '../../common/pagination.js';
+import { allPages } from '../all-pages.js';
 import { AgendaBuilder } from '../../meetings/agenda-builder.js';
 import { AgendaItemDto, AttendanceDto, NotesDto, OutcomeDto, type MeetingView } from '../../meetings/meeting-room.dto.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
@@ -365,30 +366,20 @@ export class MeetingPagesController {
 
   /** Back to the room after a post (303), at the part that was changed. */
   private back(response: Response, id: string, anchor: string, notice: string): void {
-    response.redirect(303, `/meetings/${id}?notice=${encodeURIComponent(notice)}#${anchor}`);
+    this.pages.redirect(response, `/meetings/${id}`, notice, anchor);
   }
 
-  private async allSeries(): Promise<SeriesView[]> {
-    const all: SeriesView[] = [];
-    for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-      const page = await this.series.list({ limit: MAX_PAGE_SIZE, offset } as PageQuery);
-      all.push(...page.items);
-      if (page.items.length === 0 || all.length >= page.total) return all;
-    }
+  private allSeries(): Promise<SeriesView[]> {
+    return allPages((window) => this.series.list(window as PageQuery));
   }
 
-  private async allPeople() {
-    const all = [];
-    for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-      const page = await this.people.list({ limit: MAX_PAGE_SIZE, offset } as PeopleQuery);
-      all.push(...page.items);
-      if (page.items.length === 0 || all.length >= page.total) return all;
-    }
+  private allPeople() {
+    return allPages((window) => this.people.list(window as PeopleQuery));
   }
 
   private async departmentNames(): Promise<Map<string, string>> {
-    const page = await this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 } as PageQuery);
-    return new Map(page.items.map((department) => [department.id, department.name]));
+    const departments = await allPages((window) => this.departments.list(window as PageQuery));
+    return new Map(departments.map((department) => [department.id, department.name]));
   }
 }
 
