@@ -7,7 +7,7 @@ import { CalendarsService } from '../../calendars/calendars.service.js';
 import { DueQuery } from '../../calendars/calendars.dto.js';
 import { Clock } from '../../common/clock.js';
 import { DomainError } from '../../common/errors.js';
-import { MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { allPages } from '../all-pages.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { formatMatch } from './agreement-form.js';
@@ -64,12 +64,15 @@ export class AgreementPageData {
   }
 
   async options(): Promise<{ departments: Option[]; calendars: Option[]; stages: Option[] }> {
-    const all = { limit: MAX_PAGE_SIZE, offset: 0 };
-    const [departments, calendars, stages] = await Promise.all([this.departments.list(all), this.calendars.list(all), this.stages.list(all)]);
+    const [departments, calendars, stages] = await Promise.all([
+      allPages((window) => this.departments.list(window)),
+      allPages((window) => this.calendars.list(window)),
+      allPages((window) => this.stages.list(window)),
+    ]);
     return {
-      departments: departments.items.map((department) => ({ value: department.id, label: department.name })),
-      calendars: calendars.items.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` })),
-      stages: stages.items.map((stage) => ({ value: stage.id, label: `${stage.position}. ${stage.name}` })),
+      departments: departments.map((department) => ({ value: department.id, label: department.name })),
+      calendars: calendars.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` })),
+      stages: stages.map((stage) => ({ value: stage.id, label: `${stage.position}. ${stage.name}` })),
     };
   }
 

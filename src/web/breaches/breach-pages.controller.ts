@@ -4,11 +4,11 @@ import { DateTime } from 'luxon';
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { isAdmin } from '../../auth/permissions.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
-import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
 import { BreachesQuery, ExplanationDto, type BreachView } from '../../tracking/tracking.dto.js';
+import { allPages } from '../all-pages.js';
 import { formErrorsOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
@@ -152,17 +152,17 @@ export class BreachPagesController {
   }
 
   private async agreementOptions(): Promise<{ value: string; label: string }[]> {
-    const page = await this.agreements.list({ limit: MAX_PAGE_SIZE, offset: 0 });
-    return page.items.map((agreement) => ({ value: agreement.id, label: agreement.name }));
+    const agreements = await allPages((window) => this.agreements.list(window));
+    return agreements.map((agreement) => ({ value: agreement.id, label: agreement.name }));
   }
 
   private async departmentOptions(): Promise<{ value: string; label: string }[]> {
-    const page = await this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 });
-    return page.items.map((department) => ({ value: department.id, label: department.name }));
+    const departments = await allPages((window) => this.departments.list(window));
+    return departments.map((department) => ({ value: department.id, label: department.name }));
   }
 
   private async peopleNames(): Promise<Map<string, string>> {
-    const page = await this.people.list({ limit: MAX_PAGE_SIZE, offset: 0 });
-    return new Map(page.items.map((person) => [person.id, person.name]));
+    const people = await allPages((window) => this.people.list(window));
+    return new Map(people.map((person) => [person.id, person.name]));
   }
 }

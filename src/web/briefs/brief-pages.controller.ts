@@ -11,6 +11,7 @@ import { Clock } from '../../common/clock.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
+import { allPages } from '../all-pages.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import type { DepartmentView } from '../../org/departments.dto.js';
@@ -397,12 +398,12 @@ export class BriefPagesController {
   }
 
   private async departmentList(): Promise<DepartmentView[]> {
-    return (await this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 })).items;
+    return allPages((window) => this.departments.list(window));
   }
 
   private async approverOptions(): Promise<Option[]> {
-    const [people, departments] = await Promise.all([this.people.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.departmentList()]);
-    return people.items.map((person) => {
+    const [people, departments] = await Promise.all([allPages((window) => this.people.list(window)), this.departmentList()]);
+    return people.map((person) => {
       const department = departments.find((d) => d.id === person.departmentId)?.name;
       return { value: person.id, label: department ? `${person.name} (${department})` : person.name };
     });
