@@ -18,6 +18,9 @@ import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from '
 
 const PAGE = 10_000;
 
+
+const MAX_WINDOW_YEARS = 5;
+const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 366 * 86_400_000;
 /** An event whose attributes are parsed the first time a filter looks at them. */
 function lazyEvent(id: string, type: string, occurredAt: number, json: string): TrackedEvent {
   let attributes: Record<string, unknown> | undefined;
@@ -247,6 +250,8 @@ export class ComplianceService {
     const from = Date.parse(window.from);
     const to = Date.parse(window.to);
     if (to <= from) throw InvalidInputError.of('to', 'to must be after from');
+    // A window of centuries would have a quota replay count millions of periods for nobody.
+    if (to - from > MAX_WINDOW_MS) throw InvalidInputError.of('to', `to must be at most ${MAX_WINDOW_YEARS} years after from`);
     return { from, to };
   }
 

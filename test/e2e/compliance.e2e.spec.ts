@@ -67,6 +67,22 @@ describe('compliance figures and replays, over HTTP', () => {
     expect({ ...replay.body, replay: false }).toEqual(live.body);
   });
 
+  it('refuses a window that ends before it starts, or spans more than five years, naming `to`', async () => {
+    for (const window of [
+      { from: '2026-11-15T00:00:00Z', to: '2026-11-01T00:00:00Z' },
+      { from: '0001-01-01T00:00:00Z', to: '9999-12-31T00:00:00Z' },
+    ]) {
+      const live = await t.as(org.salesHead.token).get(`/api/agreements/${hot}/compliance`).query(window);
+      expect(live.status).toBe(400);
+      expect(Object.keys(live.body.errors)).toEqual(['to']);
+      const replay = await t.as(org.salesHead.token).post(`/api/agreements/${quota}/replay`).query(window);
+      expect(replay.status).toBe(400);
+      expect(Object.keys(replay.body.errors)).toEqual(['to']);
+    }
+    const fiveYears = await t.as(org.salesHead.token).get(`/api/agreements/${hot}/compliance`).query({ from: '2022-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
+    expect(fiveYears.status).toBe(200);
+  });
+
   it('replays a draft with other targets on the same events before anyone signs it, writing nothing', async () => {
     const dataSource = t.app.get(DataSource);
     const counts = async () => dataSource.query('SELECT (SELECT COUNT(*) FROM clocks) AS clocks, (SELECT COUNT(*) FROM breaches) AS breaches');
