@@ -44,7 +44,7 @@ describe('signing in to the pages, over HTTP', () => {
     const limited = await v.post('/sign-in/token', { token: integration.body.token, next: '/' });
     expect(limited.status).toBe(401);
     expect(limited.text).toContain('limited to integrations');
-    expect(limited.headers['set-cookie']?.some((cookie: string) => cookie.startsWith('concord_session=')) ?? false).toBe(false);
+    expect((limited.headers['set-cookie'] as unknown as string[] | undefined)?.some((cookie: string) => cookie.startsWith('concord_session=')) ?? false).toBe(false);
     expect(await countOf('web_sessions')).toBe(before);
   });
 
@@ -107,7 +107,7 @@ describe('signing in to the pages, over HTTP', () => {
     const confirm = await v.agent.get(`/sign-in/link?token=${token}`);
     expect(confirm.status).toBe(200);
     expect(confirm.text).toContain('Sign in as <strong>Maëlle Head</strong>');
-    expect(confirm.headers['set-cookie']?.some((c: string) => c.startsWith('concord_session=')) ?? false).toBe(false);
+    expect((confirm.headers['set-cookie'] as unknown as string[] | undefined)?.some((c: string) => c.startsWith('concord_session=')) ?? false).toBe(false);
     const used = await v.post('/sign-in/link', { token });
     expect(used.status).toBe(303);
     const again = await (await visitor()).post('/sign-in/link', { token });
@@ -136,5 +136,46 @@ describe('signing in to the pages, over HTTP', () => {
     expect((await long.get('/')).status).toBe(200);
     t.clock.advance(2 * 86_400_000);
     expect((await long.get('/')).status).toBe(303);
+  });
+
+  it('ends the sessions opened with a token when the token is revoked', async () => {
+    const issued = await t.as().post(`/api/people/${org.marketingMember.id}/tokens`).send({ name: 'laptop' });
+    const s = await pageSession(t, issued.body.token);
+    const other = await pageSession(t, org.marketingMember.token);
+    expect((await s.get('/')).status).toBe(200);
+    expect((await t.as().delete(`/api/people/${org.marketingMember.id}/tokens/${issued.body.id}`)).status).toBe(204);
+    const after = await s.get('/');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toBe('/sign-in?next=%2F');
+    expect((after.headers['set-cookie'] as unknown as string[]).some((c) => c.startsWith('concord_session=;'))).toBe(true);
+    // The person's session opened with another token goes on.
+    expect((await other.get('/')).status).toBe(200);
+  });
+
+  it('ends the previous session when the browser signs in again, and signs out an ended session gracefully', async () => {
+    const s = await pageSession(t, org.salesMember.token);
+    const sessions = async () => Number((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM web_sessions WHERE person_id = '${org.salesMember.id}' AND ended_at IS NULL`))[0].n);
+    const before = await sessions();
+    const page = await s.get('/sign-in');
+    expect(page.status).toBe(303);
+    // Signing in again from the same browser (another token, another person): one session, not two.
+    const v = await s.agent.post('/sign-in/token').type('form').send(formBody({ _csrf: s.csrf, token: org.salesMember.token, next: '/' }));
+    expect(v.status).toBe(303);
+    expect(await sessions()).toBe(before);
+    expect((await s.get('/')).status).toBe(200);
+
+    const expired = await pageSession(t, org.salesMember.token);
+    t.clock.advance(15 * 86_400_000);
+    const out = await expired.post('/sign-out');
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/sign-in');
+  });
+
+  it('keeps no more than three live sign-in links per person, however often the button is pressed', async () => {
+    const v = await visitor();
+    const links = async () => Number((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM sign_in_links WHERE person_id = '${org.salesMember.id}' AND used_at IS NULL`))[0].n);
+    const before = await links();
+    for (let i = 0; i < 6; i++) expect((await v.post('/sign-in/email', { email: org.salesMember.email })).status).toBe(200);
+    expect(await links()).toBe(before + 3);
   });
 });
