@@ -98,6 +98,8 @@ describe('briefs in the browser', () => {
     await page.waitForURL(`**/briefs/${briefId}?notice=*`);
     expect(await badge(page)).toBe('Submitted');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
+    // Milestones are listed with their dates.
+    expect(await page.getByRole('row').filter({ hasText: 'First draft' }).getByRole('cell').allTextContents()).toEqual(['First draft', '2026-11-20']);
     // Nothing left for the requester to decide while the recipient looks at it.
     expect(await page.getByRole('button', { name: 'Accept brief' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Edit the brief' }).count()).toBe(0);
