@@ -31,15 +31,20 @@ export class AlertsService {
   async breachAlerts(manager: EntityManager, breachIds: string[]): Promise<void> {
     for (const part of chunks(breachIds)) {
       const breaches = await manager.find(Breach, { where: { id: In(part) } });
-      const live = breaches.filter((breach) => !breach.withdrawnAt);
-      const heads = await this.headsOf(manager, live.map((breach) => breach.departmentId));
-      const owners = await this.people(manager, live.map((breach) => breach.ownerId));
-      await this.enqueue(
-        manager,
-        'breach-alert',
-        live.map((breach) => ({ referenceId: breach.id, recipients: [owners.get(breach.ownerId ?? ''), heads.get(breach.departmentId)] })),
-      );
+      await this.alertBreaches(manager, breaches.filter((breach) => !breach.withdrawnAt));
     }
+  }
+
+  /** Alerts for breaches the caller has just recorded (and so already knows): no need to read them back. */
+  async alertBreaches(manager: EntityManager, breaches: { id: string; departmentId: string; ownerId: string | null }[]): Promise<void> {
+    if (breaches.length === 0) return;
+    const heads = await this.headsOf(manager, breaches.map((breach) => breach.departmentId));
+    const owners = await this.people(manager, breaches.map((breach) => breach.ownerId));
+    await this.enqueue(
+      manager,
+      'breach-alert',
+      breaches.map((breach) => ({ referenceId: breach.id, recipients: [owners.get(breach.ownerId ?? ''), heads.get(breach.departmentId)] })),
+    );
   }
 
   async atRiskWarnings(manager: EntityManager, clocks: { id: string; versionId: string }[]): Promise<void> {

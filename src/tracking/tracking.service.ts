@@ -249,6 +249,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     now: Date,
   ): Promise<void> {
     const dialect = SqlDialect.of(manager);
+    const recordedAll: { id: string; departmentId: string; ownerId: string | null }[] = [];
     for (const part of chunks(breached, 200)) {
       const values: unknown[] = [];
       const rows = part.map(({ clock, ownerId, departmentId }, i) => {
@@ -256,17 +257,24 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
         values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now));
         return `(${dialect.params(i * 9 + 1, 9)}, 'response')`;
       });
-      const recorded = await SqlDialect.rows<{ id: string }>(
+      const recorded = await SqlDialect.rows<{ id: string; clock_id: string }>(
         manager,
         `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, kind)
          VALUES ${rows.join(', ')}
          ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
-         RETURNING id`,
+         RETURNING id, clock_id`,
         values,
       );
-      // Alerts are keyed by breach and person: a breach recorded again is not announced again.
-      await this.alerts.breachAlerts(manager, recorded.map((row) => row.id));
+      // RETURNING promises no order: rows are matched to their clocks by id.
+      const byClock = new Map(part.map((entry) => [entry.clock.id, entry]));
+      for (const row of recorded) {
+        const entry = byClock.get(row.clock_id) as (typeof part)[number];
+        recordedAll.push({ id: row.id, departmentId: entry.departmentId, ownerId: entry.ownerId });
+      }
     }
+    // Alerts are keyed by breach and person: a breach recorded again is not announced again.
+    // Every returned row is live: a conflicting one was just un-withdrawn.
+    await this.alerts.alertBreaches(manager, recordedAll);
   }
 
   private async withdrawClockBreaches(manager: EntityManager, clockIds: string[], now: Date): Promise<void> {
