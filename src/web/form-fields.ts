@@ -26,6 +26,21 @@ export interface FieldOptions {
 
 const escape = (value: unknown): string => Handlebars.escapeExpression(value === null || value === undefined ? '' : String(value));
 
+/**
+ * A link typed by someone, fit for an href: only http(s) addresses, anything else (javascript:,
+ * data:) becomes a harmless '#'. The API already refuses other schemes; this holds even for data
+ * stored before that rule, or brought in some other way.
+ */
+export function safeUrl(value: unknown): string {
+  if (typeof value !== 'string') return '#';
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '#';
+  } catch {
+    return '#';
+  }
+}
+
 /** `goals[0].target` → `f-goals-0-target`: a valid, unique id for the control. */
 export function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9]+/g, '-').replace(/-+$/, '')}`;
@@ -122,10 +137,7 @@ export function registerFormHelpers(handlebars: typeof Handlebars): void {
   });
   handlebars.registerHelper('postName', (path: string) => postName(path));
   handlebars.registerHelper('valueAt', (values: unknown, path: string) => valueAt(values, path));
-  handlebars.registerHelper('json', (value: unknown) =>
-    // For data attributes and <script type="application/json">: `<` escaped so `</script>` cannot close the tag.
-    JSON.stringify(value ?? null).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'),
-  );
+  handlebars.registerHelper('safeUrl', (value: unknown) => safeUrl(value));
   handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).find(Boolean) ?? args[args.length - 2]);
   handlebars.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   handlebars.registerHelper('not', (value: unknown) => !value);
