@@ -35,6 +35,7 @@ export class TokensService {
     });
     if (!token || !token.person) throw new UnauthenticatedError('this API token is unknown');
     if (token.revokedAt) throw new UnauthenticatedError('this API token has been revoked');
+    if (token.person.deactivatedAt) throw new UnauthenticatedError('this person no longer has access to Concord');
     const now = this.clock.now();
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: token.id }, { lastUsedAt: now });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { IsTimeZone } from '../common/timezone.validator.js';
 import { ROLES, type Person, type Role } from './person.entity.js';
@@ -32,7 +32,12 @@ export class CreatePersonDto {
 }
 
 /** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
-export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {}
+export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {
+  @ApiPropertyOptional({ description: 'Admins only. false takes the person\'s access away (tokens, sessions, sign-in links); true gives it back.' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
 
 export class PeopleQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -53,6 +58,7 @@ export class PersonView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) departmentId: string | null;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() timezone: string;
+  @ApiProperty({ description: 'false once an admin has taken the person\'s access away.' }) active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 
@@ -64,6 +70,7 @@ export class PersonView {
       departmentId: person.departmentId,
       role: person.role,
       timezone: person.timezone,
+      active: !person.deactivatedAt,
       createdAt: person.createdAt.toISOString(),
       updatedAt: person.updatedAt.toISOString(),
     };

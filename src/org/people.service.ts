@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, type FindOptionsWhere, Not } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { isAdmin, isHeadOf } from '../auth/permissions.js';
+import { WebSession } from '../auth/web-session.entity.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { type Page, pageOf } from '../common/pagination.js';
@@ -88,6 +89,14 @@ export class PeopleService {
       }
       if (request.name !== undefined) person.name = request.name;
       if (request.timezone !== undefined) person.timezone = request.timezone;
+      if (request.active === false && !person.deactivatedAt) {
+        if (person.role === 'admin') await this.requireAnotherAdmin(manager, person.id);
+        person.deactivatedAt = this.clock.now();
+        // Whoever is signed in as them is signed out now, not in 14 days.
+        await manager.update(WebSession, { personId: person.id, endedAt: IsNull() }, { endedAt: person.deactivatedAt });
+      } else if (request.active === true) {
+        person.deactivatedAt = null;
+      }
       person.role = role;
       person.departmentId = departmentId;
       person.updatedAt = this.clock.now();
@@ -167,7 +176,7 @@ export class PeopleService {
 
   /** Concord must always keep someone who can manage it. */
   private async requireAnotherAdmin(manager: EntityManager, personId: string): Promise<void> {
-    const others = await manager.count(Person, { where: { role: 'admin', id: Not(personId) } });
-    if (others === 0) throw new ConflictError('this is the last admin; make someone else admin first');
+    const others = await manager.count(Person, { where: { role: 'admin', id: Not(personId), deactivatedAt: IsNull() } });
+    if (others === 0) throw new ConflictError('this is the last active admin; make someone else admin first');
   }
 }

@@ -37,4 +37,8 @@ export class Person {
 
   @Column({ name: 'updated_at', type: INSTANT })
   updatedAt: Date;
+
+  /** Set when an admin takes the person's access away: no token, session or sign-in link works. */
+  @Column({ name: 'deactivated_at', type: INSTANT, nullable: true })
+  deactivatedAt: Date | null;
 }

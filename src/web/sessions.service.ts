@@ -68,7 +68,7 @@ export class SessionsService implements OnModuleInit {
     const address = email.trim().toLowerCase();
     await this.dataSource.transaction(async (manager) => {
       const person = await manager.createQueryBuilder(Person, 'p').where('LOWER(p.email) = :address', { address }).getOne();
-      if (!person) return;
+      if (!person || person.deactivatedAt) return;
       const now = this.clock.now();
       // Someone who keeps pressing the button (or a script) gets no more than a few live links.
       const live = await manager.count(SignInLink, { where: { personId: person.id, usedAt: IsNull(), expiresAt: MoreThan(now) } });
@@ -107,6 +107,8 @@ export class SessionsService implements OnModuleInit {
   async signInWithLink(secret: string): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const link = await this.usableLink(manager, secret);
+      const person = await manager.findOneOrFail(Person, { where: { id: link.personId } });
+      if (person.deactivatedAt) throw new UnauthenticatedError('this person no longer has access to Concord');
       const now = this.clock.now();
       const claimed = await manager.update(SignInLink, { id: link.id, usedAt: IsNull() }, { usedAt: now });
       if (!claimed.affected) throw new UnauthenticatedError('this sign-in link has already been used; ask for a new one');
@@ -122,7 +124,7 @@ export class SessionsService implements OnModuleInit {
       relations: { person: true, token: true },
     });
     if (!session || !session.person || session.endedAt || session.expiresAt.getTime() <= this.clock.now().getTime()) return null;
-    if (session.token?.revokedAt) return null;
+    if (session.token?.revokedAt || session.person.deactivatedAt) return null;
     const person = session.person;
     return {
       actor: { personId: person.id, email: person.email, role: person.role, departmentId: person.departmentId, tokenId: `session:${session.id}`, scope: 'full' },

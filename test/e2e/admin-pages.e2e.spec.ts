@@ -412,13 +412,28 @@ describe('admin pages: every form post, refused as it should be', () => {
       expect(await stored(`/api/people/${org.salesMember.id}`)).toEqual(before);
     });
 
+    it('takes a person’s access away when “Active” is unticked, and gives it back when ticked', async () => {
+      const fields = { name: 'Sofia Member', email: 'sofia@example.com', role: 'member', departmentId: org.sales.id, timezone: 'Europe/Paris' };
+      const off = await admin.post(`/admin/people/${org.salesMember.id}`, fields);
+      expect(off.status).toBe(303);
+      expect((await stored(`/api/people/${org.salesMember.id}`)).active).toBe(false);
+      expect((await t.as(org.salesMember.token).get('/api/people')).status).toBe(401);
+      const list = await admin.get('/admin/people');
+      expect(list.text).toMatch(/>Sofia Member<\/a> <span class="badge bad">no access<\/span>/);
+      const on = await admin.post(`/admin/people/${org.salesMember.id}`, { ...fields, active: 'true' });
+      expect(on.status).toBe(303);
+      expect((await stored(`/api/people/${org.salesMember.id}`)).active).toBe(true);
+      expect((await t.as(org.salesMember.token).get('/api/people')).status).toBe(200);
+      expect((await admin.get(`/admin/people/${org.salesMember.id}`)).text).toMatch(/id="f-active"[^>]*value="true" checked/);
+    });
+
     it('refuses to demote or delete the last admin (409) and says why', async () => {
       const demote = await admin.post(`/admin/people/${adminId}`, { name: 'Admin', email: 'admin@example.com', role: 'member', departmentId: org.sales.id, timezone: 'UTC' });
       expect(demote.status).toBe(409);
-      expect(formProblem(demote.text)).toBe('this is the last admin; make someone else admin first');
+      expect(formProblem(demote.text)).toBe('this is the last active admin; make someone else admin first');
       const remove = await admin.post(`/admin/people/${adminId}/delete`);
       expect(remove.status).toBe(409);
-      expect(formProblem(remove.text)).toBe('this is the last admin; make someone else admin first');
+      expect(formProblem(remove.text)).toBe('this is the last active admin; make someone else admin first');
       expect((await stored(`/api/people/${adminId}`)).role).toBe('admin');
       expect((await admin.post(`/admin/people/${UNKNOWN_ID}/delete`)).status).toBe(404);
     });

@@ -11,7 +11,7 @@ import { DepartmentsService } from '../../org/departments.service.js';
 import { CreatePersonDto, PeopleQuery, UpdatePersonDto, type PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
 import { ROLES } from '../../org/person.entity.js';
-import { formErrorsOf, text, validated } from '../forms.js';
+import { checkbox, formErrorsOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -23,6 +23,8 @@ interface PersonFormValues {
   role: string;
   departmentId: string;
   timezone: string;
+  /** Edit form only: unticked takes the person's access away. */
+  active: boolean;
 }
 
 interface TokenFormValues {
@@ -40,7 +42,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 function typedPerson(body: unknown): PersonFormValues {
   const form = asRecord(body);
   const read = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
-  return { name: read('name'), email: read('email'), role: read('role'), departmentId: read('departmentId'), timezone: read('timezone') };
+  return { name: read('name'), email: read('email'), role: read('role'), departmentId: read('departmentId'), timezone: read('timezone'), active: checkbox(form.active) };
 }
 
 /** The token form posts as `token[name]`, `token[scope]`: the person's own `name` is on the same page. */
@@ -102,7 +104,7 @@ export class PeoplePagesController {
 
   @Get('new')
   async newForm(@Req() request: WebRequest, @Res() response: Response, @Query('departmentId') departmentId?: unknown): Promise<void> {
-    const values = { name: '', email: '', role: 'member', departmentId: typeof departmentId === 'string' ? departmentId : '', timezone: '' };
+    const values = { name: '', email: '', role: 'member', departmentId: typeof departmentId === 'string' ? departmentId : '', timezone: '', active: true };
     await this.showForm(request, response, null, values, null);
   }
 
@@ -131,7 +133,7 @@ export class PeoplePagesController {
     const person = await this.people.get(id);
     const values = typedPerson(body);
     try {
-      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: values.timezone };
+      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: values.timezone, active: values.active };
       await this.people.update(request.actor!, id, await validated(UpdatePersonDto, plain));
     } catch (error) {
       return this.showForm(request, response, person, values, formErrorsOf(error), statusOf(error));
@@ -175,7 +177,7 @@ export class PeoplePagesController {
   }
 
   private valuesOf(person: PersonView): PersonFormValues {
-    return { name: person.name, email: person.email, role: person.role, departmentId: person.departmentId ?? '', timezone: person.timezone };
+    return { name: person.name, email: person.email, role: person.role, departmentId: person.departmentId ?? '', timezone: person.timezone, active: person.active };
   }
 
   private async showForm(
