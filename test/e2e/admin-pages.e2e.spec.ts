@@ -1,6 +1,7 @@
 import { fieldId } from '../../src/web/form-fields.js';
 import { createCalendar, PARIS_OFFICE } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { decode, errorAt, fieldsInError, shownValue } from '../support/page-html.js';
 import { pageSession } from '../support/page-session.js';
 import { TEST_ADMIN_TOKEN, TestApp } from '../support/test-app.js';
 
@@ -8,40 +9,6 @@ type Session = Awaited<ReturnType<typeof pageSession>>;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const HOSTILE = `<script>window.__pwned=1</script>"'&`;
-
-function decode(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&amp;/g, '&');
-}
-
-/** The error shown right under a field (by its form path), or null. */
-function errorAt(html: string, path: string): string | null {
-  const match = new RegExp(`<p class="field-error" id="${fieldId(path)}-error">([^<]*)</p>`).exec(html);
-  return match ? decode(match[1]) : null;
-}
-
-/** Every field that shows an error, by control id. */
-function fieldsInError(html: string): string[] {
-  return [...html.matchAll(/<p class="field-error" id="(f-[^"]+)-error">/g)].map((match) => match[1]);
-}
-
-/** What a control shows: an input's value, a textarea's text, a select's chosen option. */
-function shownValue(html: string, path: string): string | null {
-  const id = fieldId(path);
-  const input = new RegExp(`<input type="[a-z-]+" id="${id}"[^>]*? value="([^"]*)"`).exec(html);
-  if (input) return decode(input[1]);
-  const textarea = new RegExp(`<textarea id="${id}"[^>]*>([^<]*)</textarea>`).exec(html);
-  if (textarea) return decode(textarea[1]);
-  const select = new RegExp(`<select id="${id}"[^>]*>(.*?)</select>`).exec(html);
-  if (select) return decode(/<option value="([^"]*)" selected>/.exec(select[1])?.[1] ?? '');
-  return null;
-}
 
 /** The message at the top of a form for a refusal that names no field (a 409 on delete). */
 function formProblem(html: string): string | null {

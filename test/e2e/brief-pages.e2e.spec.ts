@@ -1,6 +1,7 @@
 import { fieldId } from '../../src/web/form-fields.js';
 import { completeContent } from '../support/brief-fixture.js';
 import { createPerson, seedOrg, type SeededOrg, type SeededPerson } from '../support/org-fixture.js';
+import { errorAt, fieldsInError, shownValue } from '../support/page-html.js';
 import { pageSession } from '../support/page-session.js';
 import { TEST_ADMIN_TOKEN, TestApp } from '../support/test-app.js';
 
@@ -8,17 +9,6 @@ type Session = Awaited<ReturnType<typeof pageSession>>;
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const HOSTILE = `<script>window.__pwned=1</script>"'&`;
-
-function decode(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&#x60;/g, '`')
-    .replace(/&#x3D;/g, '=')
-    .replace(/&amp;/g, '&');
-}
 
 /**
  * A nested form as a browser posts it, field names flat (`content[goals][0][goal]`): superagent
@@ -32,29 +22,6 @@ function posted(form: object, prefix = ''): Record<string, string> {
     else fields[name] = String(value ?? '');
   }
   return fields;
-}
-
-/** The error shown right under a field (by its API path), or null. */
-function errorAt(html: string, path: string): string | null {
-  const match = new RegExp(`<p class="field-error" id="${fieldId(path)}-error">([^<]*)</p>`).exec(html);
-  return match ? decode(match[1]) : null;
-}
-
-/** Every field that shows an error, by control id. */
-function fieldsInError(html: string): string[] {
-  return [...html.matchAll(/<p class="field-error" id="(f-[^"]+)-error">/g)].map((match) => match[1]);
-}
-
-/** What a control of the form shows: an input's value, a textarea's text, a select's chosen option. */
-function shownValue(html: string, path: string): string | null {
-  const id = fieldId(path);
-  const input = new RegExp(`<input type="[a-z-]+" id="${id}"[^>]*? value="([^"]*)"`).exec(html);
-  if (input) return decode(input[1]);
-  const textarea = new RegExp(`<textarea id="${id}"[^>]*>([^<]*)</textarea>`).exec(html);
-  if (textarea) return decode(textarea[1]);
-  const select = new RegExp(`<select id="${id}"[^>]*>(.*?)</select>`).exec(html);
-  if (select) return decode(/<option value="([^"]*)" selected>/.exec(select[1])?.[1] ?? '');
-  return null;
 }
 
 describe('brief pages: every form post, refused as it should be', () => {
