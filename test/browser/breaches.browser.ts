@@ -32,6 +32,10 @@ describe('an owner explains a breach, in the browser', () => {
     expect(await page.locator('#f-correctiveAction-error').textContent()).toMatch(/correctiveAction/);
     expect(await page.getByRole('textbox', { name: 'Cause' }).inputValue()).toBe(HOSTILE);
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('error-summary');
+    // The summary names the field by its label, and leads to it.
+    expect(await page.locator('#error-summary a').allTextContents()).toEqual(['What changes']);
+    await page.locator('#error-summary a').click();
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('f-correctiveAction');
     await expectPageOk(page);
 
     await page.getByRole('textbox', { name: 'What changes' }).fill('A named backup watches the queue during team events.');
