@@ -52,6 +52,10 @@ describe('breach pages over HTTP', () => {
     expect(long.text).toContain('id="f-cause-error"');
     const unknown = await s.post('/breaches/0190a7d2-0000-7000-8000-000000000000/explanation', { cause: 'a', correctiveAction: 'b' });
     expect(unknown.status).toBe(404);
+    const malformed = await s.post('/breaches/not-an-id/explanation', { cause: 'a', correctiveAction: 'b' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('id must be a UUID');
+    expect((await s.get('/breaches/not-an-id')).status).toBe(400);
     const forged = await s.forge(`/breaches/${breachId}/explanation`, { cause: 'a', correctiveAction: 'b' });
     expect(forged.status).toBe(403);
     const marketing = await pageSession(t, org.marketingMember.token);

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { isAdmin } from '../../auth/permissions.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
+import { IdParam } from '../../common/id-param.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
@@ -111,12 +112,12 @@ export class BreachPagesController {
   }
 
   @Get(':id')
-  async detail(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string): Promise<void> {
+  async detail(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     await this.showDetail(request, response, id, null, null);
   }
 
   @Post(':id/explanation')
-  async explain(@Req() request: WebRequest, @Res() response: Response, @Param('id') id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async explain(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
     const typed = { cause: text(body.cause), correctiveAction: text(body.correctiveAction) };
     try {
       await this.breaches.explain(request.actor!, id, await validated(ExplanationDto, typed));
