@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { type EntityManager, In, LessThan } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
@@ -15,6 +14,7 @@ import { peopleById } from './meeting-room.service.js';
 import { AgendaItem, MeetingOutcome, type AgendaSource } from './meeting-records.entity.js';
 import type { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
+import { isOverdue } from './domain/action-dates.js';
 
 interface DraftItem {
   source: AgendaSource;
@@ -125,7 +125,7 @@ export class AgendaBuilder {
     );
     if (open.length === 0) return [];
     const owners = await peopleById(manager, open.map((a) => a.ownerId));
-    const today = DateTime.fromJSDate(this.clock.now()).toISODate() as string;
+    const now = this.clock.now();
     return [
       {
         source: 'actions',
@@ -136,7 +136,7 @@ export class AgendaBuilder {
             text: action.text,
             owner: action.ownerId ? (owners.get(action.ownerId)?.name ?? null) : null,
             dueOn: action.dueOn,
-            overdue: action.dueOn !== null && action.dueOn < today,
+            overdue: isOverdue(action.dueOn, now, (action.ownerId ? owners.get(action.ownerId)?.timezone : undefined) ?? series.timezone),
           })),
         },
       },

@@ -16,6 +16,7 @@ import type { ActionItemsQuery, ActionUpdateDto, AgendaItemDto, AttendanceDto, M
 import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise, summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
+import { isOverdue } from './domain/action-dates.js';
 
 export function personRef(person: Person): PersonRef {
   return { id: person.id, name: person.name, email: person.email, departmentId: person.departmentId };
@@ -177,7 +178,7 @@ export class MeetingRoomService {
 
   async outcomeViews(manager: EntityManager, outcomes: MeetingOutcome[]): Promise<OutcomeView[]> {
     const owners = await peopleById(manager, outcomes.map((o) => o.ownerId));
-    const today = this.clock.now().toISOString().slice(0, 10);
+    const now = this.clock.now();
     return outcomes.map((outcome) => {
       const owner = outcome.ownerId ? owners.get(outcome.ownerId) : undefined;
       return {
@@ -190,7 +191,8 @@ export class MeetingRoomService {
         owner: owner ? personRef(owner) : null,
         dueOn: outcome.dueOn,
         status: outcome.status,
-        overdue: outcome.status === 'open' && outcome.dueOn !== null && outcome.dueOn < today,
+        // The owner's own calendar date decides; an action without owner has no one to be late.
+        overdue: outcome.status === 'open' && !!owner && isOverdue(outcome.dueOn, now, owner.timezone),
       };
     });
   }

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { Person } from '../org/person.entity.js';
 import { OutboxService, type OutboxEntry } from './outbox.service.js';
+import { localToday } from '../meetings/domain/action-dates.js';
 
 /**
  * Action items between meetings: a reminder to the owner ACTION_REMINDER_DAYS before the due
@@ -30,7 +31,7 @@ export class ActionRemindersService {
       for (const action of open) {
         const owner = action.ownerId ? owners.get(action.ownerId) : undefined;
         if (!owner || !action.dueOn) continue;
-        const today = DateTime.fromJSDate(now, { zone: owner.timezone }).toISODate() as string;
+        const today = localToday(now, owner.timezone);
         const remindFrom = DateTime.fromISO(action.dueOn).minus({ days: this.config.ACTION_REMINDER_DAYS }).toISODate() as string;
         const kind = today > action.dueOn ? 'action-overdue' : today >= remindFrom ? 'action-reminder' : null;
         if (!kind) continue;

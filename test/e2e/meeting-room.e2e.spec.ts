@@ -195,6 +195,16 @@ describe('running a meeting from agenda to approved minutes', () => {
     expect(about('Publish the lead rota')[0].text).toContain('this action item is due on 2026-11-20');
   });
 
+  it('counts an action item overdue by its owner’s own calendar date', async () => {
+    // 23:30 UTC on the due date: already the 21st in Paris, still the 20th in New York.
+    t.clock.set('2026-11-20T23:30:00Z');
+    const rota = async () => (await t.as().get('/api/action-items?status=open')).body.items.find((a: { text: string }) => a.text === 'Publish the lead rota');
+    expect((await rota()).overdue).toBe(true);
+    expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ timezone: 'America/New_York' })).status).toBe(200);
+    expect((await rota()).overdue).toBe(false);
+    expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ timezone: 'Europe/Paris' })).status).toBe(200);
+  });
+
   it('carries open action items to the next agenda until they are done', async () => {
     t.clock.set('2026-11-30T12:00:00Z');
     const next = await as(org.marketingHead.token).post(`/api/meetings/${meetings[1].id}/agenda/build`);
