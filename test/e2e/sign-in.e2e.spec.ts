@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import request from 'supertest';
-import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { createPerson, seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { csrfOf, formBody, pageSession } from '../support/page-session.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -177,5 +178,28 @@ describe('signing in to the pages, over HTTP', () => {
     const before = await links();
     for (let i = 0; i < 6; i++) expect((await v.post('/sign-in/email', { email: org.salesMember.email })).status).toBe(200);
     expect(await links()).toBe(before + 3);
+  });
+
+  it('sends the link in an email where a hostile name is text, to the person’s own address', async () => {
+    const sink = new SmtpSink();
+    await sink.start();
+    const mailing = await TestApp.start({ env: { SMTP_URL: sink.url } });
+    try {
+      const hostile = `<script>alert(1)</script>{{x}}"'&`;
+      await createPerson(mailing, { name: hostile, email: 'hostile@example.com', role: 'admin' });
+      const agent = request.agent(mailing.server);
+      const csrf = csrfOf((await agent.get('/sign-in')).text);
+      expect((await agent.post('/sign-in/email').type('form').send(formBody({ _csrf: csrf, email: 'Hostile@Example.com' }))).status).toBe(200);
+      expect((await mailing.as().post('/api/notifications/dispatch').send({})).status).toBeLessThan(300);
+      const mail = sink.messages.find((message) => message.subject === 'Your Concord sign-in link');
+      expect(mail?.to).toMatchObject({ value: [{ address: 'hostile@example.com' }] });
+      expect(mail?.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{x}}');
+      expect(mail?.html).not.toContain('<script>');
+      expect(mail?.text).toContain(`${hostile}, here is your link`);
+      expect(mail?.text).toMatch(/\/sign-in\/link\?token=[A-Za-z0-9_-]{43}/);
+    } finally {
+      await mailing.close();
+      await sink.stop();
+    }
   });
 });
