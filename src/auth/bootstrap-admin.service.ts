@@ -68,7 +68,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
           '',
           `    ${secret}`,
           '',
-          `Sign in with:  curl -H "Authorization: Bearer ${secret}" ${this.config.publicUrl}/api/people`,
+          `Sign in at ${this.config.publicUrl}/sign-in with it, or call the API:  curl -H "Authorization: Bearer ${secret}" ${this.config.publicUrl}/api/people`,
         ].join('\n'),
       );
     }
