@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
-import { isHeadOf } from '../../auth/permissions.js';
+import { isAdmin, isHeadOf } from '../../auth/permissions.js';
 import { Clock } from '../../common/clock.js';
-import type { FieldErrors } from '../../common/errors.js';
+import { DomainError, InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { allPages } from '../all-pages.js';
@@ -11,7 +11,8 @@ import { AgendaBuilder } from '../../meetings/agenda-builder.js';
 import { AgendaItemDto, AttendanceDto, NotesDto, OutcomeDto, type MeetingView } from '../../meetings/meeting-room.dto.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
 import { mayOrganise, MeetingSeriesService } from '../../meetings/meeting-series.service.js';
-import type { SeriesView } from '../../meetings/meetings.dto.js';
+import { MoveMeetingDto, type SeriesView } from '../../meetings/meetings.dto.js';
+import { MeetingsService } from '../../meetings/meetings.service.js';
 import { MinutesService } from '../../meetings/minutes.service.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import type { PeopleQuery } from '../../org/people.dto.js';
@@ -32,6 +33,7 @@ import {
   signedOffBy,
   upcomingAndPast,
 } from './meeting-room.view.js';
+import { instantOfLocal } from './series-form.js';
 
 const OUTCOME_TYPES = [
   { value: 'information', label: 'Information' },
@@ -44,7 +46,7 @@ const ABSENCE = [
 ];
 const GENERAL = 'general';
 
-type Section = 'attendance' | 'notes' | 'outcome' | 'agenda' | 'minutes';
+type Section = 'attendance' | 'notes' | 'outcome' | 'agenda' | 'minutes' | 'schedule';
 
 /** What a refused post puts back on the room page: which form, what was typed, what is wrong. */
 interface Refused {
@@ -53,7 +55,11 @@ interface Refused {
   key: string | null;
   values: unknown;
   errors: FieldErrors;
+  /** The status of the refusal, as the API answers it; 400 when not given. */
+  status?: number;
 }
+
+const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
 
 /**
  * The meetings pages: the list of my series' meetings, and the meeting room where the chair or
@@ -67,6 +73,7 @@ export class MeetingPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly series: MeetingSeriesService,
+    private readonly meetings: MeetingsService,
     private readonly room: MeetingRoomService,
     private readonly agenda: AgendaBuilder,
     private readonly minutes: MinutesService,
@@ -85,7 +92,13 @@ export class MeetingPagesController {
       series.meetings.map((meeting) => ({ ...meeting, timezone: series.timezone, location: series.location, seriesStatus: series.status })),
     );
     const { upcoming, past } = upcomingAndPast(meetings, this.clock.now());
-    this.pages.send(response, request, 'meetings/list', 'Meetings', { series: mine.map((s) => ({ id: s.id, title: s.title })), upcoming, past });
+    this.pages.send(response, request, 'meetings/list', 'Meetings', {
+      series: mine.map((s) => ({ id: s.id, title: s.title })),
+      upcoming,
+      past,
+      // The service decides on the departments chosen; members would only ever be refused.
+      mayPlan: isAdmin(actor) || actor.role === 'head',
+    });
   }
 
   @Get(':id')
@@ -179,6 +192,32 @@ export class MeetingPagesController {
     await this.minutesStep(request, response, id, body, () => this.minutes.correct(request.actor!, id), (after) => `Revision ${after.minutesRevision} opened for corrections.`);
   }
 
+  /** Moves this one occurrence; the new start is typed as local time in the series' zone. */
+  @Post(':id/move')
+  async move(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const typed = typeof body.startsAt === 'string' ? body.startsAt : '';
+    try {
+      const meeting = await this.room.get(id);
+      const zone = (await this.series.get(meeting.seriesId)).timezone;
+      const startsAt = instantOfLocal(typed, zone);
+      if (startsAt === null) throw InvalidInputError.of('startsAt', 'the new start must be a date and time such as "2027-03-03T14:00"');
+      await this.meetings.move(request.actor!, id, await validated(MoveMeetingDto, { startsAt }));
+    } catch (error) {
+      return this.showRoom(request, response, id, { section: 'schedule', key: null, values: typed, errors: formErrorsOf(error), status: statusOf(error) });
+    }
+    this.back(response, id, 'schedule', 'Meeting moved. The participants’ calendars are updated.');
+  }
+
+  @Post(':id/cancel')
+  async cancelMeeting(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
+    try {
+      await this.meetings.cancel(request.actor!, id);
+    } catch (error) {
+      return this.showRoom(request, response, id, { section: 'schedule', key: null, values: null, errors: onField(formErrorsOf(error), 'form'), status: statusOf(error) });
+    }
+    this.back(response, id, 'schedule', 'Meeting cancelled. The participants’ calendars are updated.');
+  }
+
   /** The minutes as they stand (or a stored revision), inside the site's layout. */
   @Get(':id/minutes')
   async minutesPage(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query('revision') revision?: string): Promise<void> {
@@ -250,11 +289,13 @@ export class MeetingPagesController {
       notes: Object.fromEntries(meeting.agenda.map((item) => [item.id, item.notes ?? ''])),
       outcomes: Object.fromEntries([...agenda.map((item) => [item.id, emptyOutcome]), [GENERAL, emptyOutcome]]),
       newItem: { title: '' },
+      startsAt: meeting.localStart,
     };
     if (refused?.section === 'attendance') values.entries = refused.values as typeof values.entries;
     if (refused?.section === 'notes' && refused.key) values.notes[refused.key] = String(refused.values ?? '');
     if (refused?.section === 'outcome' && refused.key) values.outcomes[refused.key] = refused.values as typeof emptyOutcome;
     if (refused?.section === 'agenda' && refused.values) values.newItem = refused.values as typeof values.newItem;
+    if (refused?.section === 'schedule' && typeof refused.values === 'string') values.startsAt = refused.values;
 
     const fieldErrors = refused ? Object.fromEntries(Object.entries(refused.errors).filter(([path]) => path !== 'form')) : {};
     const problem = refused?.errors.form?.join(' ') ?? null;
@@ -272,6 +313,7 @@ export class MeetingPagesController {
       {
         meeting,
         series: { id: series.id, title: series.title, timezone: zone, location: series.location, quorumRule: series.quorum.rule },
+        moveHint: `Local date and time in ${zone}; the meeting keeps its ${series.durationMinutes} minutes.`,
         chair: people.find((p) => p.id === series.chairId)?.name ?? null,
         minuteTaker: people.find((p) => p.id === series.minuteTakerId)?.name ?? null,
         agenda: agenda.map((item) => ({
@@ -327,13 +369,16 @@ export class MeetingPagesController {
           recordAttendanceFirst: writer && meeting.minutesStatus === 'draft' && meeting.status !== 'held',
           approve: !!department && meeting.minutesStatus === 'final' && !signed.includes(department),
           correct: writer && (meeting.minutesStatus === 'final' || meeting.minutesStatus === 'approved'),
+          // Only a meeting still to be held moves or is cancelled; final minutes say when it happened.
+          move: mayOrganise(actor, series) && meeting.status === 'scheduled' && draft,
+          cancel: mayOrganise(actor, series) && meeting.status === 'scheduled',
         },
         values,
         errors: Object.keys(fieldErrors).length > 0 ? fieldErrors : null,
         problem,
         failed: refused?.section ?? null,
       },
-      refused ? 400 : 200,
+      refused ? (refused.status ?? 400) : 200,
     );
   }
 
@@ -399,6 +444,11 @@ function outcomeFields(key: string, of: string) {
     ownerLabel: `Owner (${of})`,
     dueLabel: `Due date (${of})`,
   };
+}
+
+/** The status a refused form is shown again with: the API's for the same refusal. */
+function statusOf(error: unknown): number {
+  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
 }
 
 function formPart(value: unknown): Record<string, unknown> {

@@ -1,0 +1,162 @@
+import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { isAdmin } from '../../auth/permissions.js';
+import { DomainError, ForbiddenError, type FieldErrors } from '../../common/errors.js';
+import type { PageQuery } from '../../common/pagination.js';
+import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
+import { CreateSeriesDto, type SeriesView } from '../../meetings/meetings.dto.js';
+import type { DepartmentView } from '../../org/departments.dto.js';
+import { DepartmentsService } from '../../org/departments.service.js';
+import type { PeopleQuery, PersonView } from '../../org/people.dto.js';
+import { PeopleService } from '../../org/people.service.js';
+import { allPages } from '../all-pages.js';
+import { fieldId } from '../form-fields.js';
+import { formErrorsOf, validated } from '../forms.js';
+import { PageRenderer } from '../page-renderer.js';
+import { Pages } from '../pages.decorator.js';
+import type { WebRequest } from '../web-request.js';
+import {
+  blankSeriesForm,
+  PARTICIPATION_OPTIONS,
+  RECURRENCE_OPTIONS,
+  seriesFormErrors,
+  seriesFormValuesOf,
+  seriesRequestOf,
+  type SeriesFormValues,
+} from './series-form.js';
+
+const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
+
+const QUORUM_OPTIONS = [
+  { value: 'heads', label: 'The head of each department, or their delegate' },
+  { value: 'all-required', label: 'Every required participant' },
+];
+
+/**
+ * Planning a meeting series from a page. Its own controller under `meetings/series`, registered
+ * before MeetingPagesController, so `/meetings/series/new` is never taken for a meeting id.
+ * MeetingSeriesService decides who may plan what; the page only leads the way there.
+ */
+@Pages()
+@Controller('meetings/series')
+export class SeriesPagesController {
+  constructor(
+    private readonly pages: PageRenderer,
+    private readonly series: MeetingSeriesService,
+    private readonly people: PeopleService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @Get('new')
+  async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const actor = request.actor!;
+    // Members could only be refused at the end: they are told before typing anything.
+    if (!isAdmin(actor) && actor.role !== 'head') throw new ForbiddenError('only an admin or a head may plan a meeting series');
+    const [people, departments] = await Promise.all([this.activePeople(), this.allDepartments()]);
+    // Two departments: the usual joint meeting, both ticked; otherwise the head's own, to add others to.
+    const chosen = departments.length <= 2 ? departments.map((d) => d.id) : departments.filter((d) => d.id === actor.departmentId).map((d) => d.id);
+    const heads = departments.filter((d) => chosen.includes(d.id) && d.headId).map((d) => d.headId as string);
+    const values = blankSeriesForm(people, heads, chosen, request.signedIn!.person.timezone, actor.personId);
+    this.show(request, response, values, null, people, departments, 200);
+  }
+
+  @Post()
+  async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
+    const values = seriesFormValuesOf(body);
+    const typed = seriesRequestOf(values);
+    let apiErrors: FieldErrors = {};
+    let status = 400;
+    let created: SeriesView | null = null;
+    let dto: CreateSeriesDto | null = null;
+    try {
+      dto = await validated(CreateSeriesDto, typed.request);
+    } catch (error) {
+      apiErrors = formErrorsOf(error);
+    }
+    // What the form found itself (how the series ends) is shown with the API's findings, in one go.
+    if (dto && Object.keys(typed.errors).length === 0) {
+      try {
+        created = await this.series.create(request.actor!, dto);
+      } catch (error) {
+        apiErrors = formErrorsOf(error);
+        status = statusOf(error);
+      }
+    }
+    if (!created) {
+      const [people, departments] = await Promise.all([this.activePeople(), this.allDepartments()]);
+      return this.show(request, response, values, seriesFormErrors(apiErrors, typed, values), people, departments, status);
+    }
+    const planned = created.meetings.length;
+    this.pages.redirect(response, '/meetings', `Series “${created.title}” planned: ${planned} meeting${planned === 1 ? '' : 's'}.`);
+  }
+
+  private show(
+    request: WebRequest,
+    response: Response,
+    values: SeriesFormValues,
+    errors: FieldErrors | null,
+    people: PersonView[],
+    departments: DepartmentView[],
+    status: number,
+  ): void {
+    const names = new Map(departments.map((department) => [department.id, department.name]));
+    const byId = new Map(people.map((person) => [person.id, person]));
+    // The rows as posted, in their order (the API's error paths index them), then anyone not posted.
+    const posted = new Set(values.participants.map((row) => row.personId));
+    const participants = [...values.participants, ...people.filter((person) => !posted.has(person.id)).map((person) => ({ personId: person.id, role: 'none' }))];
+    const shownValues = { ...values, participants };
+    const fieldErrors = errors && Object.keys(errors).length > 0 ? Object.fromEntries(Object.entries(errors).filter(([path]) => path !== 'form')) : {};
+    const problem = errors?.form?.join(' ') ?? null;
+    const personOptions = people.map((person) => ({ value: person.id, label: person.name }));
+    const departmentError = (fieldErrors.departmentIds ?? []).join('; ') || null;
+    this.pages.send(
+      response,
+      request,
+      'meetings/series-form',
+      'Plan a new series',
+      {
+        values: shownValues,
+        errors: Object.keys(fieldErrors).length > 0 ? fieldErrors : null,
+        problem,
+        departments: departments.map((department, index) => ({
+          id: department.id,
+          name: department.name,
+          // The first box carries the group's id, so the error summary's link lands on it.
+          controlId: index === 0 ? fieldId('departmentIds') : `${fieldId('departmentIds')}-${index}`,
+          checked: values.departmentIds.includes(department.id),
+        })),
+        departmentError,
+        departmentErrorId: `${fieldId('departmentIds')}-error`,
+        participantRows: participants.map((row, index) => {
+          const person = byId.get(row.personId);
+          const department = person?.departmentId ? (names.get(person.departmentId) ?? null) : null;
+          const name = person?.name ?? `Unknown person ${row.personId}`;
+          return {
+            personIdName: `participants[${index}][personId]`,
+            personId: row.personId,
+            roleField: `participants[${index}].role`,
+            label: `${name}${department ? ` (${department}${person?.role === 'head' ? ', head' : ''})` : ''}`,
+          };
+        }),
+        recurrenceOptions: RECURRENCE_OPTIONS,
+        participationOptions: PARTICIPATION_OPTIONS,
+        quorumOptions: QUORUM_OPTIONS,
+        personOptions: [{ value: '', label: 'Nobody' }, ...personOptions],
+      },
+      status,
+    );
+  }
+
+  private async activePeople(): Promise<PersonView[]> {
+    return (await allPages((window) => this.people.list(window as PeopleQuery))).filter((person) => person.active);
+  }
+
+  private allDepartments(): Promise<DepartmentView[]> {
+    return allPages((window) => this.departments.list(window as PageQuery));
+  }
+}
+
+/** The status a refused form is shown again with: the API's for the same refusal. */
+function statusOf(error: unknown): number {
+  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
+}
