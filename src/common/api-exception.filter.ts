@@ -3,7 +3,8 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type DomainErrorCode, type FieldErrors } from './errors.js';
 
-const STATUS_OF: Record<DomainErrorCode, number> = {
+/** The HTTP status of each domain error code, for the API and the pages alike. */
+export const STATUS_OF: Record<DomainErrorCode, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   unauthenticated: HttpStatus.UNAUTHORIZED,
   forbidden: HttpStatus.FORBIDDEN,

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { DomainError, InvalidInputError, type FieldErrors } from '../common/errors.js';
+import { STATUS_OF } from '../common/api-exception.filter.js';
+import { DomainError, InvalidInputError, type DomainErrorCode, type FieldErrors } from '../common/errors.js';
 import { fieldErrorsOf } from '../common/validation.js';
 
 /**
@@ -20,10 +21,27 @@ export async function validated<T extends object>(type: new () => T, plain: unkn
  * rethrown to become an error page.
  */
 export function formErrorsOf(error: unknown): FieldErrors {
-  if (error instanceof DomainError && (error.code === 'invalid' || error.code === 'conflict' || error.code === 'not_found')) {
+  if (isFormError(error)) {
     return error.fields && Object.keys(error.fields).length > 0 ? error.fields : { form: [error.message] };
   }
   throw error;
+}
+
+/** Refusals a form shows in place; any other error becomes an error page. */
+const FORM_ERROR_CODES: ReadonlySet<DomainErrorCode> = new Set(['invalid', 'not_found', 'conflict']);
+
+function isFormError(error: unknown): error is DomainError {
+  return error instanceof DomainError && FORM_ERROR_CODES.has(error.code);
+}
+
+/** The status a refused form is shown again with: the API's for the same refusal (400, 404, 409). */
+export function statusOf(error: unknown): number {
+  return isFormError(error) ? STATUS_OF[error.code] : 400;
+}
+
+/** A nested part of a posted form (`entries`, `hours`…) as an object, or an empty one when it is not. */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 /** Text from a form: trimmed, blank as undefined (an optional field left empty is not sent). */

@@ -1,12 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { STATUS_OF } from '../common/api-exception.filter.js';
 import { DomainError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from './page-renderer.js';
 import { cookieOptions } from './page-session.guard.js';
 import { SESSION_COOKIE, type WebRequest } from './web-request.js';
 
-const STATUS: Record<string, number> = { invalid: 400, unauthenticated: 401, forbidden: 403, not_found: 404, conflict: 409 };
 
 /** Only a path of this site, never `//elsewhere` or `https://…`: sign-in sends people back there. */
 export function safeNext(value: unknown): string {
@@ -32,7 +32,7 @@ export class PageExceptionFilter implements ExceptionFilter {
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let message = 'Something went wrong on our side. The problem has been logged.';
     if (error instanceof DomainError) {
-      status = STATUS[error.code] ?? 500;
+      status = STATUS_OF[error.code];
       message = error.message;
     } else if (error instanceof HttpException) {
       status = error.getStatus();

@@ -1,11 +1,5 @@
-import { DomainError, type FieldErrors } from '../../common/errors.js';
+import type { FieldErrors } from '../../common/errors.js';
 
-const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
-
-/** The status a refused form is shown again with: the API's for the same refusal. */
-export function statusOf(error: unknown): number {
-  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
-}
 
 /**
  * Errors of a second form on a page (a token's `name` beside the person's `name`) under a prefix

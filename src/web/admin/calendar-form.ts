@@ -1,7 +1,7 @@
 import { findDefinitionProblems, WEEKDAYS, type TimeRange, type Weekday } from '../../calendars/business-time/index.js';
 import type { CalendarView } from '../../calendars/calendars.dto.js';
 import type { FieldErrors } from '../../common/errors.js';
-import { lines, rows, text } from '../forms.js';
+import { asRecord, lines, rows, text } from '../forms.js';
 
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
@@ -58,10 +58,6 @@ export interface CalendarForm {
 
 const BLANK_INTERVAL: IntervalRow = { from: '', until: '' };
 const BLANK_BREAK: BreakRow = { date: '', from: '', until: '' };
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 /** Cells of a row as typed (trimmed), '' when missing, so the API names a half-filled interval. */
 function cell(row: Record<string, unknown>, key: string): string {

@@ -8,11 +8,11 @@ import { DomainError, InvalidInputError, type FieldErrors } from '../../common/e
 import { IdParam } from '../../common/id-param.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { DepartmentsService } from '../../org/departments.service.js';
-import { formErrorsOf, validated } from '../forms.js';
+import { formErrorsOf, statusOf, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import { formProblemOf, statusOf } from './admin-forms.js';
+import { formProblemOf } from './admin-forms.js';
 import {
   breakRows,
   calendarErrorsForForm,

@@ -8,11 +8,11 @@ import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { CreateDepartmentDto, UpdateDepartmentDto, type DepartmentView } from '../../org/departments.dto.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
-import { formErrorsOf, text, validated } from '../forms.js';
+import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import { formProblemOf, statusOf, type Option } from './admin-forms.js';
+import { formProblemOf, type Option } from './admin-forms.js';
 
 interface DepartmentFormValues {
   name: string;

@@ -11,11 +11,11 @@ import { DepartmentsService } from '../../org/departments.service.js';
 import { CreatePersonDto, PeopleQuery, UpdatePersonDto, type PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
 import { ROLES } from '../../org/person.entity.js';
-import { checkbox, formErrorsOf, text, validated } from '../forms.js';
+import { asRecord, checkbox, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import { formProblemOf, prefixErrors, statusOf, type Option } from './admin-forms.js';
+import { formProblemOf, prefixErrors, type Option } from './admin-forms.js';
 
 interface PersonFormValues {
   name: string;
@@ -34,10 +34,6 @@ interface TokenFormValues {
 
 const ROLE_LABELS: Record<string, string> = { admin: 'Admin: manages Concord', head: 'Head of a department', member: 'Member of a department' };
 const SCOPE_LABELS: Record<string, string> = { full: 'Full: everything the person may do', 'events:write': 'Events only: for integrations that send events' };
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
 
 function typedPerson(body: unknown): PersonFormValues {
   const form = asRecord(body);

@@ -3,7 +3,7 @@ import { isAdmin } from '../../auth/permissions.js';
 import { mayEdit, mayTakeStep, type BriefStepName } from '../../briefs/briefs.service.js';
 import type { FieldErrors } from '../../common/errors.js';
 import type { BriefContent, BriefStatus } from '../../briefs/brief.entity.js';
-import { checkbox, lines, numeric, rows, text } from '../forms.js';
+import { asRecord, checkbox, lines, numeric, rows, text } from '../forms.js';
 
 /**
  * The brief form's translation between what a browser posts (flat texts, one line per list item,
@@ -54,10 +54,6 @@ type Loose = Record<string, unknown> | null | undefined;
 
 function shown(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function textList(value: unknown): string {

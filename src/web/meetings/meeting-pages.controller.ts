@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { isAdmin, isHeadOf } from '../../auth/permissions.js';
 import { Clock } from '../../common/clock.js';
-import { DomainError, InvalidInputError, type FieldErrors } from '../../common/errors.js';
+import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { allPages } from '../all-pages.js';
@@ -17,7 +17,7 @@ import { MinutesService } from '../../meetings/minutes.service.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import type { PeopleQuery } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
-import { formErrorsOf, text, validated } from '../forms.js';
+import { asRecord, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -58,8 +58,6 @@ interface Refused {
   /** The status of the refusal, as the API answers it; 400 when not given. */
   status?: number;
 }
-
-const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
 
 /**
  * The meetings pages: the list of my series' meetings, and the meeting room where the chair or
@@ -118,7 +116,7 @@ export class MeetingPagesController {
 
   @Post(':id/agenda')
   async addItem(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
-    const typed = { title: text(formPart(body.newItem).title) };
+    const typed = { title: text(asRecord(body.newItem).title) };
     try {
       await this.room.addAgendaItem(request.actor!, id, await validated(AgendaItemDto, typed));
     } catch (error) {
@@ -135,7 +133,7 @@ export class MeetingPagesController {
     @IdParam('itemId') itemId: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const typed = formPart(body.notes)[itemId];
+    const typed = asRecord(body.notes)[itemId];
     // Emptying the box clears the notes; what was typed is kept as typed (line breaks and all).
     const notes = typeof typed === 'string' && typed.trim() !== '' ? typed : null;
     try {
@@ -234,7 +232,7 @@ export class MeetingPagesController {
 
   private async recordOutcome(request: WebRequest, response: Response, id: string, itemId: string | null, body: Record<string, unknown>): Promise<void> {
     const key = itemId ?? GENERAL;
-    const posted = formPart(formPart(body.outcomes)[key]);
+    const posted = asRecord(asRecord(body.outcomes)[key]);
     const typed = {
       type: text(posted.type),
       text: text(posted.text),
@@ -447,14 +445,6 @@ function outcomeFields(key: string, of: string) {
 }
 
 /** The status a refused form is shown again with: the API's for the same refusal. */
-function statusOf(error: unknown): number {
-  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
-}
-
-function formPart(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
 function dropUndefined(values: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FieldErrors } from '../../common/errors.js';
-import { lines, numeric, rows, text } from '../forms.js';
+import { asRecord, lines, numeric, rows, text } from '../forms.js';
 
 /**
  * The "plan a series" form's translation between what a browser posts and CreateSeriesDto, both
@@ -158,10 +158,6 @@ export function blankSeriesForm(people: PersonChoice[], heads: string[], departm
     agendaTemplate: '',
     quorum: { rule: 'heads' },
   };
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 function shown(value: unknown): string {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { isAdmin } from '../../auth/permissions.js';
-import { DomainError, ForbiddenError, type FieldErrors } from '../../common/errors.js';
+import { ForbiddenError, type FieldErrors } from '../../common/errors.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
 import { CreateSeriesDto, type SeriesView } from '../../meetings/meetings.dto.js';
@@ -11,7 +11,7 @@ import type { PeopleQuery, PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
 import { allPages } from '../all-pages.js';
 import { fieldId } from '../form-fields.js';
-import { formErrorsOf, validated } from '../forms.js';
+import { formErrorsOf, statusOf, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -25,7 +25,6 @@ import {
   type SeriesFormValues,
 } from './series-form.js';
 
-const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
 
 const QUORUM_OPTIONS = [
   { value: 'heads', label: 'The head of each department, or their delegate' },
@@ -157,6 +156,3 @@ export class SeriesPagesController {
 }
 
 /** The status a refused form is shown again with: the API's for the same refusal. */
-function statusOf(error: unknown): number {
-  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
-}
