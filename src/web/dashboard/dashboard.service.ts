@@ -8,7 +8,7 @@ import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
 import { MeetingsService } from '../../meetings/meetings.service.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
-import { DepartmentsService } from '../../org/departments.service.js';
+import type { SeriesView } from '../../meetings/meetings.dto.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
 import type { BreachView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
@@ -60,7 +60,6 @@ export class DashboardService {
     private readonly room: MeetingRoomService,
     private readonly meetings: MeetingsService,
     private readonly series: MeetingSeriesService,
-    private readonly departments: DepartmentsService,
     private readonly clock: Clock,
   ) {}
 
@@ -127,9 +126,12 @@ export class DashboardService {
   /** The next scheduled meeting of a series my department takes part in (any series for an admin). */
   private async nextMeeting(department: string | undefined, now: Date): Promise<{ meeting: MeetingView; zone: string } | null> {
     const upcoming = await this.meetings.list({ limit: 50, offset: 0, from: now.toISOString() });
+    // Many upcoming meetings share a series: each series is read once, not once per meeting.
+    const seriesById = new Map<string, Promise<SeriesView>>();
     for (const summary of upcoming.items) {
       if (summary.status !== 'scheduled') continue;
-      const series = await this.series.get(summary.seriesId);
+      if (!seriesById.has(summary.seriesId)) seriesById.set(summary.seriesId, this.series.get(summary.seriesId));
+      const series = await (seriesById.get(summary.seriesId) as Promise<SeriesView>);
       if (department && !series.departmentIds.includes(department)) continue;
       return { meeting: await this.room.get(summary.id), zone: series.timezone };
     }
