@@ -6,6 +6,8 @@ describe('subject links', () => {
     expect(fillSubjectLink('https://crm.example.com/leads/{subject}?back={subject}', 'a/b c?&#<é>')).toBe(
       'https://crm.example.com/leads/a%2Fb%20c%3F%26%23%3C%C3%A9%3E?back=a%2Fb%20c%3F%26%23%3C%C3%A9%3E',
     );
+    // The README's example.
+    expect(fillSubjectLink('https://crm.example.com/leads/{subject}', 'L 42/é')).toBe('https://crm.example.com/leads/L%2042%2F%C3%A9');
     expect(subjectUrl(null, 'L-1')).toBeNull();
     expect(subjectUrl('https://crm.example.com/{subject}', null)).toBeNull();
   });
