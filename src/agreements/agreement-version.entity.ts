@@ -61,6 +61,10 @@ export class AgreementVersion {
   @Column({ type: 'simple-json', nullable: true })
   quota: QuotaTerms | null;
 
+  /** Link template to the subject in the CRM ("https://crm.example.com/leads/{subject}"), used in alerts. */
+  @Column({ name: 'subject_link', type: 'varchar', length: 500, nullable: true })
+  subjectLink: string | null;
+
   @Column({ name: 'created_by', type: 'varchar', length: 36, nullable: true })
   createdBy: string | null;
 

@@ -58,6 +58,17 @@ export class CreateAgreementDto {
   @IsUUID()
   stageId?: string | null;
 
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'https://crm.example.com/leads/{subject}',
+    description: 'Link to the subject in the CRM, for breach alerts and pages: an http(s) URL containing `{subject}`, filled with the URL-encoded subject id.',
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsString()
+  subjectLink?: string | null;
+
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE, description: RESPONSE_DESCRIPTION })
   @IsOptional()
   @IsObject()
@@ -87,6 +98,17 @@ export class UpdateAgreementDto {
   @ValidateIf((_object, value) => value !== null)
   @IsUUID()
   stageId?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'https://crm.example.com/leads/{subject}',
+    description: 'Link to the subject in the CRM, for breach alerts and pages: an http(s) URL containing `{subject}`, filled with the URL-encoded subject id.',
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsString()
+  subjectLink?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE })
   @ValidateIf((_object, value) => value !== undefined)
@@ -158,6 +180,7 @@ export class VersionView {
   @ApiProperty() name: string;
   @ApiProperty({ format: 'uuid' }) calendarId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) stageId: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'https://crm.example.com/leads/{subject}' }) subjectLink: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: RESPONSE_EXAMPLE }) response: ResponseTerms | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: QUOTA_EXAMPLE }) quota: QuotaTerms | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
@@ -177,6 +200,7 @@ export class VersionView {
       name: version.name,
       calendarId: version.calendarId,
       stageId: version.stageId,
+      subjectLink: version.subjectLink,
       response: version.response,
       quota: version.quota,
       createdBy: version.createdBy,

@@ -8,6 +8,7 @@ import { Calendar } from '../calendars/calendar.entity.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
+import { subjectLinkProblem } from '../common/subject-link.js';
 import type { Page } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { findQuotaTermProblems, findResponseTermProblems } from '../tracking/domain/agreement-terms.js';
@@ -27,7 +28,7 @@ import type {
 } from './agreements.dto.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 
-type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'response' | 'quota'>;
+type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota'>;
 
 /**
  * The life of an agreement: drafted and proposed by the heads of the two departments, in force
@@ -75,6 +76,7 @@ export class AgreementsService {
         name: request.name,
         calendarId: request.calendarId,
         stageId: request.stageId ?? null,
+        subjectLink: request.subjectLink ?? null,
         response: request.response ?? null,
         quota: request.quota ?? null,
       };
@@ -278,6 +280,7 @@ export class AgreementsService {
       name: request.name ?? base.name,
       calendarId: request.calendarId ?? base.calendarId,
       stageId: request.stageId !== undefined ? request.stageId : base.stageId,
+      subjectLink: request.subjectLink !== undefined ? request.subjectLink : base.subjectLink,
       response: request.response ?? base.response,
       quota: request.quota ?? base.quota,
     };
@@ -286,6 +289,8 @@ export class AgreementsService {
   /** The terms, then the calendar and stage they name: every problem named by its path. */
   private async checkReferences(manager: EntityManager, terms: Terms): Promise<void> {
     const problems = terms.response ? findResponseTermProblems(terms.response) : findQuotaTermProblems(terms.quota);
+    const linkProblem = terms.subjectLink === null ? null : subjectLinkProblem(terms.subjectLink);
+    if (linkProblem) problems.push({ path: 'subjectLink', message: linkProblem });
     if (problems.length > 0) {
       const fields: FieldErrors = {};
       for (const problem of problems) (fields[problem.path] ??= []).push(`${problem.path} ${problem.message}`);

@@ -20,6 +20,7 @@ export type AuditAction =
   | 'reject'
   | 'retire'
   | 'explain'
+  | 'review'
   | 'cancel'
   | 'move'
   | 'submit'

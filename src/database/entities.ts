@@ -17,6 +17,7 @@ import { Notification } from '../notifications/notification.entity.js';
 import { Subscription } from '../notifications/subscription.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
+import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
@@ -38,6 +39,8 @@ export const ENTITIES = [
   ApiToken,
   AuditEntry,
   Breach,
+  BreachExplanation,
+  BreachReview,
   Calendar,
   Department,
   EventRecord,

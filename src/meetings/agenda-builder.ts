@@ -7,6 +7,7 @@ import { Brief } from '../briefs/brief.entity.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
+import { BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import { quotaPace } from '../tracking/domain/pacing.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
@@ -24,7 +25,7 @@ interface DraftItem {
 
 /**
  * The agenda a chair needs, built from the data: breaches since the previous meeting grouped by
- * agreement (unexplained first), quota status and pace, open action items carried over from
+ * agreement (unexplained first; disputed explanations carried until accepted), quota status and pace, open action items carried over from
  * earlier meetings, briefs submitted or returned since last time — then the series' standing
  * items; items added by hand are kept when the agenda is rebuilt.
  */
@@ -65,11 +66,23 @@ export class AgendaBuilder {
     }
   }
 
+  /**
+   * Breaches due since the previous meeting, and — whatever their date — those whose explanation
+   * the consumer head disputed and has not accepted since (reopened by an edit, still carried).
+   */
   private async breaches(manager: EntityManager, agreements: Agreement[], since: Date, until: Date): Promise<DraftItem[]> {
     if (agreements.length === 0) return [];
-    const breaches = (await manager.find(Breach, { where: { agreementId: In(agreements.map((a) => a.id)) }, order: { dueAt: 'ASC' } })).filter(
-      (breach) => !breach.withdrawnAt && breach.dueAt >= since && breach.dueAt < until,
+    const all = (await manager.find(Breach, { where: { agreementId: In(agreements.map((a) => a.id)) }, order: { dueAt: 'ASC' } })).filter(
+      (breach) => !breach.withdrawnAt && breach.dueAt < until,
     );
+    const reopened = all.filter((breach) => breach.reviewStatus === 'pending' && breach.dueAt < since).map((breach) => breach.id);
+    const everDisputed = new Set(
+      reopened.length
+        ? (await manager.find(BreachReview, { where: { breachId: In(reopened), verdict: 'disputed' } })).map((review) => review.breachId)
+        : [],
+    );
+    const disputed = (breach: Breach) => breach.reviewStatus === 'disputed' || (breach.reviewStatus === 'pending' && everDisputed.has(breach.id));
+    const breaches = all.filter((breach) => breach.dueAt >= since || disputed(breach));
     const versions = new Map((await manager.find(AgreementVersion, { where: { id: In([...breaches.map((b) => b.versionId), '']) } })).map((v) => [v.id, v]));
     const owners = await peopleById(manager, breaches.map((b) => b.ownerId));
     const byAgreement = new Map<string, Breach[]>();
@@ -77,10 +90,11 @@ export class AgendaBuilder {
     return [...byAgreement.values()].map((list) => {
       const name = versions.get(list[0].versionId)?.name ?? 'agreement';
       const unexplained = list.filter((b) => !b.explainedAt).length;
+      const disputedCount = list.filter((b) => b.reviewStatus === 'disputed').length;
       list.sort((a, b) => Number(!!a.explainedAt) - Number(!!b.explainedAt) || a.dueAt.getTime() - b.dueAt.getTime());
       return {
         source: 'breaches' as const,
-        title: `Breaches of "${name}": ${list.length}, ${unexplained} unexplained`,
+        title: `Breaches of "${name}": ${list.length}, ${unexplained} unexplained${disputedCount ? `, ${disputedCount} disputed` : ''}`,
         details: {
           agreementId: list[0].agreementId,
           breaches: list.map((breach) => ({
@@ -91,6 +105,9 @@ export class AgendaBuilder {
             explained: !!breach.explainedAt,
             cause: breach.cause,
             correctiveAction: breach.correctiveAction,
+            reviewStatus: breach.reviewStatus,
+            // On the agenda because its explanation is in dispute, not because it is recent.
+            carriedOver: breach.dueAt < since,
           })),
         },
       };

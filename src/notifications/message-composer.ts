@@ -2,19 +2,45 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
+import { describeBusinessDuration } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
+import { subjectUrl } from '../common/subject-link.js';
 import { AppConfig } from '../config/app-config.js';
+import { EventRecord, type EventAttributes } from '../events/event.entity.js';
 import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { MeetingSeries } from '../meetings/meeting-series.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
-import { hasClosed, lateSecondsOf } from '../tracking/clock-lateness.js';
+import { lateSecondsOf } from '../tracking/clock-lateness.js';
+import { latenessPhrase, type LatenessState } from '../tracking/domain/lateness.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
+
+const MAX_ATTRIBUTES = 12;
+const MAX_ATTRIBUTE_TEXT = 200;
+
+/** "hot: 1 working hour": the target the clock ran against, as the version states it. */
+function targetLabel(clock: SlaClock, version: AgreementVersion): string {
+  const within = version.response?.targets[clock.targetIndex]?.within;
+  return within ? `${clock.targetName}: ${describeBusinessDuration(within)}` : clock.targetName;
+}
+
+/** The starting event's attributes (score, source…), as name/value lines of bounded length. */
+function attributeLines(attributes: EventAttributes): { name: string; value: string }[] {
+  return Object.entries(attributes ?? {})
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .slice(0, MAX_ATTRIBUTES)
+    .map(([name, value]) => ({ name: name.slice(0, MAX_ATTRIBUTE_TEXT), value: String(value).slice(0, MAX_ATTRIBUTE_TEXT) }));
+}
+
+function latenessState(clock: SlaClock): LatenessState {
+  if (clock.state === 'stopped') return 'stopped';
+  return clock.state === 'cancelled' ? 'cancelled' : 'open';
+}
 
 /** What a message says, composed for its recipient. */
 export interface ComposedMessage {
@@ -80,9 +106,11 @@ export class MessageComposer {
     const facts = await this.breachFacts(manager, notification.referenceId as string);
     if (!facts || facts.breach.withdrawnAt) return null;
     const { breach, version, department, clock, period } = facts;
+    // Measured now, as the message leaves: an open clock is late up to this moment, in working time.
     const lateSeconds = clock
       ? await lateSecondsOf(clock, breach.dueAt, this.clock.now(), () => this.calendars.businessCalendar(version.calendarId))
       : null;
+    const startEvent = clock ? await manager.findOne(EventRecord, { where: { id: clock.startEventId } }) : null;
     const what = breach.subject ?? period?.label ?? '';
     const context = {
       title: `Breach: ${version.name}`,
@@ -90,7 +118,10 @@ export class MessageComposer {
       department: department.name,
       agreement: version.name,
       subject: breach.subject,
-      target: clock?.targetName ?? null,
+      subjectUrl: subjectUrl(version.subjectLink, breach.subject),
+      target: clock ? targetLabel(clock, version) : null,
+      startedAt: clock?.startedAt.toISOString() ?? null,
+      attributes: startEvent ? attributeLines(startEvent.attributes) : [],
       period: period?.label ?? null,
       count: period?.count ?? null,
       minimum: period?.minimum ?? null,
@@ -99,8 +130,7 @@ export class MessageComposer {
       // A cancelled request was never done: its line says when it was cancelled instead.
       actualAt: clock?.state === 'stopped' ? (clock.stoppedAt?.toISOString() ?? null) : null,
       cancelledAt: clock?.state === 'cancelled' ? (clock.stoppedAt?.toISOString() ?? null) : null,
-      lateSoFar: clock ? !hasClosed(clock) : false,
-      lateSeconds,
+      lateness: clock && lateSeconds !== null ? latenessPhrase(latenessState(clock), version.response?.stopOn.type ?? 'done', lateSeconds) : null,
       explainUrl: this.explainUrl(breach.id),
     };
     return { subject: `Breach: ${version.name} — ${what}`, ...this.renderPair('breach-alert', context) };

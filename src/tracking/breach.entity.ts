@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 import type { AgreementKind } from '../agreements/agreement.entity.js';
+import type { ReviewStatus } from './breach-explanation.entity.js';
 
 /**
  * A missed clock or quota period. Unique per clock and per period, so several instances
@@ -59,6 +60,14 @@ export class Breach {
 
   @Column({ name: 'explained_by', type: 'varchar', length: 36, nullable: true })
   explainedBy: string | null;
+
+  /**
+   * Where the consumer head's review of the latest explanation stands; null while unexplained.
+   * An edit sets it back to `pending`. The revisions and verdicts are in breach_explanations and
+   * breach_reviews.
+   */
+  @Column({ name: 'review_status', type: 'varchar', length: 16, nullable: true })
+  reviewStatus: ReviewStatus | null;
 
   /** When both heads were told it stayed unexplained too long. */
   @Column({ name: 'escalated_at', type: INSTANT, nullable: true })

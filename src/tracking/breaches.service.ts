@@ -2,17 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { Agreement } from '../agreements/agreement.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
+import { newId } from '../common/ids.js';
 import type { Page } from '../common/pagination.js';
+import { subjectUrl } from '../common/subject-link.js';
+import { mayExplainBreach, mayReviewBreach } from './breach-access.js';
+import { BreachExplanation, BreachReview } from './breach-explanation.entity.js';
 import { Breach } from './breach.entity.js';
 import { lateSecondsOf } from './clock-lateness.js';
 import { QuotaPeriod } from './quota-period.entity.js';
 import { SlaClock } from './sla-clock.entity.js';
-import type { BreachesQuery, BreachView, ExplanationDto } from './tracking.dto.js';
+import type { BreachDetailView, BreachesQuery, BreachView, ExplanationDto, ReviewDto, ReviewView } from './tracking.dto.js';
 
 /** Breaches as their owners and the heads see them, and the owner's explanation. */
 @Injectable()
@@ -42,29 +47,99 @@ export class BreachesService {
     return { items: await this.views(this.dataSource.manager, breaches), total, limit: query.limit, offset: query.offset };
   }
 
-  async get(id: string): Promise<BreachView> {
-    const breach = await this.require(this.dataSource.manager, id);
-    return (await this.views(this.dataSource.manager, [breach]))[0];
+  /** One breach with the history of its explanation and the verdicts on it. */
+  async get(id: string): Promise<BreachDetailView> {
+    return this.detail(this.dataSource.manager, await this.require(this.dataSource.manager, id));
   }
 
-  /** The owner — anyone in the provider department, or the stage owner — says why, and what changes. */
-  async explain(actor: Actor, id: string, request: ExplanationDto): Promise<BreachView> {
+  /**
+   * The owner — anyone in the provider department, or the stage owner — says why, and what
+   * changes. Every edit is kept as a revision and reopens the consumer head's review.
+   */
+  async explain(actor: Actor, id: string, request: ExplanationDto): Promise<BreachDetailView> {
     return this.dataSource.transaction(async (manager) => {
       const breach = await this.require(manager, id);
-      if (actor.departmentId !== breach.departmentId && actor.personId !== breach.ownerId) {
+      if (!mayExplainBreach(actor, breach)) {
         throw new ForbiddenError("only the breach's owner (its department or the stage owner) may explain it");
       }
       if (breach.withdrawnAt) throw new ConflictError('this breach was withdrawn: a late event showed the promise was kept');
-      const [before] = await this.views(manager, [breach]);
+      const before = await this.detail(manager, breach);
+      const now = this.clock.now();
+      const revision = (await manager.count(BreachExplanation, { where: { breachId: id } })) + 1;
+      await manager.insert(BreachExplanation, {
+        id: newId(),
+        breachId: id,
+        revision,
+        cause: request.cause,
+        correctiveAction: request.correctiveAction,
+        explainedBy: actor.personId,
+        explainedAt: now,
+      });
       breach.cause = request.cause;
       breach.correctiveAction = request.correctiveAction;
-      breach.explainedAt = this.clock.now();
+      breach.explainedAt = now;
       breach.explainedBy = actor.personId;
+      breach.reviewStatus = 'pending';
       await manager.save(Breach, breach);
-      const [after] = await this.views(manager, [breach]);
+      const after = await this.detail(manager, breach);
       await this.audit.record(manager, actor, 'explain', 'breach', id, before, after);
       return after;
     });
+  }
+
+  /**
+   * The head of the consumer department accepts the latest explanation, or disputes it with a
+   * comment; a disputed one stays on the joint meetings' agenda until accepted.
+   */
+  async review(actor: Actor, id: string, request: ReviewDto): Promise<BreachDetailView> {
+    return this.dataSource.transaction(async (manager) => {
+      const breach = await this.require(manager, id);
+      const agreement = await manager.findOneOrFail(Agreement, { where: { id: breach.agreementId } });
+      if (!mayReviewBreach(actor, { consumerDepartmentId: agreement.consumerDepartmentId })) {
+        throw new ForbiddenError('only the head of the consumer department, to whom the promise was made, may accept or dispute the explanation');
+      }
+      if (breach.withdrawnAt) throw new ConflictError('this breach was withdrawn: a late event showed the promise was kept');
+      const latest = await manager.findOne(BreachExplanation, { where: { breachId: id }, order: { revision: 'DESC' } });
+      if (!latest) throw new ConflictError('this breach has no explanation to review yet');
+      const before = await this.detail(manager, breach);
+      await manager.insert(BreachReview, {
+        id: newId(),
+        breachId: id,
+        revision: latest.revision,
+        verdict: request.verdict,
+        comment: request.comment ?? null,
+        reviewedBy: actor.personId,
+        reviewedAt: this.clock.now(),
+      });
+      breach.reviewStatus = request.verdict;
+      await manager.save(Breach, breach);
+      const after = await this.detail(manager, breach);
+      await this.audit.record(manager, actor, 'review', 'breach', id, before, after);
+      return after;
+    });
+  }
+
+  private async detail(manager: EntityManager, breach: Breach): Promise<BreachDetailView> {
+    const [view] = await this.views(manager, [breach]);
+    const revisions = await manager.find(BreachExplanation, { where: { breachId: breach.id }, order: { revision: 'ASC' } });
+    const reviews = await manager.find(BreachReview, { where: { breachId: breach.id }, order: { reviewedAt: 'ASC', id: 'ASC' } });
+    const reviewView = (review: BreachReview): ReviewView => ({
+      verdict: review.verdict,
+      comment: review.comment,
+      reviewedBy: review.reviewedBy,
+      reviewedAt: review.reviewedAt.toISOString(),
+    });
+    const history = revisions.map((revision) => ({
+      revision: revision.revision,
+      cause: revision.cause,
+      correctiveAction: revision.correctiveAction,
+      explainedBy: revision.explainedBy,
+      explainedAt: revision.explainedAt.toISOString(),
+      reviews: reviews.filter((review) => review.revision === revision.revision).map(reviewView),
+    }));
+    const current = history[history.length - 1];
+    const review = breach.reviewStatus !== 'pending' && current?.reviews.length ? current.reviews[current.reviews.length - 1] : null;
+    return { ...view, history, review };
   }
 
   private async require(manager: EntityManager, id: string): Promise<Breach> {
@@ -83,6 +158,8 @@ export class BreachesService {
     const periodIds = breaches.map((b) => b.quotaPeriodId).filter((id): id is string => id !== null);
     const periods = periodIds.length ? await manager.find(QuotaPeriod, { where: { id: In(periodIds) } }) : [];
     const periodOf = new Map(periods.map((period) => [period.id, period]));
+    const agreements = await manager.find(Agreement, { where: { id: In([...new Set(breaches.map((b) => b.agreementId))]) } });
+    const consumerOf = new Map(agreements.map((agreement) => [agreement.id, agreement.consumerDepartmentId]));
     const now = this.clock.now();
     const views: BreachView[] = [];
     for (const breach of breaches) {
@@ -112,6 +189,9 @@ export class BreachesService {
         explainedAt: breach.explainedAt?.toISOString() ?? null,
         explainedBy: breach.explainedBy,
         withdrawnAt: breach.withdrawnAt?.toISOString() ?? null,
+        consumerDepartmentId: consumerOf.get(breach.agreementId) as string,
+        reviewStatus: breach.reviewStatus,
+        subjectUrl: subjectUrl(version.subjectLink, breach.subject),
       });
     }
     return views;

@@ -8,14 +8,15 @@ import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
 import { SweepService } from './sweep.service.js';
 import {
+  BreachDetailView,
   BreachesQuery,
   BreachPage,
-  BreachView,
   ClockPage,
   ClocksQuery,
   ComplianceView,
   ExplanationDto,
   ReplayQuery,
+  ReviewDto,
   SweepView,
   WindowQuery,
 } from './tracking.dto.js';
@@ -47,17 +48,28 @@ export class BreachesController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: BreachView })
-  get(@IdParam() id: string): Promise<BreachView> {
+  @ApiOkResponse({ type: BreachDetailView, description: 'With every revision of the explanation and the verdicts on it.' })
+  get(@IdParam() id: string): Promise<BreachDetailView> {
     return this.breaches.get(id);
   }
 
   @Post(':id/explanation')
   @HttpCode(200)
-  @ApiOperation({ summary: "The owner records the cause and the corrective action (the provider department's people or the stage owner)." })
-  @ApiOkResponse({ type: BreachView })
-  explain(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ExplanationDto): Promise<BreachView> {
+  @ApiOperation({
+    summary:
+      "The owner records the cause and the corrective action (the provider department's people or the stage owner). Each edit is kept as a revision and reopens the review.",
+  })
+  @ApiOkResponse({ type: BreachDetailView })
+  explain(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ExplanationDto): Promise<BreachDetailView> {
     return this.breaches.explain(actor, id, body);
+  }
+
+  @Post(':id/explanation/review')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The consumer department's head accepts the latest explanation, or disputes it with a comment." })
+  @ApiOkResponse({ type: BreachDetailView })
+  review(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: ReviewDto): Promise<BreachDetailView> {
+    return this.breaches.review(actor, id, body);
   }
 }
 

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
+import { REVIEW_STATUSES, REVIEW_VERDICTS, type ReviewStatus, type ReviewVerdict } from './breach-explanation.entity.js';
 import { CLOCK_OUTCOMES, CLOCK_STATES, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
 import type { ClockStep } from './domain/clock-cycles.js';
 
@@ -96,6 +97,18 @@ export class ExplanationDto {
   correctiveAction: string;
 }
 
+export class ReviewDto {
+  @ApiProperty({ enum: REVIEW_VERDICTS, description: 'accepted, or disputed (with a comment): the consumer head on the latest explanation.' })
+  @IsIn(REVIEW_VERDICTS)
+  verdict: ReviewVerdict;
+
+  @ApiPropertyOptional({ example: 'The queue was watched; the lead was routed to the wrong team.', description: 'Required to dispute.' })
+  @ValidateIf((review: ReviewDto) => review.verdict === 'disputed' || review.comment !== undefined)
+  @IsString({ message: 'comment is required to dispute an explanation: say what is not accepted' })
+  @Length(1, 2000)
+  comment?: string;
+}
+
 export class ClockStepView {
   @ApiProperty({ enum: ['start', 'pause', 'resume', 'stop', 'cancel'] }) action: ClockStep['action'];
   @ApiProperty({ format: 'date-time' }) at: string;
@@ -153,9 +166,41 @@ export class BreachView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) explainedAt: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) explainedBy: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) withdrawnAt: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The department the promise was made to: its head reviews the explanation.' }) consumerDepartmentId: string;
+  @ApiProperty({
+    enum: REVIEW_STATUSES,
+    nullable: true,
+    description: "The consumer head's review of the latest explanation: pending (awaiting it; an edit reopens it), accepted, disputed; null while unexplained.",
+  })
+  reviewStatus: ReviewStatus | null;
+  @ApiProperty({ nullable: true, type: String, description: "The subject in the CRM, from the agreement version's subjectLink.", example: 'https://crm.example.com/leads/L-1042' })
+  subjectUrl: string | null;
 }
 
 export class BreachPage extends PageOf(BreachView) {}
+
+export class ReviewView {
+  @ApiProperty({ enum: REVIEW_VERDICTS }) verdict: ReviewVerdict;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ format: 'uuid' }) reviewedBy: string;
+  @ApiProperty({ format: 'date-time' }) reviewedAt: string;
+}
+
+export class ExplanationRevisionView {
+  @ApiProperty({ description: '1 for the first explanation, 2 for its first edit…' }) revision: number;
+  @ApiProperty() cause: string;
+  @ApiProperty() correctiveAction: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) explainedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) explainedAt: string;
+  @ApiProperty({ type: [ReviewView], description: "The consumer head's verdicts on this revision, oldest first." }) reviews: ReviewView[];
+}
+
+export class BreachDetailView extends BreachView {
+  @ApiProperty({ type: [ExplanationRevisionView], description: 'Every revision of the explanation, oldest first, each with its reviews.' })
+  history: ExplanationRevisionView[];
+  @ApiProperty({ type: ReviewView, nullable: true, description: 'The latest verdict on the current revision (null while pending or unexplained).' })
+  review: ReviewView | null;
+}
 
 export class ComplianceCountsView {
   @ApiProperty() total: number;

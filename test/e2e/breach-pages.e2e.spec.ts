@@ -1,4 +1,5 @@
 import { seedBreach } from '../support/breach-fixture.js';
+import { decode, errorAt, shownValue } from '../support/page-html.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
 import { TestApp } from '../support/test-app.js';
@@ -76,5 +77,55 @@ describe('breach pages over HTTP', () => {
     expect(await stored()).toMatchObject({ explained: true, cause: 'Sales kick-off', correctiveAction: 'A named backup watches the queue', explainedBy: org.salesMember.id });
     const page = await s.get(`/breaches/${breachId}`);
     expect(page.text).toContain('A named backup watches the queue');
+  });
+
+  it('offers the review to the head of marketing only, and refuses a dispute without a comment next to the field, changing nothing', async () => {
+    const owner = await pageSession(t, org.salesMember.token);
+    expect((await owner.get(`/breaches/${breachId}`)).text).not.toContain('action="/breaches/' + breachId + '/explanation/review"');
+    const head = await pageSession(t, org.marketingHead.token);
+    const page = await head.get(`/breaches/${breachId}`);
+    expect(page.text).toContain(`action="/breaches/${breachId}/explanation/review"`);
+    expect(page.text).toContain('Awaiting the review of the consumer department head');
+
+    const bare = await head.post(`/breaches/${breachId}/explanation/review`, { verdict: 'disputed', comment: '   ' });
+    expect(bare.status).toBe(400);
+    expect(errorAt(bare.text, 'comment')).toMatch(/comment is required to dispute an explanation/);
+    const odd = await head.post(`/breaches/${breachId}/explanation/review`, { verdict: 'maybe', comment: 'Hm <i>' });
+    expect(odd.status).toBe(400);
+    expect(decode(odd.text)).toContain('verdict must be one of the following values: accepted, disputed');
+    expect(shownValue(odd.text, 'comment')).toBe('Hm <i>');
+    expect((await head.forge(`/breaches/${breachId}/explanation/review`, { verdict: 'accepted' })).status).toBe(403);
+    const outsider = await owner.post(`/breaches/${breachId}/explanation/review`, { verdict: 'accepted' });
+    expect(outsider.status).toBe(403);
+    expect(decode(outsider.text)).toContain('only the head of the consumer department');
+    expect(await stored()).toMatchObject({ reviewStatus: 'pending', review: null });
+  });
+
+  it('records a dispute, shows it with the history, and reopens the review when the owner edits', async () => {
+    const head = await pageSession(t, org.marketingHead.token);
+    const disputed = await head.post(`/breaches/${breachId}/explanation/review`, { verdict: 'disputed', comment: 'The backup was on leave <too>' });
+    expect(disputed.status).toBe(303);
+    expect(disputed.headers.location).toMatch(new RegExp(`^/breaches/${breachId}\\?notice=Explanation%20disputed\\.`));
+    expect(await stored()).toMatchObject({ reviewStatus: 'disputed', review: { verdict: 'disputed', comment: 'The backup was on leave <too>' } });
+    const shown = await head.get(`/breaches/${breachId}`);
+    expect(shown.text).toContain('<span class="badge bad">Disputed</span> by Maëlle Head');
+    expect(shown.text).toContain('The backup was on leave &lt;too&gt;');
+
+    const owner = await pageSession(t, org.salesMember.token);
+    expect((await owner.post(`/breaches/${breachId}/explanation`, { cause: 'Sales kick-off', correctiveAction: 'Two named backups' })).status).toBe(303);
+    expect(await stored()).toMatchObject({ reviewStatus: 'pending', review: null, history: [{ revision: 1 }, { revision: 2 }] });
+    const history = (await owner.get(`/breaches/${breachId}`)).text;
+    expect(history).toContain('History of the explanation');
+    const rows = [...history.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((match) => match[1]);
+    expect(rows).toEqual(['2', '1']);
+    expect(history).toContain('A named backup watches the queue');
+    expect(history).toContain('Two named backups');
+    expect(history).toContain(
+      '<span class="badge bad">disputed</span> Maëlle Head, Mon 9 Nov 2026, 11:00 Europe/Paris (2026-11-09T11:00+01:00): The backup was on leave &lt;too&gt;',
+    );
+
+    const accepted = await head.post(`/breaches/${breachId}/explanation/review`, { verdict: 'accepted' });
+    expect(accepted.status).toBe(303);
+    expect((await head.get(`/breaches/${breachId}`)).text).toContain('<span class="badge good">Accepted</span> by Maëlle Head');
   });
 });

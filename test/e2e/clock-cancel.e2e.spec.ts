@@ -113,7 +113,7 @@ describe('a response agreement that cancels clocks (cancelOn), over HTTP', () =>
     expect(mails.map((mail) => mail.subject)).toEqual(['Breach: Leads are called or disqualified — C-2']);
     const [alert] = mails;
     expect(alert.text).toContain('Cancelled: Tue 3 Nov 2026, 10:20 Europe/Paris');
-    expect(alert.text).toContain('Late by:   20 min of working time\n');
+    expect(alert.text).toContain('Status:    cancelled when 20 min of working time late\n');
     expect(alert.text).not.toContain('Done:');
 
     // Days later: no second breach, none withdrawn, and it is no later than it was at the cancel.

@@ -71,9 +71,9 @@ describe('emails through a real SMTP server', () => {
     expect(head.from?.value[0]).toMatchObject({ name: 'Concord', address: 'concord@example.com' });
     expect(head.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{x}}');
     expect(head.html).not.toContain('<script>');
-    expect(head.text).toContain(`Subject:   ${HOSTILE} (hot)`);
+    expect(head.text).toContain(`Subject:   ${HOSTILE}\nTarget:    hot: 1 working hour\n`);
     expect(head.text).toContain('Due:       Mon 2 Nov 2026, 10:00 Europe/Paris (2026-11-02T10:00+01:00)');
-    expect(head.text).toContain('Late by:   1 min of working time so far');
+    expect(head.text).toContain('Status:    still not contacted, under a minute of working time late');
     expect(head.html).toMatch(/http:\/\/localhost:3000\/breaches\/[0-9a-f-]{36}/);
     expect(forOwner[0].text).toContain('Due:       Mon 2 Nov 2026, 04:00 America/New_York (2026-11-02T04:00-05:00)');
     expect(await dispatch(t)).toMatchObject({ sent: 0 });
@@ -227,7 +227,7 @@ describe('emails without SMTP_URL', () => {
       expect(files).toHaveLength(2);
       const mail = await simpleParser(readFileSync(join(directory, files[0])));
       expect(mail.subject).toBe('Breach: Hot leads are called fast — L-EML');
-      expect(mail.text).toContain('Subject:   L-EML (hot)');
+      expect(mail.text).toContain('Subject:   L-EML\nTarget:    hot: 1 working hour\n');
       expect(mail.html).toContain('Explain this breach');
     } finally {
       await t.close();

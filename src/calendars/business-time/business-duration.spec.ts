@@ -1,4 +1,4 @@
-import { DurationError, isBusinessDuration, parseBusinessDuration } from './business-duration.js';
+import { describeBusinessDuration, DurationError, isBusinessDuration, parseBusinessDuration } from './business-duration.js';
 
 describe('parseBusinessDuration', () => {
   it.each([
@@ -38,5 +38,28 @@ describe('parseBusinessDuration', () => {
     expect(isBusinessDuration('PT4H')).toBe(true);
     expect(isBusinessDuration('PT0S')).toBe(false);
     expect(isBusinessDuration(4)).toBe(false);
+  });
+});
+
+describe('describeBusinessDuration', () => {
+  it.each([
+    ['PT1H', '1 working hour'],
+    ['PT4H', '4 working hours'],
+    ['PT30M', '30 working minutes'],
+    ['PT1M', '1 working minute'],
+    ['PT45S', '45 working seconds'],
+    ['PT4H30M', '4 h 30 min of working time'],
+    ['PT90M', '1 h 30 min of working time'],
+    ['PT1H2M3S', '1 h 2 min 3 s of working time'],
+    ['P1D', '1 business day'],
+    ['P2D', '2 business days'],
+    ['P1DT2H', '1 business day and 2 working hours'],
+    ['P1DT4H30M', '1 business day and 4 h 30 min of working time'],
+  ])('says %s as "%s"', (text, words) => {
+    expect(describeBusinessDuration(text)).toBe(words);
+  });
+
+  it('refuses what the parser refuses', () => {
+    expect(() => describeBusinessDuration('P1M')).toThrow(DurationError);
   });
 });

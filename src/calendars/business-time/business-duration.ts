@@ -65,3 +65,28 @@ export function isBusinessDuration(text: unknown): boolean {
     return false;
   }
 }
+
+function count(value: number, unit: string): string {
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}
+
+/**
+ * A business duration in words, as a head reads a promise: "PT1H" → "1 working hour",
+ * "PT4H30M" → "4 h 30 min of working time", "P2D" → "2 business days",
+ * "P1DT2H" → "1 business day and 2 working hours". Throws DurationError like the parser.
+ */
+export function describeBusinessDuration(text: string): string {
+  const { days, seconds } = parseBusinessDuration(text);
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  const units = [hours && 'h', minutes && 'min', rest && 's'].filter(Boolean);
+  let time = '';
+  if (units.length === 1) {
+    time = hours ? count(hours, 'working hour') : minutes ? count(minutes, 'working minute') : count(rest, 'working second');
+  } else if (units.length > 1) {
+    time = `${[hours && `${hours} h`, minutes && `${minutes} min`, rest && `${rest} s`].filter(Boolean).join(' ')} of working time`;
+  }
+  const dayText = days ? count(days, 'business day') : '';
+  return [dayText, time].filter(Boolean).join(' and ');
+}

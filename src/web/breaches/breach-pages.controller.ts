@@ -8,9 +8,10 @@ import { IdParam } from '../../common/id-param.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
-import { BreachesQuery, ExplanationDto, type BreachView } from '../../tracking/tracking.dto.js';
+import { mayExplainBreach, mayReviewBreach } from '../../tracking/breach-access.js';
+import { BreachesQuery, ExplanationDto, ReviewDto, type BreachView } from '../../tracking/tracking.dto.js';
 import { allPages } from '../all-pages.js';
-import { formErrorsOf, text, validated } from '../forms.js';
+import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -26,7 +27,20 @@ interface BreachFilters {
   offset?: string;
 }
 
-/** Breaches: the list with filters, and the explanation their owner owes. */
+const REVIEW_LABELS: Record<string, string> = {
+  pending: 'Awaiting the review of the consumer department head',
+  accepted: 'Accepted',
+  disputed: 'Disputed',
+};
+
+interface DetailForm {
+  /** Which form was refused: its values and errors are shown there. */
+  form: 'explanation' | 'review';
+  values: object;
+  errors: FieldErrors;
+}
+
+/** Breaches: the list with filters, the explanation their owner owes, and its review. */
 @Pages()
 @Controller('breaches')
 export class BreachPagesController {
@@ -113,7 +127,7 @@ export class BreachPagesController {
 
   @Get(':id')
   async detail(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
-    await this.showDetail(request, response, id, null, null);
+    await this.showDetail(request, response, id, null);
   }
 
   @Post(':id/explanation')
@@ -122,16 +136,34 @@ export class BreachPagesController {
     try {
       await this.breaches.explain(request.actor!, id, await validated(ExplanationDto, typed));
     } catch (error) {
-      return this.showDetail(request, response, id, typed, formErrorsOf(error), 400);
+      return this.showDetail(request, response, id, { form: 'explanation', values: typed, errors: formErrorsOf(error) }, statusOf(error));
     }
     this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, 'Explanation saved.');
   }
 
-  private async showDetail(request: WebRequest, response: Response, id: string, values: object | null, errors: FieldErrors | null, status = 200): Promise<void> {
+  @Post(':id/explanation/review')
+  async review(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const typed = { verdict: text(body.verdict), comment: text(body.comment) };
+    try {
+      await this.breaches.review(request.actor!, id, await validated(ReviewDto, typed));
+    } catch (error) {
+      return this.showDetail(request, response, id, { form: 'review', values: typed, errors: formErrorsOf(error) }, statusOf(error));
+    }
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, typed.verdict === 'accepted' ? 'Explanation accepted.' : 'Explanation disputed.');
+  }
+
+  private async showDetail(request: WebRequest, response: Response, id: string, refused: DetailForm | null, status = 200): Promise<void> {
     const breach = await this.breaches.get(id);
     const actor = request.actor!;
     const [names, departments] = await Promise.all([this.peopleNames(), this.departmentOptions()]);
-    const mayExplain = !breach.withdrawnAt && (actor.departmentId === breach.departmentId || actor.personId === breach.ownerId);
+    const mayExplain = !breach.withdrawnAt && mayExplainBreach(actor, breach);
+    const mayReview = !breach.withdrawnAt && breach.explained && mayReviewBreach(actor, breach);
+    const nameOf = (personId: string | null) => (personId ? (names.get(personId) ?? null) : null);
+    const history = breach.history.map((revision) => ({
+      ...revision,
+      by: nameOf(revision.explainedBy),
+      reviews: revision.reviews.map((review) => ({ ...review, by: nameOf(review.reviewedBy) })),
+    }));
     this.pages.send(
       response,
       request,
@@ -141,12 +173,21 @@ export class BreachPagesController {
         breach,
         zone: request.signedIn!.person.timezone,
         department: departments.find((d) => d.value === breach.departmentId)?.label ?? '',
-        owner: breach.ownerId ? (names.get(breach.ownerId) ?? null) : null,
-        explainedBy: breach.explainedBy ? (names.get(breach.explainedBy) ?? null) : null,
+        consumerDepartment: departments.find((d) => d.value === breach.consumerDepartmentId)?.label ?? '',
+        owner: nameOf(breach.ownerId),
+        explainedBy: nameOf(breach.explainedBy),
+        reviewLabel: breach.reviewStatus ? REVIEW_LABELS[breach.reviewStatus] : null,
+        review: breach.review ? { ...breach.review, by: nameOf(breach.review.reviewedBy) } : null,
+        // Newest first: the reader wants what is said now, then what was said before.
+        history: history.reverse(),
+        edited: breach.history.length > 1,
         mayExplain,
+        mayReview,
         isAdmin: isAdmin(actor),
-        values: values ?? { cause: breach.cause ?? '', correctiveAction: breach.correctiveAction ?? '' },
-        errors,
+        values: refused?.form === 'explanation' ? refused.values : { cause: breach.cause ?? '', correctiveAction: breach.correctiveAction ?? '' },
+        errors: refused?.form === 'explanation' ? refused.errors : null,
+        reviewValues: refused?.form === 'review' ? refused.values : { comment: '' },
+        reviewErrors: refused?.form === 'review' ? refused.errors : null,
       },
       status,
     );

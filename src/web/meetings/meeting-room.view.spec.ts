@@ -57,7 +57,7 @@ describe('agendaEntries', () => {
     ];
     const [breaches, quotas, template] = agendaEntries(agenda, [outcome('o1', 'i3'), outcome('o2', null)]);
     expect(breaches).toMatchObject({ sourceLabel: 'Breaches', quotas: null, actions: null, briefs: null, outcomes: [] });
-    expect(breaches.breaches).toEqual([{ id: 'b', subject: 'L-1', dueAt: '2026-11-02T10:00:00Z', explained: true, cause: 'Queue', owner: null, correctiveAction: null }]);
+    expect(breaches.breaches).toEqual([{ id: 'b', subject: 'L-1', dueAt: '2026-11-02T10:00:00Z', explained: true, cause: 'Queue', owner: null, correctiveAction: null, disputed: false }]);
     expect(quotas.quotas).toEqual({ periods: [{ label: 'Nov', count: 3, minimum: 10, status: 'open', projected: null }], onTrack: null });
     expect(template).toMatchObject({ sourceLabel: 'Standing item', breaches: null, quotas: null });
     expect(template.outcomes.map((o) => o.id)).toEqual(['o1']);

@@ -25,6 +25,9 @@ interface BreachDetail {
   explained: boolean;
   cause: string | null;
   correctiveAction: string | null;
+  /** Agendas built before explanations were reviewed have none. */
+  reviewStatus?: string | null;
+  disputed?: boolean;
 }
 interface QuotaDetail {
   label: string;
@@ -79,7 +82,7 @@ export function agendaEntries(agenda: AgendaItemView[], outcomes: OutcomeView[])
       notes: item.notes,
       breaches:
         item.source === 'breaches'
-          ? list<BreachDetail>(details.breaches).map((b) => ({ ...b, owner: orNull(b.owner), cause: orNull(b.cause), correctiveAction: orNull(b.correctiveAction), explained: !!b.explained }))
+          ? list<BreachDetail>(details.breaches).map((b) => ({ ...b, owner: orNull(b.owner), cause: orNull(b.cause), correctiveAction: orNull(b.correctiveAction), explained: !!b.explained, disputed: b.reviewStatus === 'disputed' }))
           : null,
       quotas:
         item.source === 'quotas'
