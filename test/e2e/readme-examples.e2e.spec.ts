@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createCalendar } from '../support/agreement-fixture.js';
+import { seedBreach } from '../support/breach-fixture.js';
 import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import {
@@ -58,6 +59,17 @@ async function inlineTarget(path: string): Promise<{ path: string; token: string
     expect(outcome.status).toBeLessThan(300);
     const items = await t.as().get(`/api/action-items?ownerId=${org.salesHead.id}`);
     return { path: `/api/action-items/${items.body.items[0].id}`, token: org.salesHead.token };
+  }
+  if (path === '/api/breaches/:id/explanation/review') {
+    const now = t.clock.now();
+    const { breachId } = await seedBreach(t, org, `L-README-${Date.now()}`);
+    t.clock.set(now.toISOString());
+    const explained = await t
+      .as(org.salesHead.token)
+      .post(`/api/breaches/${breachId}/explanation`)
+      .send({ cause: 'Handed over at closing time', correctiveAction: 'Evening rota' });
+    expect(explained.status).toBeLessThan(300);
+    return { path: `/api/breaches/${breachId}/explanation/review`, token: org.marketingHead.token };
   }
   if (path.includes(':')) throw new Error(`README's inline request ${path} needs an id this test does not make yet`);
   return { path, token: org.salesHead.token };
