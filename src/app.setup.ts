@@ -4,18 +4,24 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { AppConfig } from './config/app-config.js';
 import { publicDirectory } from './web/public-directory.js';
 
 /**
  * What the running service and the end-to-end tests both need on top of AppModule: the OpenAPI
- * document at /docs (JSON at /docs-json), graceful shutdown, and for the pages: cookies, form
- * posts, the stylesheet and script under /assets, and strict security headers (helmet; the
- * pages load nothing from elsewhere, so the content security policy allows only this origin).
+ * document at /docs (JSON at /docs-json), graceful shutdown, the proxies to trust, and for the
+ * pages: cookies, form posts, the stylesheet and script under /assets, and strict security
+ * headers (helmet; the pages load nothing from elsewhere, so the content security policy allows
+ * only this origin).
  */
 export function configureApp<T extends INestApplication>(app: T): T {
   app.enableShutdownHooks();
-  // A batch of 1,000 events is a few hundred kilobytes; Express' default limit is 100 kB.
   const express = app as unknown as NestExpressApplication;
+  // Behind a proxy the socket's address is the proxy's: TRUST_PROXY lets X-Forwarded-For name the
+  // client, so the limits per address count the client, not the proxy.
+  const trustProxy = app.get(AppConfig).trustProxy;
+  if (trustProxy !== false) express.set('trust proxy', trustProxy);
+  // A batch of 1,000 events is a few hundred kilobytes; Express' default limit is 100 kB.
   express.useBodyParser('json', { limit: '8mb' });
   // Forms post nested fields (goals[0][target]); qs parsing turns them back into objects.
   express.useBodyParser('urlencoded', { extended: true, limit: '1mb', parameterLimit: 5000 });

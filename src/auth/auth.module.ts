@@ -1,16 +1,26 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorage } from '@nestjs/throttler/dist/throttler-storage.interface.js';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock.js';
 import { ApiToken } from './api-token.entity.js';
+import { AuthLimits } from './auth-limits.js';
 import { AuthGuard } from './auth.guard.js';
 import { BootstrapAdminService } from './bootstrap-admin.service.js';
+import { MemoryThrottlerStorage } from './memory-throttler-storage.js';
 import { TokensController } from './tokens.controller.js';
 import { TokensService } from './tokens.service.js';
+
+/**
+ * The limits count in this process's memory: with several instances, each counts its own share.
+ * Another @nestjs/throttler storage (shared, e.g. on Redis) plugs in here.
+ */
+const limitsStorage = { provide: ThrottlerStorage, useFactory: (clock: Clock) => new MemoryThrottlerStorage(() => clock.now().getTime()), inject: [Clock] };
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiToken])],
   controllers: [TokensController],
-  providers: [TokensService, BootstrapAdminService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokensService],
+  providers: [TokensService, BootstrapAdminService, limitsStorage, AuthLimits, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokensService, AuthLimits],
 })
 export class AuthModule {}

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(config.SQLITE_PATH).toBe('./data/concord.sqlite');
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.logLevels).toEqual(['error', 'warn', 'log']);
+    expect(config).toMatchObject({ AUTH_FAILURES_PER_MINUTE: 30, TOKEN_REQUESTS_PER_MINUTE: 6000 });
+    expect(config.trustProxy).toBe(false);
   });
 
   it('reads every setting', () => {
@@ -25,6 +27,14 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://concord.example.com');
   });
 
+  it('reads the limits and the proxies to trust', () => {
+    const config = loadConfig({ AUTH_FAILURES_PER_MINUTE: '5', TOKEN_REQUESTS_PER_MINUTE: '120000', TRUST_PROXY: '2' });
+    expect(config).toMatchObject({ AUTH_FAILURES_PER_MINUTE: 5, TOKEN_REQUESTS_PER_MINUTE: 120_000 });
+    expect(config.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8,203.0.113.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '203.0.113.7']);
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CONCORD_ADMIN_TOKEN: '' }).databaseKind).toBe('sqlite');
   });
@@ -39,6 +49,14 @@ describe('loadConfig', () => {
     [{ CONCORD_ADMIN_EMAIL: 'admin' }, 'CONCORD_ADMIN_EMAIL'],
     [{ PUBLIC_URL: 'concord.example.com' }, 'PUBLIC_URL'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+    [{ AUTH_FAILURES_PER_MINUTE: '0' }, 'AUTH_FAILURES_PER_MINUTE'],
+    [{ AUTH_FAILURES_PER_MINUTE: 'many' }, 'AUTH_FAILURES_PER_MINUTE'],
+    [{ TOKEN_REQUESTS_PER_MINUTE: '-1' }, 'TOKEN_REQUESTS_PER_MINUTE'],
+    [{ TOKEN_REQUESTS_PER_MINUTE: '2000000' }, 'TOKEN_REQUESTS_PER_MINUTE'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '0' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'loopback,proxy.example.com' }, 'TRUST_PROXY'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { isIP } from 'node:net';
 import {
   IsEmail,
   IsIn,
@@ -10,15 +11,46 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   validateSync,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+/** Express' names for address ranges a proxy may sit in. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const TRUST_PROXY_MESSAGE =
+  'TRUST_PROXY must be the number of proxies in front of Concord (1, 2…) or their addresses (loopback, uniquelocal, 10.0.0.0/8, …), comma-separated; "true" is refused, since any client could then choose its own address';
+
+/** A hop count, or a list of proxy addresses, subnets or Express range names. */
+function isTrustProxy(value: string): boolean {
+  if (/^\d{1,2}$/.test(value)) return Number(value) >= 1;
+  return value.split(',').every((part) => {
+    const entry = part.trim();
+    if (PROXY_RANGES.includes(entry)) return true;
+    const [address, bits, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+  });
+}
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 const toInteger = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+@ValidatorConstraint({ name: 'trustProxy' })
+class TrustProxyConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isTrustProxy(value.trim());
+  }
+
+  defaultMessage(): string {
+    return TRUST_PROXY_MESSAGE;
+  }
+}
 
 /**
  * Every setting Concord reads, checked once at boot. Names are the environment variables.
@@ -125,6 +157,27 @@ export class AppConfig {
   @Max(99, { message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
   QUOTA_AT_RISK_PERCENT: number = 50;
 
+  /** Failed authentications (bad tokens, bad sign-in links) and sign-in link requests one client address may make per minute. */
+  @Transform(toInteger)
+  @IsInt({ message: 'AUTH_FAILURES_PER_MINUTE must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'AUTH_FAILURES_PER_MINUTE must be a whole number from 1 to 10000' })
+  @Max(10_000, { message: 'AUTH_FAILURES_PER_MINUTE must be a whole number from 1 to 10000' })
+  AUTH_FAILURES_PER_MINUTE: number = 30;
+
+  /** Requests one API token may make per minute. */
+  @Transform(toInteger)
+  @IsInt({ message: 'TOKEN_REQUESTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  @Min(1, { message: 'TOKEN_REQUESTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  @Max(1_000_000, { message: 'TOKEN_REQUESTS_PER_MINUTE must be a whole number from 1 to 1000000' })
+  TOKEN_REQUESTS_PER_MINUTE: number = 6000;
+
+  /** The proxies in front of Concord (hop count or addresses), whose X-Forwarded-For names the client; unset: none. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString({ message: TRUST_PROXY_MESSAGE })
+  @Validate(TrustProxyConstraint)
+  TRUST_PROXY?: string;
+
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'log';
@@ -135,6 +188,13 @@ export class AppConfig {
 
   get publicUrl(): string {
     return (this.PUBLIC_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+
+  /** Express' `trust proxy` setting: false (the socket's address is the client's), a hop count, or proxy addresses. */
+  get trustProxy(): false | number | string[] {
+    if (this.TRUST_PROXY === undefined) return false;
+    if (/^\d+$/.test(this.TRUST_PROXY)) return Number(this.TRUST_PROXY);
+    return this.TRUST_PROXY.split(',').map((entry) => entry.trim());
   }
 
   get logLevels(): LogLevel[] {

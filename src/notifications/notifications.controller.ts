@@ -17,7 +17,7 @@ export class NotificationsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The outbox: pending, sent, failed (with the SMTP error) and skipped messages, newest first.' })
+  @ApiOperation({ summary: 'The outbox: pending, sent, failed (with the SMTP error) and skipped messages, newest first; `departmentId` keeps those addressed to its people.' })
   @ApiOkResponse({ type: NotificationPage })
   list(@Query() query: NotificationsQuery): Promise<NotificationPage> {
     return this.outbox.list(query);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES, type Notification, type NotificationKind, type NotificationStatus } from './notification.entity.js';
 
@@ -13,6 +13,11 @@ export class NotificationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_KINDS)
   kind?: NotificationKind;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Messages addressed to the people of this department.' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
 }
 
 export class NotificationView {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
@@ -9,8 +9,11 @@ import { MessageComposer } from './message-composer.js';
 import { Notification } from './notification.entity.js';
 
 const BATCH = 50;
-/** How long a claimed message is reserved; a dispatcher that dies mid-send releases it by expiry. */
-const LEASE_MS = 5 * 60_000;
+/**
+ * How long a claimed message is reserved, renewed just before it is sent; a dispatcher that dies
+ * mid-send releases it by expiry. It is also the duplicate window README states.
+ */
+export const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const LONGEST_WAIT_MS = 60 * 60_000;
 
@@ -74,6 +77,25 @@ export class OutboxDispatcher {
     return this.dataSource.manager.find(Notification, { where: { id: In(rows.map((row) => row.id)) }, order: { nextAttemptAt: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * Renews this pass's lease on a message just before sending it, so a batch that takes longer
+   * than a lease (a slow SMTP server) is never sent by two dispatchers: false when the lease
+   * lapsed and another pass has claimed the message since.
+   */
+  private async renewLease(notification: Notification): Promise<boolean> {
+    const dialect = SqlDialect.of(this.dataSource);
+    const held = notification.claimedUntil as Date;
+    const renewed = new Date(this.clock.now().getTime() + LEASE_MS);
+    const rows = await SqlDialect.rows<{ id: string }>(
+      this.dataSource.manager,
+      `UPDATE notifications SET claimed_until = ${dialect.param(1)}
+       WHERE id = ${dialect.param(2)} AND status = 'sending' AND claimed_until = ${dialect.param(3)} RETURNING id`,
+      [dialect.instant(renewed), notification.id, dialect.instant(held)],
+    );
+    notification.claimedUntil = renewed;
+    return rows.length === 1;
+  }
+
   private async deliver(notification: Notification, report: DispatchReport): Promise<void> {
     const repository = this.dataSource.getRepository(Notification);
     try {
@@ -91,6 +113,7 @@ export class OutboxDispatcher {
           { subject: notification.subject, html: notification.html, text: notification.text, attachments: notification.attachments },
         );
       }
+      if (!(await this.renewLease(notification))) return;
       await this.mailer.send({
         id: notification.id,
         to: notification.recipientEmail,
@@ -99,29 +122,36 @@ export class OutboxDispatcher {
         text: notification.text as string,
         attachments: notification.attachments ?? undefined,
       });
-      await repository.update({ id: notification.id }, { status: 'sent', sentAt: this.clock.now(), claimedUntil: null, attempts: notification.attempts + 1, lastError: null });
-      report.sent += 1;
     } catch (error) {
-      const attempts = notification.attempts + 1;
-      const message = error instanceof Error ? error.message : String(error);
-      const last = attempts >= this.config.OUTBOX_MAX_ATTEMPTS;
-      await repository.update(
-        { id: notification.id },
-        {
-          status: last ? 'failed' : 'pending',
-          attempts,
-          lastError: message.slice(0, 2000),
-          claimedUntil: null,
-          nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
-        },
-      );
-      if (last) {
-        report.failed += 1;
-        this.logger.error(`${notification.kind} to ${notification.recipientEmail} failed for good after ${attempts} attempts: ${message}`);
-      } else {
-        report.retrying += 1;
-        this.logger.warn(`${notification.kind} to ${notification.recipientEmail} failed (attempt ${attempts}), retrying: ${message}`);
-      }
+      await this.recordFailure(repository, notification, error, report);
+      return;
+    }
+    // Sent. Should this mark be lost (a crash, the database gone), the message stays `sending`
+    // and is sent again once its lease has run out, with the same Message-ID: at least once.
+    await repository.update({ id: notification.id }, { status: 'sent', sentAt: this.clock.now(), claimedUntil: null, attempts: notification.attempts + 1, lastError: null });
+    report.sent += 1;
+  }
+
+  private async recordFailure(repository: Repository<Notification>, notification: Notification, error: unknown, report: DispatchReport): Promise<void> {
+    const attempts = notification.attempts + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    const last = attempts >= this.config.OUTBOX_MAX_ATTEMPTS;
+    await repository.update(
+      { id: notification.id },
+      {
+        status: last ? 'failed' : 'pending',
+        attempts,
+        lastError: message.slice(0, 2000),
+        claimedUntil: null,
+        nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
+      },
+    );
+    if (last) {
+      report.failed += 1;
+      this.logger.error(`${notification.kind} to ${notification.recipientEmail} failed for good after ${attempts} attempts: ${message}`);
+    } else {
+      report.retrying += 1;
+      this.logger.warn(`${notification.kind} to ${notification.recipientEmail} failed (attempt ${attempts}), retrying: ${message}`);
     }
   }
 }

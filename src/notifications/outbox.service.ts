@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, Raw } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
@@ -65,6 +65,10 @@ export class OutboxService {
     const where: FindOptionsWhere<Notification> = {};
     if (query.status) where.status = query.status;
     if (query.kind) where.kind = query.kind;
+    if (query.departmentId) {
+      const departmentId = query.departmentId;
+      where.recipientId = Raw((column) => `${column} IN (SELECT id FROM people WHERE department_id = :departmentId)`, { departmentId });
+    }
     const [items, total] = await this.dataSource.manager.findAndCount(Notification, {
       where,
       order: { createdAt: 'DESC', id: 'DESC' },
@@ -72,6 +76,14 @@ export class OutboxService {
       skip: query.offset,
     });
     return { items: items.map(NotificationView.from), total, limit: query.limit, offset: query.offset };
+  }
+
+  /**
+   * How many messages exhausted their attempts: all of them, or those addressed to the people of
+   * one department (what its head's dashboard announces).
+   */
+  async countFailed(departmentId?: string): Promise<number> {
+    return (await this.list({ status: 'failed', departmentId, limit: 1, offset: 0 })).total;
   }
 
   /** A failed or skipped message goes back to the queue, attempts counted afresh. */

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
@@ -21,6 +21,8 @@ export const SESSION_DAYS = 14;
 export const SIGN_IN_LINK_MINUTES = 15;
 /** Unused, unexpired links a person may have at once; asking again sends nothing more. */
 export const MAX_LIVE_LINKS = 3;
+/** Link requests waiting to be served; past this many (a flood from many addresses), more are dropped. */
+export const MAX_WAITING_LINK_REQUESTS = 1000;
 
 export interface SignedIn {
   actor: Actor;
@@ -38,7 +40,12 @@ function newSecret(): string {
  * keeps only its hash. Sessions act with the full rights of the person's role.
  */
 @Injectable()
-export class SessionsService implements OnModuleInit {
+export class SessionsService implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('SignIn');
+  /** The link requests not yet served, one after the other. */
+  private linkRequests: Promise<void> = Promise.resolve();
+  private waitingLinkRequests = 0;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TokensService,
@@ -61,9 +68,34 @@ export class SessionsService implements OnModuleInit {
   }
 
   /**
-   * Sends a sign-in link to a known address. Unknown addresses get no email and the same answer,
-   * so the form does not tell who works here.
+   * Queues a sign-in link for an address and returns at once: the form is answered before the
+   * address is even looked up, so a known and an unknown address get the same answer in the same
+   * time, and the form does not tell who works here. Requests are served one at a time.
    */
+  requestLink(email: string): void {
+    if (this.waitingLinkRequests >= MAX_WAITING_LINK_REQUESTS) {
+      this.logger.warn(`a sign-in link request was dropped: ${MAX_WAITING_LINK_REQUESTS} are already waiting`);
+      return;
+    }
+    this.waitingLinkRequests += 1;
+    this.linkRequests = this.linkRequests
+      .then(() => this.sendLink(email))
+      .catch((error: unknown) => this.logger.error(`a sign-in link could not be prepared: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        this.waitingLinkRequests -= 1;
+      });
+  }
+
+  /** Resolves once every link requested so far has been written to the outbox (or dropped). */
+  linkRequestsServed(): Promise<void> {
+    return this.linkRequests;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.linkRequests;
+  }
+
+  /** Writes a sign-in link for a known, active address to the outbox; unknown addresses get nothing. */
   async sendLink(email: string): Promise<void> {
     const address = email.trim().toLowerCase();
     await this.dataSource.transaction(async (manager) => {

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { AuthLimits, TooManyRequestsError } from '../auth/auth-limits.js';
 import { AppConfig } from '../config/app-config.js';
+import { STATUS_OF } from '../common/api-exception.filter.js';
 import { DomainError, type FieldErrors } from '../common/errors.js';
 import { text } from './forms.js';
 import { safeNext } from './page-exception.filter.js';
@@ -10,7 +12,10 @@ import { AnonymousPage, Pages } from './pages.decorator.js';
 import { SESSION_DAYS, SessionsService } from './sessions.service.js';
 import { SESSION_COOKIE, type WebRequest } from './web-request.js';
 
-/** Sign-in by emailed link or by API token, and sign-out. */
+/**
+ * Sign-in by emailed link or by API token, and sign-out. A wrong token or link counts against the
+ * client's address, and so does every link asked for (AuthLimits): past the limit, 429.
+ */
 @Pages()
 @Controller()
 export class SignInController {
@@ -18,6 +23,7 @@ export class SignInController {
     private readonly sessions: SessionsService,
     private readonly pages: PageRenderer,
     private readonly config: AppConfig,
+    private readonly limits: AuthLimits,
   ) {}
 
   @AnonymousPage()
@@ -35,7 +41,13 @@ export class SignInController {
     if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
       return this.show(request, response, { next, values: { email: body.email }, errors: { email: ['enter the email address you work with'] }, linkSent: false }, 400);
     }
-    await this.sessions.sendLink(email);
+    try {
+      await this.limits.linkRequested(request, response);
+    } catch (error) {
+      if (!(error instanceof TooManyRequestsError)) throw error;
+      return this.show(request, response, { next, values: { email }, errors: { email: [error.message] }, linkSent: false }, 429);
+    }
+    this.sessions.requestLink(email);
     this.show(request, response, { next, values: { email }, errors: null, linkSent: true });
   }
 
@@ -48,10 +60,9 @@ export class SignInController {
     try {
       await this.startSession(request, response, await this.sessions.signInWithToken(token));
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'unauthenticated') {
-        return this.show(request, response, { next, values: {}, errors: { token: [error.message] }, linkSent: false }, 401);
-      }
-      throw error;
+      if (!(error instanceof DomainError && error.code === 'unauthenticated')) throw error;
+      const refused = await this.refusal(request, response, error);
+      return this.show(request, response, { next, values: {}, errors: { token: [refused.message] }, linkSent: false }, refused.status);
     }
     this.pages.redirect(response, next);
   }
@@ -65,7 +76,8 @@ export class SignInController {
       this.pages.send(response, request, 'sign-in-link', 'Sign in', { token, person, problem: null });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: error.message }, 401);
+      const refused = await this.refusal(request, response, error);
+      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: refused.message }, refused.status);
     }
   }
 
@@ -76,7 +88,8 @@ export class SignInController {
       await this.startSession(request, response, await this.sessions.signInWithLink(String(body.token ?? '')));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: error.message }, 401);
+      const refused = await this.refusal(request, response, error);
+      return this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: refused.message }, refused.status);
     }
     this.pages.redirect(response, '/');
   }
@@ -86,6 +99,16 @@ export class SignInController {
     await this.sessions.signOut(request.cookies?.[SESSION_COOKIE]);
     response.clearCookie(SESSION_COOKIE, cookieOptions(this.config));
     this.pages.redirect(response, '/sign-in');
+  }
+
+  /** A failed sign-in counts against the address: its own message and 401, or 429 once the address has failed too often. */
+  private async refusal(request: WebRequest, response: Response, failure: DomainError): Promise<{ message: string; status: number }> {
+    try {
+      await this.limits.failed(request, response, failure);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) return { message: error.message, status: 429 };
+    }
+    return { message: failure.message, status: STATUS_OF[failure.code] };
   }
 
   /** A new session replaces the browser's previous one, which ends rather than lingering. */

@@ -5,10 +5,11 @@ import { BreachPagesModule } from './breaches/breach-pages.module.js';
 import { BriefPagesModule } from './briefs/brief-pages.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { MeetingPagesModule } from './meetings/meeting-pages.module.js';
+import { OutboxPagesModule } from './outbox/outbox-pages.module.js';
 import { WebCoreModule } from './web-core.module.js';
 
 /** The pages heads of department use, one module per area, on the shared core (sessions, rendering). */
 @Module({
-  imports: [WebCoreModule, DashboardModule, AgreementPagesModule, BriefPagesModule, MeetingPagesModule, BreachPagesModule, AdminPagesModule],
+  imports: [WebCoreModule, DashboardModule, AgreementPagesModule, BriefPagesModule, MeetingPagesModule, BreachPagesModule, AdminPagesModule, OutboxPagesModule],
 })
 export class WebModule {}

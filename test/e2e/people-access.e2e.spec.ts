@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
+import { SessionsService } from '../../src/web/sessions.service.js';
 import { TestApp } from '../support/test-app.js';
 
 describe('taking a person’s access away, and giving it back', () => {
@@ -46,6 +47,7 @@ describe('taking a person’s access away, and giving it back', () => {
     const cookie = (anonymous.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
     const asked = await t.anonymous().post('/sign-in/email').set('Cookie', cookie).type('form').send({ _csrf: csrf, email: org.salesMember.email });
     expect(asked.status).toBe(200);
+    await t.app.get(SessionsService).linkRequestsServed();
     expect(await linksOf(org.salesMember.id)).toBe(links);
 
     const on = await t.as().patch(`/api/people/${org.salesMember.id}`).send({ active: true });

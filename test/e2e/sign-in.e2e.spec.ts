@@ -1,8 +1,10 @@
+import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createPerson, seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { csrfOf, formBody, pageSession } from '../support/page-session.js';
+import { SessionsService } from '../../src/web/sessions.service.js';
 import { TestApp } from '../support/test-app.js';
 
 describe('signing in to the pages, over HTTP', () => {
@@ -24,6 +26,8 @@ describe('signing in to the pages, over HTTP', () => {
     return { agent, csrf, post: (path: string, form: Record<string, unknown>) => agent.post(path).type('form').send(formBody({ _csrf: csrf, ...form })) };
   }
 
+  /** Link requests are served after their answer has gone: wait for them before reading the outbox. */
+  const linksServed = () => t.app.get(SessionsService).linkRequestsServed();
   const countOf = async (table: string) => Number((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
 
   it('sends a visitor without a session to sign in, remembering where they were going', async () => {
@@ -92,13 +96,45 @@ describe('signing in to the pages, over HTTP', () => {
     const message = (html: string) => /<p class="notice" role="status">If [^<]* belongs/.test(html);
     expect(message(unknown.text)).toBe(true);
     expect(message(known.text)).toBe(true);
+    await linksServed();
     expect(await countOf('notifications')).toBe(before + 1);
+  });
+
+  it('answers a known and an unknown address before looking either up, through the same queue', async () => {
+    const sessions = t.app.get(SessionsService);
+    const v = await visitor();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const real = sessions.sendLink.bind(sessions);
+    // The lookup and the write wait at the gate: the answers cannot depend on them.
+    const looked = jest.spyOn(sessions, 'sendLink').mockImplementation(async (email) => {
+      await gate;
+      return real(email);
+    });
+    try {
+      const before = await countOf('notifications');
+      const unknown = await v.post('/sign-in/email', { email: 'nobody@example.com' });
+      const known = await v.post('/sign-in/email', { email: org.salesHead.email });
+      expect([unknown.status, known.status]).toEqual([200, 200]);
+      expect(unknown.text.replaceAll('nobody@example.com', 'ADDRESS')).toBe(known.text.replaceAll(org.salesHead.email, 'ADDRESS'));
+      // Both answered while the first lookup still waits and the second is queued behind it.
+      expect(looked.mock.calls).toEqual([['nobody@example.com']]);
+      expect(await countOf('notifications')).toBe(before);
+      release();
+      await linksServed();
+      expect(looked.mock.calls).toEqual([['nobody@example.com'], [org.salesHead.email]]);
+      expect(await countOf('notifications')).toBe(before + 1);
+    } finally {
+      release();
+      looked.mockRestore();
+    }
   });
 
   it('uses a link once, refuses it when expired or unknown, and a GET of the link signs nobody in', async () => {
     const linkFor = async (): Promise<string> => {
       const v = await visitor();
       await v.post('/sign-in/email', { email: org.marketingHead.email });
+      await linksServed();
       const [row] = await t.app.get(DataSource).query("SELECT payload FROM notifications WHERE kind = 'sign-in-link' ORDER BY created_at DESC, id DESC LIMIT 1");
       const payload = typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload;
       return new URL(payload.url).searchParams.get('token') as string;
@@ -177,6 +213,7 @@ describe('signing in to the pages, over HTTP', () => {
     const links = async () => Number((await t.app.get(DataSource).query(`SELECT COUNT(*) AS n FROM sign_in_links WHERE person_id = '${org.salesMember.id}' AND used_at IS NULL`))[0].n);
     const before = await links();
     for (let i = 0; i < 6; i++) expect((await v.post('/sign-in/email', { email: org.salesMember.email })).status).toBe(200);
+    await linksServed();
     expect(await links()).toBe(before + 3);
   });
 
@@ -190,6 +227,7 @@ describe('signing in to the pages, over HTTP', () => {
       const agent = request.agent(mailing.server);
       const csrf = csrfOf((await agent.get('/sign-in')).text);
       expect((await agent.post('/sign-in/email').type('form').send(formBody({ _csrf: csrf, email: 'Hostile@Example.com' }))).status).toBe(200);
+      await mailing.app.get(SessionsService).linkRequestsServed();
       expect((await mailing.as().post('/api/notifications/dispatch').send({})).status).toBeLessThan(300);
       const mail = sink.messages.find((message) => message.subject === 'Your Concord sign-in link');
       expect(mail?.to).toMatchObject({ value: [{ address: 'hostile@example.com' }] });

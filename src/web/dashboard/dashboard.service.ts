@@ -7,11 +7,13 @@ import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
 import { MeetingsService } from '../../meetings/meetings.service.js';
+import { OutboxService } from '../../notifications/outbox.service.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
 import type { SeriesView } from '../../meetings/meetings.dto.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
 import type { BreachView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import { undeliveredScope } from '../outbox/undelivered-scope.js';
 import { monthWindows, type MonthWindow } from './month-windows.js';
 
 export interface ComplianceColumn {
@@ -41,6 +43,8 @@ export interface Dashboard {
   actions: OutcomeView[];
   nextMeeting: MeetingView | null;
   nextMeetingZone: string | null;
+  /** "2 emails could not be delivered", for admins (all) and heads (to their department's people); null when none. */
+  undelivered: string | null;
 }
 
 const HISTORY_MONTHS = 6;
@@ -48,8 +52,9 @@ const HISTORY_MONTHS = 6;
 /**
  * What a person sees first: the agreements that concern their department (this month against
  * the goal, and the six months before), open and unexplained breaches, quota pace, their open
- * action items and the next joint meeting with its agenda. Figures come from the same services
- * as the API and the reports, so the page and the breach report never disagree.
+ * action items, the next joint meeting with its agenda, and for admins and heads the emails the
+ * outbox gave up on. Figures come from the same services as the API and the reports, so the page
+ * and the breach report never disagree.
  */
 @Injectable()
 export class DashboardService {
@@ -60,6 +65,7 @@ export class DashboardService {
     private readonly room: MeetingRoomService,
     private readonly meetings: MeetingsService,
     private readonly series: MeetingSeriesService,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
   ) {}
 
@@ -68,11 +74,13 @@ export class DashboardService {
     const now = this.clock.now();
     const windows = monthWindows(now, zone, HISTORY_MONTHS + 1);
     const agreementPage = await this.agreements.list({ limit: MAX_PAGE_SIZE, offset: 0, departmentId: department });
-    const [cards, breachPage, actions, next] = await Promise.all([
+    const undeliveredOf = undeliveredScope(actor);
+    const [cards, breachPage, actions, next, undelivered] = await Promise.all([
       Promise.all(agreementPage.items.filter((agreement) => agreement.inForce).map((agreement) => this.card(agreement, department, windows))),
       this.breaches.list({ limit: 10, offset: 0, departmentId: department, explained: false, includeWithdrawn: false }),
       this.room.listActions({ limit: MAX_PAGE_SIZE, offset: 0, ownerId: actor.personId, status: 'open' }),
       this.nextMeeting(department, now),
+      undeliveredOf ? this.outbox.countFailed(undeliveredOf.departmentId) : 0,
     ]);
     const awaitingMe =
       actor.role === 'head' && department
@@ -86,6 +94,7 @@ export class DashboardService {
       actions: actions.items,
       nextMeeting: next?.meeting ?? null,
       nextMeetingZone: next?.zone ?? null,
+      undelivered: undelivered > 0 ? `${undelivered} ${undelivered === 1 ? 'email' : 'emails'} could not be delivered` : null,
     };
   }
 

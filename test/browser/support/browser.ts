@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SessionsService } from '../../../src/web/sessions.service.js';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { TestApp, type TestAppOptions } from '../../support/test-app.js';
 
@@ -75,8 +76,9 @@ export class BrowserHarness {
     return page;
   }
 
-  /** Sends what the outbox holds, now. */
+  /** Sends what the outbox holds, now (sign-in links asked for included: they are written after their answer). */
   async dispatchOutbox(): Promise<void> {
+    await this.t.app.get(SessionsService).linkRequestsServed();
     const response = await this.t.as().post('/api/notifications/dispatch').send({});
     if (response.status >= 300) throw new Error(`dispatch: ${response.status} ${JSON.stringify(response.body)}`);
   }
