@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor.js';
 import { isHeadOf } from '../auth/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
+import { longLocalDate } from '../common/instant-format.js';
 import { newId } from '../common/ids.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -114,10 +115,15 @@ export class MinutesService implements OnModuleInit {
     });
   }
 
-  /** The minutes as HTML, text or PDF: a stored revision, or the live draft. */
-  async render(id: string, format: MinutesFormat, revisionNumber?: number): Promise<Buffer | string> {
+  /**
+   * The minutes as HTML, text or PDF: a stored revision, or the live draft, with every time in
+   * the reader's zone (the series' own when nobody in particular reads them).
+   */
+  async render(id: string, format: MinutesFormat, revisionNumber?: number, readerId?: string): Promise<Buffer | string> {
     const manager = this.dataSource.manager;
     const { meeting, series } = await this.load(manager, id);
+    const reader = readerId ? await manager.findOne(Person, { where: { id: readerId } }) : null;
+    const zone = reader?.timezone ?? series.timezone;
     let model: MinutesModel;
     if (revisionNumber !== undefined) {
       const revision = await manager.findOne(MinutesRevision, { where: { meetingId: id, revision: revisionNumber } });
@@ -129,8 +135,9 @@ export class MinutesService implements OnModuleInit {
         : null;
       model = (frozen?.snapshot as unknown as MinutesModel | undefined) ?? (await this.model(manager, series, meeting, null));
     }
-    if (format === 'pdf') return this.pdf(this.renderer.render('minutes/minutes.text', { minutes: model, yourActions: null, recipient: null }));
-    return this.renderer.render(`minutes/minutes.${format}`, { minutes: model, yourActions: null, recipient: null });
+    const context = { minutes: model, yourActions: null, recipient: null, zone };
+    if (format === 'pdf') return this.pdf(this.renderer.render('minutes/minutes.text', context));
+    return this.renderer.render(`minutes/minutes.${format}`, context);
   }
 
   private async sendMinutes(manager: EntityManager, series: MeetingSeries, meeting: Meeting, revision: MinutesRevision): Promise<void> {
@@ -156,9 +163,10 @@ export class MinutesService implements OnModuleInit {
     if (!revision) return null;
     const minutes = revision.snapshot as unknown as MinutesModel;
     const yourActions = minutes.actions.filter((action) => action.owner?.id === notification.recipientId);
-    const context = { minutes, yourActions: yourActions.length > 0 ? yourActions : null, recipient };
+    // One stored record, rendered for each recipient in their own zone.
+    const context = { minutes, yourActions: yourActions.length > 0 ? yourActions : null, recipient, zone: recipient.timezone };
     return {
-      subject: `Minutes: ${minutes.series.title}, ${minutes.meeting.localDate}${yourActions.length ? ` — ${yourActions.length} action(s) for you` : ''}`,
+      subject: `Minutes: ${minutes.series.title}, ${longLocalDate(minutes.meeting.startsAt, recipient.timezone)}${yourActions.length ? ` — ${yourActions.length} action(s) for you` : ''}`,
       html: this.renderer.render('minutes/minutes.html', context),
       text: this.renderer.render('minutes/minutes.text', context),
     };
