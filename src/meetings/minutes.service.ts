@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import PDFDocument from 'pdfkit';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -22,6 +21,7 @@ import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import { buildMinutes, type MinutesModel } from './minutes.model.js';
+import { minutesPdf } from './minutes-pdf.js';
 
 export type MinutesFormat = 'html' | 'text' | 'pdf';
 
@@ -136,7 +136,7 @@ export class MinutesService implements OnModuleInit {
       model = (frozen?.snapshot as unknown as MinutesModel | undefined) ?? (await this.model(manager, series, meeting, null));
     }
     const context = { minutes: model, yourActions: null, recipient: null, zone };
-    if (format === 'pdf') return this.pdf(this.renderer.render('minutes/minutes.text', context));
+    if (format === 'pdf') return minutesPdf(this.renderer.render('minutes/minutes.text', context));
     return this.renderer.render(`minutes/minutes.${format}`, context);
   }
 
@@ -174,22 +174,6 @@ export class MinutesService implements OnModuleInit {
 
   private model(manager: EntityManager, series: MeetingSeries, meeting: Meeting, revision: MinutesRevision | null): Promise<MinutesModel> {
     return buildMinutes(manager, series, meeting, (outcomes) => this.room.outcomeViews(manager, outcomes), revision);
-  }
-
-  /** The plain-text minutes set as a simple A4 document: readable, printable, archivable. */
-  private pdf(text: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const document = new PDFDocument({ size: 'A4', margin: 56, info: { Title: text.split('\n')[0], Creator: 'Concord' } });
-      const chunks: Buffer[] = [];
-      document.on('data', (chunk: Buffer) => chunks.push(chunk));
-      document.on('end', () => resolve(Buffer.concat(chunks)));
-      document.on('error', reject);
-      for (const line of text.split('\n')) {
-        const heading = /^[A-Z][A-Z ,:'’-]+$/.test(line.trim()) && line.trim().length > 3;
-        document.font(heading ? 'Helvetica-Bold' : 'Helvetica').fontSize(heading ? 12 : 10).text(line || ' ');
-      }
-      document.end();
-    });
   }
 
   private async load(manager: EntityManager, id: string): Promise<{ meeting: Meeting; series: MeetingSeries }> {
