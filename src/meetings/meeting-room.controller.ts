@@ -114,9 +114,14 @@ export class MeetingRoomController {
 
   @Get('minutes')
   @ApiProduces('text/html', 'text/plain', 'application/pdf')
-  @ApiOperation({ summary: 'The minutes as HTML, text or PDF.' })
-  async render(@IdParam() id: string, @Query() query: MinutesQuery, @Res({ passthrough: true }) response: Response): Promise<StreamableFile | string> {
-    const body = await this.minutes.render(id, query.format, query.revision);
+  @ApiOperation({ summary: "The minutes as HTML, text or PDF, with times in the reader's zone." })
+  async render(
+    @CurrentActor() actor: Actor,
+    @IdParam() id: string,
+    @Query() query: MinutesQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile | string> {
+    const body = await this.minutes.render(id, query.format, query.revision, actor.personId);
     if (query.format === 'pdf') {
       return new StreamableFile(body as Buffer, { type: 'application/pdf', disposition: `attachment; filename="minutes-${id}.pdf"` });
     }

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { type EntityManager, In, LessThan, MoreThan } from 'typeorm';
+import { inZone, longLocalDate } from '../common/instant-format.js';
 import { Department } from '../org/department.entity.js';
 import { peopleById, personRef } from './meeting-room.service.js';
 import type { OutcomeView, PersonRef } from './meeting-room.dto.js';
@@ -34,9 +34,13 @@ export interface MinutesModel {
   approvals: { person: PersonRef | null; department: string; at: string }[];
 }
 
+/**
+ * The meeting's date and time in its own zone, kept in the stored record so it reads on its own.
+ * Readers are shown `startsAt` in their zone by the templates (`{{when … zone series.timezone}}`).
+ */
 function local(instant: Date, zone: string) {
-  const time = DateTime.fromJSDate(instant, { zone });
-  return { localDate: time.toFormat('cccc d LLLL yyyy'), localTime: `${time.toFormat('HH:mm')} ${zone} (${time.toISO({ suppressMilliseconds: true })})` };
+  const time = inZone(instant, zone);
+  return { localDate: longLocalDate(instant, zone), localTime: `${time.toFormat('HH:mm')} ${zone} (${time.toISO({ suppressMilliseconds: true })})` };
 }
 
 /** Builds the minutes of a meeting from its current record. */

@@ -1,12 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import PDFDocument from 'pdfkit';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { isHeadOf } from '../auth/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
+import { longLocalDate } from '../common/instant-format.js';
 import { newId } from '../common/ids.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -21,6 +21,7 @@ import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import { buildMinutes, type MinutesModel } from './minutes.model.js';
+import { minutesPdf } from './minutes-pdf.js';
 
 export type MinutesFormat = 'html' | 'text' | 'pdf';
 
@@ -114,10 +115,15 @@ export class MinutesService implements OnModuleInit {
     });
   }
 
-  /** The minutes as HTML, text or PDF: a stored revision, or the live draft. */
-  async render(id: string, format: MinutesFormat, revisionNumber?: number): Promise<Buffer | string> {
+  /**
+   * The minutes as HTML, text or PDF: a stored revision, or the live draft, with every time in
+   * the reader's zone (the series' own when nobody in particular reads them).
+   */
+  async render(id: string, format: MinutesFormat, revisionNumber?: number, readerId?: string): Promise<Buffer | string> {
     const manager = this.dataSource.manager;
     const { meeting, series } = await this.load(manager, id);
+    const reader = readerId ? await manager.findOne(Person, { where: { id: readerId } }) : null;
+    const zone = reader?.timezone ?? series.timezone;
     let model: MinutesModel;
     if (revisionNumber !== undefined) {
       const revision = await manager.findOne(MinutesRevision, { where: { meetingId: id, revision: revisionNumber } });
@@ -129,8 +135,9 @@ export class MinutesService implements OnModuleInit {
         : null;
       model = (frozen?.snapshot as unknown as MinutesModel | undefined) ?? (await this.model(manager, series, meeting, null));
     }
-    if (format === 'pdf') return this.pdf(this.renderer.render('minutes/minutes.text', { minutes: model, yourActions: null, recipient: null }));
-    return this.renderer.render(`minutes/minutes.${format}`, { minutes: model, yourActions: null, recipient: null });
+    const context = { minutes: model, yourActions: null, recipient: null, zone };
+    if (format === 'pdf') return minutesPdf(this.renderer.render('minutes/minutes.text', context));
+    return this.renderer.render(`minutes/minutes.${format}`, context);
   }
 
   private async sendMinutes(manager: EntityManager, series: MeetingSeries, meeting: Meeting, revision: MinutesRevision): Promise<void> {
@@ -156,9 +163,10 @@ export class MinutesService implements OnModuleInit {
     if (!revision) return null;
     const minutes = revision.snapshot as unknown as MinutesModel;
     const yourActions = minutes.actions.filter((action) => action.owner?.id === notification.recipientId);
-    const context = { minutes, yourActions: yourActions.length > 0 ? yourActions : null, recipient };
+    // One stored record, rendered for each recipient in their own zone.
+    const context = { minutes, yourActions: yourActions.length > 0 ? yourActions : null, recipient, zone: recipient.timezone };
     return {
-      subject: `Minutes: ${minutes.series.title}, ${minutes.meeting.localDate}${yourActions.length ? ` — ${yourActions.length} action(s) for you` : ''}`,
+      subject: `Minutes: ${minutes.series.title}, ${longLocalDate(minutes.meeting.startsAt, recipient.timezone)}${yourActions.length ? ` — ${yourActions.length} action(s) for you` : ''}`,
       html: this.renderer.render('minutes/minutes.html', context),
       text: this.renderer.render('minutes/minutes.text', context),
     };
@@ -166,22 +174,6 @@ export class MinutesService implements OnModuleInit {
 
   private model(manager: EntityManager, series: MeetingSeries, meeting: Meeting, revision: MinutesRevision | null): Promise<MinutesModel> {
     return buildMinutes(manager, series, meeting, (outcomes) => this.room.outcomeViews(manager, outcomes), revision);
-  }
-
-  /** The plain-text minutes set as a simple A4 document: readable, printable, archivable. */
-  private pdf(text: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      const document = new PDFDocument({ size: 'A4', margin: 56, info: { Title: text.split('\n')[0], Creator: 'Concord' } });
-      const chunks: Buffer[] = [];
-      document.on('data', (chunk: Buffer) => chunks.push(chunk));
-      document.on('end', () => resolve(Buffer.concat(chunks)));
-      document.on('error', reject);
-      for (const line of text.split('\n')) {
-        const heading = /^[A-Z][A-Z ,:'’-]+$/.test(line.trim()) && line.trim().length > 3;
-        document.font(heading ? 'Helvetica-Bold' : 'Helvetica').fontSize(heading ? 12 : 10).text(line || ' ');
-      }
-      document.end();
-    });
   }
 
   private async load(manager: EntityManager, id: string): Promise<{ meeting: Meeting; series: MeetingSeries }> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { DateTime } from 'luxon';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatInstant, isoLocalDate, longLocalDate, type InstantLike } from '../common/instant-format.js';
 
 /** The templates/ folder at the root of the project, found from this file in src/ or dist/src/. */
 export function templatesDirectory(): string {
@@ -28,8 +28,11 @@ export class TemplateError extends Error {}
  *
  * Helpers:
  * - `{{when instant zone}}`: "Mon 9 Nov 2026, 09:30 Europe/Paris (2026-11-09T09:30+01:00)" — the
- *   recipient's own time zone, with the language-neutral ISO form beside it;
- * - `{{date instant zone}}`: "2026-11-09"; `{{duration seconds}}`: "1 h 15 min";
+ *   reader's own time zone, with the language-neutral ISO form beside it; `{{when instant zone
+ *   ownZone}}` adds the time in the zone a meeting is planned in when it differs ("· 10:00 in
+ *   Europe/Moscow"). Every template passes the reader's zone (see common/instant-format.ts);
+ * - `{{date instant zone}}`: "2026-11-09"; `{{longDate instant zone}}`: "Tuesday 1 December 2026";
+ *   `{{duration seconds}}`: "1 h 15 min";
  *   `{{percent value}}`: "95 %" or "–"; `{{eq a b}}`, `{{gt a b}}` for conditions;
  *   `{{bar percent}}`: the width of a bar, 0–100, for inline styles.
  */
@@ -71,10 +74,8 @@ export class TemplateRenderer {
   }
 }
 
-function toInstant(value: unknown): DateTime {
-  if (value instanceof Date) return DateTime.fromJSDate(value);
-  if (typeof value === 'number') return DateTime.fromMillis(value);
-  return DateTime.fromISO(String(value), { setZone: true });
+function toInstant(value: unknown): InstantLike {
+  return value instanceof Date || typeof value === 'number' ? value : String(value);
 }
 
 export function formatDuration(seconds: number): string {
@@ -87,11 +88,13 @@ export function formatDuration(seconds: number): string {
 }
 
 function registerHelpers(handlebars: typeof Handlebars): void {
-  handlebars.registerHelper('when', (instant: unknown, zone: unknown) => {
-    const local = toInstant(instant).setZone(String(zone));
-    return `${local.toFormat('ccc d LLL yyyy, HH:mm')} ${local.zoneName} (${local.toISO({ suppressMilliseconds: true, suppressSeconds: true })})`;
+  // Handlebars passes its options object last: a third argument is there only when the template gave one.
+  handlebars.registerHelper('when', (instant: unknown, zone: unknown, ...rest: unknown[]) => {
+    const ownZone = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : null;
+    return formatInstant(toInstant(instant), String(zone), ownZone);
   });
-  handlebars.registerHelper('date', (instant: unknown, zone: unknown) => toInstant(instant).setZone(String(zone)).toISODate());
+  handlebars.registerHelper('date', (instant: unknown, zone: unknown) => isoLocalDate(toInstant(instant), String(zone)));
+  handlebars.registerHelper('longDate', (instant: unknown, zone: unknown) => longLocalDate(toInstant(instant), String(zone)));
   handlebars.registerHelper('duration', (seconds: unknown) => formatDuration(Number(seconds)));
   handlebars.registerHelper('percent', (value: unknown) =>
     value === null || value === undefined ? '–' : `${Math.round(Number(value) * 10) / 10} %`,

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
+import { isoLocalDate } from '../common/instant-format.js';
 import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -27,7 +27,7 @@ export class BreachReportMailer implements OnModuleInit {
   private async compose(manager: EntityManager, notification: Notification, recipient: Recipient) {
     const payload = notification.payload as unknown as ReportPayload;
     // The owner's action items from the joint meetings are listed in their report.
-    const today = DateTime.fromISO(payload.to).setZone(recipient.timezone).toISODate() as string;
+    const today = isoLocalDate(payload.to, recipient.timezone);
     const actions = notification.recipientId
       ? (await manager.find(MeetingOutcome, { where: { type: 'action', status: 'open', ownerId: notification.recipientId }, order: { dueOn: 'ASC' } })).map((action) => ({
           text: action.text,
@@ -42,7 +42,7 @@ export class BreachReportMailer implements OnModuleInit {
       const mine: typeof actions | null = parts.length === 0 ? actions : null;
       parts.push({ html: this.reports.render(model, 'html', mine), text: this.reports.render(model, 'text', mine) });
     }
-    const day = (iso: string) => DateTime.fromISO(iso).setZone(recipient.timezone).toISODate();
+    const day = (iso: string) => isoLocalDate(iso, recipient.timezone);
     return {
       subject: `Breach report ${day(payload.from)} – ${day(payload.to)}`,
       html: parts.map((part) => part.html).join('\n<hr>\n'),

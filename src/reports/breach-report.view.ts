@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { inZone, isoLocalDate } from '../common/instant-format.js';
 import { formatDuration } from '../notifications/template-renderer.js';
 import type { QuotaPeriodView } from '../tracking/tracking.dto.js';
 import { toCsv } from './csv.js';
@@ -18,8 +18,7 @@ const toneOf = (goalMet: boolean | null) => (goalMet === true ? GREEN : goalMet 
 const verdictOf = (goalMet: boolean | null) => (goalMet === true ? 'goal met' : goalMet === false ? 'goal missed' : 'not decided yet');
 const percentText = (value: number | null) => (value === null ? '–' : `${Math.round(value * 10) / 10} %`);
 const durationText = (seconds: number | null) => (seconds === null ? '–' : formatDuration(seconds));
-const localDate = (instant: string | number, zone: string) =>
-  (typeof instant === 'number' ? DateTime.fromMillis(instant) : DateTime.fromISO(instant)).setZone(zone).toISODate() as string;
+const localDate = isoLocalDate;
 
 /** "[########------------]": a bar that survives a terminal. */
 function textBar(percent: number | null): string {
@@ -177,7 +176,7 @@ export function breachesCsv(model: BreachReport): string {
       line.targetName,
       line.owner.name,
       line.department.name,
-      DateTime.fromISO(line.dueAt).setZone(model.timezone).toISO({ suppressMilliseconds: true }),
+      inZone(line.dueAt, model.timezone).toISO({ suppressMilliseconds: true }),
       line.lateSeconds,
       line.shortfall,
       line.explained ? 'yes' : 'no',

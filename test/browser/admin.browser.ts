@@ -40,8 +40,11 @@ describe('an admin sets up a calendar, a department and its head, in the browser
     await page.getByRole('textbox', { name: 'Monday 2: until', exact: true }).fill('18:00');
     await page.getByRole('button', { name: 'Create the calendar' }).click();
     await page.waitForURL((url) => url.searchParams.get('notice') === 'Calendar created.');
-    // The test clock says Monday 2 November 2026, 09:00 in Paris: one working hour later is 10:00.
-    expect(await page.locator('#due-preview').textContent()).toContain('would be due after one working hour at Mon 2 Nov 2026, 10:00 Europe/Paris');
+    // The test clock says Monday 2 November 2026, 09:00 in Paris: one working hour later is 10:00
+    // there, shown in the admin's own zone (UTC) with the calendar's beside.
+    expect(await page.locator('#due-preview').textContent()).toContain(
+      'would be due after one working hour at Mon 2 Nov 2026, 09:00 UTC (2026-11-02T09:00Z) · 10:00 in Europe/Paris',
+    );
     await expectPageOk(page);
     const calendars = (await h.t.as().get('/api/calendars')).body.items;
     expect(calendars).toEqual([

@@ -196,8 +196,9 @@ describe('admin pages: every form post, refused as it should be', () => {
       expect((await stored(`/api/calendars/${id}`)).hours.wed).toBeUndefined();
       const edit = await admin.get(page.headers.location);
       expect(edit.status).toBe(200);
-      // The test clock is Monday 2 November 2026, 09:00 in Paris: one working hour later is 10:00.
-      expect(edit.text).toMatch(/would be due after one working hour at <strong>Mon 2 Nov 2026, 10:00 Europe\/Paris/);
+      // The test clock is Monday 2 November 2026, 09:00 in Paris: one working hour later is 10:00
+      // there, shown in the admin's own zone (UTC) with the calendar's beside.
+      expect(edit.text).toContain('would be due after one working hour at <strong>Mon 2 Nov 2026, 09:00 UTC (2026-11-02T09:00Z) · 10:00 in Europe/Paris</strong>');
       expect(shownValue(edit.text, 'hours.mon[1].from')).toBe('13:30');
       expect(shownValue(edit.text, 'hours.mon[2].from')).toBe('');
       expect(shownValue(edit.text, 'breaks[0].date')).toBe('2026-12-24');

@@ -189,7 +189,8 @@ describe('meeting series as iCalendar: download and invitations', () => {
       expect(occurrencesOf(calendar).map((o) => o.utc)).toEqual(['2027-01-05T09:00:00.000Z', '2027-03-03T13:00:00.000Z', '2027-04-06T08:00:00.000Z']);
     }
     const update = sink.to(org.salesMember.email)[1];
-    expect(update.text).toContain('- Wed 3 Mar 2027, 08:00 America/New_York (2027-03-03T08:00-05:00) (moved)');
+    // In the invitee's zone, with the time in the series' own zone beside.
+    expect(update.text).toContain('- Wed 3 Mar 2027, 08:00 America/New_York (2027-03-03T08:00-05:00) · 14:00 in Europe/Paris (moved)');
     expect(update.text).toContain('Called off:\n- Tue 2 Feb 2027, 04:00 America/New_York (2027-02-02T04:00-05:00)');
     expect(sink.to(org.marketingMember.email)).toEqual([]);
   });

@@ -133,6 +133,7 @@ export class MeetingInvitations implements OnModuleInit {
       cancelled: flags.cancelled ?? false,
       removed: flags.removed ?? false,
       schedule: describeRule(series),
+      seriesZone: series.timezone,
       location: series.location,
       upcoming: state.meetings
         .filter((meeting) => meeting.status === 'scheduled' && meeting.startsAt.getTime() >= now)

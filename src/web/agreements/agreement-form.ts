@@ -260,12 +260,6 @@ export function editorPaths(targetRows: number): Set<string> {
   return new Set(paths);
 }
 
-/** "Mon 2 Nov 2026, 10:00 Europe/Paris": the `when` helper's wording, for answers built outside templates. */
-export function describeInstant(instant: string | Date, zone: string): string {
-  const local = (typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant)).setZone(zone);
-  return `${local.toFormat('ccc d LLL yyyy, HH:mm')} ${local.zoneName}`;
-}
-
 export interface DayWindow {
   /** First day, YYYY-MM-DD. */
   from: string;

@@ -4,6 +4,7 @@ import { CreateAgreementDto, DecisionDto, RejectionDto, UpdateAgreementDto, type
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
+import { describeInstant } from '../../common/instant-format.js';
 import { ClocksService } from '../../tracking/clocks.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
 import { QUOTA_PERIODS } from '../../tracking/domain/agreement-terms.js';
@@ -15,7 +16,6 @@ import type { WebRequest } from '../web-request.js';
 import {
   blankForm,
   dayWindow,
-  describeInstant,
   editorPaths,
   foldErrors,
   formOfTerms,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DateTime } from 'luxon';
 import { isAdmin, isHeadOf } from '../../auth/permissions.js';
 import { Clock } from '../../common/clock.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
+import { inZone } from '../../common/instant-format.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { allPages } from '../all-pages.js';
 import { AgendaBuilder } from '../../meetings/agenda-builder.js';
@@ -91,6 +91,7 @@ export class MeetingPagesController {
     );
     const { upcoming, past } = upcomingAndPast(meetings, this.clock.now());
     this.pages.send(response, request, 'meetings/list', 'Meetings', {
+      zone: request.signedIn!.person.timezone,
       series: mine.map((s) => ({ id: s.id, title: s.title })),
       upcoming,
       past,
@@ -223,8 +224,8 @@ export class MeetingPagesController {
   }
 
   @Get(':id/minutes.pdf')
-  async minutesPdf(@Res() response: Response, @IdParam() id: string, @Query('revision') revision?: string): Promise<void> {
-    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision))) as Buffer;
+  async minutesPdf(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query('revision') revision?: string): Promise<void> {
+    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision), request.actor!.personId)) as Buffer;
     response.status(200).type('application/pdf').setHeader('Cache-Control', 'no-store');
     response.setHeader('Content-Disposition', `attachment; filename="minutes-${id}.pdf"`);
     response.send(pdf);
@@ -301,17 +302,19 @@ export class MeetingPagesController {
     const invitedIds = new Set(invited.map((participant) => participant.personId));
     const department = series.departmentIds.find((departmentId) => isHeadOf(actor, departmentId));
     const signed = signedOffBy(meeting);
-    const zone = series.timezone;
+    // Times read in the reader's zone, the meeting's own beside; a new start is typed in the series' zone.
+    const zone = request.signedIn!.person.timezone;
 
     this.pages.send(
       response,
       request,
       'meetings/room',
-      `${series.title}, ${DateTime.fromISO(meeting.startsAt, { zone }).toFormat('d LLL yyyy')}`,
+      `${series.title}, ${inZone(meeting.startsAt, zone).toFormat('d LLL yyyy')}`,
       {
         meeting,
-        series: { id: series.id, title: series.title, timezone: zone, location: series.location, quorumRule: series.quorum.rule },
-        moveHint: `Local date and time in ${zone}; the meeting keeps its ${series.durationMinutes} minutes.`,
+        zone,
+        series: { id: series.id, title: series.title, timezone: series.timezone, location: series.location, quorumRule: series.quorum.rule },
+        moveHint: `Local date and time in ${series.timezone}, the meeting's own zone; the meeting keeps its ${series.durationMinutes} minutes.`,
         chair: people.find((p) => p.id === series.chairId)?.name ?? null,
         minuteTaker: people.find((p) => p.id === series.minuteTakerId)?.name ?? null,
         agenda: agenda.map((item) => ({
@@ -385,7 +388,7 @@ export class MeetingPagesController {
     const meeting = await this.room.get(id);
     const [series, departmentNames] = await Promise.all([this.series.get(meeting.seriesId), this.departmentNames()]);
     const wanted = revisionNumber(revision);
-    const html = (await this.minutes.render(id, 'html', wanted)) as string;
+    const html = (await this.minutes.render(id, 'html', wanted, actor.personId)) as string;
     const department = series.departmentIds.find((departmentId) => isHeadOf(actor, departmentId));
     const signed = signedOffBy(meeting);
     this.pages.send(
