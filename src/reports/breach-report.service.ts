@@ -83,8 +83,8 @@ export class BreachReportService {
         previousBreaches: await this.breachCount(agreement, previous),
       };
       if (agreement.kind === 'response') {
-        const { goalPercent, goalMet, total, met, breached, running, cancelled, medianSeconds, p90Seconds, targets } = current;
-        responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, running, cancelled, medianSeconds, p90Seconds, targets });
+        const { goalPercent, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets } = current;
+        responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets });
       } else {
         for (const period of current.periods) periodLabels.set(`${agreement.id} ${period.end}`, period.label);
         quotas.push({ ...figures, goalMet: quotaGoalMet(current.met, current.breached), periods: current.periods });

@@ -63,10 +63,13 @@ class AgreementFigures {
 
 export class ResponseFigures extends AgreementFigures {
   @ApiProperty() goalPercent: number;
-  @ApiProperty({ description: 'Clocks started in the period.' }) total: number;
+  @ApiProperty({ description: 'Clocks started in the period: met + breached + running + paused + cancelled, each clock in one of them.' }) total: number;
   @ApiProperty() met: number;
-  @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it).' }) breached: number;
-  @ApiProperty() running: number;
+  @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it), still open ones included.' })
+  breached: number;
+  @ApiProperty({ description: 'Of breached: past the due time and still open, running or paused.' }) breachedOpen: number;
+  @ApiProperty({ description: 'Open and not yet due.' }) running: number;
+  @ApiProperty({ description: 'Paused before they fell due.' }) paused: number;
   @ApiProperty({ description: 'Clocks started in the period and cancelled before they fell due: neither met nor breached.' }) cancelled: number;
   @ApiProperty({ nullable: true, type: Number }) medianSeconds: number | null;
   @ApiProperty({ nullable: true, type: Number }) p90Seconds: number | null;
