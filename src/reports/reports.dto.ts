@@ -92,6 +92,12 @@ export class BreachLine {
   @ApiProperty({ type: DepartmentRef, description: 'The owning (provider) department.' }) department: DepartmentRef;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ nullable: true, type: Number, description: 'Working seconds late (up to now while the clock runs).' }) lateSeconds: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Response breaches: the clock is still open past its due time, running or paused (counted in breachedOpen); null for a quota.',
+  })
+  stillOpen: boolean | null;
   @ApiProperty({ nullable: true, type: Number }) shortfall: number | null;
   @ApiProperty() explained: boolean;
   @ApiProperty({ nullable: true, type: String }) cause: string | null;

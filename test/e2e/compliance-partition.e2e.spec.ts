@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { decode } from '../support/page-html.js';
 import { pageSession } from '../support/page-session.js';
@@ -97,6 +98,15 @@ describe('the compliance partition: each clock counted once, the same on every s
     // The plain-text part keeps to 78 columns: the same words on two lines.
     expect((await report('text')).text).toContain(sentence.replace(' 1 running', '\n      1 running'));
     expect(decode((await report('html')).text)).toContain(sentence);
+    // One row per breach: the two still open say so, as does each line of the report.
+    const rows: Record<string, string>[] = parse((await report('csv')).text, { bom: true, columns: true });
+    expect(rows.map((row) => [row.subject, row.still_open]).sort()).toEqual([
+      ['P-HOLD-LATE', 'yes'],
+      ['P-LATE', 'no'],
+      ['P-OPEN', 'yes'],
+    ]);
+    expect(json.breaches.filter((line: { stillOpen: boolean }) => line.stillOpen).map((line: { subject: string }) => line.subject).sort()).toEqual(['P-HOLD-LATE', 'P-OPEN']);
+    expect((await report('text')).text.match(/still open past due/g)).toHaveLength(3);
   });
 
   it('shows the same partition on the dashboard and the agreement page, live and replayed', async () => {
