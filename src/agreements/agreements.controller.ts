@@ -12,6 +12,7 @@ import {
   UpdateAgreementDto,
   VersionView,
 } from './agreements.dto.js';
+import { NoBody } from '../common/no-body.js';
 import { AgreementsService } from './agreements.service.js';
 
 @ApiTags('agreements')
@@ -60,6 +61,7 @@ export class AgreementsController {
   }
 
   @Post(':id/propose')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Propose the draft version to both heads.' })
   @ApiOkResponse({ type: AgreementView })
@@ -84,6 +86,7 @@ export class AgreementsController {
   }
 
   @Post(':id/retire')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Take the agreement out of force; running clocks finish under their version.' })
   @ApiOkResponse({ type: AgreementView })

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreateStageDto, StagePage, StageView, UpdateStageDto } from './stages.dto.js';
 import { StagesService } from './stages.service.js';
@@ -37,6 +38,7 @@ export class StagesController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted; the stages after it move up. A stage named by an agreement version cannot be deleted (409).' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {

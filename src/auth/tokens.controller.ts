@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { type Actor, CurrentActor } from './actor.js';
 import { CreateTokenDto, IssuedTokenView, TokenView } from './tokens.dto.js';
 import { TokensService } from './tokens.service.js';
@@ -24,6 +25,7 @@ export class TokensController {
   }
 
   @Delete(':tokenId')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked; the token no longer signs anyone in.' })
   revoke(@CurrentActor() actor: Actor, @IdParam() personId: string, @IdParam('tokenId') tokenId: string): Promise<void> {

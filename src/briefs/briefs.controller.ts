@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
-import { BriefDetailView, BriefPage, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto } from './briefs.dto.js';
+import { NoBody } from '../common/no-body.js';
+import { AcceptBriefDto, BriefDetailView, BriefPage, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto } from './briefs.dto.js';
 import { BriefsService } from './briefs.service.js';
 
 @ApiTags('briefs')
@@ -38,6 +39,7 @@ export class BriefsController {
   }
 
   @Post(':id/submit')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit a draft or returned brief; 400 naming every required field still missing.' })
   @ApiOkResponse({ type: BriefDetailView })
@@ -47,10 +49,10 @@ export class BriefsController {
 
   @Post(':id/accept')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Accept a submitted brief (the head of the recipient department only).' })
+  @ApiOperation({ summary: 'Accept a submitted brief (the head of the recipient department only), with an optional comment kept in the thread.' })
   @ApiOkResponse({ type: BriefDetailView })
-  accept(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<BriefDetailView> {
-    return this.briefs.advance(actor, id, 'accept');
+  accept(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: AcceptBriefDto): Promise<BriefDetailView> {
+    return this.briefs.advance(actor, id, 'accept', body.comment ?? null);
   }
 
   @Post(':id/return')
@@ -62,6 +64,7 @@ export class BriefsController {
   }
 
   @Post(':id/start')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Start work on an accepted brief (the recipient department, or an admin).' })
   @ApiOkResponse({ type: BriefDetailView })
@@ -70,6 +73,7 @@ export class BriefsController {
   }
 
   @Post(':id/complete')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a brief in progress as done (the recipient department, or an admin).' })
   @ApiOkResponse({ type: BriefDetailView })
@@ -78,6 +82,7 @@ export class BriefsController {
   }
 
   @Post(':id/cancel')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a brief not yet done (the requesting department, or an admin).' })
   @ApiOkResponse({ type: BriefDetailView })

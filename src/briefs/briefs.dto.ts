@@ -227,6 +227,14 @@ export class ReturnBriefDto {
   comment: string;
 }
 
+export class AcceptBriefDto {
+  @ApiPropertyOptional({ example: 'Accepted: we start with the EU mid-market segment.', description: 'Kept in the thread with the step.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_TEXT)
+  comment?: string;
+}
+
 export class CommentDto {
   @ApiProperty({ example: 'Can the deadline move a week?' })
   @IsString()

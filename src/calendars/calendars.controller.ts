@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import {
   CalendarPage,
@@ -48,6 +49,7 @@ export class CalendarsController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted. A calendar still used by a department cannot be deleted (409).' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {

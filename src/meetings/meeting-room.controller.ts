@@ -5,6 +5,7 @@ import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import type { Response } from 'express';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { AgendaBuilder } from './agenda-builder.js';
 import {
   ActionItemPage,
@@ -51,6 +52,7 @@ export class MeetingRoomController {
   }
 
   @Post('agenda/build')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Build the agenda from the data: breaches since the last meeting, quotas, open actions, briefs, standing items.' })
   @ApiOkResponse({ type: MeetingView })
@@ -89,6 +91,7 @@ export class MeetingRoomController {
   }
 
   @Post('minutes/finalize')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Freeze the draft minutes as a revision, for the heads to approve.' })
   @ApiOkResponse({ type: MeetingView })
@@ -97,6 +100,7 @@ export class MeetingRoomController {
   }
 
   @Post('minutes/approve')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: "A head's sign-off; with every department's, the minutes are approved and emailed." })
   @ApiOkResponse({ type: MeetingView })
@@ -105,6 +109,7 @@ export class MeetingRoomController {
   }
 
   @Post('minutes/corrections')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Open a new revision of final or approved minutes; the old one stays readable.' })
   @ApiOkResponse({ type: MeetingView })

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import { MeetingSeriesService } from './meeting-series.service.js';
 import { CreateSeriesDto, SeriesPage, SeriesView, UpdateSeriesDto } from './meetings.dto.js';
@@ -39,6 +40,7 @@ export class MeetingSeriesController {
   }
 
   @Post(':id/cancel')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel the series: every meeting to come is cancelled.' })
   @ApiOkResponse({ type: SeriesView })

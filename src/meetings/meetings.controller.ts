@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { MeetingPage, MeetingsQuery, MeetingSummary, MoveMeetingDto } from './meetings.dto.js';
 import { MeetingsService } from './meetings.service.js';
 
@@ -18,6 +19,7 @@ export class MeetingsController {
   }
 
   @Post(':id/cancel')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel this one meeting; the series goes on.' })
   @ApiOkResponse({ type: MeetingSummary })

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorators.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { DispatchView, NotificationPage, NotificationsQuery, NotificationView } from './notifications.dto.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxService } from './outbox.service.js';
@@ -24,6 +25,7 @@ export class NotificationsController {
   }
 
   @Post('dispatch')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Send what is due now, without waiting for the next pass.' })
   @ApiOkResponse({ type: DispatchView })
@@ -32,6 +34,7 @@ export class NotificationsController {
   }
 
   @Post(':id/retry')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Queue a failed or skipped message again.' })
   @ApiOkResponse({ type: NotificationView })

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreateSubscriptionDto, SubscriptionPage, SubscriptionView, UpdateSubscriptionDto } from './subscriptions.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -31,6 +32,7 @@ export class SubscriptionsController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse()
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {

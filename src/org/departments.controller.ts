@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreateDepartmentDto, DepartmentPage, DepartmentView, UpdateDepartmentDto } from './departments.dto.js';
 import { DepartmentsService } from './departments.service.js';
@@ -37,6 +38,7 @@ export class DepartmentsController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted. A department that still has people cannot be deleted (409).' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {

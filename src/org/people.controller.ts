@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { CreatePersonDto, PeopleQuery, PersonPage, PersonView, UpdatePersonDto } from './people.dto.js';
 import { PeopleService } from './people.service.js';
 
@@ -36,6 +37,7 @@ export class PeopleController {
   }
 
   @Delete(':id')
+  @NoBody()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted with their tokens; the audit log keeps what they were.' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {

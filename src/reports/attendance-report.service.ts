@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
+import { seatOf } from '../meetings/domain/attendance.js';
 import { MeetingParticipant } from '../meetings/meeting-participant.entity.js';
 import { MeetingAttendance } from '../meetings/meeting-records.entity.js';
 import { MeetingSeries } from '../meetings/meeting-series.entity.js';
@@ -10,10 +11,12 @@ import { Meeting } from '../meetings/meeting.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 
+/** Each invited seat of a held meeting counts in exactly one of present, delegated, excused and absent. */
 export class AttendanceCounts {
-  @ApiProperty({ description: 'Held meetings the person was invited to (required or optional).' }) invited: number;
-  @ApiProperty() present: number;
-  @ApiProperty({ description: 'Represented by a delegate.' }) delegated: number;
+  @ApiProperty({ description: 'Held meetings the person was invited to (required or optional): present + delegated + excused + absent.' })
+  invited: number;
+  @ApiProperty({ description: 'There in person, or there standing in for someone else (a delegate attends).' }) present: number;
+  @ApiProperty({ description: 'Not there, but represented by a delegate.' }) delegated: number;
   @ApiProperty() excused: number;
   @ApiProperty({ description: 'Absent, or not on the attendance list.' }) absent: number;
   @ApiProperty({ nullable: true, type: Number, description: '(present + delegated) ÷ invited × 100.' }) ratePercent: number | null;
@@ -82,11 +85,8 @@ export class AttendanceReportService {
       for (const participant of participants.filter((p) => p.seriesId === meeting.seriesId && p.role !== 'informed')) {
         const counts = byPerson.get(participant.personId) ?? empty();
         counts.invited += 1;
-        const own = records.find((r) => r.personId === participant.personId && r.status !== 'delegate');
-        if (own?.status === 'present') counts.present += 1;
-        else if (records.some((r) => r.status === 'delegate' && r.delegateFor === participant.personId)) counts.delegated += 1;
-        else if (own?.status === 'excused') counts.excused += 1;
-        else counts.absent += 1;
+        // Claire, standing in for Pierre, was there (present); Pierre was represented (delegated).
+        counts[seatOf(participant.personId, records)] += 1;
         byPerson.set(participant.personId, counts);
       }
     }

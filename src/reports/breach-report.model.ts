@@ -31,6 +31,8 @@ export interface LineContext {
   people: Map<string, string>;
   /** Quota breaches have no subject: they are named by their period ("2026-11"). */
   periodLabel(agreementId: string, dueAt: string): string | null;
+  /** The clocks of these breaches still open (running or paused). */
+  openClockIds: ReadonlySet<string>;
 }
 
 /** A breach as the report shows it: owner named (stage owner, else the provider department). */
@@ -50,6 +52,7 @@ export function breachLine(view: BreachView, context: LineContext): BreachLine {
     department,
     dueAt: view.dueAt,
     lateSeconds: view.lateSeconds,
+    stillOpen: view.clockId ? context.openClockIds.has(view.clockId) : null,
     shortfall: view.shortfall,
     explained: view.explained,
     cause: view.cause,

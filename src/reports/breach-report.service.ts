@@ -10,6 +10,7 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachesService } from '../tracking/breaches.service.js';
 import { ComplianceService } from '../tracking/compliance.service.js';
+import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { BreachView } from '../tracking/tracking.dto.js';
 import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView } from './breach-report.model.js';
 import { AttendanceReportService } from './attendance-report.service.js';
@@ -83,8 +84,8 @@ export class BreachReportService {
         previousBreaches: await this.breachCount(agreement, previous),
       };
       if (agreement.kind === 'response') {
-        const { goalPercent, goalMet, total, met, breached, running, cancelled, medianSeconds, p90Seconds, targets } = current;
-        responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, running, cancelled, medianSeconds, p90Seconds, targets });
+        const { goalPercent, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets } = current;
+        responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets });
       } else {
         for (const period of current.periods) periodLabels.set(`${agreement.id} ${period.end}`, period.label);
         quotas.push({ ...figures, goalMet: quotaGoalMet(current.met, current.breached), periods: current.periods });
@@ -95,7 +96,8 @@ export class BreachReportService {
     const owners = ownerIds.length ? await manager.find(Person, { where: { id: In(ownerIds) } }) : [];
     const people = new Map(owners.map((person) => [person.id, person.name]));
     const periodLabel = (agreementId: string, dueAt: string) => periodLabels.get(`${agreementId} ${dueAt}`) ?? null;
-    const lines = views.map((view) => breachLine(view, { departments, people, periodLabel })).sort(byDueTime);
+    const openClockIds = await this.openClocks(manager, views);
+    const lines = views.map((view) => breachLine(view, { departments, people, periodLabel, openClockIds })).sort(byDueTime);
     const all = [...responses, ...quotas];
     return {
       generatedAt: this.clock.now().toISOString(),
@@ -154,6 +156,17 @@ export class BreachReportService {
       views.push(...page.items);
       if (page.items.length < PAGE || views.length >= page.total) return views;
     }
+  }
+
+  /** The clocks of these breaches that are still open: the leads nobody has answered yet. */
+  private async openClocks(manager: EntityManager, views: BreachView[]): Promise<Set<string>> {
+    const ids = views.map((view) => view.clockId).filter((id): id is string => id !== null);
+    const open = new Set<string>();
+    for (let start = 0; start < ids.length; start += PAGE) {
+      const clocks = await manager.find(SlaClock, { select: { id: true }, where: { id: In(ids.slice(start, start + PAGE)), state: In(['running', 'paused']) } });
+      for (const clock of clocks) open.add(clock.id);
+    }
+    return open;
   }
 
   private async breachCount(agreement: Agreement, window: Window): Promise<number> {

@@ -115,7 +115,10 @@ function breachContext(line: BreachLine) {
     lateLabel: line.kind === 'quota' ? 'Short' : 'Late',
     /** The same label as a text column, as wide as "Action". */
     lateColumn: (line.kind === 'quota' ? 'Short' : 'Late').padEnd(6),
-    lateText: line.kind === 'quota' ? `${line.shortfall ?? 0} below the minimum` : `${durationText(line.lateSeconds)} of working time`,
+    lateText:
+      line.kind === 'quota'
+        ? `${line.shortfall ?? 0} below the minimum`
+        : `${durationText(line.lateSeconds)} of working time${line.stillOpen ? ', still open past due' : ''}`,
   };
 }
 
@@ -163,6 +166,7 @@ export const CSV_HEADER = [
   'explained',
   'cause',
   'corrective_action',
+  'still_open',
 ];
 
 /** One row per breach; due times as ISO instants with the reader's offset. */
@@ -182,6 +186,7 @@ export function breachesCsv(model: BreachReport): string {
       line.explained ? 'yes' : 'no',
       line.cause,
       line.correctiveAction,
+      line.stillOpen === null ? null : line.stillOpen ? 'yes' : 'no',
     ]),
   );
 }

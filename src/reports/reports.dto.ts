@@ -63,10 +63,13 @@ class AgreementFigures {
 
 export class ResponseFigures extends AgreementFigures {
   @ApiProperty() goalPercent: number;
-  @ApiProperty({ description: 'Clocks started in the period.' }) total: number;
+  @ApiProperty({ description: 'Clocks started in the period: met + breached + running + paused + cancelled, each clock in one of them.' }) total: number;
   @ApiProperty() met: number;
-  @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it).' }) breached: number;
-  @ApiProperty() running: number;
+  @ApiProperty({ description: 'Clocks started in the period that were breached (the breaches by target add up to it), still open ones included.' })
+  breached: number;
+  @ApiProperty({ description: 'Of breached: past the due time and still open, running or paused.' }) breachedOpen: number;
+  @ApiProperty({ description: 'Open and not yet due.' }) running: number;
+  @ApiProperty({ description: 'Paused before they fell due.' }) paused: number;
   @ApiProperty({ description: 'Clocks started in the period and cancelled before they fell due: neither met nor breached.' }) cancelled: number;
   @ApiProperty({ nullable: true, type: Number }) medianSeconds: number | null;
   @ApiProperty({ nullable: true, type: Number }) p90Seconds: number | null;
@@ -89,6 +92,12 @@ export class BreachLine {
   @ApiProperty({ type: DepartmentRef, description: 'The owning (provider) department.' }) department: DepartmentRef;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
   @ApiProperty({ nullable: true, type: Number, description: 'Working seconds late (up to now while the clock runs).' }) lateSeconds: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'Response breaches: the clock is still open past its due time, running or paused (counted in breachedOpen); null for a quota.',
+  })
+  stillOpen: boolean | null;
   @ApiProperty({ nullable: true, type: Number }) shortfall: number | null;
   @ApiProperty() explained: boolean;
   @ApiProperty({ nullable: true, type: String }) cause: string | null;

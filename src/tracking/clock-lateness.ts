@@ -7,6 +7,14 @@ export function hasClosed(clock: Pick<SlaClock, 'state'>): boolean {
 }
 
 /**
+ * Past its due time and not yet marked so by the sweep: already breached for whoever reads it.
+ * A paused clock has a due time only when it fell due while counting.
+ */
+export function fellDueUnswept(clock: Pick<SlaClock, 'state' | 'outcome'>, dueAt: number | null, now: number): boolean {
+  return clock.outcome === 'pending' && (clock.state === 'running' || clock.state === 'paused') && dueAt !== null && dueAt <= now;
+}
+
+/**
  * How late a breached clock is, in working seconds: fixed once it closed (a request cancelled
  * after its due time is late up to the cancel, not for ever), else counted up to now.
  */

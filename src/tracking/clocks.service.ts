@@ -6,6 +6,7 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/pagination.js';
 import { Breach } from './breach.entity.js';
+import { fellDueUnswept } from './clock-lateness.js';
 import { SlaClock } from './sla-clock.entity.js';
 import type { ClocksQuery, ClockView } from './tracking.dto.js';
 
@@ -55,13 +56,13 @@ export class ClocksService {
         targetSeconds: clock.targetSeconds,
         state: clock.state,
         // Between two sweeps a clock may already be past due: say so.
-        outcome: clock.outcome === 'pending' && clock.state === 'running' && clock.dueAt && clock.dueAt <= now ? 'breached' : clock.outcome,
+        outcome: fellDueUnswept(clock, clock.dueAt?.getTime() ?? null, now.getTime()) ? 'breached' : clock.outcome,
         startedAt: clock.startedAt.toISOString(),
         stoppedAt: clock.stoppedAt?.toISOString() ?? null,
         dueAt: clock.dueAt?.toISOString() ?? null,
         warnAt: clock.warnAt?.toISOString() ?? null,
         warnedAt: clock.warnedAt?.toISOString() ?? null,
-        breachedAt: clock.breachedAt?.toISOString() ?? (clock.state === 'running' && clock.dueAt && clock.dueAt <= now ? clock.dueAt.toISOString() : null),
+        breachedAt: clock.breachedAt?.toISOString() ?? (fellDueUnswept(clock, clock.dueAt?.getTime() ?? null, now.getTime()) ? (clock.dueAt as Date).toISOString() : null),
         elapsedSeconds: await this.elapsedNow(clock, version.calendarId, now),
         pausedSeconds: clock.pausedSeconds,
         breachId: breachOf.get(clock.id) ?? null,

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventScanner } from '../events/event-scan.js';
+import { fellDueUnswept } from './clock-lateness.js';
 import { eventTypesOf, matchesFilter, targetName } from './domain/agreement-terms.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
@@ -75,7 +76,8 @@ export class ComplianceService {
       );
       const clocks = rows.map((row) => {
         const due = dialect.readInstant(row.due_at);
-        const late = row.outcome === 'pending' && row.state === 'running' && due !== null && due <= now;
+        // Past due and not yet swept: breached already, so the figures never wait for the sweep.
+        const late = fellDueUnswept(row, due, now);
         return { targetName: row.target_name, state: row.state, outcome: late ? 'breached' : row.outcome, elapsedSeconds: Number(row.elapsed_seconds) } as ClockFigures;
       });
       const terms = reference.response;
@@ -217,6 +219,8 @@ export class ComplianceService {
       total: periods.length,
       met,
       breached: missed,
+      // A period is missed only once it has ended: none is breached and still open.
+      breachedOpen: 0,
       running: periods.filter((p) => p.status === 'open').length,
       paused: 0,
       cancelled: 0,

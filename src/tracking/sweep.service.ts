@@ -72,14 +72,18 @@ export class SweepService {
     return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk, reportsQueued, actionReminders };
   }
 
-  /** Running clocks past their due time become breached, each with its breach record. */
+  /**
+   * Open clocks past their due time become breached, each with its breach record. A paused clock
+   * carries a due time only when it fell due while counting (a pause dated ahead of an early
+   * due time), so it is claimed too: compliance counts it breached, and so must the breaches.
+   */
   async breachOverdueClocks(now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const dialect = SqlDialect.of(manager);
       const overdue = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; subject: string; due_at: unknown }>(
         manager,
         `UPDATE clocks SET outcome = 'breached', breached_at = due_at, updated_at = ${dialect.param(1)}
-         WHERE outcome = 'pending' AND state = 'running' AND due_at <= ${dialect.param(2)}
+         WHERE outcome = 'pending' AND state IN ('running', 'paused') AND due_at <= ${dialect.param(2)}
          RETURNING id, agreement_id, version_id, subject, due_at`,
         [dialect.instant(now), dialect.instant(now)],
       );

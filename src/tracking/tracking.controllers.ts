@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Roles } from '../auth/access.decorators.js';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { NoBody } from '../common/no-body.js';
 import { BreachesService } from './breaches.service.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
@@ -87,6 +88,7 @@ export class ComplianceController {
   }
 
   @Post('replay')
+  @NoBody()
   @HttpCode(200)
   @ApiOperation({ summary: 'Measure a version (a draft by default) over the stored events of the window. Writes nothing.' })
   @ApiOkResponse({ type: ComplianceView })
@@ -102,6 +104,7 @@ export class AdminController {
   constructor(private readonly sweeps: SweepService) {}
 
   @Post('sweep')
+  @NoBody()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Run the sweep now: breaches, at-risk warnings, quota periods.' })

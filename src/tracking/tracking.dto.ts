@@ -202,12 +202,22 @@ export class BreachDetailView extends BreachView {
   review: ReviewView | null;
 }
 
+/**
+ * Every clock started in the window counts in exactly one of met, breached, running, paused and
+ * cancelled, which add up to total; breachedOpen is the part of breached still open.
+ */
 export class ComplianceCountsView {
-  @ApiProperty() total: number;
-  @ApiProperty() met: number;
-  @ApiProperty({ description: 'Stopped late, or running past the due time.' }) breached: number;
-  @ApiProperty() running: number;
-  @ApiProperty() paused: number;
+  @ApiProperty({ description: 'Clocks started in the window (quota: periods): met + breached + running + paused + cancelled.' }) total: number;
+  @ApiProperty({ description: 'Stopped within the target (quota: periods that reached their minimum).' }) met: number;
+  @ApiProperty({ description: 'Stopped late, cancelled after the due time, or past the due time and still open (quota: periods missed).' })
+  breached: number;
+  @ApiProperty({
+    description: 'Of breached: past the due time and still open, running or paused — the leads nobody has answered yet (quota: always 0).',
+    example: 24,
+  })
+  breachedOpen: number;
+  @ApiProperty({ description: 'Open and not yet due (quota: the running period).' }) running: number;
+  @ApiProperty({ description: 'Paused before they fell due.' }) paused: number;
   @ApiProperty({ description: 'Cancelled before they fell due: neither met nor breached (cancelled later, they count as breached).' })
   cancelled: number;
   @ApiProperty({ nullable: true, type: Number, description: 'met ÷ (met + breached) × 100.' }) metPercent: number | null;

@@ -3,6 +3,7 @@ import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 
 const WINDOW = { from: '2026-11-01T00:00:00+01:00', to: '2027-01-01T00:00:00+01:00' };
+const JANUARY = { from: '2027-01-01T00:00:00+01:00', to: '2027-02-01T00:00:00+01:00' };
 
 describe('the attendance report of the joint meetings', () => {
   let t: TestApp;
@@ -35,6 +36,16 @@ describe('the attendance report of the joint meetings', () => {
       ],
     });
     expect(december.body.quorumMet).toBe(false);
+    // January: Sofia, of sales, stands in for her head; she attended, and he was represented.
+    t.clock.set('2027-01-05T09:30:00Z');
+    const january = await t.as(org.marketingHead.token).put(`/api/meetings/${meetings[2].id}/attendance`).send({
+      entries: [
+        { personId: org.marketingHead.id, status: 'present' },
+        { personId: org.salesMember.id, status: 'delegate', delegateFor: org.salesHead.id },
+      ],
+    });
+    expect(january.status).toBe(200);
+    expect(january.body.quorumMet).toBe(true);
   });
 
   afterAll(async () => {
@@ -59,6 +70,33 @@ describe('the attendance report of the joint meetings', () => {
     const byDepartment = Object.fromEntries(answer.body.departments.map((row: { departmentId: string }) => [row.departmentId, row]));
     expect(byDepartment[org.sales.id]).toMatchObject({ invited: 4, present: 2, excused: 1, absent: 1, ratePercent: 50 });
     expect(byDepartment[org.marketing.id]).toMatchObject({ invited: 2, present: 2, ratePercent: 100 });
+  });
+
+  it('counts a delegate as present and the seat they fill as attended by delegate: the parts add up to the invited', async () => {
+    const answer = await report(JANUARY);
+    expect(answer.status).toBe(200);
+    expect(answer.body.meetingsHeld).toBe(1);
+    const byPerson = Object.fromEntries(answer.body.people.map((row: { personId: string }) => [row.personId, row]));
+    expect(byPerson[org.salesMember.id]).toMatchObject({ invited: 1, present: 1, delegated: 0, excused: 0, absent: 0, ratePercent: 100 });
+    expect(byPerson[org.salesHead.id]).toMatchObject({ invited: 1, present: 0, delegated: 1, excused: 0, absent: 0, ratePercent: 100 });
+    const byDepartment = Object.fromEntries(answer.body.departments.map((row: { departmentId: string }) => [row.departmentId, row]));
+    expect(byDepartment[org.sales.id]).toMatchObject({ invited: 2, present: 1, delegated: 1, excused: 0, absent: 0, ratePercent: 100 });
+    // Over the three months too, every row adds up.
+    const all = (await report({ from: WINDOW.from, to: JANUARY.to })).body;
+    for (const row of [...all.people, ...all.departments]) expect(row.present + row.delegated + row.excused + row.absent).toBe(row.invited);
+    expect(all.departments.find((row: { departmentId: string }) => row.departmentId === org.sales.id)).toMatchObject({
+      invited: 6,
+      present: 3,
+      delegated: 1,
+      excused: 1,
+      absent: 1,
+      ratePercent: 66.7,
+    });
+
+    const text = await t.as(org.salesHead.token).get('/api/reports/breaches').query({ ...JANUARY, format: 'text' });
+    expect(text.text).toContain('Sales: 100 % attended (1 present, 1 by delegate, 0 excused, 0 absent)');
+    const json = await t.as(org.salesHead.token).get('/api/reports/breaches').query({ ...JANUARY, format: 'json' });
+    expect(json.body.attendance.departments).toContainEqual(expect.objectContaining({ departmentId: org.sales.id, present: 1, delegated: 1, ratePercent: 100 }));
   });
 
   it('keeps to the window and to the department asked for', async () => {

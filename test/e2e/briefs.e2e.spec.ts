@@ -261,6 +261,21 @@ describe('briefs over HTTP', () => {
     expect(clocks).toEqual([expect.objectContaining({ state: 'cancelled', outcome: 'cancelled', dueAt: null })]);
   });
 
+  it('keeps the comment an acceptance comes with in the thread, with the step', async () => {
+    const id = await submitted();
+    const accepted = await t.as(org.salesHead.token).post(`/api/briefs/${id}/accept`).send({ comment: 'Go ahead: manufacturing first, the EU only.' });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.status).toBe('accepted');
+    const brief = (await t.as(org.marketingMember.token).get(`/api/briefs/${id}`)).body;
+    expect(brief.thread[brief.thread.length - 1]).toMatchObject({
+      kind: 'step',
+      fromStatus: 'submitted',
+      toStatus: 'accepted',
+      body: 'Go ahead: manufacturing first, the EU only.',
+      authorId: org.salesHead.id,
+    });
+  });
+
   it('starts no clock for a brief filed with a department the agreement does not cover', async () => {
     const id = await draft({ recipientDepartmentId: finance.id, content: completeContent(org.marketingHead.id) });
     expect((await t.as(org.marketingHead.token).post(`/api/briefs/${id}/submit`)).status).toBe(200);
@@ -356,6 +371,10 @@ describe('briefs over HTTP', () => {
       ['a return without a comment', () => t.as(org.salesHead.token).post(`/api/briefs/${submittedId}/return`).send({}), 400, 'comment'],
       ['an empty comment', () => t.as(org.salesHead.token).post(`/api/briefs/${submittedId}/comments`).send({ body: '' }), 400, 'body'],
       ['a malformed id', () => t.as(org.salesHead.token).post('/api/briefs/not-an-id/accept'), 400, 'id'],
+      ['an unknown field beside an acceptance comment', () => t.as(org.salesHead.token).post(`/api/briefs/${submittedId}/accept`).send({ comment: 'Fine.', colour: 'red' }), 400, 'colour'],
+      ['an empty acceptance comment', () => t.as(org.salesHead.token).post(`/api/briefs/${submittedId}/accept`).send({ comment: '' }), 400, 'comment'],
+      ['a field sent to a submission, which takes none', () => t.as(org.marketingHead.token).post(`/api/briefs/${draftId}/submit`).send({ force: true }), 400, 'force'],
+      ['a reason sent to a cancellation, which takes none', () => t.as(org.marketingHead.token).post(`/api/briefs/${submittedId}/cancel`).send({ reason: 'changed our minds' }), 400, 'reason'],
     ];
 
     it.each(cases)('refuses %s', async (_name, send, status, field) => {

@@ -175,7 +175,7 @@ describe('a response agreement that cancels clocks (cancelOn), over HTTP', () =>
     expect(report.status).toBe(200);
     expect(report.body.responses).toEqual([expect.objectContaining({ name: 'Leads are called or disqualified', total: 5, met: 1, breached: 2, cancelled: 2 })]);
     const text = await t.as(org.salesHead.token).get('/api/reports/breaches').query({ ...FIRST_WEEK, format: 'text' });
-    expect(text.text).toContain('5 measured: 1 met, 2 breached, 0 running, 2 cancelled');
+    expect(text.text).toContain('5 measured: 1 met, 2 breached,\n      0 running, 0 paused, 2 cancelled');
   });
 
   it('abandons the clock of a brief its requester cancels, waiting for an answer or returned to them', async () => {

@@ -39,6 +39,19 @@ describe('meeting series and their occurrences over HTTP', () => {
     expect(created.body.quorum).toEqual({ rule: 'heads' });
   });
 
+  it('takes the quorum as README writes it, an object with its rule, and refuses the bare word', async () => {
+    const strict = await t.as(org.salesHead.token).post('/api/meeting-series').send({ ...monthly(), title: 'Everyone required', quorum: { rule: 'all-required' } });
+    expect(strict.status).toBe(201);
+    expect(strict.body.quorum).toEqual({ rule: 'all-required' });
+    const heads = await t.as(org.salesHead.token).post('/api/meeting-series').send({ ...monthly(), title: 'Heads only', quorum: { rule: 'heads' } });
+    expect(heads.body.quorum).toEqual({ rule: 'heads' });
+    const before = await seriesCount();
+    const bare = await t.as(org.salesHead.token).post('/api/meeting-series').send({ ...monthly(), title: 'Bare word', quorum: 'heads' });
+    expect(bare.status).toBe(400);
+    expect(Object.keys(bare.body.errors)).toEqual(['quorum']);
+    expect(await seriesCount()).toBe(before);
+  });
+
   it('cancels and moves one occurrence without touching the others', async () => {
     const series = (await t.as(org.salesHead.token).post('/api/meeting-series').send({ ...monthly(), title: 'One at a time' })).body;
     const [first, second, third] = series.meetings;

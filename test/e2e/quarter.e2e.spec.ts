@@ -155,7 +155,11 @@ describe('a quarter of monthly marketing–sales meetings', () => {
 
     const moved = await as(org.marketingHead.token).post(`/api/meetings/${meetings[1].id}/move`).send({ startsAt: '2026-11-05T10:00:00+01:00' });
     expect(moved.status).toBe(200);
-    const cancelled = await as(org.marketingHead.token).post(`/api/meetings/${meetings[3].id}/cancel`).send({ reason: 'New Year' });
+    // A cancellation takes no reason: one sent is refused, not dropped in silence.
+    const withReason = await as(org.marketingHead.token).post(`/api/meetings/${meetings[3].id}/cancel`).send({ reason: 'New Year' });
+    expect(withReason.status).toBe(400);
+    expect(Object.keys(withReason.body.errors)).toEqual(['reason']);
+    const cancelled = await as(org.marketingHead.token).post(`/api/meetings/${meetings[3].id}/cancel`);
     expect(cancelled.status).toBe(200);
     // Calendars get the same series back, updated: the moved one overridden, January excluded.
     const calendar = (await as().get(`/api/meeting-series/${seriesId}/calendar.ics`)).text;

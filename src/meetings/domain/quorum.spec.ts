@@ -26,6 +26,11 @@ describe('quorum', () => {
     expect(quorumMet(input([['maelle', 'present'], ['samir', 'present'], ['sofia', 'present']], 'all-required'))).toBe(true);
   });
 
+  it('counts a required participant standing in for someone as there for their own seat too', () => {
+    // Sofia, required, stands in for Samir: Samir is represented and Sofia is in the room.
+    expect(quorumMet({ ...input([['maelle', 'present'], ['sofia', 'delegate', 'samir']], 'all-required'), delegates: new Map() })).toBe(true);
+  });
+
   it('is never met when a department has no head', () => {
     expect(quorumMet({ ...input([['maelle', 'present']]), heads: ['maelle', null] })).toBe(false);
   });

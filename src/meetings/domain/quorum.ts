@@ -1,3 +1,5 @@
+import { attended, type AttendanceStatus } from './attendance.js';
+
 /**
  * Whether a meeting counts. By default the head of each department must be there, in person or
  * through their named delegate; with 'all-required', every required participant (or delegate).
@@ -11,13 +13,14 @@ export interface QuorumInput {
   /** Named delegates: person → who may stand in for them. */
   delegates: Map<string, string | null>;
   /** Who was there: person → present, or delegate for someone. */
-  attendance: Map<string, { status: 'present' | 'absent' | 'excused' | 'delegate'; delegateFor: string | null }>;
+  attendance: Map<string, { status: AttendanceStatus; delegateFor: string | null }>;
 }
 
 export function quorumMet(input: QuorumInput): boolean {
   const represented = (person: string | null): boolean => {
     if (person === null) return false;
-    if (input.attendance.get(person)?.status === 'present') return true;
+    // Someone standing in for another is in the room for their own seat too.
+    if (attended(input.attendance.get(person)?.status)) return true;
     for (const [attendee, record] of input.attendance) {
       if (record.status === 'delegate' && record.delegateFor === person) {
         const named = input.delegates.get(person);

@@ -8,11 +8,22 @@ export interface ClockFigures {
   elapsedSeconds: number;
 }
 
+/**
+ * The five parts every clock of a window falls in, exactly one each: `met + breached + running +
+ * paused + cancelled = total`. `breachedOpen` is not a part but a share of `breached`.
+ */
+export type CompliancePart = 'met' | 'breached' | 'running' | 'paused' | 'cancelled';
+
 export interface ComplianceCounts {
   total: number;
   met: number;
+  /** Stopped late, cancelled after the due time, or past the due time and still open. */
   breached: number;
+  /** Of `breached`: past the due time and still open (running or paused), the leads nobody called yet. */
+  breachedOpen: number;
+  /** Open and not yet due. */
   running: number;
+  /** Paused before they fell due. */
   paused: number;
   /** Abandoned (cancelOn) before they fell due; one cancelled later counts as breached instead. */
   cancelled: number;
@@ -32,37 +43,48 @@ export interface ComplianceFigures extends ComplianceCounts {
   targets: (ComplianceCounts & { name: string })[];
 }
 
+/**
+ * The one part a clock counts in. The outcome decides first: a clock past its due time is
+ * breached whether it still runs, is paused or was cancelled late; only an undecided clock is
+ * running or paused, by its state.
+ */
+export function partOf(clock: Pick<ClockFigures, 'state' | 'outcome'>): CompliancePart {
+  if (clock.outcome !== 'pending') return clock.outcome;
+  return clock.state === 'paused' ? 'paused' : 'running';
+}
+
+/** A breached clock nobody has stopped or cancelled yet. */
+export function isBreachedOpen(clock: Pick<ClockFigures, 'state' | 'outcome'>): boolean {
+  return clock.outcome === 'breached' && (clock.state === 'running' || clock.state === 'paused');
+}
+
 /** Counts of one group of clocks, accumulated one clock at a time. */
 class Tally {
-  met = 0;
-  breached = 0;
-  running = 0;
-  paused = 0;
-  cancelled = 0;
+  readonly parts: Record<CompliancePart, number> = { met: 0, breached: 0, running: 0, paused: 0, cancelled: 0 };
+  breachedOpen = 0;
   total = 0;
   readonly durations: number[] = [];
 
   add(clock: ClockFigures): void {
     this.total += 1;
-    if (clock.outcome === 'met') this.met += 1;
-    else if (clock.outcome === 'breached') this.breached += 1;
-    else if (clock.outcome === 'cancelled') this.cancelled += 1;
-    if (clock.state === 'running') this.running += 1;
-    else if (clock.state === 'paused') this.paused += 1;
-    else if (clock.state === 'stopped') this.durations.push(clock.elapsedSeconds);
+    this.parts[partOf(clock)] += 1;
+    if (isBreachedOpen(clock)) this.breachedOpen += 1;
+    if (clock.state === 'stopped') this.durations.push(clock.elapsedSeconds);
   }
 
   counts(): ComplianceCounts {
     const durations = Float64Array.from(this.durations).sort();
-    const decided = this.met + this.breached;
+    const { met, breached, running, paused, cancelled } = this.parts;
+    const decided = met + breached;
     return {
       total: this.total,
-      met: this.met,
-      breached: this.breached,
-      running: this.running,
-      paused: this.paused,
-      cancelled: this.cancelled,
-      metPercent: decided === 0 ? null : Math.round((this.met * 10_000) / decided) / 100,
+      met,
+      breached,
+      breachedOpen: this.breachedOpen,
+      running,
+      paused,
+      cancelled,
+      metPercent: decided === 0 ? null : Math.round((met * 10_000) / decided) / 100,
       medianSeconds: percentile(durations, 0.5),
       p90Seconds: percentile(durations, 0.9),
     };

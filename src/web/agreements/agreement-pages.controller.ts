@@ -388,7 +388,8 @@ export class AgreementPagesController {
           startedAt: clock.startedAt,
           dueAt: clock.dueAt,
           stoppedAt: clock.stoppedAt,
-          state: clock.state,
+          // A breached clock nobody stopped is what a head must chase: say so instead of "running".
+          state: clock.outcome === 'breached' && (clock.state === 'running' || clock.state === 'paused') ? 'still open past due' : clock.state,
           outcome: clock.outcome,
           badge: clock.outcome === 'met' ? 'good' : clock.outcome === 'breached' ? 'bad' : '',
           elapsedSeconds: clock.elapsedSeconds,
@@ -413,6 +414,7 @@ export class AgreementPagesController {
       total: view.total,
       met: view.met,
       breached: view.breached,
+      breachedOpen: view.breachedOpen,
       running: view.running,
       paused: view.paused,
       cancelled: view.cancelled,

@@ -12,7 +12,7 @@ import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.j
 import type { SeriesView } from '../../meetings/meetings.dto.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
-import type { BreachView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import type { BreachView, ComplianceView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
 import { undeliveredScope } from '../outbox/undelivered-scope.js';
 import { monthWindows, type MonthWindow } from './month-windows.js';
 
@@ -31,6 +31,8 @@ export interface AgreementCard {
   role: 'provider' | 'consumer' | 'both';
   goalPercent: number | null;
   thisPeriod: ComplianceColumn;
+  /** Response agreements: this month's clocks, each in one part, as the compliance API counts them. */
+  clocks: Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled'> | null;
   history: ComplianceColumn[];
   quota: (QuotaPeriodView & { percent: number; projectedPercent: number }) | null;
 }
@@ -121,6 +123,18 @@ export class DashboardService {
         department === undefined ? 'both' : agreement.providerDepartmentId === department && agreement.consumerDepartmentId === department ? 'both' : agreement.providerDepartmentId === department ? 'provider' : 'consumer',
       goalPercent: agreement.kind === 'quota' ? 100 : goal,
       thisPeriod: columns[columns.length - 1],
+      clocks:
+        agreement.kind === 'response'
+          ? {
+              total: current.total,
+              met: current.met,
+              breached: current.breached,
+              breachedOpen: current.breachedOpen,
+              running: current.running,
+              paused: current.paused,
+              cancelled: current.cancelled,
+            }
+          : null,
       history: columns.slice(0, -1),
       quota: open
         ? {
