@@ -85,7 +85,7 @@ describe('breach pages over HTTP', () => {
     const head = await pageSession(t, org.marketingHead.token);
     const page = await head.get(`/breaches/${breachId}`);
     expect(page.text).toContain(`action="/breaches/${breachId}/explanation/review"`);
-    expect(page.text).toContain('Awaiting the review of the consumer department head');
+    expect(page.text).toContain('Awaiting review</span> by the head of Marketing');
 
     const bare = await head.post(`/breaches/${breachId}/explanation/review`, { verdict: 'disputed', comment: '   ' });
     expect(bare.status).toBe(400);
@@ -116,7 +116,7 @@ describe('breach pages over HTTP', () => {
     expect(await stored()).toMatchObject({ reviewStatus: 'pending', review: null, history: [{ revision: 1 }, { revision: 2 }] });
     const history = (await owner.get(`/breaches/${breachId}`)).text;
     expect(history).toContain('History of the explanation');
-    const rows = [...history.matchAll(/<tr>\s*<td>(\d+)<\/td>/g)].map((match) => match[1]);
+    const rows = [...history.matchAll(/<strong>Revision (\d+)<\/strong>/g)].map((match) => match[1]);
     expect(rows).toEqual(['2', '1']);
     expect(history).toContain('A named backup watches the queue');
     expect(history).toContain('Two named backups');

@@ -28,7 +28,7 @@ interface BreachFilters {
 }
 
 const REVIEW_LABELS: Record<string, string> = {
-  pending: 'Awaiting the review of the consumer department head',
+  pending: 'Awaiting review',
   accepted: 'Accepted',
   disputed: 'Disputed',
 };
