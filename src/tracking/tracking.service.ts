@@ -7,8 +7,11 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AlertsService } from '../notifications/alerts.service.js';
-import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
+import { EventScanner } from '../events/event-scan.js';
+import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
+import { eventFiltersOf, matchesFilter } from './domain/agreement-terms.js';
 import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
+import { periodContaining } from './domain/periods.js';
 import { ClockStore } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
@@ -18,7 +21,23 @@ export interface StoredEvent extends TrackedEvent {
   subject: string;
 }
 
+/**
+ * What an agreement measuring from a date before its approval found in the stored events when
+ * it came into force: told to both heads in one summary email.
+ */
+export interface HistoryMeasured {
+  measureFrom: Date;
+  /** Clocks built (response agreements). */
+  clocks: number;
+  /** Breaches that fell due before the approval: recorded and listed, not alerted one by one. */
+  breaches: number;
+  /** Quota periods built, the running one included (quota agreements). */
+  periods: number;
+}
+
 const CHUNK = 500;
+/** Clocks written per flush while measuring history. */
+const HISTORY_FLUSH = 2000;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const result: T[][] = [];
@@ -68,6 +87,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     private readonly clocks: ClockStore,
     private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
+    private readonly scanner: EventScanner,
     private readonly clock: Clock,
   ) {}
 
@@ -83,9 +103,12 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     this.calendarChanges?.unsubscribe();
   }
 
-  /** Measures events just stored, inside the transaction that stored them. */
-  async track(manager: EntityManager, events: StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /**
+   * Measures events just stored, inside the transaction that stored them. Answers, per event,
+   * whether any agreement in force measures it (see `measures`).
+   */
+  async track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
     const agreements = await this.catalogue.load(manager);
     const pairs = new Map<string, Set<string>>();
     for (const measured of agreements) {
@@ -103,17 +126,156 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
       agreements.filter((measured) => measured.agreement.kind === 'quota'),
       events,
     );
+    return this.measures(agreements, events);
   }
 
   /**
-   * A version just came into force (inside the approving transaction): a quota agreement gets
-   * its running period, counted from the events already stored in it.
+   * Whether each event falls under an agreement in force: one of its start, stop, pause, resume,
+   * cancel or count filters matches it, and the agreement measures the instant it happened (a
+   * quota, its whole first period). An event no agreement measures is what an import should
+   * warn about: its silence must not read as compliance.
    */
-  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<void> {
+  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[]): boolean[] {
+    const firstPeriodStart = new Map<string, number>();
+    const versionMeasuring = (measured: MeasuredAgreement, instant: number) => {
+      const version = versionAt(measured, instant);
+      if (version || measured.agreement.kind !== 'quota') return version;
+      const first = measured.versions[0];
+      if (!first || instant >= first.activeFrom) return undefined;
+      let start = firstPeriodStart.get(measured.agreement.id);
+      if (start === undefined) {
+        start = periodContaining(first.activeFrom, quotaTermsOf(first).period, first.calendar.timezone).start;
+        firstPeriodStart.set(measured.agreement.id, start);
+      }
+      return instant >= start ? first : undefined;
+    };
+    return events.map((event) =>
+      agreements.some((measured) => {
+        if (!measured.types.has(event.type)) return false;
+        const version = versionMeasuring(measured, event.occurredAt);
+        return !!version && eventFiltersOf(version.entity).some((filter) => matchesFilter(filter, event.type, event.attributes));
+      }),
+    );
+  }
+
+  /**
+   * A version just came into force (inside the approving transaction). A quota agreement gets
+   * its running period, counted from the events already stored in it. An agreement whose first
+   * version measures from a date before its approval gets, from the stored events since then,
+   * exactly the clocks or quota periods live ingestion would have built; the breaches that fell
+   * due before the approval are recorded without an alert each, and both heads get one summary.
+   */
+  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<HistoryMeasured | null> {
     const [measured] = await this.catalogue.load(manager, [agreementId]);
-    if (!measured || measured.agreement.kind !== 'quota') return;
-    const current = this.quotas.periodOf(measured, this.clock.now().getTime());
+    if (!measured) return null;
+    const now = this.clock.now();
+    const activated = measured.versions[measured.versions.length - 1];
+    const approvedAt = (activated.entity.activeFrom as Date).getTime();
+    if (activated.activeFrom < approvedAt) {
+      await this.lockEvents(manager);
+      const found =
+        measured.agreement.kind === 'response'
+          ? { ...(await this.measureHistoricClocks(manager, measured, now)), periods: 0 }
+          : { ...(await this.measureHistoricPeriods(manager, measured, now)), clocks: 0 };
+      const history: HistoryMeasured = { measureFrom: new Date(activated.activeFrom), ...found };
+      await this.alerts.historyMeasured(manager, measured.agreement, activated.entity.id, {
+        measureFrom: history.measureFrom.toISOString(),
+        clocks: history.clocks,
+        breaches: history.breaches,
+        periods: history.periods,
+      });
+      return history;
+    }
+    if (measured.agreement.kind !== 'quota') return null;
+    const current = this.quotas.periodOf(measured, now.getTime());
     if (current) await this.quotas.ensurePeriod(manager, measured, current);
+    return null;
+  }
+
+  /**
+   * The clocks of a response agreement's first version since it measures, in one scan of the
+   * events by subject (as a replay reads them), written a few thousand at a time.
+   */
+  private async measureHistoricClocks(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ clocks: number; breaches: number }> {
+    const version = measured.versions[0];
+    const response = asResponseVersion(version);
+    const versionFor = (instant: number) => (versionAt(measured, instant) ? response : undefined);
+    const agreementId = measured.agreement.id;
+    const owner = { ownerId: version.ownerId, departmentId: measured.agreement.providerDepartmentId };
+    type Breached = Parameters<TrackingService['recordClockBreaches']>[1][number];
+    const pastDue: Breached[] = [];
+    const ahead: Breached[] = [];
+    let built = 0;
+    let writes: SlaClock[] = [];
+    let subject: string | null = null;
+    let events: TrackedEvent[] = [];
+    const measureSubject = () => {
+      if (subject === null || events.length === 0) return;
+      for (const computed of computeClocks(events, versionFor, now.getTime())) {
+        const row = this.toRow(computed, undefined, agreementId, subject, now);
+        writes.push(row);
+        built += 1;
+        if (row.outcome !== 'breached') continue;
+        // A stop reported ahead of time (up to a day) may put a breach after the approval: that one is alerted.
+        ((row.breachedAt as Date).getTime() <= now.getTime() ? pastDue : ahead).push({ clock: row, ...owner });
+      }
+    };
+    await this.scanner.scanBySubject(
+      version.activeFrom,
+      async (page) => {
+        for (const row of page) {
+          if (row.subject !== subject) {
+            measureSubject();
+            subject = row.subject;
+            events = [];
+          }
+          if (!measured.types.has(row.type)) continue;
+          events.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, attributes: JSON.parse(row.attributes) as Record<string, unknown> });
+        }
+        if (writes.length >= HISTORY_FLUSH) {
+          await this.clocks.save(manager, writes);
+          writes = [];
+        }
+      },
+      manager,
+    );
+    measureSubject();
+    await this.clocks.save(manager, writes);
+    await this.recordClockBreaches(manager, pastDue, now, { announce: false });
+    await this.recordClockBreaches(manager, ahead, now);
+    return { clocks: built, breaches: pastDue.length };
+  }
+
+  /** The quota periods since the first version measures; those already over are met or missed, a miss a breach. */
+  private async measureHistoricPeriods(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ periods: number; breaches: number }> {
+    const periods = await this.quotas.backfill(manager, measured, measured.versions[0].activeFrom, now.getTime());
+    const missed = periods.filter((period) => period.status === 'missed');
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(missed, 100)) {
+      const values: unknown[] = [];
+      const rows = part.map((period, i) => {
+        values.push(randomUUID(), measured.agreement.id, period.versionId, period.id, measured.agreement.providerDepartmentId, measured.versions[0].ownerId);
+        values.push(dialect.instant(period.period.end), dialect.instant(now), dialect.instant(now));
+        return `(${dialect.params(i * 9 + 1, 9)}, 'quota')`;
+      });
+      // Told in the summary, so not escalated one by one either.
+      await manager.query(
+        `INSERT INTO breaches (id, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at, escalated_at, kind)
+         VALUES ${rows.join(', ')} ON CONFLICT (quota_period_id) DO NOTHING`,
+        values,
+      );
+    }
+    return { periods: periods.length, breaches: missed.length };
+  }
+
+  /**
+   * On PostgreSQL, measuring history holds back new events until the approval commits: a batch
+   * stored meanwhile is either in the scan, or measured by its own transaction once the version
+   * in force is visible to it, never neither. SQLite runs one transaction at a time anyway.
+   */
+  private async lockEvents(manager: EntityManager): Promise<void> {
+    if (SqlDialect.of(manager).kind !== 'postgres') return;
+    await manager.query('LOCK TABLE events IN SHARE MODE');
   }
 
   /** Recomputes the clocks of the given subjects under the given agreements. */
@@ -242,24 +404,30 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** One breach per clock, whichever instance or path sees it first; a withdrawn one comes back. */
+  /**
+   * One breach per clock, whichever instance or path sees it first; a withdrawn one comes back.
+   * Each is alerted, unless `announce` is false: breaches found in history when an agreement
+   * comes into force are told to both heads in one summary (and so not escalated one by one).
+   */
   async recordClockBreaches(
     manager: EntityManager,
     breached: { clock: Pick<SlaClock, 'id' | 'agreementId' | 'versionId' | 'subject' | 'breachedAt'>; ownerId: string | null; departmentId: string }[],
     now: Date,
+    { announce = true }: { announce?: boolean } = {},
   ): Promise<void> {
     const dialect = SqlDialect.of(manager);
     const recordedAll: { id: string; departmentId: string; ownerId: string | null }[] = [];
+    const escalatedAt = announce ? null : dialect.instant(now);
     for (const part of chunks(breached, 200)) {
       const values: unknown[] = [];
       const rows = part.map(({ clock, ownerId, departmentId }, i) => {
         values.push(randomUUID(), clock.agreementId, clock.versionId, clock.id, clock.subject, departmentId, ownerId);
-        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now));
-        return `(${dialect.params(i * 9 + 1, 9)}, 'response')`;
+        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now), escalatedAt);
+        return `(${dialect.params(i * 10 + 1, 10)}, 'response')`;
       });
       const recorded = await SqlDialect.rows<{ id: string; clock_id: string }>(
         manager,
-        `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, kind)
+        `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, escalated_at, kind)
          VALUES ${rows.join(', ')}
          ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
          RETURNING id, clock_id`,
@@ -274,7 +442,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     }
     // Alerts are keyed by breach and person: a breach recorded again is not announced again.
     // Every returned row is live: a conflicting one was just un-withdrawn.
-    await this.alerts.alertBreaches(manager, recordedAll);
+    if (announce) await this.alerts.alertBreaches(manager, recordedAll);
   }
 
   private async withdrawClockBreaches(manager: EntityManager, clockIds: string[], now: Date): Promise<void> {
