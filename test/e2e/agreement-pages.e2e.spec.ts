@@ -359,6 +359,8 @@ describe('agreement pages: bad form posts are refused next to the field, and cha
       expect(stored.body.pending).toMatchObject({ measureFrom: '2026-09-30T22:00:00.000Z' });
       const editor = await marketing.get(`/agreements/${id}/edit`);
       expect(shownValue(editor.text, 'measureFrom')).toBe('2026-09-30T22:00:00.000Z');
+      const detail = await marketing.get(`/agreements/${id}`);
+      expect(detail.text).toContain('<dt>Measures from</dt><dd>Thu 1 Oct 2026, 00:00 Europe/Paris');
 
       await t.as(org.salesHead.token).post(`/api/agreements/${id}/propose`).expect(200);
       await t.as(org.salesHead.token).post(`/api/agreements/${id}/approve`).send({}).expect(200);

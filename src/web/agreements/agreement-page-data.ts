@@ -163,6 +163,7 @@ export class AgreementPageData {
       proposedAt: version.proposedAt,
       activeFrom: version.activeFrom,
       activeUntil: version.activeUntil,
+      measureFrom: version.measureFrom,
       response: response
         ? {
             events: Object.entries(FILTER_LABELS)
