@@ -12,7 +12,7 @@ import type { Page } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { findQuotaTermProblems, findResponseTermProblems } from '../tracking/domain/agreement-terms.js';
 import { measureFromProblem } from '../tracking/domain/measure-from.js';
-import { TrackingService } from '../tracking/tracking.service.js';
+import { VersionActivation } from '../tracking/version-activation.js';
 import { AgreementApproval } from './agreement-approval.entity.js';
 import { AgreementVersion } from './agreement-version.entity.js';
 import { AgreementViews, approvedDepartments } from './agreement-views.js';
@@ -40,7 +40,7 @@ export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly views: AgreementViews,
-    private readonly tracking: TrackingService,
+    private readonly activation: VersionActivation,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -165,7 +165,7 @@ export class AgreementsService {
       proposed.activeFrom = now;
       await manager.save(AgreementVersion, proposed);
       agreement.status = 'active';
-      await this.tracking.onVersionActivated(manager, agreement.id);
+      await this.activation.onVersionActivated(manager, agreement.id);
     });
   }
 

@@ -7,12 +7,11 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AlertsService } from '../notifications/alerts.service.js';
-import { EventScanner } from '../events/event-scan.js';
 import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { eventFiltersOf, matchesFilter } from './domain/agreement-terms.js';
-import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
+import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
-import { ClockStore } from './clock-store.js';
+import { ClockStore, clockRow } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 
@@ -21,25 +20,9 @@ export interface StoredEvent extends TrackedEvent {
   subject: string;
 }
 
-/**
- * What an agreement measuring from a date before its approval found in the stored events when
- * it came into force: told to both heads in one summary email.
- */
-export interface HistoryMeasured {
-  measureFrom: Date;
-  /** Clocks built (response agreements). */
-  clocks: number;
-  /** Breaches that fell due before the approval: recorded and listed, not alerted one by one. */
-  breaches: number;
-  /** Quota periods built, the running one included (quota agreements). */
-  periods: number;
-}
-
 const CHUNK = 500;
-/** Clocks written per flush while measuring history. */
-const HISTORY_FLUSH = 2000;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
@@ -87,7 +70,6 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     private readonly clocks: ClockStore,
     private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
-    private readonly scanner: EventScanner,
     private readonly clock: Clock,
   ) {}
 
@@ -158,126 +140,6 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /**
-   * A version just came into force (inside the approving transaction). A quota agreement gets
-   * its running period, counted from the events already stored in it. An agreement whose first
-   * version measures from a date before its approval gets, from the stored events since then,
-   * exactly the clocks or quota periods live ingestion would have built; the breaches that fell
-   * due before the approval are recorded without an alert each, and both heads get one summary.
-   */
-  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<HistoryMeasured | null> {
-    const [measured] = await this.catalogue.load(manager, [agreementId]);
-    if (!measured) return null;
-    const now = this.clock.now();
-    const activated = measured.versions[measured.versions.length - 1];
-    const approvedAt = (activated.entity.activeFrom as Date).getTime();
-    if (activated.activeFrom < approvedAt) {
-      await this.lockEvents(manager);
-      const found =
-        measured.agreement.kind === 'response'
-          ? { ...(await this.measureHistoricClocks(manager, measured, now)), periods: 0 }
-          : { ...(await this.measureHistoricPeriods(manager, measured, now)), clocks: 0 };
-      const history: HistoryMeasured = { measureFrom: new Date(activated.activeFrom), ...found };
-      await this.alerts.historyMeasured(manager, measured.agreement, activated.entity.id, {
-        measureFrom: history.measureFrom.toISOString(),
-        clocks: history.clocks,
-        breaches: history.breaches,
-        periods: history.periods,
-      });
-      return history;
-    }
-    if (measured.agreement.kind !== 'quota') return null;
-    const current = this.quotas.periodOf(measured, now.getTime());
-    if (current) await this.quotas.ensurePeriod(manager, measured, current);
-    return null;
-  }
-
-  /**
-   * The clocks of a response agreement's first version since it measures, in one scan of the
-   * events by subject (as a replay reads them), written a few thousand at a time.
-   */
-  private async measureHistoricClocks(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ clocks: number; breaches: number }> {
-    const version = measured.versions[0];
-    const response = asResponseVersion(version);
-    const versionFor = (instant: number) => (versionAt(measured, instant) ? response : undefined);
-    const agreementId = measured.agreement.id;
-    const owner = { ownerId: version.ownerId, departmentId: measured.agreement.providerDepartmentId };
-    type Breached = Parameters<TrackingService['recordClockBreaches']>[1][number];
-    const pastDue: Breached[] = [];
-    const ahead: Breached[] = [];
-    let built = 0;
-    let writes: SlaClock[] = [];
-    let subject: string | null = null;
-    let events: TrackedEvent[] = [];
-    const measureSubject = () => {
-      if (subject === null || events.length === 0) return;
-      for (const computed of computeClocks(events, versionFor, now.getTime())) {
-        const row = this.toRow(computed, undefined, agreementId, subject, now);
-        writes.push(row);
-        built += 1;
-        if (row.outcome !== 'breached') continue;
-        // A stop reported ahead of time (up to a day) may put a breach after the approval: that one is alerted.
-        ((row.breachedAt as Date).getTime() <= now.getTime() ? pastDue : ahead).push({ clock: row, ...owner });
-      }
-    };
-    await this.scanner.scanBySubject(
-      version.activeFrom,
-      async (page) => {
-        for (const row of page) {
-          if (row.subject !== subject) {
-            measureSubject();
-            subject = row.subject;
-            events = [];
-          }
-          if (!measured.types.has(row.type)) continue;
-          events.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, attributes: JSON.parse(row.attributes) as Record<string, unknown> });
-        }
-        if (writes.length >= HISTORY_FLUSH) {
-          await this.clocks.save(manager, writes);
-          writes = [];
-        }
-      },
-      manager,
-    );
-    measureSubject();
-    await this.clocks.save(manager, writes);
-    await this.recordClockBreaches(manager, pastDue, now, { announce: false });
-    await this.recordClockBreaches(manager, ahead, now);
-    return { clocks: built, breaches: pastDue.length };
-  }
-
-  /** The quota periods since the first version measures; those already over are met or missed, a miss a breach. */
-  private async measureHistoricPeriods(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ periods: number; breaches: number }> {
-    const periods = await this.quotas.backfill(manager, measured, measured.versions[0].activeFrom, now.getTime());
-    const missed = periods.filter((period) => period.status === 'missed');
-    const dialect = SqlDialect.of(manager);
-    for (const part of chunks(missed, 100)) {
-      const values: unknown[] = [];
-      const rows = part.map((period, i) => {
-        values.push(randomUUID(), measured.agreement.id, period.versionId, period.id, measured.agreement.providerDepartmentId, measured.versions[0].ownerId);
-        values.push(dialect.instant(period.period.end), dialect.instant(now), dialect.instant(now));
-        return `(${dialect.params(i * 9 + 1, 9)}, 'quota')`;
-      });
-      // Told in the summary, so not escalated one by one either.
-      await manager.query(
-        `INSERT INTO breaches (id, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at, escalated_at, kind)
-         VALUES ${rows.join(', ')} ON CONFLICT (quota_period_id) DO NOTHING`,
-        values,
-      );
-    }
-    return { periods: periods.length, breaches: missed.length };
-  }
-
-  /**
-   * On PostgreSQL, measuring history holds back new events until the approval commits: a batch
-   * stored meanwhile is either in the scan, or measured by its own transaction once the version
-   * in force is visible to it, never neither. SQLite runs one transaction at a time anyway.
-   */
-  private async lockEvents(manager: EntityManager): Promise<void> {
-    if (SqlDialect.of(manager).kind !== 'postgres') return;
-    await manager.query('LOCK TABLE events IN SHARE MODE');
-  }
-
   /** Recomputes the clocks of the given subjects under the given agreements. */
   async recompute(manager: EntityManager, agreements: MeasuredAgreement[], pairs: Map<string, Set<string>>): Promise<number> {
     const subjects = [...new Set([...pairs.values()].flatMap((set) => [...set]))];
@@ -320,7 +182,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
         for (const clock of computed) {
           seen.add(clock.startEventId);
           const previous = previousClocks.get(clock.startEventId);
-          const next = this.toRow(clock, previous, agreementId, subject, now);
+          const next = clockRow(clock, previous, agreementId, subject, now);
           if (!previous || differs(previous, next)) writes.push(next);
           if (next.outcome === 'breached') {
             if (!previous || previous.outcome !== 'breached' || time(previous.breachedAt) !== time(next.breachedAt)) {
@@ -373,35 +235,6 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
       });
     }
     return written;
-  }
-
-  private toRow(clock: ComputedClock, previous: SlaClock | undefined, agreementId: string, subject: string, now: Date): SlaClock {
-    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-    return Object.assign(new SlaClock(), {
-      id: previous?.id ?? randomUUID(),
-      agreementId,
-      versionId: clock.versionId,
-      subject,
-      startEventId: clock.startEventId,
-      cycle: clock.cycle,
-      targetIndex: clock.targetIndex,
-      targetName: clock.targetName,
-      targetSeconds: clock.targetSeconds,
-      state: clock.state,
-      outcome: clock.outcome,
-      startedAt: new Date(clock.startedAt),
-      stoppedAt: date(clock.stoppedAt),
-      dueAt: date(clock.dueAt),
-      // A clock is warned once: after that, no warning instant is left for the sweep to find.
-      warnAt: previous?.warnedAt ? null : date(clock.warnAt),
-      warnedAt: previous?.warnedAt ?? null,
-      breachedAt: date(clock.breachedAt),
-      elapsedSeconds: clock.elapsedSeconds,
-      pausedSeconds: clock.pausedSeconds,
-      calendarVersion: clock.calendarVersion,
-      steps: clock.steps,
-      updatedAt: now,
-    });
   }
 
   /**
