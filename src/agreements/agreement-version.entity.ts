@@ -83,4 +83,11 @@ export class AgreementVersion {
 
   @Column({ name: 'active_until', type: INSTANT, nullable: true })
   activeUntil: Date | null;
+
+  /**
+   * For an agreement's first version in force: measure the stored events from this instant
+   * (before the approval) rather than from the approval. Null: from the approval.
+   */
+  @Column({ name: 'measure_from', type: INSTANT, nullable: true })
+  measureFrom: Date | null;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import type { QuotaTerms, ResponseTerms } from '../tracking/domain/agreement-terms.js';
 import type { AgreementApproval } from './agreement-approval.entity.js';
@@ -32,6 +33,11 @@ const RESPONSE_DESCRIPTION =
   'The first target whose `when` matches the starting event applies (`when`: attribute equality, or a list meaning any of); ' +
   '`within` counts business time on the calendar (PT1H: one working hour; P2D: two business days).';
 const QUOTA_DESCRIPTION = 'Counts events matching `countOn` per week, month or quarter (cut in the calendar time zone) against a minimum.';
+
+const MEASURE_FROM_DESCRIPTION =
+  'Measure the events already stored from this instant (with its offset) rather than from the approval: once both heads approve, ' +
+  'clocks and quota periods are built from the events since then, as live ingestion would have built them. At most 400 days before ' +
+  'the approval, not in the future; only for the first version an agreement has in force (a later version measures from its approval).';
 
 /** The terms are checked by the tracking domain, which names each faulty entry (e.g. `response.targets[0].within`). */
 export class CreateAgreementDto {
@@ -78,6 +84,11 @@ export class CreateAgreementDto {
   @IsOptional()
   @IsObject()
   quota?: QuotaTerms;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00+01:00', description: MEASURE_FROM_DESCRIPTION })
+  @IsOptional()
+  @IsInstant()
+  measureFrom?: string;
 }
 
 /** A change: to a pending version it applies in place; to one in force it opens a new draft version. */
@@ -119,6 +130,12 @@ export class UpdateAgreementDto {
   @ValidateIf((_object, value) => value !== undefined)
   @IsObject()
   quota?: QuotaTerms;
+
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `${MEASURE_FROM_DESCRIPTION} null: from the approval.` })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsInstant()
+  measureFrom?: string | null;
 }
 
 export class DecisionDto {
@@ -188,6 +205,8 @@ export class VersionView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) proposedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'In force from…' }) activeFrom: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: '…until (exclusive).' }) activeUntil: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Measures the stored events from this instant, before its approval.' })
+  measureFrom: string | null;
   @ApiProperty({ type: [ApprovalView] }) approvals: ApprovalView[];
   @ApiProperty({ type: [String], description: 'Departments whose head has not yet approved the current proposal.' })
   awaitingDepartmentIds: string[];
@@ -208,6 +227,7 @@ export class VersionView {
       proposedAt: version.proposedAt?.toISOString() ?? null,
       activeFrom: version.activeFrom?.toISOString() ?? null,
       activeUntil: version.activeUntil?.toISOString() ?? null,
+      measureFrom: version.measureFrom?.toISOString() ?? null,
       approvals: approvals.map(ApprovalView.from),
       awaitingDepartmentIds: awaiting,
     };

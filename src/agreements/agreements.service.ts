@@ -12,7 +12,8 @@ import { subjectLinkProblem } from '../common/subject-link.js';
 import type { Page } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { findQuotaTermProblems, findResponseTermProblems } from '../tracking/domain/agreement-terms.js';
-import { TrackingService } from '../tracking/tracking.service.js';
+import { measureFromProblem } from '../tracking/domain/measure-from.js';
+import { VersionActivation } from '../tracking/version-activation.js';
 import { AgreementApproval } from './agreement-approval.entity.js';
 import { AgreementVersion } from './agreement-version.entity.js';
 import { AgreementViews, approvedDepartments } from './agreement-views.js';
@@ -28,7 +29,7 @@ import type {
 } from './agreements.dto.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 
-type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota'>;
+type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota' | 'measureFrom'>;
 
 /**
  * The life of an agreement: drafted and proposed by the heads of the two departments, in force
@@ -40,7 +41,7 @@ export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly views: AgreementViews,
-    private readonly tracking: TrackingService,
+    private readonly activation: VersionActivation,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -79,6 +80,7 @@ export class AgreementsService {
         subjectLink: request.subjectLink ?? null,
         response: request.response ?? null,
         quota: request.quota ?? null,
+        measureFrom: this.measureFromOf(request.measureFrom),
       };
       await this.checkReferences(manager, terms);
       const now = this.clock.now();
@@ -152,6 +154,9 @@ export class AgreementsService {
       if (!approvedDepartments(proposed, approvals).has(agreement.providerDepartmentId)) return;
       if (!approvedDepartments(proposed, approvals).has(agreement.consumerDepartmentId)) return;
       const now = this.clock.now();
+      // Checked again at the approval: a proposal may have waited past the 400 days.
+      const problem = proposed.measureFrom ? measureFromProblem(proposed.measureFrom.getTime(), now.getTime()) : null;
+      if (problem) throw InvalidInputError.of('measureFrom', `${problem}; change it (PATCH) and propose again`);
       const previous = versions.find((v) => v.status === 'active');
       if (previous) {
         previous.status = 'superseded';
@@ -162,7 +167,7 @@ export class AgreementsService {
       proposed.activeFrom = now;
       await manager.save(AgreementVersion, proposed);
       agreement.status = 'active';
-      await this.tracking.onVersionActivated(manager, agreement.id);
+      await this.activation.onVersionActivated(manager, agreement.id);
     });
   }
 
@@ -276,6 +281,14 @@ export class AgreementsService {
     if (measured && request.quota && base.quota && request.quota.period !== base.quota.period) {
       throw InvalidInputError.of('quota.period', 'quota.period cannot change once periods have been measured; draft a new agreement');
     }
+    if (measured && request.measureFrom) {
+      const since = versions.find((version) => version.activeFrom !== null)?.activeFrom as Date;
+      throw InvalidInputError.of(
+        'measureFrom',
+        `measureFrom applies only to an agreement's first version: this one has been measured since ${since.toISOString()}, ` +
+          'and a new version measures from its own approval, leaving what earlier versions measured as it was',
+      );
+    }
     return {
       name: request.name ?? base.name,
       calendarId: request.calendarId ?? base.calendarId,
@@ -283,7 +296,18 @@ export class AgreementsService {
       subjectLink: request.subjectLink !== undefined ? request.subjectLink : base.subjectLink,
       response: request.response ?? base.response,
       quota: request.quota ?? base.quota,
+      // A new version opened from the one in force starts without one (see above).
+      measureFrom: request.measureFrom !== undefined ? this.measureFromOf(request.measureFrom) : measured ? null : base.measureFrom,
     };
+  }
+
+  /** A measureFrom as sent, checked against now (and again at the approval). */
+  private measureFromOf(sent: string | null | undefined): Date | null {
+    if (sent === undefined || sent === null) return null;
+    const measureFrom = new Date(sent);
+    const problem = measureFromProblem(measureFrom.getTime(), this.clock.now().getTime());
+    if (problem) throw InvalidInputError.of('measureFrom', problem);
+    return measureFrom;
   }
 
   /** The terms, then the calendar and stage they name: every problem named by its path. */

@@ -73,6 +73,8 @@ function describeSummary(name: string, summary: ImportSummary): string {
     row('accepted', summary.accepted),
     row('duplicates', summary.duplicates),
     row('rejected', summary.rejected),
+    // Accepted, yet measured by no agreement in force: silence that must not read as compliance.
+    row('unmatched', summary.unmatched),
     ...printed.map((error) => `  line ${error.line}: ${error.reason}`),
     ...(unprinted > 0 ? [`  … and ${count(unprinted)} more rejected`] : []),
   ].join('\n');

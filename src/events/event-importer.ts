@@ -24,6 +24,8 @@ export interface ImportSummary {
   duplicates: number;
   /** Events ingestion refused plus lines that could not be read. */
   rejected: number;
+  /** Accepted events that fell under no agreement in force. */
+  unmatched: number;
   /** The first REPORTED_ERRORS rejections, in file order. */
   errors: ImportError[];
   /** Rejections beyond those. */
@@ -68,7 +70,7 @@ export class EventImporter {
     actor: Actor | null,
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<ImportSummary> {
-    const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, errors: [], moreErrors: 0 };
+    const summary: ImportSummary = { lines: 0, accepted: 0, duplicates: 0, rejected: 0, unmatched: 0, errors: [], moreErrors: 0 };
     const reject = (line: number, reason: string) => {
       summary.rejected++;
       if (summary.errors.length < REPORTED_ERRORS) summary.errors.push({ line, reason });
@@ -90,7 +92,10 @@ export class EventImporter {
           continue;
         }
         const result = results[next++];
-        if (result.status === 'accepted') summary.accepted++;
+        if (result.status === 'accepted') {
+          summary.accepted++;
+          if (result.matched === false) summary.unmatched++;
+        }
         else if (result.status === 'duplicate') summary.duplicates++;
         else reject(record.line, Object.values(result.errors ?? {}).flat().join('; '));
       }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database, Statement } from 'better-sqlite3';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 
 /** One stored event as a scan yields it: attributes still as JSON text, parsed only if needed. */
@@ -35,7 +35,11 @@ const COLUMNS = 'id, type, subject, occurred_at, attributes';
 export class EventScanner {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async scanBySubject(from: number, visit: (events: ScannedEvent[]) => void): Promise<void> {
+  /**
+   * `visit` may return a promise (to write what a page produced) before the next page is read.
+   * Given `manager`, PostgreSQL reads within that transaction; SQLite has one connection anyway.
+   */
+  async scanBySubject(from: number, visit: (events: ScannedEvent[]) => void | Promise<void>, manager?: EntityManager): Promise<void> {
     const dialect = SqlDialect.of(this.dataSource);
     if (dialect.kind === 'sqlite') {
       await this.scanSqlite(dialect, from, visit);
@@ -44,13 +48,13 @@ export class EventScanner {
     let cursor: [string, unknown, string] | null = null;
     for (;;) {
       const rows: StoredRow[] = await SqlDialect.rows<StoredRow>(
-        this.dataSource.manager,
+        manager ?? this.dataSource.manager,
         `SELECT ${COLUMNS} FROM events
          WHERE occurred_at >= $1 ${cursor ? 'AND (subject, occurred_at, id) > ($2, $3, $4)' : ''}
          ORDER BY subject, occurred_at, id LIMIT ${PAGE}`,
         [dialect.instant(from), ...(cursor ?? [])],
       );
-      visit(
+      await visit(
         rows.map((row) => ({
           id: row.id,
           type: row.type,
@@ -65,7 +69,7 @@ export class EventScanner {
     }
   }
 
-  private async scanSqlite(dialect: SqlDialect, from: number, visit: (events: ScannedEvent[]) => void): Promise<void> {
+  private async scanSqlite(dialect: SqlDialect, from: number, visit: (events: ScannedEvent[]) => void | Promise<void>): Promise<void> {
     const database = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     const first: Statement = database.prepare(`SELECT ${COLUMNS} FROM events WHERE occurred_at >= ? ORDER BY subject, occurred_at, id LIMIT ${PAGE}`).raw();
     const next: Statement = database
@@ -77,7 +81,7 @@ export class EventScanner {
     let cursor: [string, string, string] | null = null;
     for (;;) {
       const rows = (cursor ? next.all(since, ...cursor) : first.all(since)) as [string, string, string, string, string][];
-      visit(
+      await visit(
         rows.map(([id, type, subject, occurredAt, attributes]) => ({
           id,
           type,

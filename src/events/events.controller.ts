@@ -67,6 +67,7 @@ export class EventsController {
       accepted: results.filter((r) => r.status === 'accepted').length,
       duplicates: results.filter((r) => r.status === 'duplicate').length,
       rejected: results.filter((r) => r.status === 'rejected').length,
+      unmatched: results.filter((r) => r.matched === false).length,
       results,
     };
   }

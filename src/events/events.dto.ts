@@ -22,6 +22,8 @@ export class EventInputDto {
 export class EventResultView {
   @ApiProperty({ enum: ['accepted', 'duplicate', 'rejected'] }) status: 'accepted' | 'duplicate' | 'rejected';
   @ApiPropertyOptional({ format: 'uuid', description: 'The stored event (the earlier one, for a duplicate).' }) id?: string;
+  @ApiPropertyOptional({ description: 'Accepted events only: whether an agreement in force measures it (false: no agreement will count it).' })
+  matched?: boolean;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) errors?: FieldErrors;
 }
 
@@ -29,5 +31,7 @@ export class BatchResultView {
   @ApiProperty() accepted: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() rejected: number;
+  @ApiProperty({ description: 'Accepted events that fell under no agreement in force: no start, stop, pause, resume, cancel or count filter matched them.' })
+  unmatched: number;
   @ApiProperty({ type: [EventResultView], description: 'One verdict per item, in the order sent.' }) results: EventResultView[];
 }

@@ -17,6 +17,8 @@ export interface EventResult {
   status: 'accepted' | 'duplicate' | 'rejected';
   /** The stored event: new when accepted, the earlier one when a duplicate. */
   id?: string;
+  /** For an accepted event: whether an agreement in force measures it (false: nothing will). */
+  matched?: boolean;
   /** Why it was rejected, field by field. */
   errors?: FieldErrors;
 }
@@ -70,10 +72,12 @@ export class EventsService {
       const ids = fresh.map(() => newId());
       const inserted = await this.insert(manager, fresh.map((f) => f.event), ids, now, source);
       const stored: StoredEvent[] = [];
+      const accepted: EventResult[] = [];
       const repeats: number[] = [];
       fresh.forEach(({ index, event }, position) => {
         if (inserted.has(event.dedupeKey)) {
           results[index] = { status: 'accepted', id: ids[position] };
+          accepted.push(results[index]);
           stored.push({
             id: ids[position],
             type: event.type,
@@ -86,7 +90,8 @@ export class EventsService {
         }
       });
       await this.judgeRepeats(manager, repeats.map((position) => fresh[position]), results);
-      await this.tracking.track(manager, stored);
+      const matched = await this.tracking.track(manager, stored);
+      accepted.forEach((result, i) => (result.matched = matched[i]));
     };
     if (within) await store(within);
     else await this.dataSource.transaction(store);

@@ -23,6 +23,7 @@ export class ImportSummaryView implements ImportSummary {
   @ApiProperty() accepted: number;
   @ApiProperty({ description: 'Events already stored (same key, or same content without a key).' }) duplicates: number;
   @ApiProperty({ description: 'Lines that could not be read plus events refused; each is skipped, the rest is kept.' }) rejected: number;
+  @ApiProperty({ description: 'Accepted events that fell under no agreement in force: nothing measures them.' }) unmatched: number;
   @ApiProperty({ type: [ImportErrorView], description: `The first ${REPORTED_ERRORS} rejections, in file order.` }) errors: ImportErrorView[];
   @ApiProperty({ description: `Rejections beyond the first ${REPORTED_ERRORS}.` }) moreErrors: number;
 }

@@ -22,7 +22,8 @@ function chunks<T>(items: T[]): T[][] {
  * - a breach alert goes to the owner (the stage owner, where the agreement names a stage) and to
  *   the head of the provider department;
  * - an at-risk warning goes to the owner before the breach (the stage owner, else the head);
- * - an escalation, and a quota at risk, go to the heads of both departments.
+ * - an escalation, a quota at risk, and the summary of history measured when an agreement comes
+ *   into force, go to the heads of both departments.
  */
 @Injectable()
 export class AlertsService {
@@ -84,6 +85,23 @@ export class AlertsService {
     const heads = await this.headsOf(manager, [agreement.providerDepartmentId, agreement.consumerDepartmentId]);
     await this.enqueue(manager, 'quota-at-risk', [
       { referenceId: periodId, recipients: [heads.get(agreement.providerDepartmentId), heads.get(agreement.consumerDepartmentId)], payload },
+    ]);
+  }
+
+  /**
+   * One summary to the heads of both departments when an agreement comes into force measuring
+   * from a date before its approval, instead of an alert per breach found in that history.
+   * Keyed by version and person: the approval's transaction writes it once.
+   */
+  async historyMeasured(
+    manager: EntityManager,
+    agreement: Pick<Agreement, 'providerDepartmentId' | 'consumerDepartmentId'>,
+    versionId: string,
+    payload: { measureFrom: string; clocks: number; breaches: number; periods: number },
+  ): Promise<void> {
+    const heads = await this.headsOf(manager, [agreement.providerDepartmentId, agreement.consumerDepartmentId]);
+    await this.enqueue(manager, 'history-measured', [
+      { referenceId: versionId, recipients: [heads.get(agreement.providerDepartmentId), heads.get(agreement.consumerDepartmentId)], payload },
     ]);
   }
 

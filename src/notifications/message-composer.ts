@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
@@ -79,6 +80,7 @@ export class MessageComposer {
     this.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
     this.register('escalation', (m, n, r) => this.escalation(m, n, r));
     this.register('quota-at-risk', (m, n, r) => this.quotaAtRisk(m, n, r));
+    this.register('history-measured', (m, n, r) => this.historyMeasured(m, n, r));
     this.register('action-reminder', (m, n, r) => this.action(m, n, r, false));
     this.register('action-overdue', (m, n, r) => this.action(m, n, r, true));
   }
@@ -193,6 +195,31 @@ export class MessageComposer {
       subject: `Quota at risk: ${version.name} — ${payload.projected} of ${period.minimum} at this pace`,
       ...this.renderPair('quota-at-risk', context),
     };
+  }
+
+  /** "Measuring from 1 Nov: 120 clocks, 14 breaches already past due, 3 quota periods". */
+  private async historyMeasured(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const version = await manager.findOne(AgreementVersion, { where: { id: notification.referenceId as string } });
+    if (!version) return null;
+    const payload = notification.payload as { measureFrom: string; clocks: number; breaches: number; periods: number };
+    const day = DateTime.fromISO(payload.measureFrom).setZone(recipient.timezone).toFormat('d LLL');
+    const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+    const parts = [
+      ...(version.response ? [plural(payload.clocks, 'clock', 'clocks')] : []),
+      `${plural(payload.breaches, 'breach', 'breaches')} already past due`,
+      ...(version.quota ? [plural(payload.periods, 'quota period', 'quota periods')] : []),
+    ];
+    const context = {
+      title: `Measuring from ${day}: ${version.name}`,
+      recipient,
+      agreement: version.name,
+      measureFrom: payload.measureFrom,
+      found: parts.join(', '),
+      breaches: payload.breaches,
+      agreementUrl: `${this.config.publicUrl}/agreements/${version.agreementId}`,
+      breachesUrl: `${this.config.publicUrl}/breaches?agreementId=${version.agreementId}`,
+    };
+    return { subject: `Measuring from ${day}: ${parts.join(', ')} — ${version.name}`, ...this.renderPair('history-measured', context) };
   }
 
   private async action(manager: EntityManager, notification: Notification, recipient: Recipient, overdue: boolean): Promise<ComposedMessage | null> {

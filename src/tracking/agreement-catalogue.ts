@@ -7,12 +7,17 @@ import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { eventTypesOf, type QuotaTerms } from './domain/agreement-terms.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
+import { measuringStart } from './domain/measure-from.js';
 
 /** A version that has been in force, ready for the tracking engine. */
 export interface MeasuredVersion {
   entity: AgreementVersion;
   calendar: BusinessCalendar;
   calendarVersion: number;
+  /**
+   * From when it measures events: its approval, or its `measureFrom` when it is the agreement's
+   * first version in force and reaches back before that (see measuringStart).
+   */
   activeFrom: number;
   activeUntil: number | null;
   /** The owner of the version's funnel stage, who answers for its breaches with the provider. */
@@ -85,7 +90,7 @@ export class AgreementCatalogue {
         entity: version,
         calendar,
         calendarVersion,
-        activeFrom: (version.activeFrom as Date).getTime(),
+        activeFrom: measuringStart((version.activeFrom as Date).getTime(), version.measureFrom?.getTime() ?? null, measured.versions.length === 0),
         activeUntil: version.activeUntil?.getTime() ?? null,
         ownerId: version.stageId ? (ownerOfStage.get(version.stageId) ?? null) : null,
       });

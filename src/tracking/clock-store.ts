@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
-import type { ClockStep } from './domain/clock-cycles.js';
+import type { ClockStep, ComputedClock } from './domain/clock-cycles.js';
 import { SlaClock, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
 
 /** Entity property → column, in the order of the INSERT. */
@@ -34,6 +35,36 @@ const ROWS_PER_STATEMENT = 200;
 const SUBJECTS_PER_QUERY = 500;
 
 type ClockRow = Record<string, unknown>;
+
+/** A computed clock as stored: keeps the id (and the warning already sent) of the clock it replaces. */
+export function clockRow(clock: ComputedClock, previous: SlaClock | undefined, agreementId: string, subject: string, now: Date): SlaClock {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return Object.assign(new SlaClock(), {
+    id: previous?.id ?? randomUUID(),
+    agreementId,
+    versionId: clock.versionId,
+    subject,
+    startEventId: clock.startEventId,
+    cycle: clock.cycle,
+    targetIndex: clock.targetIndex,
+    targetName: clock.targetName,
+    targetSeconds: clock.targetSeconds,
+    state: clock.state,
+    outcome: clock.outcome,
+    startedAt: new Date(clock.startedAt),
+    stoppedAt: date(clock.stoppedAt),
+    dueAt: date(clock.dueAt),
+    // A clock is warned once: after that, no warning instant is left for the sweep to find.
+    warnAt: previous?.warnedAt ? null : date(clock.warnAt),
+    warnedAt: previous?.warnedAt ?? null,
+    breachedAt: date(clock.breachedAt),
+    elapsedSeconds: clock.elapsedSeconds,
+    pausedSeconds: clock.pausedSeconds,
+    calendarVersion: clock.calendarVersion,
+    steps: clock.steps,
+    updatedAt: now,
+  });
+}
 
 /**
  * Reads and writes clocks with hand-written SQL: ingestion writes thousands per batch, and

@@ -15,10 +15,8 @@ import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
 import { periodsBetween } from './domain/periods.js';
+import { QuotaTracker } from './quota-tracker.js';
 import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from './tracking.dto.js';
-
-const PAGE = 10_000;
-
 
 const MAX_WINDOW_YEARS = 5;
 const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 366 * 86_400_000;
@@ -56,6 +54,7 @@ export class ComplianceService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendars: CalendarsService,
     private readonly scanner: EventScanner,
+    private readonly quotas: QuotaTracker,
     private readonly clock: Clock,
   ) {}
 
@@ -140,33 +139,11 @@ export class ComplianceService {
 
     const terms = version.quota;
     if (!terms) throw new ConflictError(`version ${version.number} has no quota terms`);
-    const periods = periodsBetween(from, to, terms.period, calendar.timezone).map((period) => ({ ...period, count: 0 }));
-    const dialect = SqlDialect.of(manager);
-    const first = periods[0]?.start ?? from;
-    const last = periods[periods.length - 1]?.end ?? to;
-    let cursor: [unknown, string] | null = null;
-    for (;;) {
-      const rows: { id: string; occurred_at: unknown; attributes: string }[] = await SqlDialect.rows(
-        manager,
-        `SELECT id, occurred_at, attributes FROM events
-         WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}
-         ${cursor ? `AND (occurred_at > ${dialect.param(4)} OR (occurred_at = ${dialect.param(5)} AND id > ${dialect.param(6)}))` : ''}
-         ORDER BY occurred_at, id LIMIT ${PAGE}`,
-        [terms.countOn.type, dialect.instant(first), dialect.instant(last), ...(cursor ? [cursor[0], cursor[0], cursor[1]] : [])],
-      );
-      for (const row of rows) {
-        const occurred = dialect.readInstant(row.occurred_at) as number;
-        if (terms.countOn.when && !matchesFilter(terms.countOn, terms.countOn.type, JSON.parse(row.attributes) as Record<string, unknown>)) continue;
-        const period = periods.find((p) => occurred >= p.start && occurred < p.end);
-        if (period) period.count += 1;
-      }
-      if (rows.length < PAGE) break;
-      const lastRow = rows[rows.length - 1];
-      cursor = [lastRow.occurred_at, lastRow.id];
-    }
-    const views = periods.map((period) =>
+    const periods = periodsBetween(from, to, terms.period, calendar.timezone);
+    const counts = await this.quotas.countInPeriods(manager, terms.countOn, periods);
+    const views = periods.map((period, i) =>
       this.periodView(
-        { ...period, minimum: terms.minimum, status: period.end > now ? 'open' : period.count >= terms.minimum ? 'met' : 'missed' },
+        { ...period, count: counts[i], minimum: terms.minimum, status: period.end > now ? 'open' : counts[i] >= terms.minimum ? 'met' : 'missed' },
         calendar,
         now,
       ),

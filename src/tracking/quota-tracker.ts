@@ -4,8 +4,20 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
-import { matchesFilter } from './domain/agreement-terms.js';
-import { periodContaining, type Period } from './domain/periods.js';
+import { matchesFilter, type EventFilter } from './domain/agreement-terms.js';
+import { periodContaining, periodsBetween, type Period } from './domain/periods.js';
+
+const PAGE = 10_000;
+
+/** A quota period measured from history when its agreement came into force. */
+export interface BackfilledPeriod {
+  id: string;
+  versionId: string;
+  period: Period;
+  count: number;
+  minimum: number;
+  status: 'open' | 'met' | 'missed';
+}
 
 /** What a stored event needs to be counted. */
 export interface CountableEvent {
@@ -96,6 +108,97 @@ export class QuotaTracker {
     if (inserted.length === 0) return false;
     await this.recount(manager, id, target);
     return true;
+  }
+
+  /**
+   * Counts the stored events matching `countOn` into consecutive periods, in one scan of the
+   * events of that type (replays, and agreements measuring from a date before their approval).
+   */
+  async countInPeriods(manager: EntityManager, countOn: EventFilter, periods: Period[]): Promise<number[]> {
+    const counts = periods.map(() => 0);
+    if (periods.length === 0) return counts;
+    const dialect = SqlDialect.of(manager);
+    const first = periods[0].start;
+    const last = periods[periods.length - 1].end;
+    let index = 0;
+    let cursor: [unknown, string] | null = null;
+    for (;;) {
+      const rows: { id: string; occurred_at: unknown; attributes: string }[] = await SqlDialect.rows(
+        manager,
+        `SELECT id, occurred_at, attributes FROM events
+         WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}
+         ${cursor ? `AND (occurred_at > ${dialect.param(4)} OR (occurred_at = ${dialect.param(5)} AND id > ${dialect.param(6)}))` : ''}
+         ORDER BY occurred_at, id LIMIT ${PAGE}`,
+        [countOn.type, dialect.instant(first), dialect.instant(last), ...(cursor ? [cursor[0], cursor[0], cursor[1]] : [])],
+      );
+      for (const row of rows) {
+        const occurred = dialect.readInstant(row.occurred_at) as number;
+        if (countOn.when && !matchesFilter(countOn, countOn.type, JSON.parse(row.attributes) as Record<string, unknown>)) continue;
+        // Rows come in time order, and so do the periods: walk both together.
+        while (index < periods.length - 1 && occurred >= periods[index].end) index++;
+        if (occurred >= periods[index].start && occurred < periods[index].end) counts[index] += 1;
+      }
+      if (rows.length < PAGE) break;
+      const lastRow = rows[rows.length - 1];
+      cursor = [lastRow.occurred_at, lastRow.id];
+    }
+    return counts;
+  }
+
+  /**
+   * An agreement measuring from a date before its approval: every period from the one holding
+   * that date to the running one, counted in one scan and written in one statement; the periods
+   * already over are closed as met or missed at once. Returns the periods written (a period
+   * already stored is left alone).
+   */
+  async backfill(manager: EntityManager, measured: MeasuredAgreement, from: number, now: number): Promise<BackfilledPeriod[]> {
+    const first = this.periodOf(measured, from);
+    const current = this.periodOf(measured, now);
+    if (!first || !current) return [];
+    const version = first.version;
+    const terms = quotaTermsOf(version);
+    const periods = periodsBetween(first.period.start, current.period.end, terms.period, version.calendar.timezone);
+    const counts = await this.countInPeriods(manager, terms.countOn, periods);
+    const rows: BackfilledPeriod[] = periods.map((period, i) => ({
+      id: randomUUID(),
+      versionId: version.entity.id,
+      period,
+      count: counts[i],
+      minimum: terms.minimum,
+      status: period.end > now ? 'open' : counts[i] >= terms.minimum ? 'met' : 'missed',
+    }));
+    const dialect = SqlDialect.of(manager);
+    const at = dialect.instant(now);
+    const written: BackfilledPeriod[] = [];
+    for (let start = 0; start < rows.length; start += 100) {
+      const part = rows.slice(start, start + 100);
+      const values: unknown[] = [];
+      const tuples = part.map((row, i) => {
+        values.push(
+          row.id,
+          measured.agreement.id,
+          row.versionId,
+          row.period.label,
+          dialect.instant(row.period.start),
+          dialect.instant(row.period.end),
+          row.count,
+          row.minimum,
+          row.status,
+          row.status === 'open' ? null : at,
+          at,
+        );
+        return `(${dialect.params(i * 11 + 1, 11)})`;
+      });
+      const inserted = await SqlDialect.rows<{ id: string }>(
+        manager,
+        `INSERT INTO quota_periods (id, agreement_id, version_id, label, period_start, period_end, count, minimum, status, closed_at, updated_at)
+         VALUES ${tuples.join(', ')} ON CONFLICT (agreement_id, period_start) DO NOTHING RETURNING id`,
+        values,
+      );
+      const ids = new Set(inserted.map((row) => row.id));
+      written.push(...part.filter((row) => ids.has(row.id)));
+    }
+    return written;
   }
 
   /** Counts a period from the stored events (when it is created, and when a version comes into force). */

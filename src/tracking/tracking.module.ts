@@ -12,6 +12,7 @@ import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
 import { TrackingService } from './tracking.service.js';
+import { VersionActivation } from './version-activation.js';
 
 @Module({
   imports: [CalendarsModule, NotificationsModule],
@@ -27,7 +28,8 @@ import { TrackingService } from './tracking.service.js';
     BreachesService,
     ComplianceService,
     EventScanner,
+    VersionActivation,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, VersionActivation, SweepService, ComplianceService, BreachesService, ClocksService],
 })
 export class TrackingModule {}

@@ -7,9 +7,11 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AlertsService } from '../notifications/alerts.service.js';
-import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
-import { computeClocks, type ComputedClock, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
-import { ClockStore } from './clock-store.js';
+import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
+import { eventFiltersOf, matchesFilter } from './domain/agreement-terms.js';
+import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
+import { periodContaining } from './domain/periods.js';
+import { ClockStore, clockRow } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 
@@ -20,7 +22,7 @@ export interface StoredEvent extends TrackedEvent {
 
 const CHUNK = 500;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
@@ -83,9 +85,12 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     this.calendarChanges?.unsubscribe();
   }
 
-  /** Measures events just stored, inside the transaction that stored them. */
-  async track(manager: EntityManager, events: StoredEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  /**
+   * Measures events just stored, inside the transaction that stored them. Answers, per event,
+   * whether any agreement in force measures it (see `measures`).
+   */
+  async track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
     const agreements = await this.catalogue.load(manager);
     const pairs = new Map<string, Set<string>>();
     for (const measured of agreements) {
@@ -103,17 +108,36 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
       agreements.filter((measured) => measured.agreement.kind === 'quota'),
       events,
     );
+    return this.measures(agreements, events);
   }
 
   /**
-   * A version just came into force (inside the approving transaction): a quota agreement gets
-   * its running period, counted from the events already stored in it.
+   * Whether each event falls under an agreement in force: one of its start, stop, pause, resume,
+   * cancel or count filters matches it, and the agreement measures the instant it happened (a
+   * quota, its whole first period). An event no agreement measures is what an import should
+   * warn about: its silence must not read as compliance.
    */
-  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<void> {
-    const [measured] = await this.catalogue.load(manager, [agreementId]);
-    if (!measured || measured.agreement.kind !== 'quota') return;
-    const current = this.quotas.periodOf(measured, this.clock.now().getTime());
-    if (current) await this.quotas.ensurePeriod(manager, measured, current);
+  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[]): boolean[] {
+    const firstPeriodStart = new Map<string, number>();
+    const versionMeasuring = (measured: MeasuredAgreement, instant: number) => {
+      const version = versionAt(measured, instant);
+      if (version || measured.agreement.kind !== 'quota') return version;
+      const first = measured.versions[0];
+      if (!first || instant >= first.activeFrom) return undefined;
+      let start = firstPeriodStart.get(measured.agreement.id);
+      if (start === undefined) {
+        start = periodContaining(first.activeFrom, quotaTermsOf(first).period, first.calendar.timezone).start;
+        firstPeriodStart.set(measured.agreement.id, start);
+      }
+      return instant >= start ? first : undefined;
+    };
+    return events.map((event) =>
+      agreements.some((measured) => {
+        if (!measured.types.has(event.type)) return false;
+        const version = versionMeasuring(measured, event.occurredAt);
+        return !!version && eventFiltersOf(version.entity).some((filter) => matchesFilter(filter, event.type, event.attributes));
+      }),
+    );
   }
 
   /** Recomputes the clocks of the given subjects under the given agreements. */
@@ -158,7 +182,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
         for (const clock of computed) {
           seen.add(clock.startEventId);
           const previous = previousClocks.get(clock.startEventId);
-          const next = this.toRow(clock, previous, agreementId, subject, now);
+          const next = clockRow(clock, previous, agreementId, subject, now);
           if (!previous || differs(previous, next)) writes.push(next);
           if (next.outcome === 'breached') {
             if (!previous || previous.outcome !== 'breached' || time(previous.breachedAt) !== time(next.breachedAt)) {
@@ -213,53 +237,30 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     return written;
   }
 
-  private toRow(clock: ComputedClock, previous: SlaClock | undefined, agreementId: string, subject: string, now: Date): SlaClock {
-    const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-    return Object.assign(new SlaClock(), {
-      id: previous?.id ?? randomUUID(),
-      agreementId,
-      versionId: clock.versionId,
-      subject,
-      startEventId: clock.startEventId,
-      cycle: clock.cycle,
-      targetIndex: clock.targetIndex,
-      targetName: clock.targetName,
-      targetSeconds: clock.targetSeconds,
-      state: clock.state,
-      outcome: clock.outcome,
-      startedAt: new Date(clock.startedAt),
-      stoppedAt: date(clock.stoppedAt),
-      dueAt: date(clock.dueAt),
-      // A clock is warned once: after that, no warning instant is left for the sweep to find.
-      warnAt: previous?.warnedAt ? null : date(clock.warnAt),
-      warnedAt: previous?.warnedAt ?? null,
-      breachedAt: date(clock.breachedAt),
-      elapsedSeconds: clock.elapsedSeconds,
-      pausedSeconds: clock.pausedSeconds,
-      calendarVersion: clock.calendarVersion,
-      steps: clock.steps,
-      updatedAt: now,
-    });
-  }
-
-  /** One breach per clock, whichever instance or path sees it first; a withdrawn one comes back. */
+  /**
+   * One breach per clock, whichever instance or path sees it first; a withdrawn one comes back.
+   * Each is alerted, unless `announce` is false: breaches found in history when an agreement
+   * comes into force are told to both heads in one summary (and so not escalated one by one).
+   */
   async recordClockBreaches(
     manager: EntityManager,
     breached: { clock: Pick<SlaClock, 'id' | 'agreementId' | 'versionId' | 'subject' | 'breachedAt'>; ownerId: string | null; departmentId: string }[],
     now: Date,
+    { announce = true }: { announce?: boolean } = {},
   ): Promise<void> {
     const dialect = SqlDialect.of(manager);
     const recordedAll: { id: string; departmentId: string; ownerId: string | null }[] = [];
+    const escalatedAt = announce ? null : dialect.instant(now);
     for (const part of chunks(breached, 200)) {
       const values: unknown[] = [];
       const rows = part.map(({ clock, ownerId, departmentId }, i) => {
         values.push(randomUUID(), clock.agreementId, clock.versionId, clock.id, clock.subject, departmentId, ownerId);
-        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now));
-        return `(${dialect.params(i * 9 + 1, 9)}, 'response')`;
+        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now), escalatedAt);
+        return `(${dialect.params(i * 10 + 1, 10)}, 'response')`;
       });
       const recorded = await SqlDialect.rows<{ id: string; clock_id: string }>(
         manager,
-        `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, kind)
+        `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, escalated_at, kind)
          VALUES ${rows.join(', ')}
          ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
          RETURNING id, clock_id`,
@@ -274,7 +275,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     }
     // Alerts are keyed by breach and person: a breach recorded again is not announced again.
     // Every returned row is live: a conflicting one was just un-withdrawn.
-    await this.alerts.alertBreaches(manager, recordedAll);
+    if (announce) await this.alerts.alertBreaches(manager, recordedAll);
   }
 
   private async withdrawClockBreaches(manager: EntityManager, clockIds: string[], now: Date): Promise<void> {

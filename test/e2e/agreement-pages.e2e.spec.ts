@@ -1,5 +1,6 @@
 import { createCalendar, qualifiedLeads, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { errorAt, shownValue } from '../support/page-html.js';
 import { pageSession } from '../support/page-session.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -325,6 +326,48 @@ describe('agreement pages: bad form posts are refused next to the field, and cha
         expect.objectContaining({ number: 1, status: 'active', quota: expect.objectContaining({ minimum: 200 }) }),
         expect.objectContaining({ number: 2, status: 'draft', quota: expect.objectContaining({ minimum: 250 }) }),
       ]);
+    });
+  });
+
+  describe('measuring from an agreed date (the editor\'s "measure from")', () => {
+    it('offers "the start of last month", computed on the chosen calendar from the service clock', async () => {
+      t.clock.set('2026-11-02T08:00:00Z');
+      const page = await marketing.get('/agreements/new');
+      expect(page.text).toContain('<option value="last-month">The start of last month: Thu 1 Oct 2026, 00:00 Europe/Paris</option>');
+      expect(shownValue(page.text, 'measureFromShortcut')).toBe('');
+    });
+
+    it('shows a date too far back under the field, keeps it typed, and saves nothing', async () => {
+      t.clock.set('2026-11-02T08:00:00Z');
+      const before = await agreementCount();
+      const far = await marketing.post('/agreements', form({ name: 'Measured from afar', measureFrom: '2025-09-01', measureFromShortcut: '' }));
+      expect(far.status).toBe(400);
+      expect(errorAt(far.text, 'measureFrom')).toMatch(/^measureFrom must be at most 400 days before the approval/);
+      expect(shownValue(far.text, 'measureFrom')).toBe('2025-09-01');
+      const malformed = await marketing.post('/agreements', form({ name: 'Measured from afar', measureFrom: 'last week', measureFromShortcut: '' }));
+      expect(malformed.status).toBe(400);
+      expect(errorAt(malformed.text, 'measureFrom')).toMatch(/measureFrom must be an ISO 8601 instant/);
+      expect(await agreementCount()).toBe(before);
+    });
+
+    it('saves the start of last month on the calendar, and offers the field no more once in force', async () => {
+      t.clock.set('2026-11-02T08:00:00Z');
+      const created = await marketing.post('/agreements', form({ name: 'Measured since October', measureFrom: '', measureFromShortcut: 'last-month' }));
+      expect(created.status).toBe(303);
+      const id = /\/agreements\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
+      const stored = await t.as().get(`/api/agreements/${id}`);
+      expect(stored.body.pending).toMatchObject({ measureFrom: '2026-09-30T22:00:00.000Z' });
+      const editor = await marketing.get(`/agreements/${id}/edit`);
+      expect(shownValue(editor.text, 'measureFrom')).toBe('2026-09-30T22:00:00.000Z');
+      const detail = await marketing.get(`/agreements/${id}`);
+      expect(detail.text).toContain('<dt>Measures from</dt><dd>Thu 1 Oct 2026, 00:00 Europe/Paris');
+
+      await t.as(org.salesHead.token).post(`/api/agreements/${id}/propose`).expect(200);
+      await t.as(org.salesHead.token).post(`/api/agreements/${id}/approve`).send({}).expect(200);
+      await t.as(org.marketingHead.token).post(`/api/agreements/${id}/approve`).send({}).expect(200);
+      const inForce = await marketing.get(`/agreements/${id}/edit`);
+      expect(inForce.status).toBe(200);
+      expect(inForce.text).not.toContain('id="f-measureFrom"');
     });
   });
 });

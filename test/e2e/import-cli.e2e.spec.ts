@@ -61,7 +61,8 @@ describe('npm run import -- FILE', () => {
     expect(output.text.stderr).toBe('');
     expect(code).toBe(0);
     expect(output.text.stdout).toMatch(/^events\.ndjson: 4 lines read\n/);
-    expect(output.text.stdout).toMatch(/accepted +2\n +duplicates +1\n +rejected +1\n +line 2: not valid JSON/);
+    // No agreement is in force here: both events accepted are unmatched.
+    expect(output.text.stdout).toMatch(/accepted +2\n +duplicates +1\n +rejected +1\n +unmatched +2\n +line 2: not valid JSON/);
     expect(await storedKeys()).toEqual(['cli-1', 'cli-2']);
   });
 
@@ -72,7 +73,7 @@ describe('npm run import -- FILE', () => {
 
     const byName = capture();
     expect(await runImport(['leads.csv'], env, byName)).toBe(0);
-    expect(byName.text.stdout).toMatch(/accepted +1\n +duplicates +0\n +rejected +1\n +line 3: occurredAt must be/);
+    expect(byName.text.stdout).toMatch(/accepted +1\n +duplicates +0\n +rejected +1\n +unmatched +1\n +line 3: occurredAt must be/);
 
     const byOption = capture();
     expect(await runImport([join(folder, 'leads.export'), '--format', 'csv'], env, byOption)).toBe(0);

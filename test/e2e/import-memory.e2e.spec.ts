@@ -44,6 +44,7 @@ describe('importing a large file in constant memory', () => {
       accepted: EVENTS - broken,
       duplicates: 0,
       rejected: broken,
+      unmatched: EVENTS - broken,
       errors: Array.from({ length: broken }, (_, i) => ({ line: (i + 1) * BROKEN_EVERY, reason: expect.stringMatching(/^not valid JSON/) })),
       moreErrors: 0,
     });

@@ -51,6 +51,8 @@ describe('importing events from NDJSON and CSV files over HTTP', () => {
       accepted: 3,
       duplicates: 1,
       rejected: 2,
+      // No agreement is in force in this file: nothing accepted is measured.
+      unmatched: 3,
       errors: [
         { line: 3, reason: expect.stringMatching(/^not valid JSON/) },
         { line: 4, reason: expect.stringMatching(/^occurredAt must be an ISO 8601 instant/) },
@@ -101,6 +103,7 @@ describe('importing events from NDJSON and CSV files over HTTP', () => {
       accepted: 3,
       duplicates: 1,
       rejected: 2,
+      unmatched: 3,
       errors: [
         { line: 6, reason: 'has 4 values where the header has 6 columns' },
         { line: 7, reason: expect.stringMatching(/^occurredAt must be/) },

@@ -227,9 +227,14 @@ export function targetIndexFor(targets: readonly ResponseTarget[], attributes: R
 }
 
 /** Every event type a response or quota agreement listens to. */
-export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
+/** Every event filter of some terms: start, stop, pause, resume and cancel, or the counted event. */
+export function eventFiltersOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): EventFilter[] {
   const filters = terms.response
     ? [terms.response.startOn, terms.response.stopOn, terms.response.pauseOn, terms.response.resumeOn, terms.response.cancelOn]
     : [terms.quota?.countOn];
-  return [...new Set(filters.filter((filter): filter is EventFilter => !!filter).map((filter) => filter.type))];
+  return filters.filter((filter): filter is EventFilter => !!filter);
+}
+
+export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
+  return [...new Set(eventFiltersOf(terms).map((filter) => filter.type))];
 }

@@ -7,16 +7,39 @@ import {
   foldErrors,
   formatMatch,
   formOfTerms,
+  measureFromOfForm,
   parseMatch,
   periodAround,
   previousQuarter,
   readForm,
+  startOfLastMonth,
   targetRowsOf,
   termsOfForm,
   windowLabel,
 } from './agreement-form.js';
 
 const parties = { providerDepartmentId: 'p', consumerDepartmentId: 'c' };
+
+describe('the measure-from fields', () => {
+  const now = new Date('2026-12-01T03:00:00Z');
+  const typed = (measureFrom: string, measureFromShortcut = '') => ({ ...blankForm(), measureFrom, measureFromShortcut });
+
+  it('computes the start of last month in the calendar zone, at the instant given', () => {
+    // 04:00 on 1 December in Moscow, still 30 November in New York.
+    expect(startOfLastMonth(now, 'Europe/Moscow')).toBe('2026-11-01T00:00:00+03:00');
+    expect(startOfLastMonth(now, 'America/New_York')).toBe('2026-10-01T00:00:00-04:00');
+    expect(measureFromOfForm(typed('2026-01-01', 'last-month'), now, 'Europe/Paris')).toEqual({ measureFrom: '2026-11-01T00:00:00+01:00', errors: {} });
+  });
+
+  it('reads a day as its midnight on the calendar, an instant as typed, nothing as from the approval', () => {
+    expect(measureFromOfForm(typed('2026-11-09'), now, 'Europe/Paris').measureFrom).toBe('2026-11-09T00:00:00+01:00');
+    expect(measureFromOfForm(typed('2026-11-09T08:00:00Z'), now, 'Europe/Paris').measureFrom).toBe('2026-11-09T08:00:00Z');
+    expect(measureFromOfForm(typed(''), now, 'Europe/Paris')).toEqual({ measureFrom: null, errors: {} });
+    expect(measureFromOfForm(typed('2026-02-30'), now, 'Europe/Paris').errors.measureFrom).toHaveLength(1);
+    expect(measureFromOfForm(typed('', 'last-year'), now, 'Europe/Paris').errors).toEqual({ measureFromShortcut: ['measureFromShortcut must be empty or last-month'] });
+    expect(readForm({ measureFrom: ' 2026-11-09 ', measureFromShortcut: 'last-month' })).toMatchObject({ measureFrom: '2026-11-09', measureFromShortcut: 'last-month' });
+  });
+});
 
 describe('the agreement form', () => {
   it('writes and reads attribute conditions', () => {

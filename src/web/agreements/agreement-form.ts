@@ -38,6 +38,10 @@ export interface AgreementFormValues {
     warnAtPercent: string;
   };
   quota: { countOn: FilterFields; period: string; minimum: string };
+  /** A date or an instant typed; empty: measured from the approval. */
+  measureFrom: string;
+  /** `last-month`: the start of last month on the editor's calendar, whatever is typed. */
+  measureFromShortcut: string;
 }
 
 export const RESPONSE_FILTERS = ['startOn', 'stopOn', 'pauseOn', 'resumeOn', 'cancelOn'] as const;
@@ -67,6 +71,8 @@ export function blankForm(kind = 'response'): AgreementFormValues {
       warnAtPercent: '80',
     },
     quota: { countOn: blankFilter(), period: 'month', minimum: '' },
+    measureFrom: '',
+    measureFromShortcut: '',
   };
 }
 
@@ -106,7 +112,7 @@ const numberText = (value: number | undefined | null): string => (value === unde
 /** The form as it opens on stored terms (a version of an agreement). */
 export function formOfTerms(
   kind: string,
-  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null },
+  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null; measureFrom?: string | null },
   parties: { providerDepartmentId: string; consumerDepartmentId: string },
 ): AgreementFormValues {
   const values = blankForm(kind);
@@ -115,6 +121,7 @@ export function formOfTerms(
   values.consumerDepartmentId = parties.consumerDepartmentId;
   values.calendarId = version.calendarId;
   values.stageId = version.stageId ?? '';
+  values.measureFrom = version.measureFrom ?? '';
   const response = version.response;
   if (response) {
     for (const name of RESPONSE_FILTERS) values.response[name] = filterFields(response[name]);
@@ -156,7 +163,37 @@ export function readForm(body: unknown): AgreementFormValues {
   values.response.goalPercent = typed(response.goalPercent);
   values.response.warnAtPercent = typed(response.warnAtPercent);
   values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
+  values.measureFrom = typed(posted.measureFrom);
+  values.measureFromShortcut = typed(posted.measureFromShortcut);
   return values;
+}
+
+/** The editor's shortcuts for measureFrom. */
+export const MEASURE_FROM_SHORTCUTS = ['', 'last-month'] as const;
+
+/** The first instant of the month before the one `now` falls in, in a time zone, with its offset. */
+export function startOfLastMonth(now: Date, zone: string): string {
+  return DateTime.fromJSDate(now).setZone(zone).startOf('month').minus({ months: 1 }).toISO({ suppressMilliseconds: true }) as string;
+}
+
+/**
+ * measureFrom as the API takes it, from the editor's two fields: the shortcut computed on the
+ * calendar's zone at `now`, a day typed as its midnight on that zone, an instant as typed (the
+ * API names what is wrong with it); null when nothing is typed (from the approval).
+ */
+export function measureFromOfForm(values: AgreementFormValues, now: Date, zone: string): { measureFrom: string | null; errors: FieldErrors } {
+  if (values.measureFromShortcut === 'last-month') return { measureFrom: startOfLastMonth(now, zone), errors: {} };
+  if (values.measureFromShortcut !== '') {
+    return { measureFrom: null, errors: { measureFromShortcut: ['measureFromShortcut must be empty or last-month'] } };
+  }
+  const typedText = values.measureFrom;
+  if (typedText === '') return { measureFrom: null, errors: {} };
+  if (/^\d{4}-\d{2}-\d{2}$/.test(typedText)) {
+    const day = DateTime.fromISO(typedText, { zone });
+    if (!day.isValid) return { measureFrom: null, errors: { measureFrom: [`measureFrom must be a date such as 2026-11-01, or an instant with its offset`] } };
+    return { measureFrom: day.toISO({ suppressMilliseconds: true }) as string, errors: {} };
+  }
+  return { measureFrom: typedText, errors: {} };
 }
 
 /** The form with room to add targets: the rows typed, then blank ones. */
@@ -251,7 +288,7 @@ export function foldErrors(errors: FieldErrors, known: ReadonlySet<string>): Fie
 
 /** Every field and group path the editor shows, for foldErrors. */
 export function editorPaths(targetRows: number): Set<string> {
-  const paths = ['kind', 'name', 'providerDepartmentId', 'consumerDepartmentId', 'calendarId', 'stageId', 'response', 'quota', 'response.targets'];
+  const paths = ['kind', 'name', 'providerDepartmentId', 'consumerDepartmentId', 'calendarId', 'stageId', 'measureFromShortcut', 'measureFrom', 'response', 'quota', 'response.targets'];
   for (const name of RESPONSE_FILTERS) paths.push(`response.${name}.type`, `response.${name}.when`);
   for (let index = 0; index < targetRows; index++) {
     paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);

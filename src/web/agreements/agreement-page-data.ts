@@ -111,6 +111,17 @@ export class AgreementPageData {
     }
   }
 
+  /** The time zone of a calendar chosen in the editor, or `fallback` when none (or none such) is chosen. */
+  async calendarZone(calendarId: string, fallback: string): Promise<string> {
+    if (!calendarId) return fallback;
+    try {
+      return (await this.calendars.get(calendarId)).timezone;
+    } catch (error) {
+      if (error instanceof DomainError) return fallback;
+      throw error;
+    }
+  }
+
   async due(calendarId: string, within: string): Promise<string> {
     return (await this.calendars.due(calendarId, await validated(DueQuery, { from: this.clock.now().toISOString(), duration: within }))).due;
   }
@@ -152,6 +163,7 @@ export class AgreementPageData {
       proposedAt: version.proposedAt,
       activeFrom: version.activeFrom,
       activeUntil: version.activeUntil,
+      measureFrom: version.measureFrom,
       response: response
         ? {
             events: Object.entries(FILTER_LABELS)

@@ -19,10 +19,12 @@ import {
   editorPaths,
   foldErrors,
   formOfTerms,
+  measureFromOfForm,
   periodAround,
   previousQuarter,
   readForm,
   RESPONSE_FILTERS,
+  startOfLastMonth,
   targetRowsOf,
   termsOfForm,
   windowLabel,
@@ -124,9 +126,12 @@ export class AgreementPagesController {
       errors = { kind: ['kind must be response or quota'] };
     } else {
       const { terms, errors: formErrors } = termsOfForm(values, values.kind);
-      errors = formErrors;
+      const zone = await this.data.calendarZone(values.calendarId, request.signedIn!.person.timezone);
+      const { measureFrom, errors: measureErrors } = measureFromOfForm(values, this.data.now(), zone);
+      errors = { ...formErrors, ...measureErrors };
       const plain = {
         ...terms,
+        ...(measureFrom !== null ? { measureFrom } : {}),
         providerDepartmentId: values.providerDepartmentId,
         consumerDepartmentId: values.consumerDepartmentId,
       };
@@ -163,8 +168,16 @@ export class AgreementPagesController {
     values.consumerDepartmentId = agreement.consumerDepartmentId;
     const { terms, errors: formErrors } = termsOfForm(values, agreement.kind);
     let errors = formErrors;
+    let change: object = terms;
+    // Only an agreement never in force offers the field (a later version measures from its approval).
+    if (this.measurable(agreement)) {
+      const zone = await this.data.calendarZone(values.calendarId, request.signedIn!.person.timezone);
+      const { measureFrom, errors: measureErrors } = measureFromOfForm(values, this.data.now(), zone);
+      errors = { ...errors, ...measureErrors };
+      change = { ...terms, measureFrom };
+    }
     try {
-      const dto = await this.validatedAlongside(UpdateAgreementDto, terms, errors);
+      const dto = await this.validatedAlongside(UpdateAgreementDto, change, errors);
       const updated = await this.agreements.update(request.actor!, id, dto);
       return this.pages.redirect(response, `/agreements/${id}`, `Saved as version ${updated.pending?.number ?? ''} (draft).`);
     } catch (error) {
@@ -218,6 +231,11 @@ export class AgreementPagesController {
     this.pages.redirect(response, `/agreements/${id}`, notice);
   }
 
+  /** Whether the editor offers measureFrom: only before an agreement's first version is in force. */
+  private measurable(agreement: AgreementView | null): boolean {
+    return agreement === null || (agreement.inForce === null && agreement.status !== 'retired' && agreement.status !== 'active');
+  }
+
   /** The DTO's verdict together with the form's own: every problem is shown at once. */
   private async validatedAlongside<T extends object>(type: new () => T, plain: object, errors: FieldErrors): Promise<T> {
     let dto: T | undefined;
@@ -264,6 +282,8 @@ export class AgreementPagesController {
     );
     const kind = agreement?.kind ?? (values.kind === 'quota' ? 'quota' : 'response');
     const pending = agreement?.pending ?? null;
+    // "The start of last month" on the calendar chosen, as saving will compute it.
+    const calendarZone = await this.data.calendarZone(values.calendarId, zone);
     const title = agreement ? `Edit ${agreement.name}` : 'New agreement';
     this.pages.send(
       response,
@@ -311,6 +331,14 @@ export class AgreementPagesController {
           conditionLabel: `${FILTER_FIELDS[key].label}: only when (optional)`,
         })),
         targetRows: rows,
+        measurable: this.measurable(agreement),
+        measureFromOptions: [
+          { value: '', label: 'The date typed below (none: from the approval)' },
+          {
+            value: 'last-month',
+            label: `The start of last month: ${describeInstant(startOfLastMonth(this.data.now(), calendarZone), calendarZone)}`,
+          },
+        ],
         nowText: describeInstant(this.data.now(), zone),
       },
       status,

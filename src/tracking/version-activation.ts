@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { EventScanner } from '../events/event-scan.js';
+import { AlertsService } from '../notifications/alerts.service.js';
+import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
+import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
+import { ClockStore, clockRow } from './clock-store.js';
+import { QuotaTracker } from './quota-tracker.js';
+import type { SlaClock } from './sla-clock.entity.js';
+import { chunks, TrackingService } from './tracking.service.js';
+
+/**
+ * What an agreement measuring from a date before its approval found in the stored events when
+ * it came into force: told to both heads in one summary email.
+ */
+export interface HistoryMeasured {
+  measureFrom: Date;
+  /** Clocks built (response agreements). */
+  clocks: number;
+  /** Breaches that fell due before the approval: recorded and listed, not alerted one by one. */
+  breaches: number;
+  /** Quota periods built, the running one included (quota agreements). */
+  periods: number;
+}
+
+/** Clocks written per flush while measuring history. */
+const HISTORY_FLUSH = 2000;
+
+/**
+ * What happens, inside the approving transaction, when a version comes into force: a quota
+ * agreement gets its running period; an agreement whose first version measures from a date
+ * before its approval gets, from the stored events since then, exactly the clocks or quota
+ * periods live ingestion would have built. The breaches that fell due before the approval are
+ * recorded without an alert each, and both heads get one summary.
+ */
+@Injectable()
+export class VersionActivation {
+  constructor(
+    private readonly catalogue: AgreementCatalogue,
+    private readonly tracking: TrackingService,
+    private readonly quotas: QuotaTracker,
+    private readonly clocks: ClockStore,
+    private readonly scanner: EventScanner,
+    private readonly alerts: AlertsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onVersionActivated(manager: EntityManager, agreementId: string): Promise<HistoryMeasured | null> {
+    const [measured] = await this.catalogue.load(manager, [agreementId]);
+    if (!measured) return null;
+    const now = this.clock.now();
+    const activated = measured.versions[measured.versions.length - 1];
+    const approvedAt = (activated.entity.activeFrom as Date).getTime();
+    if (activated.activeFrom < approvedAt) {
+      await this.lockEvents(manager);
+      const found =
+        measured.agreement.kind === 'response'
+          ? { ...(await this.measureHistoricClocks(manager, measured, now)), periods: 0 }
+          : { ...(await this.measureHistoricPeriods(manager, measured, now)), clocks: 0 };
+      const history: HistoryMeasured = { measureFrom: new Date(activated.activeFrom), ...found };
+      await this.alerts.historyMeasured(manager, measured.agreement, activated.entity.id, {
+        measureFrom: history.measureFrom.toISOString(),
+        clocks: history.clocks,
+        breaches: history.breaches,
+        periods: history.periods,
+      });
+      return history;
+    }
+    if (measured.agreement.kind !== 'quota') return null;
+    const current = this.quotas.periodOf(measured, now.getTime());
+    if (current) await this.quotas.ensurePeriod(manager, measured, current);
+    return null;
+  }
+
+  /**
+   * The clocks of a response agreement's first version since it measures, in one scan of the
+   * events by subject (as a replay reads them), written a few thousand at a time.
+   */
+  private async measureHistoricClocks(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ clocks: number; breaches: number }> {
+    const version = measured.versions[0];
+    const response = asResponseVersion(version);
+    const versionFor = (instant: number) => (versionAt(measured, instant) ? response : undefined);
+    const agreementId = measured.agreement.id;
+    const owner = { ownerId: version.ownerId, departmentId: measured.agreement.providerDepartmentId };
+    type Breached = Parameters<TrackingService['recordClockBreaches']>[1][number];
+    const pastDue: Breached[] = [];
+    const ahead: Breached[] = [];
+    let built = 0;
+    let writes: SlaClock[] = [];
+    let subject: string | null = null;
+    let events: TrackedEvent[] = [];
+    const measureSubject = () => {
+      if (subject === null || events.length === 0) return;
+      for (const computed of computeClocks(events, versionFor, now.getTime())) {
+        const row = clockRow(computed, undefined, agreementId, subject, now);
+        writes.push(row);
+        built += 1;
+        if (row.outcome !== 'breached') continue;
+        // A stop reported ahead of time (up to a day) may put a breach after the approval: that one is alerted.
+        ((row.breachedAt as Date).getTime() <= now.getTime() ? pastDue : ahead).push({ clock: row, ...owner });
+      }
+    };
+    await this.scanner.scanBySubject(
+      version.activeFrom,
+      async (page) => {
+        for (const row of page) {
+          if (row.subject !== subject) {
+            measureSubject();
+            subject = row.subject;
+            events = [];
+          }
+          if (!measured.types.has(row.type)) continue;
+          events.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, attributes: JSON.parse(row.attributes) as Record<string, unknown> });
+        }
+        if (writes.length >= HISTORY_FLUSH) {
+          await this.clocks.save(manager, writes);
+          writes = [];
+        }
+      },
+      manager,
+    );
+    measureSubject();
+    await this.clocks.save(manager, writes);
+    await this.tracking.recordClockBreaches(manager, pastDue, now, { announce: false });
+    await this.tracking.recordClockBreaches(manager, ahead, now);
+    return { clocks: built, breaches: pastDue.length };
+  }
+
+  /** The quota periods since the first version measures; those already over are met or missed, a miss a breach. */
+  private async measureHistoricPeriods(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ periods: number; breaches: number }> {
+    const periods = await this.quotas.backfill(manager, measured, measured.versions[0].activeFrom, now.getTime());
+    const missed = periods.filter((period) => period.status === 'missed');
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(missed, 100)) {
+      const values: unknown[] = [];
+      const rows = part.map((period, i) => {
+        values.push(randomUUID(), measured.agreement.id, period.versionId, period.id, measured.agreement.providerDepartmentId, measured.versions[0].ownerId);
+        values.push(dialect.instant(period.period.end), dialect.instant(now), dialect.instant(now));
+        return `(${dialect.params(i * 9 + 1, 9)}, 'quota')`;
+      });
+      // Told in the summary, so not escalated one by one either.
+      await manager.query(
+        `INSERT INTO breaches (id, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at, escalated_at, kind)
+         VALUES ${rows.join(', ')} ON CONFLICT (quota_period_id) DO NOTHING`,
+        values,
+      );
+    }
+    return { periods: periods.length, breaches: missed.length };
+  }
+
+  /**
+   * On PostgreSQL, measuring history holds back new events until the approval commits: a batch
+   * stored meanwhile is either in the scan, or measured by its own transaction once the version
+   * in force is visible to it, never neither. SQLite runs one transaction at a time anyway.
+   */
+  private async lockEvents(manager: EntityManager): Promise<void> {
+    if (SqlDialect.of(manager).kind !== 'postgres') return;
+    await manager.query('LOCK TABLE events IN SHARE MODE');
+  }
+}
