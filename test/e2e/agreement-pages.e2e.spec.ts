@@ -329,6 +329,28 @@ describe('agreement pages: bad form posts are refused next to the field, and cha
     });
   });
 
+  describe('the link to a subject in the CRM', () => {
+    it('names a link without {subject} under its field, saves nothing, then saves one and removes it when emptied', async () => {
+      const before = await agreementCount();
+      const bad = await marketing.post('/agreements', form({ name: 'Linked to the CRM', subjectLink: 'https://crm.example.com/leads' }));
+      expect(bad.status).toBe(400);
+      expect(errorAt(bad.text, 'subjectLink')).toMatch(/subjectLink must contain \{subject\}/);
+      expect(shownValue(bad.text, 'subjectLink')).toBe('https://crm.example.com/leads');
+      expect(await agreementCount()).toBe(before);
+
+      const created = await marketing.post('/agreements', form({ name: 'Linked to the CRM', subjectLink: 'https://crm.example.com/leads/{subject}' }));
+      expect(created.status).toBe(303);
+      const id = /\/agreements\/([0-9a-f-]{36})/.exec(created.headers.location)![1];
+      expect((await t.as().get(`/api/agreements/${id}`)).body.pending).toMatchObject({ subjectLink: 'https://crm.example.com/leads/{subject}' });
+      const editor = await marketing.get(`/agreements/${id}/edit`);
+      expect(shownValue(editor.text, 'subjectLink')).toBe('https://crm.example.com/leads/{subject}');
+
+      const emptied = await marketing.post(`/agreements/${id}`, form({ name: 'Linked to the CRM', subjectLink: '' }));
+      expect(emptied.status).toBe(303);
+      expect((await t.as().get(`/api/agreements/${id}`)).body.pending).toMatchObject({ subjectLink: null });
+    });
+  });
+
   describe('measuring from an agreed date (the editor\'s "measure from")', () => {
     it('offers "the start of last month", computed on the chosen calendar from the service clock', async () => {
       t.clock.set('2026-11-02T08:00:00Z');

@@ -57,10 +57,10 @@ describe('the agreement form', () => {
     const response = structuredClone(RESPONSE_EXAMPLE) as ResponseTerms;
     const values = formOfTerms('response', { name: 'Hot', calendarId: 'cal', stageId: null, response, quota: null }, parties);
     expect(values.response.targets[0]).toEqual({ name: '', when: 'score=hot', within: 'PT1H' });
-    expect(termsOfForm(values, 'response')).toEqual({ terms: { name: 'Hot', calendarId: 'cal', stageId: null, response }, errors: {} });
+    expect(termsOfForm(values, 'response')).toEqual({ terms: { name: 'Hot', calendarId: 'cal', stageId: null, subjectLink: null, response }, errors: {} });
 
     const quota = formOfTerms('quota', { name: 'MQL', calendarId: 'cal', stageId: 's', response: null, quota: structuredClone(QUOTA_EXAMPLE) as never }, parties);
-    expect(termsOfForm(quota, 'quota')).toEqual({ terms: { name: 'MQL', calendarId: 'cal', stageId: 's', quota: QUOTA_EXAMPLE }, errors: {} });
+    expect(termsOfForm(quota, 'quota')).toEqual({ terms: { name: 'MQL', calendarId: 'cal', stageId: 's', subjectLink: null, quota: QUOTA_EXAMPLE }, errors: {} });
   });
 
   it('reads a post: trimmed, blank target rows dropped and the rest renumbered', () => {
@@ -93,6 +93,7 @@ describe('the agreement form', () => {
       name: '',
       calendarId: '',
       stageId: null,
+      subjectLink: null,
       response: { startOn: { type: '' }, stopOn: { type: '' }, pauseOn: { type: 'lead.on_hold' }, targets: [{ within: '' }], goalPercent: 'lots' },
     });
     expect(Object.keys(errors)).toEqual(['response.targets[0].when']);

@@ -38,6 +38,8 @@ export interface AgreementFormValues {
     warnAtPercent: string;
   };
   quota: { countOn: FilterFields; period: string; minimum: string };
+  /** The CRM's address of a subject, with {subject} where its id goes; empty: none. */
+  subjectLink: string;
   /** A date or an instant typed; empty: measured from the approval. */
   measureFrom: string;
   /** `last-month`: the start of last month on the editor's calendar, whatever is typed. */
@@ -71,6 +73,7 @@ export function blankForm(kind = 'response'): AgreementFormValues {
       warnAtPercent: '80',
     },
     quota: { countOn: blankFilter(), period: 'month', minimum: '' },
+    subjectLink: '',
     measureFrom: '',
     measureFromShortcut: '',
   };
@@ -112,7 +115,7 @@ const numberText = (value: number | undefined | null): string => (value === unde
 /** The form as it opens on stored terms (a version of an agreement). */
 export function formOfTerms(
   kind: string,
-  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null; measureFrom?: string | null },
+  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null; subjectLink?: string | null; measureFrom?: string | null },
   parties: { providerDepartmentId: string; consumerDepartmentId: string },
 ): AgreementFormValues {
   const values = blankForm(kind);
@@ -121,6 +124,7 @@ export function formOfTerms(
   values.consumerDepartmentId = parties.consumerDepartmentId;
   values.calendarId = version.calendarId;
   values.stageId = version.stageId ?? '';
+  values.subjectLink = version.subjectLink ?? '';
   values.measureFrom = version.measureFrom ?? '';
   const response = version.response;
   if (response) {
@@ -163,6 +167,7 @@ export function readForm(body: unknown): AgreementFormValues {
   values.response.goalPercent = typed(response.goalPercent);
   values.response.warnAtPercent = typed(response.warnAtPercent);
   values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
+  values.subjectLink = typed(posted.subjectLink);
   values.measureFrom = typed(posted.measureFrom);
   values.measureFromShortcut = typed(posted.measureFromShortcut);
   return values;
@@ -208,6 +213,8 @@ export interface TermsOfForm {
   name?: string;
   calendarId?: string;
   stageId: string | null;
+  /** null removes the link (the API's PATCH keeps what is there only when the field is absent). */
+  subjectLink: string | null;
   response?: ResponseTerms;
   quota?: QuotaTerms;
 }
@@ -228,7 +235,7 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
     const when = matchAt(fields.when, `${path}.when`);
     return when ? { type: fields.type, when } : { type: fields.type };
   };
-  const terms: TermsOfForm = { name: text(values.name) ?? '', calendarId: text(values.calendarId) ?? '', stageId: text(values.stageId) ?? null };
+  const terms: TermsOfForm = { name: text(values.name) ?? '', calendarId: text(values.calendarId) ?? '', stageId: text(values.stageId) ?? null, subjectLink: text(values.subjectLink) ?? null };
   if (kind === 'response') {
     const form = values.response;
     const response = {
@@ -288,7 +295,7 @@ export function foldErrors(errors: FieldErrors, known: ReadonlySet<string>): Fie
 
 /** Every field and group path the editor shows, for foldErrors. */
 export function editorPaths(targetRows: number): Set<string> {
-  const paths = ['kind', 'name', 'providerDepartmentId', 'consumerDepartmentId', 'calendarId', 'stageId', 'measureFromShortcut', 'measureFrom', 'response', 'quota', 'response.targets'];
+  const paths = ['kind', 'name', 'providerDepartmentId', 'consumerDepartmentId', 'calendarId', 'stageId', 'subjectLink', 'measureFromShortcut', 'measureFrom', 'response', 'quota', 'response.targets'];
   for (const name of RESPONSE_FILTERS) paths.push(`response.${name}.type`, `response.${name}.when`);
   for (let index = 0; index < targetRows; index++) {
     paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);
