@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.SQLITE_PATH).toBe('./data/concord.sqlite');
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.logLevels).toEqual(['error', 'warn', 'log']);
+    expect(config.IMPORT_MAX_BYTES).toBe(104_857_600);
   });
 
   it('reads every setting', () => {
@@ -19,8 +20,9 @@ describe('loadConfig', () => {
       CONCORD_ADMIN_EMAIL: 'ops@example.com',
       PUBLIC_URL: 'https://concord.example.com/',
       LOG_LEVEL: 'debug',
+      IMPORT_MAX_BYTES: '1048576',
     });
-    expect(config).toMatchObject({ PORT: 8080, DATABASE_SCHEMA: 'concord', CONCORD_ADMIN_EMAIL: 'ops@example.com' });
+    expect(config).toMatchObject({ IMPORT_MAX_BYTES: 1_048_576, PORT: 8080, DATABASE_SCHEMA: 'concord', CONCORD_ADMIN_EMAIL: 'ops@example.com' });
     expect(config.databaseKind).toBe('postgres');
     expect(config.publicUrl).toBe('https://concord.example.com');
   });
@@ -39,6 +41,8 @@ describe('loadConfig', () => {
     [{ CONCORD_ADMIN_EMAIL: 'admin' }, 'CONCORD_ADMIN_EMAIL'],
     [{ PUBLIC_URL: 'concord.example.com' }, 'PUBLIC_URL'],
     [{ LOG_LEVEL: 'chatty' }, 'LOG_LEVEL'],
+    [{ IMPORT_MAX_BYTES: '100MB' }, 'IMPORT_MAX_BYTES'],
+    [{ IMPORT_MAX_BYTES: '512' }, 'IMPORT_MAX_BYTES'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

@@ -20,6 +20,8 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
 const toInteger = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
 
+const IMPORT_MAX_BYTES_RULE = 'IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024';
+
 /**
  * Every setting Concord reads, checked once at boot. Names are the environment variables.
  * README's "Configuration" table documents each one.
@@ -124,6 +126,13 @@ export class AppConfig {
   @Min(1, { message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
   @Max(99, { message: 'QUOTA_AT_RISK_PERCENT must be a whole number from 1 to 99' })
   QUOTA_AT_RISK_PERCENT: number = 50;
+
+  /** Largest file POST /api/events/import takes, in bytes (100 MiB by default); larger files go through `npm run import`. */
+  @Transform(toInteger)
+  @IsInt({ message: IMPORT_MAX_BYTES_RULE })
+  @Min(1024, { message: IMPORT_MAX_BYTES_RULE })
+  @Max(Number.MAX_SAFE_INTEGER, { message: IMPORT_MAX_BYTES_RULE })
+  IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
 
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
