@@ -65,22 +65,27 @@ class ImportGate extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     if (this.stopped) return done();
-    let from = 0;
+    // The complete lines of the chunk go on together, in one piece with what the last chunk left.
+    let admittedEnd = 0;
+    let carried = this.partialBytes;
     for (let at = chunk.indexOf(LINE_FEED); at !== -1; at = chunk.indexOf(LINE_FEED, at + 1)) {
-      const lineBytes = this.partialBytes + at + 1 - from;
-      if (!this.admit(lineBytes)) return done();
-      this.push(this.partial.length > 0 ? Buffer.concat([...this.partial, chunk.subarray(from, at + 1)]) : chunk.subarray(from, at + 1));
+      if (!this.admit(carried + at + 1 - admittedEnd)) break;
+      this.lineFeeds++;
+      carried = 0;
+      admittedEnd = at + 1;
+    }
+    if (admittedEnd > 0) {
+      this.push(this.partial.length > 0 ? Buffer.concat([...this.partial, chunk.subarray(0, admittedEnd)]) : chunk.subarray(0, admittedEnd));
       this.partial = [];
       this.partialBytes = 0;
-      this.lineFeeds++;
-      from = at + 1;
     }
-    if (from < chunk.length) {
-      this.partial.push(chunk.subarray(from));
-      this.partialBytes += chunk.length - from;
+    if (!this.stopped && admittedEnd < chunk.length) {
+      this.partial.push(chunk.subarray(admittedEnd));
+      this.partialBytes += chunk.length - admittedEnd;
       // A line already too long is refused now, without waiting for its end.
-      if (this.partialBytes > MAX_LINE_BYTES) this.stop('line');
+      if (this.partialBytes > MAX_LINE_BYTES) this.stopped = { line: this.lineFeeds + 1, cause: 'line' };
     }
+    if (this.stopped) this.endOutput();
     done();
   }
 
@@ -92,16 +97,16 @@ class ImportGate extends Transform {
     done();
   }
 
-  /** Whether the next line, of `lineBytes` bytes with its line feed, may go through. */
+  /** Whether the next line, of `lineBytes` bytes with its line feed, may go through; if not, why the gate stops. */
   private admit(lineBytes: number): boolean {
-    if (lineBytes > MAX_LINE_BYTES) this.stop('line');
-    else if (this.bytes + lineBytes > this.maxBytes) this.stop('size');
+    if (lineBytes > MAX_LINE_BYTES) this.stopped = { line: this.lineFeeds + 1, cause: 'line' };
+    else if (this.bytes + lineBytes > this.maxBytes) this.stopped = { line: this.lineFeeds + 1, cause: 'size' };
     else this.bytes += lineBytes;
     return !this.stopped;
   }
 
-  private stop(cause: GateStop['cause']): void {
-    this.stopped = { line: this.lineFeeds + 1, cause };
+  /** Ends the output as if the file ended here; what is still written in is ignored. */
+  private endOutput(): void {
     this.partial = [];
     this.partialBytes = 0;
     this.push(null);

@@ -205,18 +205,30 @@ describe('hostile input is refused at the door, naming the field, writing nothin
       expect(await count('events')).toBe(before);
     });
 
-    it('stops a streamed import at a line longer than 256 KiB and answers the summary of the lines before it', async () => {
+    it.each([
+      ['in one chunk', 1_000_000],
+      ['in chunks of 1,000 bytes', 1000],
+    ])('stops a streamed import at a line longer than 256 KiB (%s) and answers the summary of the lines before it', async (_how, chunkBytes) => {
       const before = await count('events');
       const { EventImporter } = await import('../../src/events/event-importer.js');
       const { Readable } = await import('node:stream');
-      const long = JSON.stringify({ type: 'lead.created', subject: 'L-2', occurredAt: at(41), attributes: { note: 'x'.repeat(300_000) } });
-      const summary = await t.app.get(EventImporter).import(Readable.from([`${line(40)}\n${long}\n${line(42)}\n`]), 'ndjson', null);
+      const subject = `L-${chunkBytes}`;
+      const long = JSON.stringify({ type: 'lead.created', subject, occurredAt: at(41), attributes: { note: 'x'.repeat(300_000) } });
+      // A line of exactly the limit, line feed included, still goes through (to be judged as any event).
+      const atLimit = JSON.stringify({ type: 'lead.created', subject, occurredAt: at(39), attributes: { note: '' } });
+      const fullLine = atLimit.replace('"note":""', `"note":"${'y'.repeat(262_144 - Buffer.byteLength(atLimit) - 1)}"`);
+      const file = Buffer.from(`${fullLine}\n${line(chunkBytes)}\n${long}\n${line(chunkBytes + 1)}\n`);
+      const chunks = Array.from({ length: Math.ceil(file.length / chunkBytes) }, (_, index) => file.subarray(index * chunkBytes, (index + 1) * chunkBytes));
+      const summary = await t.app.get(EventImporter).import(Readable.from(chunks), 'ndjson', null);
       expect(summary).toEqual({
-        lines: 2,
+        lines: 3,
         accepted: 1,
         duplicates: 0,
-        rejected: 1,
-        errors: [{ line: 2, reason: 'is longer than 262,144 bytes, the limit of one line: the import stopped there, the lines before it were imported and the rest was not read' }],
+        rejected: 2,
+        errors: [
+          { line: 1, reason: 'attributes.note must be a text of at most 1000 characters, a number, a boolean or null' },
+          { line: 3, reason: 'is longer than 262,144 bytes, the limit of one line: the import stopped there, the lines before it were imported and the rest was not read' },
+        ],
         moreErrors: 0,
       });
       expect(await count('events')).toBe(before + 1);
