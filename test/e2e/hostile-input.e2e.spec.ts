@@ -269,6 +269,13 @@ describe('hostile input is refused at the door, naming the field, writing nothin
       expectRefused(await t.as().get(`/api/clocks?${field}=${value}`), field, why);
     });
 
+    it('reads a huge or odd offset in a page address as the nearest page', async () => {
+      const admin = await pageSession(t, TEST_ADMIN_TOKEN);
+      for (const path of ['/agreements?offset=99999999999999999999', '/agreements?offset=1e308', '/breaches?offset=-1', '/breaches?offset=abc']) {
+        expect({ path, status: (await admin.get(path)).status }).toEqual({ path, status: 200 });
+      }
+    });
+
     it.each([
       ['departments', 'slug'],
       ['departments', 'timezone'],
