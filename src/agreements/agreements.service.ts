@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { isAdmin, isHeadOf } from '../auth/permissions.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
+import { ConflictError, fieldErrors, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { subjectLinkProblem } from '../common/subject-link.js';
 import type { Page } from '../common/pagination.js';
@@ -316,7 +316,7 @@ export class AgreementsService {
     const linkProblem = terms.subjectLink === null ? null : subjectLinkProblem(terms.subjectLink);
     if (linkProblem) problems.push({ path: 'subjectLink', message: linkProblem });
     if (problems.length > 0) {
-      const fields: FieldErrors = {};
+      const fields: FieldErrors = fieldErrors();
       for (const problem of problems) (fields[problem.path] ??= []).push(`${problem.path} ${problem.message}`);
       throw new InvalidInputError(fields);
     }

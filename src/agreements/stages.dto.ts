@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateIf } from 'class-validator';
-import { PageOf } from '../common/pagination.js';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { MAX_INTEGER, PageOf } from '../common/pagination.js';
 import type { Department } from '../org/department.entity.js';
 import type { Person } from '../org/person.entity.js';
 import { QUOTA_PERIODS, type QuotaPeriodKind, targetName } from '../tracking/domain/agreement-terms.js';
@@ -18,6 +18,7 @@ export class CreateStageDto {
   @ValidateIf((_object, value) => value !== undefined)
   @IsInt()
   @Min(1)
+  @Max(MAX_INTEGER)
   position?: number;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'The department that owns the stage.' })

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../common/errors.js';
 import type { BriefContent } from './brief.entity.js';
 
 /**
@@ -15,7 +15,7 @@ function filled(text: string | null | undefined): boolean {
  * `today` is the requesting department's date (YYYY-MM-DD), before which a deadline is past.
  */
 export function findMissingForSubmission(content: BriefContent, today: string): FieldErrors {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   const require = (field: string, present: boolean, what: string) => {
     if (!present) errors[`content.${field}`] = [`content.${field} is required to submit: ${what}`];
   };

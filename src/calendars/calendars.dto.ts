@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation.js';
 import { IsBusinessDuration } from '../common/duration.validator.js';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf } from '../common/pagination.js';
@@ -42,7 +43,7 @@ export class CreateCalendarDto {
   hours: Partial<Record<Weekday, TimeRange[]>>;
 
   @ApiPropertyOptional({ example: ['2026-12-25'], description: 'Closed dates (YYYY-MM-DD).', type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   holidays?: string[];
 
@@ -60,7 +61,7 @@ export class CreateCalendarDto {
     example: { '2026-12-24': [['14:00', '18:00']] },
     description: 'Closed parts of single dates: date → "HH:MM" pairs.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject()
   breaks?: Record<string, TimeRange[]>;
 }

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { isAdmin } from '../auth/permissions.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
+import { ConflictError, fieldErrors, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
 import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Department } from '../org/department.entity.js';
@@ -178,7 +178,7 @@ export class CalendarsService {
   private requireValidDefinition(calendar: Calendar): void {
     const { problems } = normalizeCalendarDefinition(definitionOf(calendar));
     if (problems.length === 0) return;
-    const fields: FieldErrors = {};
+    const fields: FieldErrors = fieldErrors();
     for (const problem of problems) (fields[problem.path] ??= []).push(`${problem.path} ${problem.message}`);
     throw new InvalidInputError(fields);
   }

@@ -10,6 +10,7 @@ export const STATUS_OF: Record<DomainErrorCode, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 /** The body of every error answer: `errors` names each faulty field where there are fields to name. */
@@ -42,6 +43,30 @@ function constraintConflict(error: QueryFailedError): string | undefined {
   return undefined;
 }
 
+/** What Express' body parsers fail with (http-errors): a client error they chose to show. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  limit?: number;
+  message?: string;
+}
+
+/**
+ * A body the parsers refused before any handler ran — too large, too many form fields, an
+ * unknown charset or encoding, cut off — answered with the parser's own 4xx, naming the body.
+ */
+function bodyParserRefusal(error: BodyParserError | undefined): ErrorBody | undefined {
+  if (!error || typeof error.type !== 'string' || !error.expose || !error.status || error.status < 400 || error.status >= 500) return undefined;
+  const reason =
+    error.type === 'entity.too.large'
+      ? `is larger than the limit of ${(error.limit ?? 0).toLocaleString('en')} bytes`
+      : error.type === 'parameters.too.many'
+        ? 'has more form fields than the limit'
+        : `could not be read: ${error.message ?? error.type}`;
+  return body(error.status, `the request body ${reason}`, { body: [`the request body ${reason}`] });
+}
+
 /**
  * The one place where errors become HTTP answers. Domain errors map by code; unknown errors are
  * logged and answered with a 500 that reveals nothing of the internals.
@@ -64,10 +89,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return body(STATUS_OF[error.code], error.message, error.fields);
     }
     // Express' body parser fails before any handler runs; Nest wraps its error, keeping it as the cause.
-    const parserError = (error instanceof HttpException ? error.cause : error) as { type?: string } | undefined;
+    const parserError = (error instanceof HttpException ? error.cause : error) as BodyParserError | undefined;
     if (parserError?.type === 'entity.parse.failed') {
       return body(HttpStatus.BAD_REQUEST, 'the request body is not valid JSON', { body: ['is not valid JSON'] });
     }
+    const refusedBody = bodyParserRefusal(parserError);
+    if (refusedBody) return refusedBody;
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const response = error.getResponse();

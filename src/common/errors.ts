@@ -2,10 +2,19 @@
  * Domain errors thrown by services. They carry a code, and one exception filter maps codes to
  * HTTP statuses, so services never speak HTTP.
  */
-export type DomainErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict';
+export type DomainErrorCode = 'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'too_large';
 
 /** Field path → messages, e.g. { "hours.mon[0]": ["ends before it starts"] }. */
 export type FieldErrors = Record<string, string[]>;
+
+/**
+ * An empty map to collect field errors in. It has no prototype, so a field named like an
+ * Object.prototype member (`constructor`, `toString`, `__proto__`) is a key like any other, not
+ * an inherited function that `errors[field].push` would trip over.
+ */
+export function fieldErrors(): FieldErrors {
+  return Object.create(null) as FieldErrors;
+}
 
 export class DomainError extends Error {
   constructor(
@@ -31,7 +40,9 @@ export class InvalidInputError extends DomainError {
   }
 
   static of(field: string, message: string): InvalidInputError {
-    return new InvalidInputError({ [field]: [message] });
+    const fields = fieldErrors();
+    fields[field] = [message];
+    return new InvalidInputError(fields);
   }
 }
 
@@ -58,5 +69,12 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   constructor(message: string, fields?: FieldErrors) {
     super('conflict', message, fields);
+  }
+}
+
+/** Input larger than a configured limit (an import past IMPORT_MAX_BYTES): a 413 naming the field. */
+export class TooLargeError extends DomainError {
+  constructor(field: string, message: string) {
+    super('too_large', message, { [field]: [message] });
   }
 }

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.logLevels).toEqual(['error', 'warn', 'log']);
     expect(config).toMatchObject({ AUTH_FAILURES_PER_MINUTE: 30, TOKEN_REQUESTS_PER_MINUTE: 6000 });
     expect(config.trustProxy).toBe(false);
+    expect(config.IMPORT_MAX_BYTES).toBe(104_857_600);
   });
 
   it('reads every setting', () => {
@@ -21,8 +22,9 @@ describe('loadConfig', () => {
       CONCORD_ADMIN_EMAIL: 'ops@example.com',
       PUBLIC_URL: 'https://concord.example.com/',
       LOG_LEVEL: 'debug',
+      IMPORT_MAX_BYTES: '1048576',
     });
-    expect(config).toMatchObject({ PORT: 8080, DATABASE_SCHEMA: 'concord', CONCORD_ADMIN_EMAIL: 'ops@example.com' });
+    expect(config).toMatchObject({ IMPORT_MAX_BYTES: 1_048_576, PORT: 8080, DATABASE_SCHEMA: 'concord', CONCORD_ADMIN_EMAIL: 'ops@example.com' });
     expect(config.databaseKind).toBe('postgres');
     expect(config.publicUrl).toBe('https://concord.example.com');
   });
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '0' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'loopback,proxy.example.com' }, 'TRUST_PROXY'],
+    [{ IMPORT_MAX_BYTES: '100MB' }, 'IMPORT_MAX_BYTES'],
+    [{ IMPORT_MAX_BYTES: '512' }, 'IMPORT_MAX_BYTES'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

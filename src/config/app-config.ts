@@ -52,6 +52,8 @@ class TrustProxyConstraint implements ValidatorConstraintInterface {
   }
 }
 
+const IMPORT_MAX_BYTES_RULE = 'IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024';
+
 /**
  * Every setting Concord reads, checked once at boot. Names are the environment variables.
  * README's "Configuration" table documents each one.
@@ -177,6 +179,13 @@ export class AppConfig {
   @IsString({ message: TRUST_PROXY_MESSAGE })
   @Validate(TrustProxyConstraint)
   TRUST_PROXY?: string;
+
+  /** Largest file POST /api/events/import takes, in bytes (100 MiB by default); larger files go through `npm run import`. */
+  @Transform(toInteger)
+  @IsInt({ message: IMPORT_MAX_BYTES_RULE })
+  @Min(1024, { message: IMPORT_MAX_BYTES_RULE })
+  @Max(Number.MAX_SAFE_INTEGER, { message: IMPORT_MAX_BYTES_RULE })
+  IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
 
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { findInputProblem } from '../common/hostile-input.js';
 import { isInstant } from '../common/instant.validator.js';
-import type { FieldErrors } from '../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../common/errors.js';
 import { EVENT_TYPE_PATTERN } from '../tracking/domain/agreement-terms.js';
 import type { EventAttributes } from './event.entity.js';
 
@@ -41,8 +42,15 @@ export function contentHash(type: string, subject: string, occurredAt: number, a
 
 export function readEvent(input: unknown, now: number): EventReading {
   if (!isPlainObject(input)) return { errors: { event: ['must be an object with type, subject and occurredAt'] } };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   const fail = (field: string, message: string) => (errors[field] ??= []).push(`${field} ${message}`);
+  // NUL, lone surrogates, `__proto__` keys and deep nesting, anywhere in the event: refused before
+  // reading (attribute names like `constructor` or `toString` are ordinary names and are kept).
+  const hostile = findInputProblem(input);
+  if (hostile) {
+    fail(hostile.path, hostile.message);
+    return { errors };
+  }
   for (const field of Object.keys(input)) if (!FIELDS.has(field)) fail(field, 'is not a known field');
 
   const { type, subject, occurredAt, attributes, key } = input;

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { InvalidInputError } from '../common/errors.js';
+import { textProblem } from '../common/hostile-input.js';
 import type { ImportFormat } from './import-format.js';
 
 /**
@@ -38,13 +39,32 @@ interface ParsedRow {
   info: { empty_lines: number };
 }
 
+/** Columns besides type, subject, occurredAt and key that a CSV header may have: each becomes an attribute. */
+export const MAX_ATTRIBUTE_COLUMNS = 100;
+
 function checkHeader(cells: string[]): string[] {
   const columns = cells.map((cell) => cell.trim());
+  const attributeColumns = columns.filter((column) => column !== KEY_COLUMN && !REQUIRED_COLUMNS.includes(column)).length;
+  if (attributeColumns > MAX_ATTRIBUTE_COLUMNS) {
+    throw new InvalidInputError({
+      header: [`the CSV header has ${attributeColumns.toLocaleString('en')} attribute columns; at most ${MAX_ATTRIBUTE_COLUMNS} are read (besides ${[...REQUIRED_COLUMNS, KEY_COLUMN].join(', ')})`],
+    });
+  }
   const missing = REQUIRED_COLUMNS.filter((column) => !columns.includes(column));
-  const repeated = columns.filter((column, index) => column !== '' && columns.indexOf(column) !== index);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const column of columns) {
+    if (column !== '' && seen.has(column)) repeated.add(column);
+    seen.add(column);
+  }
+  const unusable = columns.flatMap((column) => {
+    const problem = column === '__proto__' ? 'is not accepted as a column name' : textProblem(column);
+    return problem ? [`the CSV header column ${JSON.stringify(column)} ${problem}`] : [];
+  });
   const problems = [
     ...missing.map((column) => `the CSV header has no "${column}" column (required: ${REQUIRED_COLUMNS.join(', ')}; optional: ${KEY_COLUMN})`),
-    ...[...new Set(repeated)].map((column) => `the CSV header names "${column}" more than once`),
+    ...[...repeated].map((column) => `the CSV header names "${column}" more than once`),
+    ...unusable,
   ];
   if (problems.length > 0) throw new InvalidInputError({ header: problems });
   return columns;

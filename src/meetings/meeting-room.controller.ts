@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_INTEGER } from '../common/pagination.js';
 import type { Response } from 'express';
 import { type Actor, CurrentActor } from '../auth/actor.js';
 import { IdParam } from '../common/id-param.js';
@@ -32,6 +33,7 @@ export class MinutesQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INTEGER)
   revision?: number;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { AGENDA_SOURCES, ATTENDANCE_STATUSES, OUTCOME_TYPES, type AgendaSource, type AttendanceStatus, type OutcomeType } from './meeting-records.entity.js';
 import { MeetingSummary } from './meetings.dto.js';
@@ -49,10 +50,11 @@ export class OutcomeDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The agenda item it came out of.' }) @IsOptional() @IsUUID() agendaItemId?: string;
 }
 
+/** Left out is unchanged; an action item always has a status, a due date and an owner, so none may be null. */
 export class ActionUpdateDto {
-  @ApiPropertyOptional({ enum: ['open', 'done', 'dropped'] }) @IsOptional() @IsIn(['open', 'done', 'dropped']) status?: 'open' | 'done' | 'dropped';
-  @ApiPropertyOptional() @IsOptional() @Matches(DATE, { message: 'dueOn must be a date such as 2026-12-15' }) dueOn?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() ownerId?: string;
+  @ApiPropertyOptional({ enum: ['open', 'done', 'dropped'] }) @IsOptionalNotNull() @IsIn(['open', 'done', 'dropped']) status?: 'open' | 'done' | 'dropped';
+  @ApiPropertyOptional() @IsOptionalNotNull() @Matches(DATE, { message: 'dueOn must be a date such as 2026-12-15' }) dueOn?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptionalNotNull() @IsUUID() ownerId?: string;
 }
 
 export class ActionItemsQuery extends PageQuery {

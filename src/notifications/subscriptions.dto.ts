@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf } from '../common/pagination.js';
 import type { Subscription } from './subscription.entity.js';
 
@@ -7,7 +8,7 @@ export const REPORTS = ['breaches'] as const;
 
 export class CreateSubscriptionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Who receives it; yourself by default.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   personId?: string;
 
@@ -24,7 +25,7 @@ export class CreateSubscriptionDto {
   schedule: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Departments the report covers (provider or consumer); all when empty.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf } from '../common/pagination.js';
 import { IsTimeZone } from '../common/timezone.validator.js';
 import type { Department } from './department.entity.js';
@@ -13,14 +14,14 @@ export class CreateDepartmentDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'marketing', description: 'Defaults to the name, lower-cased and hyphenated.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 60)
   @Matches(SLUG_PATTERN, { message: 'slug must be lower-case letters and digits separated by single hyphens' })
   slug?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Paris', description: "Defaults to the calendar's time zone." })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimeZone()
   timezone?: string;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { IsTimeZone } from '../common/timezone.validator.js';
 import { ROLES, type Person, type Role } from './person.entity.js';
@@ -26,7 +27,7 @@ export class CreatePersonDto {
   role: Role;
 
   @ApiPropertyOptional({ example: 'Europe/Paris', description: "Defaults to the department's time zone." })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimeZone()
   timezone?: string;
 }
@@ -34,7 +35,7 @@ export class CreatePersonDto {
 /** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
 export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: 'Admins only. false takes the person\'s access away (tokens, sessions, sign-in links); true gives it back.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

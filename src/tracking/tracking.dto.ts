@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
-import { PageOf, PageQuery } from '../common/pagination.js';
+import { MAX_INTEGER, PageOf, PageQuery } from '../common/pagination.js';
 import { REVIEW_STATUSES, REVIEW_VERDICTS, type ReviewStatus, type ReviewVerdict } from './breach-explanation.entity.js';
 import { CLOCK_OUTCOMES, CLOCK_STATES, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
 import type { ClockStep } from './domain/clock-cycles.js';
@@ -25,6 +25,7 @@ export class ReplayQuery extends WindowQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INTEGER)
   version?: number;
 }
 

@@ -59,7 +59,7 @@ export function valueAt(values: unknown, path: string): unknown {
 /** Errors of a field and of anything inside it (`budget` also shows `budget.amount`'s). */
 export function errorsAt(errors: Record<string, string[]> | null | undefined, path: string): string[] {
   if (!errors) return [];
-  return errors[path] ?? [];
+  return Object.hasOwn(errors, path) ? errors[path] : [];
 }
 
 /** Field names in a form post: `goals[0].target` → `goals[0][target]` (parsed back by qs). */

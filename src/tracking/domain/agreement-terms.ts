@@ -208,7 +208,8 @@ function matchesAttributes(match: AttributeMatch | undefined, attributes: Record
   if (!match) return true;
   for (const attribute in match) {
     const expected = match[attribute];
-    const actual = attributes[attribute];
+    // An attribute named like an Object.prototype member (`toString`) is absent unless the event has it.
+    const actual = Object.hasOwn(attributes, attribute) ? attributes[attribute] : undefined;
     if (Array.isArray(expected) ? !expected.some((value) => sameValue(value, actual)) : !sameValue(expected, actual)) {
       return false;
     }

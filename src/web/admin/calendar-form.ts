@@ -1,6 +1,6 @@
 import { findDefinitionProblems, WEEKDAYS, type TimeRange, type Weekday } from '../../calendars/business-time/index.js';
 import type { CalendarView } from '../../calendars/calendars.dto.js';
-import type { FieldErrors } from '../../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, rows, text } from '../forms.js';
 
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
@@ -134,7 +134,7 @@ export function readCalendarForm(body: unknown): CalendarForm {
  * otherwise hide a wrong interval until the next post.
  */
 export function definitionErrors(request: CalendarRequest): FieldErrors {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   for (const problem of findDefinitionProblems(request)) (errors[problem.path] ??= []).push(`${problem.path} ${problem.message}`);
   return errors;
 }
@@ -146,7 +146,7 @@ export function definitionErrors(request: CalendarRequest): FieldErrors {
  */
 export function calendarErrorsForForm(errors: FieldErrors | null, targets: CalendarForm['targets']): FieldErrors | null {
   if (!errors || Object.keys(errors).length === 0) return null;
-  const shown: FieldErrors = {};
+  const shown: FieldErrors = fieldErrors();
   for (const [path, messages] of Object.entries(errors)) {
     const target = targets.get(path);
     for (const message of messages) {

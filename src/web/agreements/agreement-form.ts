@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FieldErrors } from '../../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { AttributeMatch, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../tracking/domain/agreement-terms.js';
 import { numeric, rows, text } from '../forms.js';
 
@@ -225,7 +225,7 @@ export interface TermsOfForm {
  * and the tracking domain to judge and name: blank required text is sent empty, not dropped.
  */
 export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quota'): { terms: TermsOfForm; errors: FieldErrors } {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   const matchAt = (typedMatch: string, path: string): AttributeMatch | undefined => {
     const { match, problem } = parseMatch(typedMatch);
     if (problem) errors[path] = [`${path} ${problem}`];
@@ -275,7 +275,7 @@ const parentPath = (path: string): string | null => {
  * all stay as they are, listed at the top of the form.
  */
 export function foldErrors(errors: FieldErrors, known: ReadonlySet<string>): FieldErrors {
-  const folded: FieldErrors = {};
+  const folded: FieldErrors = fieldErrors();
   for (const [path, messages] of Object.entries(errors)) {
     let target: string | null = null;
     if (known.has(path)) target = path;
@@ -328,7 +328,7 @@ export function periodAround(now: Date, zone: string, period: 'week' | 'month' |
  * takes, in the reader's time zone; a day that is not a real date is named.
  */
 export function dayWindow(days: { from: string; to: string }, zone: string): { window?: { from: string; to: string }; errors: FieldErrors } {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   const dayAt = (field: 'from' | 'to'): DateTime | undefined => {
     const day = DateTime.fromISO(days[field], { zone });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(days[field]) || !day.isValid) {

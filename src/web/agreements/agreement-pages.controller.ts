@@ -5,6 +5,7 @@ import { AgreementsService } from '../../agreements/agreements.service.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { describeInstant } from '../../common/instant-format.js';
+import { offsetOfText } from '../../common/pagination.js';
 import { ClocksService } from '../../tracking/clocks.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
 import { QUOTA_PERIODS } from '../../tracking/domain/agreement-terms.js';
@@ -68,7 +69,7 @@ export class AgreementPagesController {
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response, @Query('offset') offsetText?: string): Promise<void> {
-    const offset = Math.max(0, Number.parseInt(offsetText ?? '0', 10) || 0);
+    const offset = offsetOfText(offsetText);
     const [page, names] = await Promise.all([this.agreements.list({ limit: LIST_SIZE, offset }), this.data.names()]);
     const items = page.items.map((agreement) => ({
       id: agreement.id,

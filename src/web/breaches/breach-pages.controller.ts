@@ -3,8 +3,9 @@ import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { isAdmin } from '../../auth/permissions.js';
-import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
+import { fieldErrors, InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
+import { offsetOfText } from '../../common/pagination.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
@@ -62,7 +63,7 @@ export class BreachPagesController {
       from: text(filters.from) ?? '',
       to: text(filters.to) ?? '',
     };
-    const errors: FieldErrors = {};
+    const errors: FieldErrors = fieldErrors();
     const dayStart = (field: 'from' | 'to'): string | undefined => {
       if (!values[field]) return undefined;
       const day = DateTime.fromISO(values[field], { zone });
@@ -72,7 +73,7 @@ export class BreachPagesController {
       }
       return (field === 'to' ? day.plus({ days: 1 }) : day).toISO() as string;
     };
-    const offset = Math.max(0, Number.parseInt(filters.offset ?? '0', 10) || 0);
+    const offset = offsetOfText(filters.offset);
     const plain = {
       agreementId: values.agreementId || undefined,
       departmentId: values.departmentId || undefined,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../auth/actor.js';
 import { isAdmin } from '../../auth/permissions.js';
 import { mayEdit, mayTakeStep, type BriefStepName } from '../../briefs/briefs.service.js';
-import type { FieldErrors } from '../../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { BriefContent, BriefStatus } from '../../briefs/brief.entity.js';
 import { asRecord, checkbox, lines, numeric, rows, text } from '../forms.js';
 
@@ -180,7 +180,7 @@ export function fieldPathOf(path: string): string {
 
 export function errorsForForm(errors: FieldErrors | null | undefined): FieldErrors | null {
   if (!errors || Object.keys(errors).length === 0) return null;
-  const shownErrors: FieldErrors = {};
+  const shownErrors: FieldErrors = fieldErrors();
   for (const [path, messages] of Object.entries(errors)) {
     const target = fieldPathOf(path);
     shownErrors[target] = [...(shownErrors[target] ?? []), ...messages];

@@ -1,4 +1,4 @@
-import type { FieldErrors } from '../../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { AgendaItemView, AttendanceView, MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
 import type { MeetingSummary, ParticipantView } from '../../meetings/meetings.dto.js';
 import { checkbox, text } from '../forms.js';
@@ -164,7 +164,7 @@ export function attendanceRequest(body: Record<string, unknown>): AttendanceRequ
 
 /** An error about `entries[3].status` of the request, moved to the form row it came from. */
 export function errorsOnRows(errors: FieldErrors, rows: number[]): FieldErrors {
-  const moved: FieldErrors = {};
+  const moved: FieldErrors = fieldErrors();
   for (const [path, messages] of Object.entries(errors)) {
     const target = path.replace(/^entries\[(\d+)\]/, (whole, index: string) => (rows[Number(index)] !== undefined ? `entries[${rows[Number(index)]}]` : whole));
     moved[target] = [...(moved[target] ?? []), ...messages];
@@ -183,7 +183,7 @@ export function prefixed(errors: FieldErrors, prefix: string): FieldErrors {
 
 /** For a form of a single field: whatever the API names, the error belongs next to that field. */
 export function onField(errors: FieldErrors, field: string): FieldErrors {
-  const moved: FieldErrors = {};
+  const moved: FieldErrors = fieldErrors();
   for (const [path, messages] of Object.entries(errors)) {
     const target = path === 'form' ? path : field;
     moved[target] = [...(moved[target] ?? []), ...messages];

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FieldErrors } from '../../common/errors.js';
+import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, numeric, rows, text } from '../forms.js';
 
 /**
@@ -66,7 +66,7 @@ export function weekdayOrdinal(day: number): number {
  * still never ends is left for the API to refuse, as it would over HTTP.
  */
 export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd, custom?: string): RuleResult {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = fieldErrors();
   const count = end.count?.trim() ?? '';
   const until = end.until?.trim() ?? '';
   if (count && until) errors.until = ['give a number of meetings or a last day, not both'];
@@ -234,7 +234,7 @@ export function seriesRequestOf(values: SeriesFormValues): SeriesRequest {
  * control it was made from. Errors the form found itself win over the API's on the rule.
  */
 export function seriesFormErrors(apiErrors: FieldErrors, own: SeriesRequest, values: SeriesFormValues): FieldErrors {
-  const moved: FieldErrors = { ...own.errors };
+  const moved: FieldErrors = Object.assign(fieldErrors(), own.errors);
   const add = (path: string, messages: string[]) => {
     moved[path] = [...(moved[path] ?? []), ...messages];
   };

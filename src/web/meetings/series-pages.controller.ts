@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { isAdmin } from '../../auth/permissions.js';
-import { ForbiddenError, type FieldErrors } from '../../common/errors.js';
+import { fieldErrors, ForbiddenError, type FieldErrors } from '../../common/errors.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
 import { CreateSeriesDto, type SeriesView } from '../../meetings/meetings.dto.js';
@@ -63,7 +63,7 @@ export class SeriesPagesController {
   async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
     const values = seriesFormValuesOf(body);
     const typed = seriesRequestOf(values);
-    let apiErrors: FieldErrors = {};
+    let apiErrors: FieldErrors = fieldErrors();
     let status = 400;
     let created: SeriesView | null = null;
     let dto: CreateSeriesDto | null = null;
