@@ -151,6 +151,8 @@ describe('hostile input is refused at the door, naming the field, writing nothin
         accepted: 2,
         duplicates: 0,
         rejected: 3,
+        // No agreement is in force in this file: every accepted event is unmatched.
+        unmatched: 2,
         errors: [
           { line: 2, reason: 'attributes.__proto__ is not accepted as a field name' },
           { line: 3, reason: 'attributes.note must not contain a NUL character (\\u0000)' },
@@ -225,6 +227,7 @@ describe('hostile input is refused at the door, naming the field, writing nothin
         accepted: 1,
         duplicates: 0,
         rejected: 2,
+        unmatched: 1,
         errors: [
           { line: 1, reason: 'attributes.note must be a text of at most 1000 characters, a number, a boolean or null' },
           { line: 3, reason: 'is longer than 262,144 bytes, the limit of one line: the import stopped there, the lines before it were imported and the rest was not read' },
