@@ -428,6 +428,21 @@ describe('brief pages: every form post, refused as it should be', () => {
       expect(await brief(id)).toEqual(before);
     });
 
+    it('accepts with an optional note kept in the thread, and names an over-long note under its field, changing nothing', async () => {
+      const id = await submitted();
+      const before = await brief(id);
+      const long = await salesHead.post(`/briefs/${id}/accept`, { acceptComment: 'x'.repeat(5001) });
+      expect(long.status).toBe(400);
+      expect(errorAt(long.text, 'acceptComment')).toMatch(/comment must be shorter than or equal to/);
+      expect(shownValue(long.text, 'acceptComment')).toBe('x'.repeat(5001));
+      expect(await brief(id)).toEqual(before);
+
+      expect((await salesHead.post(`/briefs/${id}/accept`, { acceptComment: '  We start with the EU mid-market segment.  ' })).status).toBe(303);
+      const accepted = await brief(id);
+      expect(accepted.status).toBe('accepted');
+      expect(accepted.thread[accepted.thread.length - 1]).toMatchObject({ toStatus: 'accepted', body: 'We start with the EU mid-market segment.' });
+    });
+
     it('lets each party take its steps, and refuses the other party and forged forms', async () => {
       const id = await submitted();
       expect((await salesHead.post(`/briefs/${id}/accept`)).status).toBe(303);

@@ -5,7 +5,7 @@ import type { Actor } from '../../auth/actor.js';
 import { isAdmin } from '../../auth/permissions.js';
 import { BRIEF_STATUSES, type BriefStatus } from '../../briefs/brief.entity.js';
 import { findMissingForSubmission } from '../../briefs/brief-submission.js';
-import { BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto, type BriefDetailView, type BriefView } from '../../briefs/briefs.dto.js';
+import { AcceptBriefDto, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto, type BriefDetailView, type BriefView } from '../../briefs/briefs.dto.js';
 import { BriefsService, type BriefStepName } from '../../briefs/briefs.service.js';
 import { Clock } from '../../common/clock.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, type FieldErrors } from '../../common/errors.js';
@@ -200,8 +200,23 @@ export class BriefPagesController {
   }
 
   @Post(':id/accept')
-  async accept(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
-    await this.step(request, response, id, 'accept', 'Brief accepted.');
+  async accept(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const brief = await this.briefs.get(id);
+    const typed = { acceptComment: typeof body.acceptComment === 'string' ? body.acceptComment : '' };
+    try {
+      const note = typed.acceptComment.trim();
+      const { comment } = await validated(AcceptBriefDto, note ? { comment: note } : {});
+      await this.briefs.advance(request.actor!, id, 'accept', comment ?? null);
+    } catch (error) {
+      // The API names the field `comment`; the page shows it under its own field.
+      const errors = formErrorsOf(error);
+      if (errors?.comment) {
+        errors.acceptComment = errors.comment;
+        delete errors.comment;
+      }
+      return this.showDetail(request, response, brief, { accepting: { values: typed, errors } }, statusOf(error));
+    }
+    this.pages.redirect(response, `/briefs/${id}`, 'Brief accepted.');
   }
 
   @Post(':id/start')
@@ -322,7 +337,7 @@ export class BriefPagesController {
     request: WebRequest,
     response: Response,
     brief: BriefDetailView,
-    forms: { commenting?: SmallForm; returning?: SmallForm } = {},
+    forms: { commenting?: SmallForm; returning?: SmallForm; accepting?: SmallForm } = {},
     status = 200,
   ): Promise<void> {
     const actor = request.actor!;
@@ -380,6 +395,7 @@ export class BriefPagesController {
         missing: actions.submit ? await this.missingOf(brief) : null,
         commenting: forms.commenting ?? { values: { body: '' }, errors: null },
         returning: forms.returning ?? { values: { comment: '' }, errors: null },
+        accepting: forms.accepting ?? { values: { acceptComment: '' }, errors: null },
         zone: request.signedIn!.person.timezone,
       },
       status,
