@@ -162,6 +162,10 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const writes: SlaClock[] = [];
     const breached: { clock: SlaClock; ownerId: string | null; departmentId: string }[] = [];
+    // Breaches that fell due before their version was approved (history reached by measureFrom,
+    // e.g. last month's export imported after the signature): recorded, listed and reported like
+    // the ones found at the approval, but not alerted one by one.
+    const historic: typeof breached = [];
     const cleared: string[] = [];
     for (const [agreementId, agreementSubjects] of pairs) {
       const measured = byId.get(agreementId);
@@ -175,6 +179,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
         return response;
       };
       const ownerOf = new Map(measured.versions.map((version) => [version.entity.id, version.ownerId]));
+      const approvedAt = new Map(measured.versions.map((version) => [version.entity.id, time(version.entity.activeFrom)]));
       for (const subject of agreementSubjects) {
         const computed = computeClocks(eventsBySubject.get(subject) ?? [], versionFor, now.getTime());
         const previousClocks = stored.get(`${agreementId}|${subject}`) ?? new Map<string, SlaClock>();
@@ -186,7 +191,9 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
           if (!previous || differs(previous, next)) writes.push(next);
           if (next.outcome === 'breached') {
             if (!previous || previous.outcome !== 'breached' || time(previous.breachedAt) !== time(next.breachedAt)) {
-              breached.push({ clock: next, ownerId: ownerOf.get(next.versionId) ?? null, departmentId: measured.agreement.providerDepartmentId });
+              const breach = { clock: next, ownerId: ownerOf.get(next.versionId) ?? null, departmentId: measured.agreement.providerDepartmentId };
+              const approval = approvedAt.get(next.versionId) ?? null;
+              (approval !== null && (time(next.breachedAt) ?? Infinity) < approval ? historic : breached).push(breach);
             }
           } else if (previous?.outcome === 'breached') {
             cleared.push(next.id);
@@ -203,6 +210,7 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
 
     await this.clocks.save(manager, writes);
     await this.recordClockBreaches(manager, breached, now);
+    await this.recordClockBreaches(manager, historic, now, { announce: false });
     await this.withdrawClockBreaches(manager, cleared, now);
     return writes.length;
   }

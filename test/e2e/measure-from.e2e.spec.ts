@@ -217,4 +217,26 @@ describe('an agreement measuring from an agreed date, over HTTP', () => {
     expect(await clocksOf(t, org.salesHead.token, 'H-2', hot)).toEqual([expect.objectContaining({ outcome: 'breached', versionNumber: 1 })]);
     expect(await notifications('history-measured')).toHaveLength(4);
   });
+  it('records, without an alert each or an escalation, the past breaches of an export imported after the approval', async () => {
+    t.clock.set('2026-11-20T11:00:00Z');
+    const alertsBefore = (await notifications('breach-alert')).length;
+    const lateExport = [
+      crmEvent('lead.handed_over', 'H-9', '2026-11-10T11:00:00+01:00', { score: 'hot' }), // never called: due Tue 10 at 12:00, before the approval
+      crmEvent('lead.handed_over', 'H-10', '2026-11-20T11:30:00+01:00', { score: 'hot' }), // today, after the approval
+    ];
+    const imported = await t.as(org.marketingMember.token).post('/api/events/import').set('Content-Type', 'application/x-ndjson').send(ndjson(lateExport));
+    expect(imported.body).toMatchObject({ accepted: 2, unmatched: 0 });
+    const breaches = (await t.as(org.salesHead.token).get('/api/breaches').query({ agreementId: hot })).body.items as { id: string; subject: string }[];
+    const h9 = breaches.find((breach) => breach.subject === 'H-9');
+    expect(h9).toBeDefined();
+    expect(await notifications('breach-alert')).toHaveLength(alertsBefore);
+    // H-10 falls due after the approval (version 2 gives hot leads 3 h: Friday 14:30 Paris): alerted as usual.
+    expect(await sweepAt(t, '2026-11-20T14:00:00Z')).toMatchObject({ breached: 1 });
+    const alerts = await notifications('breach-alert');
+    expect(alerts.length).toBeGreaterThan(alertsBefore);
+    expect(alerts.filter((alert) => alert.referenceId === h9!.id)).toEqual([]);
+    // Left unexplained for days, the old breach is not escalated one by one either.
+    await sweepAt(t, '2026-11-27T12:00:00Z');
+    expect((await notifications('escalation')).filter((n) => n.referenceId === h9!.id)).toEqual([]);
+  });
 });
