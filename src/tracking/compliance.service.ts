@@ -156,16 +156,21 @@ export class ComplianceService {
     const wanted = new Set(types);
     let subject: string | null = null;
     let events: TrackedEvent[] = [];
-    await this.scanner.scanBySubject(from, (page) => {
-      for (const row of page) {
-        if (row.subject !== subject) {
-          if (events.length) visit(events);
-          subject = row.subject;
-          events = [];
+    await this.scanner.scanBySubject(
+      from,
+      (page) => {
+        for (const row of page) {
+          if (row.subject !== subject) {
+            if (events.length) visit(events);
+            subject = row.subject;
+            events = [];
+          }
+          if (wanted.has(row.type)) events.push(lazyEvent(row.id, row.type, row.occurredAt, row.attributes));
         }
-        if (wanted.has(row.type)) events.push(lazyEvent(row.id, row.type, row.occurredAt, row.attributes));
-      }
-    });
+      },
+      undefined,
+      types,
+    );
     if (events.length) visit(events);
   }
 

@@ -121,6 +121,7 @@ export class VersionActivation {
         }
       },
       manager,
+      [...measured.types],
     );
     measureSubject();
     await this.clocks.save(manager, writes);
