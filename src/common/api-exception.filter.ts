@@ -19,6 +19,8 @@ export interface ErrorBody {
   error: string;
   message: string;
   errors?: FieldErrors;
+  /** An import stopped at its size limit: what the lines before it gave (see ImportSummary). */
+  summary?: object;
 }
 
 function reasonPhrase(status: number): string {
@@ -86,7 +88,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toBody(error: unknown): ErrorBody {
     if (error instanceof DomainError) {
-      return body(STATUS_OF[error.code], error.message, error.fields);
+      const answer = body(STATUS_OF[error.code], error.message, error.fields);
+      return error.details ? { ...answer, summary: error.details.summary } : answer;
     }
     // Express' body parser fails before any handler runs; Nest wraps its error, keeping it as the cause.
     const parserError = (error instanceof HttpException ? error.cause : error) as BodyParserError | undefined;

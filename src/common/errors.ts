@@ -21,6 +21,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     message: string,
     readonly fields?: FieldErrors,
+    /** More the answer carries beside the error (an import stopped at its limit: its summary so far). */
+    readonly details?: { summary: object },
   ) {
     super(message);
     this.name = new.target.name;
@@ -74,7 +76,7 @@ export class ConflictError extends DomainError {
 
 /** Input larger than a configured limit (an import past IMPORT_MAX_BYTES): a 413 naming the field. */
 export class TooLargeError extends DomainError {
-  constructor(field: string, message: string) {
-    super('too_large', message, { [field]: [message] });
+  constructor(field: string, message: string, details?: { summary: object }) {
+    super('too_large', message, { [field]: [message] }, details);
   }
 }

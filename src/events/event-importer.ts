@@ -178,11 +178,13 @@ export class EventImporter {
       progress();
     };
 
+    // The answer still carries the summary of the lines before the limit: they are stored.
     const tooLarge = (line: number) =>
       new TooLargeError(
         'body',
         `the import is larger than IMPORT_MAX_BYTES (${maxBytes.toLocaleString('en')} bytes): it stopped before line ${line}; ` +
           `the lines before were imported (${summary.accepted} accepted, ${summary.duplicates} duplicates, ${summary.rejected} rejected)`,
+        { summary: { ...summary, lines: line - 1 } },
       );
     const lineTooLong = `is longer than ${MAX_LINE_BYTES.toLocaleString('en')} bytes, the limit of one line`;
     source.on('error', (error) => gate.destroy(error));

@@ -246,6 +246,34 @@ describe('hostile input is refused at the door, naming the field, writing nothin
       await expect(importing).rejects.toMatchObject({ code: 'too_large', fields: { body: [expect.stringMatching(/^the import is larger than IMPORT_MAX_BYTES \(4,096 bytes\): it stopped before line 41; the lines before were imported \(40 accepted, 0 duplicates, 0 rejected\)$/)] } });
       expect(await count('events')).toBe(before + 40);
     });
+
+    it('answers an upload streamed past IMPORT_MAX_BYTES over HTTP with a 413 that still carries the summary of the lines stored', async () => {
+      const before = await count('events');
+      const { request } = await import('node:http');
+      const server = t.server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as { port: number };
+      // Chunked, so no Content-Length warns the service before it reads: it stops at the limit.
+      const answer = await new Promise<{ status: number; body: Record<string, any> }>((resolve, reject) => {
+        const upload = request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/api/events/import', headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/x-ndjson' } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
+        upload.on('error', reject);
+        for (let index = 0; index < 12_000; index += 1) upload.write(`${line(20_000 + index)}\n`);
+        upload.end();
+      });
+      expect(answer.status).toBe(413);
+      expect(answer.body.errors.body[0]).toMatch(/^the import is larger than IMPORT_MAX_BYTES \(1,048,576 bytes\): it stopped before line \d+/);
+      const stored = (await count('events')) - before;
+      expect(stored).toBeGreaterThan(0);
+      expect(answer.body.summary).toMatchObject({ lines: stored, accepted: stored, duplicates: 0, rejected: 0, unmatched: stored, errors: [], moreErrors: 0 });
+    });
   });
 
   describe('nesting, numbers, nulls and malformed bodies', () => {
