@@ -27,6 +27,9 @@ describe('subject links', () => {
     ['https://crm.example.com/\u0000{subject}', 'must not contain spaces or control characters'],
     ['https://user:secret@crm.example.com/{subject}', 'must not carry a user name or password'],
     [`https://crm.example.com/${'x'.repeat(500)}{subject}`, 'must be at most 500 characters'],
+    ['https://{subject}/lead', 'not in the host'],
+    ['https://crm.example.com{subject}', 'not in the host'],
+    ['https://{subject}.crm.example.com/lead', 'not in the host'],
   ])('refuses %j', (template, problem) => {
     expect(subjectLinkProblem(template)).toContain(problem);
   });

@@ -23,6 +23,15 @@ export function subjectLinkProblem(template: unknown): string | null {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http or https URL';
   if (!url.hostname) return 'must name a host';
   if (url.username || url.password) return 'must not carry a user name or password';
+  // The subject goes in the path, query or fragment: never in the host, where a subject id such as
+  // ".evil.example" would send the reader of an alert to another site.
+  let other: URL;
+  try {
+    other = new URL(fillSubjectLink(template, 'other.example'));
+  } catch {
+    return 'must put {subject} in the path or query, not in the host';
+  }
+  if (other.origin !== url.origin) return 'must put {subject} in the path or query, not in the host';
   return null;
 }
 

@@ -202,8 +202,10 @@ export class AppConfig {
   /** Express' `trust proxy` setting: false (the socket's address is the client's), a hop count, or proxy addresses. */
   get trustProxy(): false | number | string[] {
     if (this.TRUST_PROXY === undefined) return false;
-    if (/^\d+$/.test(this.TRUST_PROXY)) return Number(this.TRUST_PROXY);
-    return this.TRUST_PROXY.split(',').map((entry) => entry.trim());
+    // Read as the validator read it: a stray space must not turn a hop count into an address list.
+    const setting = this.TRUST_PROXY.trim();
+    if (/^\d+$/.test(setting)) return Number(setting);
+    return setting.split(',').map((entry) => entry.trim());
   }
 
   get logLevels(): LogLevel[] {
