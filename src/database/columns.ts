@@ -12,7 +12,11 @@ export function databaseKindFromEnvironment(env: NodeJS.ProcessEnv = process.env
 
 export const INSTANT: ColumnType = databaseKindFromEnvironment() === 'postgres' ? 'timestamptz' : 'datetime';
 
-/** Migration helper: the same choice, made from the connection the migration runs on. */
+/**
+ * Migration helper: the same choice, made from the connection the migration runs on
+ * (`instantTypeFor(queryRunner.connection.driver.options.type)`). New migrations use it; the
+ * landed ones, which must not be edited, compute the identical expression inline.
+ */
 export function instantTypeFor(driverType: string): string {
   return driverType === 'postgres' ? 'timestamptz' : 'datetime';
 }

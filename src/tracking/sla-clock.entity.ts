@@ -18,6 +18,7 @@ export type ClockOutcome = (typeof CLOCK_OUTCOMES)[number];
 @Index('IDX_clocks_due', ['outcome', 'dueAt'])
 @Index('IDX_clocks_warn', ['outcome', 'warnAt'])
 @Index('IDX_clocks_agreement_started', ['agreementId', 'startedAt'])
+@Index('IDX_clocks_version', ['versionId'])
 export class SlaClock {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
