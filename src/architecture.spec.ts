@@ -25,7 +25,6 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'auth <-> org',
   'calendars <-> common',
   'calendars <-> org',
-  'events <-> tracking',
   'meetings <-> notifications',
   'notifications <-> tracking',
 ];

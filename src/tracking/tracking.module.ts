@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
-import { EventScanner } from '../events/event-scan.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
 import { ClockStore } from './clock-store.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
+import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
