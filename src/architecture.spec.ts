@@ -25,6 +25,8 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'auth <-> org',
   'calendars <-> common',
   'calendars <-> org',
+  // events -> tracking is the back edge now: ingestion calls TrackingService.track (events.service.ts).
+  'events <-> tracking',
   'meetings <-> notifications',
   'notifications <-> tracking',
 ];
