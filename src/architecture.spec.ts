@@ -23,7 +23,6 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'agreements <-> tracking',
   'audit <-> auth',
   'auth <-> org',
-  'calendars <-> common',
   'calendars <-> org',
   // events -> tracking is the back edge now: ingestion calls TrackingService.track (events.service.ts).
   'events <-> tracking',
