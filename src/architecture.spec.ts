@@ -24,8 +24,6 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'audit <-> auth',
   'auth <-> org',
   'calendars <-> org',
-  // events -> tracking is the back edge now: ingestion calls TrackingService.track (events.service.ts).
-  'events <-> tracking',
   'meetings <-> notifications',
   'notifications <-> tracking',
 ];

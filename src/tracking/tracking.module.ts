@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
@@ -15,7 +16,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [CalendarsModule, NotificationsModule],
+  imports: [CalendarsModule, EventsModule, NotificationsModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
