@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsArray, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { IsOptionalNotNull } from '../common/validation.js';
-import { IsBusinessDuration } from '../common/duration.validator.js';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf } from '../common/pagination.js';
-import { IsTimeZone } from '../common/timezone.validator.js';
 import type { TimeRange, Weekday } from './business-time/index.js';
 import type { Calendar } from './calendar.entity.js';
+import { IsBusinessDuration } from './duration.validator.js';
+import { IsTimeZone } from './timezone.validator.js';
 
 const HOURS_EXAMPLE = {
   mon: [

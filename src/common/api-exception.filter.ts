@@ -1,17 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
-import { DomainError, type DomainErrorCode, type FieldErrors } from './errors.js';
-
-/** The HTTP status of each domain error code, for the API and the pages alike. */
-export const STATUS_OF: Record<DomainErrorCode, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  unauthenticated: HttpStatus.UNAUTHORIZED,
-  forbidden: HttpStatus.FORBIDDEN,
-  not_found: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
-};
+import { STATUS_OF } from './error-status.js';
+import { DomainError, type FieldErrors } from './errors.js';
 
 /** The body of every error answer: `errors` names each faulty field where there are fields to name. */
 export interface ErrorBody {

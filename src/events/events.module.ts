@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TrackingModule } from '../tracking/tracking.module.js';
 import { EventImporter } from './event-importer.js';
+import { EventMeasurer } from './event-measurer.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 
 @Module({
-  imports: [TrackingModule],
   controllers: [EventsController],
-  providers: [EventsService, EventImporter],
-  exports: [EventsService, EventImporter],
+  providers: [EventsService, EventImporter, EventMeasurer],
+  exports: [EventsService, EventImporter, EventMeasurer],
 })
 export class EventsModule {}

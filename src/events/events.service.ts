@@ -6,8 +6,8 @@ import { Clock } from '../common/clock.js';
 import type { FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { TrackingService, type StoredEvent } from '../tracking/tracking.service.js';
 import type { EventAttributes } from './event.entity.js';
+import { EventMeasurer, type StoredEvent } from './event-measurer.js';
 import { readEvent, sameContent, type EventInput } from './event-input.js';
 
 export const MAX_BATCH = 1000;
@@ -36,7 +36,7 @@ const ROWS_PER_INSERT = 500;
 export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly tracking: TrackingService,
+    private readonly measurer: EventMeasurer,
     private readonly clock: Clock,
   ) {}
 
@@ -90,7 +90,7 @@ export class EventsService {
         }
       });
       await this.judgeRepeats(manager, repeats.map((position) => fresh[position]), results);
-      const matched = await this.tracking.track(manager, stored);
+      const matched = await this.measurer.track(manager, stored);
       accepted.forEach((result, i) => (result.matched = matched[i]));
     };
     if (within) await store(within);

@@ -16,9 +16,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { IsTimeZone } from '../calendars/timezone.validator.js';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
-import { IsTimeZone } from '../common/timezone.validator.js';
 import { PARTICIPANT_ROLES, type ParticipantRole } from './meeting-participant.entity.js';
 import type { MeetingStatus, MinutesStatus } from './meeting.entity.js';
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { IsTimeZone } from '../calendars/timezone.validator.js';
 import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf } from '../common/pagination.js';
-import { IsTimeZone } from '../common/timezone.validator.js';
 import type { Department } from './department.entity.js';
 
 export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

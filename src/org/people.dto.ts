@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
+import { IsTimeZone } from '../calendars/timezone.validator.js';
 import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
-import { IsTimeZone } from '../common/timezone.validator.js';
 import { ROLES, type Person, type Role } from './person.entity.js';
 
 export class CreatePersonDto {

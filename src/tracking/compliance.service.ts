@@ -8,13 +8,13 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { EventScanner } from '../events/event-scan.js';
 import { fellDueUnswept } from './clock-lateness.js';
 import { eventTypesOf, matchesFilter, targetName } from './domain/agreement-terms.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
 import { periodsBetween } from './domain/periods.js';
+import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from './tracking.dto.js';
 

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
-import { EventScanner } from '../events/event-scan.js';
+import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
 import { ClockStore } from './clock-store.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
+import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
@@ -15,7 +16,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [CalendarsModule, NotificationsModule],
+  imports: [CalendarsModule, EventsModule, NotificationsModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,

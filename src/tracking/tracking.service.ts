@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from '../notifications/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { eventFiltersOf, matchesFilter } from './domain/agreement-terms.js';
@@ -15,10 +16,6 @@ import { ClockStore, clockRow } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 
-/** An event just stored, as the tracking engine reads it. */
-export interface StoredEvent extends TrackedEvent {
-  subject: string;
-}
 
 const CHUNK = 500;
 
@@ -59,7 +56,7 @@ function differs(stored: SlaClock, next: SlaClock): boolean {
  * always give the same clocks.
  */
 @Injectable()
-export class TrackingService implements OnModuleInit, OnModuleDestroy {
+export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TrackingService.name);
   private calendarChanges?: Subscription;
 
@@ -71,9 +68,12 @@ export class TrackingService implements OnModuleInit, OnModuleDestroy {
     private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
+    private readonly measurer: EventMeasurer,
   ) {}
 
   onModuleInit(): void {
+    // Events stored by ingestion are measured here, in their transaction (events cannot import tracking).
+    this.measurer.register(this);
     this.calendarChanges = this.calendars.changes.subscribe((calendarId) => {
       this.recomputeCalendar(calendarId).catch((error: unknown) =>
         this.logger.error(`recomputing clocks on calendar ${calendarId} failed; the next sweep retries`, error as Error),

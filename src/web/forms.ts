@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { STATUS_OF } from '../common/api-exception.filter.js';
+import { STATUS_OF } from '../common/error-status.js';
 import { DomainError, InvalidInputError, type DomainErrorCode, type FieldErrors } from '../common/errors.js';
 import { fieldErrorsOf } from '../common/validation.js';
 

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { STATUS_OF } from '../common/api-exception.filter.js';
+import { STATUS_OF } from '../common/error-status.js';
 import { DomainError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { PageRenderer } from './page-renderer.js';

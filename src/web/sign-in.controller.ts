@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthLimits, TooManyRequestsError } from '../auth/auth-limits.js';
 import { AppConfig } from '../config/app-config.js';
-import { STATUS_OF } from '../common/api-exception.filter.js';
+import { STATUS_OF } from '../common/error-status.js';
 import { DomainError, type FieldErrors } from '../common/errors.js';
 import { text } from './forms.js';
 import { safeNext } from './page-exception.filter.js';

@@ -1,4 +1,5 @@
 import { DurationError, parseBusinessDuration, type DefinitionProblem } from '../../calendars/business-time/index.js';
+import { EVENT_TYPE_PATTERN } from '../../events/event-type.js';
 
 /**
  * What an agreement promises, as heads write it, and the checks that keep a promise measurable.
@@ -47,8 +48,6 @@ export interface QuotaTerms {
   minimum: number;
 }
 
-/** Event types are dotted names: "lead.handed_over", "brief.submitted". */
-export const EVENT_TYPE_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$/;
 const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const MAX_TARGETS = 20;
 

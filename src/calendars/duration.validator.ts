@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { DurationError, parseBusinessDuration } from '../calendars/business-time/index.js';
+import { DurationError, parseBusinessDuration } from './business-time/index.js';
 
 function durationProblem(value: unknown): string | undefined {
   try {

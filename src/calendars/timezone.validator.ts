@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isIanaTimeZone } from '../calendars/business-time/index.js';
+import { isIanaTimeZone } from './business-time/index.js';
 
 /** An IANA time zone name such as "Europe/Paris". */
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
