@@ -7,14 +7,8 @@ import { Person } from '../org/person.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import type { NotificationKind } from './notification.entity.js';
 import { OutboxService, type OutboxEntry } from './outbox.service.js';
+import { chunks } from '../common/chunks.js';
 
-const CHUNK = 500;
-
-function chunks<T>(items: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) result.push(items.slice(i, i + CHUNK));
-  return result;
-}
 
 /**
  * Decides who is told about each fact and writes their messages to the outbox, inside the

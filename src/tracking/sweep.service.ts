@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
@@ -150,26 +149,21 @@ export class SweepService {
       const missed = closed.filter((row) => row.status === 'missed');
       if (missed.length > 0) {
         const owners = await this.ownersOf(manager, [...new Set(missed.map((row) => row.version_id))]);
-        for (const row of missed) {
-          const owner = owners.get(row.version_id) as { departmentId: string; ownerId: string | null };
-          const recorded = await SqlDialect.rows<{ id: string }>(
-            manager,
-            `INSERT INTO breaches (id, kind, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at)
-             VALUES (${dialect.params(1, 9)}) ON CONFLICT (quota_period_id) DO NOTHING RETURNING id`,
-            [
-              randomUUID(),
-              'quota',
-              row.agreement_id,
-              row.version_id,
-              row.id,
-              owner.departmentId,
-              owner.ownerId,
-              dialect.instant(dialect.readInstant(row.period_end) as number),
-              dialect.instant(now),
-            ],
-          );
-          await this.alerts.breachAlerts(manager, recorded.map((breach) => breach.id));
-        }
+        await this.tracking.recordQuotaBreaches(
+          manager,
+          missed.map((row) => {
+            const owner = owners.get(row.version_id) as { departmentId: string; ownerId: string | null };
+            return {
+              agreementId: row.agreement_id,
+              versionId: row.version_id,
+              periodId: row.id,
+              departmentId: owner.departmentId,
+              ownerId: owner.ownerId,
+              dueAt: dialect.readInstant(row.period_end) as number,
+            };
+          }),
+          now,
+        );
       }
       return { closed: closed.length, missed: missed.length };
     });

@@ -15,15 +15,9 @@ import { periodContaining } from './domain/periods.js';
 import { ClockStore, clockRow } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
+import { chunks } from '../common/chunks.js';
 
 
-const CHUNK = 500;
-
-export function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
 
 const time = (value: Date | null) => (value === null ? null : value.getTime());
 
@@ -284,6 +278,39 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     // Alerts are keyed by breach and person: a breach recorded again is not announced again.
     // Every returned row is live: a conflicting one was just un-withdrawn.
     if (announce) await this.alerts.alertBreaches(manager, recordedAll);
+  }
+
+  /**
+   * One breach per missed quota period, whichever path sees it first (the sweep closing it, or an
+   * approval measuring history); alerted unless `announce` is false, as for clocks. Returns how
+   * many were written.
+   */
+  async recordQuotaBreaches(
+    manager: EntityManager,
+    missed: { agreementId: string; versionId: string; periodId: string; departmentId: string; ownerId: string | null; dueAt: number }[],
+    now: Date,
+    { announce = true }: { announce?: boolean } = {},
+  ): Promise<number> {
+    const dialect = SqlDialect.of(manager);
+    const escalatedAt = announce ? null : dialect.instant(now);
+    const recorded: string[] = [];
+    for (const part of chunks(missed, 100)) {
+      const values: unknown[] = [];
+      const rows = part.map((breach, i) => {
+        values.push(randomUUID(), breach.agreementId, breach.versionId, breach.periodId, breach.departmentId, breach.ownerId);
+        values.push(dialect.instant(new Date(breach.dueAt)), dialect.instant(now), escalatedAt);
+        return `(${dialect.params(i * 9 + 1, 9)}, 'quota')`;
+      });
+      const inserted = await SqlDialect.rows<{ id: string }>(
+        manager,
+        `INSERT INTO breaches (id, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at, escalated_at, kind)
+         VALUES ${rows.join(', ')} ON CONFLICT (quota_period_id) DO NOTHING RETURNING id`,
+        values,
+      );
+      recorded.push(...inserted.map((row) => row.id));
+    }
+    if (announce && recorded.length > 0) await this.alerts.breachAlerts(manager, recorded);
+    return recorded.length;
   }
 
   private async withdrawClockBreaches(manager: EntityManager, clockIds: string[], now: Date): Promise<void> {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
@@ -10,7 +9,7 @@ import { EventScanner } from './event-scan.js';
 import { ClockStore, clockRow } from './clock-store.js';
 import { QuotaTracker } from './quota-tracker.js';
 import type { SlaClock } from './sla-clock.entity.js';
-import { chunks, TrackingService } from './tracking.service.js';
+import { TrackingService } from './tracking.service.js';
 
 /**
  * What an agreement measuring from a date before its approval found in the stored events when
@@ -134,22 +133,22 @@ export class VersionActivation {
   private async measureHistoricPeriods(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ periods: number; breaches: number }> {
     const periods = await this.quotas.backfill(manager, measured, measured.versions[0].activeFrom, now.getTime());
     const missed = periods.filter((period) => period.status === 'missed');
-    const dialect = SqlDialect.of(manager);
-    for (const part of chunks(missed, 100)) {
-      const values: unknown[] = [];
-      const rows = part.map((period, i) => {
-        values.push(randomUUID(), measured.agreement.id, period.versionId, period.id, measured.agreement.providerDepartmentId, measured.versions[0].ownerId);
-        values.push(dialect.instant(period.period.end), dialect.instant(now), dialect.instant(now));
-        return `(${dialect.params(i * 9 + 1, 9)}, 'quota')`;
-      });
-      // Told in the summary, so not escalated one by one either.
-      await manager.query(
-        `INSERT INTO breaches (id, agreement_id, version_id, quota_period_id, department_id, owner_id, due_at, detected_at, escalated_at, kind)
-         VALUES ${rows.join(', ')} ON CONFLICT (quota_period_id) DO NOTHING`,
-        values,
-      );
-    }
-    return { periods: periods.length, breaches: missed.length };
+    const first = measured.versions[0];
+    // Told in the summary, so neither alerted nor escalated one by one.
+    const recorded = await this.tracking.recordQuotaBreaches(
+      manager,
+      missed.map((period) => ({
+        agreementId: measured.agreement.id,
+        versionId: period.versionId,
+        periodId: period.id,
+        departmentId: measured.agreement.providerDepartmentId,
+        ownerId: first.ownerId,
+        dueAt: period.period.end,
+      })),
+      now,
+      { announce: false },
+    );
+    return { periods: periods.length, breaches: recorded };
   }
 
   /**
