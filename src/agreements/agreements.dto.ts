@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
@@ -39,6 +40,21 @@ const MEASURE_FROM_DESCRIPTION =
   'clocks and quota periods are built from the events since then, as live ingestion would have built them. At most 400 days before ' +
   'the approval, not in the future; only for the first version an agreement has in force (a later version measures from its approval).';
 
+/** `subjectLink` in a draft and in a change alike: a template, or null for none (checked fully by the service). */
+function IsSubjectLinkTemplate(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      nullable: true,
+      type: String,
+      example: 'https://crm.example.com/leads/{subject}',
+      description: 'Link to the subject in the CRM, for breach alerts and pages: an http(s) URL containing `{subject}`, filled with the URL-encoded subject id.',
+    }),
+    IsOptional(),
+    ValidateIf((_object, value) => value !== null),
+    IsString(),
+  );
+}
+
 /** The terms are checked by the tracking domain, which names each faulty entry (e.g. `response.targets[0].within`). */
 export class CreateAgreementDto {
   @ApiProperty({ example: 'Hot leads are called fast' })
@@ -64,15 +80,7 @@ export class CreateAgreementDto {
   @IsUUID()
   stageId?: string | null;
 
-  @ApiPropertyOptional({
-    nullable: true,
-    type: String,
-    example: 'https://crm.example.com/leads/{subject}',
-    description: 'Link to the subject in the CRM, for breach alerts and pages: an http(s) URL containing `{subject}`, filled with the URL-encoded subject id.',
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsString()
+  @IsSubjectLinkTemplate()
   subjectLink?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE, description: RESPONSE_DESCRIPTION })
@@ -110,15 +118,7 @@ export class UpdateAgreementDto {
   @IsUUID()
   stageId?: string | null;
 
-  @ApiPropertyOptional({
-    nullable: true,
-    type: String,
-    example: 'https://crm.example.com/leads/{subject}',
-    description: 'Link to the subject in the CRM, for breach alerts and pages: an http(s) URL containing `{subject}`, filled with the URL-encoded subject id.',
-  })
-  @IsOptional()
-  @ValidateIf((_object, value) => value !== null)
-  @IsString()
+  @IsSubjectLinkTemplate()
   subjectLink?: string | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RESPONSE_EXAMPLE })

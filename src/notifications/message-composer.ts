@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
 import { describeBusinessDuration } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
+import { inZone } from '../common/instant-format.js';
 import { subjectUrl } from '../common/subject-link.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventRecord, type EventAttributes } from '../events/event.entity.js';
@@ -202,7 +202,7 @@ export class MessageComposer {
     const version = await manager.findOne(AgreementVersion, { where: { id: notification.referenceId as string } });
     if (!version) return null;
     const payload = notification.payload as { measureFrom: string; clocks: number; breaches: number; periods: number };
-    const day = DateTime.fromISO(payload.measureFrom).setZone(recipient.timezone).toFormat('d LLL');
+    const day = inZone(payload.measureFrom, recipient.timezone).toFormat('d LLL');
     const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
     const parts = [
       ...(version.response ? [plural(payload.clocks, 'clock', 'clocks')] : []),
