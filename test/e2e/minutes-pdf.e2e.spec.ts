@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { holdAndApprove, monthlyMeeting } from '../support/meeting-fixture.js';
+import { holdAndApprove, planSeries } from '../support/meeting-fixture.js';
 import { createPerson, seedOrg, type SeededOrg, type SeededPerson } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
 import { TestApp } from '../support/test-app.js';
@@ -49,24 +49,18 @@ describe('the minutes PDF in any alphabet', () => {
       people.push(await createPerson(t, { name, email: `guest${index}@example.com`, role: 'member', departmentId: org.sales.id }));
     }
     t.clock.set('2026-11-20T09:00:00Z');
-    const series = await t
-      .as(org.marketingHead.token)
-      .post('/api/meeting-series')
-      .send(
-        monthlyMeeting(org, {
-          startsOn: '2026-12-01T10:00',
-          rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=2',
-          title: 'Совет по продажам — Ωμέγα — Łódź',
-          agendaTemplate: ['Итоги месяца'],
-          participants: [
-            { personId: org.marketingHead.id, role: 'required' },
-            { personId: org.salesHead.id, role: 'required' },
-            ...people.map((person) => ({ personId: person.id, role: 'optional' })),
-          ],
-        }),
-      );
-    expect(series.status).toBe(201);
-    meetingId = series.body.meetings[0].id;
+    const series = await planSeries(t, org, {
+      startsOn: '2026-12-01T10:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=2',
+      title: 'Совет по продажам — Ωμέγα — Łódź',
+      agendaTemplate: ['Итоги месяца'],
+      participants: [
+        { personId: org.marketingHead.id, role: 'required' },
+        { personId: org.salesHead.id, role: 'required' },
+        ...people.map((person) => ({ personId: person.id, role: 'optional' })),
+      ],
+    });
+    meetingId = series.meetings[0].id;
     t.clock.set('2026-12-01T09:30:00Z');
     await holdAndApprove(
       t,

@@ -1,4 +1,4 @@
-import { holdAndApprove, monthlyMeeting } from '../support/meeting-fixture.js';
+import { holdAndApprove, planSeries } from '../support/meeting-fixture.js';
 import { createPerson, seedOrg, type SeededOrg, type SeededPerson } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
 import { SmtpSink } from '../support/smtp-sink.js';
@@ -29,25 +29,19 @@ describe('every time in the reader’s zone: a Moscow meeting read from Paris, M
     expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ timezone: 'Europe/Moscow' })).status).toBe(200);
     angela = await createPerson(t, { name: 'Angela West', email: 'angela@example.com', role: 'member', departmentId: org.marketing.id, timezone: 'America/Los_Angeles' });
     t.clock.set('2026-11-20T09:00:00Z');
-    const series = await t
-      .as(org.marketingHead.token)
-      .post('/api/meeting-series')
-      .send(
-        monthlyMeeting(org, {
-          timezone: 'Europe/Moscow',
-          startsOn: '2026-12-01T10:00',
-          rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3',
-          agendaTemplate: ['Pipeline review'],
-          participants: [
-            { personId: org.marketingHead.id, role: 'required' },
-            { personId: org.salesHead.id, role: 'required' },
-            { personId: angela.id, role: 'informed' },
-          ],
-        }),
-      );
-    expect(series.status).toBe(201);
-    meetingId = series.body.meetings[0].id;
-    expect(series.body.meetings[0].startsAt).toBe('2026-12-01T07:00:00.000Z');
+    const series = await planSeries(t, org, {
+      timezone: 'Europe/Moscow',
+      startsOn: '2026-12-01T10:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=3',
+      agendaTemplate: ['Pipeline review'],
+      participants: [
+        { personId: org.marketingHead.id, role: 'required' },
+        { personId: org.salesHead.id, role: 'required' },
+        { personId: angela.id, role: 'informed' },
+      ],
+    });
+    meetingId = series.meetings[0].id;
+    expect(series.meetings[0].startsAt).toBe('2026-12-01T07:00:00.000Z');
     t.clock.set('2026-12-01T08:10:00Z');
     await holdAndApprove(t, org, meetingId, [
       { type: 'decision', text: 'Hot leads stay at one working hour.', rationale: 'Both sides agree.', ownerId: org.salesHead.id },

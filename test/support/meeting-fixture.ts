@@ -58,3 +58,10 @@ export async function holdAndApprove(
   ok(await t.as(org.marketingHead.token).post(`/api/meetings/${meetingId}/minutes/approve`), 'approve (marketing)');
   ok(await t.as(org.salesHead.token).post(`/api/meetings/${meetingId}/minutes/approve`), 'approve (sales)');
 }
+
+/** Plans a series of `monthlyMeeting`'s shape (with `changes`) as the marketing head; the series as answered, with its meetings. */
+export async function planSeries(t: TestApp, org: SeededOrg, changes: Record<string, unknown> = {}): Promise<{ id: string; meetings: { id: string; startsAt: string }[] }> {
+  const series = await t.as(org.marketingHead.token).post('/api/meeting-series').send(monthlyMeeting(org, changes));
+  if (series.status !== 201) throw new Error(`plan the series: ${series.status} ${JSON.stringify(series.body)}`);
+  return series.body;
+}
