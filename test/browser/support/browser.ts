@@ -42,12 +42,10 @@ export class BrowserHarness {
   ) {}
 
   static async start(options: TestAppOptions = {}): Promise<BrowserHarness> {
-    const port = await freePort();
+    // The sink first: it listens on a port of its own, which could otherwise be the one just found free.
     const smtp = new SmtpSink();
     await smtp.start();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const t = await TestApp.start({ ...options, env: { PORT: String(port), PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, ...options.env } });
-    await t.app.listen(port, '127.0.0.1');
+    const { t, baseUrl } = await BrowserHarness.listening(options, smtp);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -55,6 +53,26 @@ export class BrowserHarness {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     return new BrowserHarness(t, baseUrl, browser, smtp);
+  }
+
+  /**
+   * The service on a free port, its public URL naming that port. A port found free can still be
+   * taken by another test file before the service listens on it: then the service starts again
+   * on another one.
+   */
+  private static async listening(options: TestAppOptions, smtp: SmtpSink): Promise<{ t: TestApp; baseUrl: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const t = await TestApp.start({ ...options, env: { PORT: String(port), PUBLIC_URL: baseUrl, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, ...options.env } });
+      try {
+        await t.app.listen(port, '127.0.0.1');
+        return { t, baseUrl };
+      } catch (error) {
+        await t.close();
+        if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      }
+    }
   }
 
   /** A fresh browser profile (its own cookies) with a window of the given width. */
