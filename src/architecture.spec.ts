@@ -58,7 +58,7 @@ function sourceFiles(directory: string): string[] {
   });
 }
 
-/** Path under src/ in posix form, e.g. "tracking/domain/agreement-terms.ts". */
+/** Path under src/ in posix form, e.g. "agreements/domain/agreement-terms.ts". */
 function underSrc(path: string): string {
   return relative(SRC, path).split(sep).join('/');
 }
