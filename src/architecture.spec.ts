@@ -20,7 +20,6 @@ const COMPOSITION_ROOTS = ['database/entities.ts'];
 const REMAINING_TWO_WAY: readonly string[] = [
   // issue 11: to be removed
   'agreements <-> calendars',
-  'agreements <-> tracking',
   'audit <-> auth',
   'auth <-> org',
   'calendars <-> org',
