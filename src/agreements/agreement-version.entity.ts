@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { INSTANT } from '../database/columns.js';
-import type { QuotaTerms, ResponseTerms } from '../tracking/domain/agreement-terms.js';
+import type { QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
 import { Agreement } from './agreement.entity.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 

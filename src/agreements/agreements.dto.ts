@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
-import type { QuotaTerms, ResponseTerms } from '../tracking/domain/agreement-terms.js';
+import type { QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
 import type { AgreementApproval } from './agreement-approval.entity.js';
 import type { AgreementVersion, VersionStatus } from './agreement-version.entity.js';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, type Agreement, type AgreementKind, type AgreementStatus } from './agreement.entity.js';

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TrackingModule } from '../tracking/tracking.module.js';
+import { CalendarsModule } from '../calendars/calendars.module.js';
+import { ActivationHandoff } from './activation-handoff.js';
+import { AgreementCalendars } from './agreement-calendars.js';
 import { AgreementViews } from './agreement-views.js';
 import { AgreementsController } from './agreements.controller.js';
 import { AgreementsService } from './agreements.service.js';
 
 @Module({
-  imports: [TrackingModule],
+  imports: [CalendarsModule],
   controllers: [AgreementsController],
-  providers: [AgreementsService, AgreementViews],
-  exports: [AgreementsService],
+  providers: [AgreementsService, AgreementViews, ActivationHandoff, AgreementCalendars],
+  exports: [AgreementsService, ActivationHandoff],
 })
 export class AgreementsModule {}

@@ -11,9 +11,7 @@ import { newId } from '../common/ids.js';
 import { subjectLinkProblem } from '../common/subject-link.js';
 import type { Page } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
-import { findQuotaTermProblems, findResponseTermProblems } from '../tracking/domain/agreement-terms.js';
-import { measureFromProblem } from '../tracking/domain/measure-from.js';
-import { VersionActivation } from '../tracking/version-activation.js';
+import { ActivationHandoff } from './activation-handoff.js';
 import { AgreementApproval } from './agreement-approval.entity.js';
 import { AgreementVersion } from './agreement-version.entity.js';
 import { AgreementViews, approvedDepartments } from './agreement-views.js';
@@ -27,6 +25,8 @@ import type {
   UpdateAgreementDto,
   VersionView,
 } from './agreements.dto.js';
+import { findQuotaTermProblems, findResponseTermProblems } from './domain/agreement-terms.js';
+import { measureFromProblem } from './domain/measure-from.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 
 type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota' | 'measureFrom'>;
@@ -41,7 +41,7 @@ export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly views: AgreementViews,
-    private readonly activation: VersionActivation,
+    private readonly activation: ActivationHandoff,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}

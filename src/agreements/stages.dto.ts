@@ -3,7 +3,7 @@ import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } fro
 import { MAX_INTEGER, PageOf } from '../common/pagination.js';
 import type { Department } from '../org/department.entity.js';
 import type { Person } from '../org/person.entity.js';
-import { QUOTA_PERIODS, type QuotaPeriodKind, targetName } from '../tracking/domain/agreement-terms.js';
+import { QUOTA_PERIODS, type QuotaPeriodKind, targetName } from './domain/agreement-terms.js';
 import { AGREEMENT_KINDS, type AgreementKind } from './agreement.entity.js';
 import type { AgreementVersion } from './agreement-version.entity.js';
 import type { FunnelStage } from './funnel-stage.entity.js';

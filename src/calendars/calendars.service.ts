@@ -9,8 +9,6 @@ import { isAdmin } from '../auth/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, fieldErrors, ForbiddenError, InvalidInputError, NotFoundError, type FieldErrors } from '../common/errors.js';
 import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
-import { AgreementVersion } from '../agreements/agreement-version.entity.js';
-import { Department } from '../org/department.entity.js';
 import {
   BusinessCalendar,
   BusinessTimeRangeError,
@@ -18,6 +16,7 @@ import {
   parseBusinessDuration,
   type CalendarDefinition,
 } from './business-time/index.js';
+import { CalendarUsers } from './calendar-users.js';
 import { Calendar } from './calendar.entity.js';
 import {
   CalendarView,
@@ -52,6 +51,7 @@ export class CalendarsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Calendar) private readonly calendars: Repository<Calendar>,
+    private readonly users: CalendarUsers,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -119,16 +119,14 @@ export class CalendarsService {
     await this.dataSource.transaction(async (manager) => {
       const calendar = await this.require(manager, id);
       await this.requireMayChange(manager, actor, calendar);
-      const users = await manager.find(Department, { where: { calendarId: id } });
-      if (users.length > 0) {
+      const keepers = await this.users.keepersOf(manager, id);
+      if (keepers.length > 0) {
         throw new ConflictError(
-          `calendar ${calendar.name} is the calendar of ${users.map((d) => d.slug).join(', ')}; give them another first`,
+          `calendar ${calendar.name} is the calendar of ${keepers.map((d) => d.slug).join(', ')}; give them another first`,
         );
       }
-      // Agreement versions keep their calendar for ever: history is measured on it.
-      if (await manager.existsBy(AgreementVersion, { calendarId: id })) {
-        throw new ConflictError(`calendar ${calendar.name} measures agreements; it cannot be deleted`);
-      }
+      const refusal = await this.users.deletionRefusal(manager, calendar);
+      if (refusal) throw new ConflictError(refusal);
       await manager.delete(Calendar, { id });
       await this.audit.record(manager, actor, 'delete', 'calendar', id, CalendarView.from(calendar), null);
       this.compiled.delete(id);
@@ -187,8 +185,8 @@ export class CalendarsService {
   private async requireMayChange(manager: EntityManager, actor: Actor, calendar: Calendar): Promise<void> {
     if (isAdmin(actor)) return;
     if (actor.role === 'head') {
-      const users = await manager.find(Department, { where: { calendarId: calendar.id } });
-      if (users.every((department) => department.id === actor.departmentId)) return;
+      const keepers = await this.users.keepersOf(manager, calendar.id);
+      if (keepers.every((department) => department.id === actor.departmentId)) return;
     }
     throw new ForbiddenError('only an admin, or a head for a calendar only their department uses, may change it');
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { findInputProblem } from '../common/hostile-input.js';
 import { isInstant } from '../common/instant.validator.js';
 import { fieldErrors, type FieldErrors } from '../common/errors.js';
-import { EVENT_TYPE_PATTERN } from './event-type.js';
+import { EVENT_TYPE_PATTERN } from '../common/event-type.js';
 import type { EventAttributes } from './event.entity.js';
 
 /**

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarsModule } from '../calendars/calendars.module.js';
+import { DepartmentCalendars } from './department-calendars.js';
 import { Department } from './department.entity.js';
 import { DepartmentsController } from './departments.controller.js';
 import { DepartmentsService } from './departments.service.js';
@@ -8,9 +10,9 @@ import { PeopleService } from './people.service.js';
 import { Person } from './person.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Department, Person])],
+  imports: [TypeOrmModule.forFeature([Department, Person]), CalendarsModule],
   controllers: [DepartmentsController, PeopleController],
-  providers: [DepartmentsService, PeopleService],
+  providers: [DepartmentsService, PeopleService, DepartmentCalendars],
   exports: [DepartmentsService, PeopleService],
 })
 export class OrgModule {}

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
+import { eventTypesOf, type QuotaTerms } from '../agreements/domain/agreement-terms.js';
+import { measuringStart } from '../agreements/domain/measure-from.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
-import { eventTypesOf, type QuotaTerms } from './domain/agreement-terms.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
-import { measuringStart } from './domain/measure-from.js';
 
 /** A version that has been in force, ready for the tracking engine. */
 export interface MeasuredVersion {

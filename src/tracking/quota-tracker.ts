@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
-import { matchesFilter, type EventFilter } from './domain/agreement-terms.js';
 import { periodContaining, periodsBetween, type Period } from './domain/periods.js';
 
 const PAGE = 10_000;

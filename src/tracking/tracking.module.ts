@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -16,7 +17,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [CalendarsModule, EventsModule, NotificationsModule],
+  imports: [AgreementsModule, CalendarsModule, EventsModule, NotificationsModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
@@ -31,6 +32,6 @@ import { VersionActivation } from './version-activation.js';
     EventScanner,
     VersionActivation,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, VersionActivation, SweepService, ComplianceService, BreachesService, ClocksService],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
 })
 export class TrackingModule {}

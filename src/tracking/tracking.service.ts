@@ -9,7 +9,7 @@ import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from '../notifications/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
-import { eventFiltersOf, matchesFilter } from './domain/agreement-terms.js';
+import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
 import { ClockStore, clockRow } from './clock-store.js';

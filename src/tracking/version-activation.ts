@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ActivationHandoff, type ActivationHandler } from '../agreements/activation-handoff.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { AlertsService } from '../notifications/alerts.service.js';
@@ -36,8 +37,9 @@ const HISTORY_FLUSH = 2000;
  * recorded without an alert each, and both heads get one summary.
  */
 @Injectable()
-export class VersionActivation {
+export class VersionActivation implements ActivationHandler, OnModuleInit {
   constructor(
+    private readonly handoff: ActivationHandoff,
     private readonly catalogue: AgreementCatalogue,
     private readonly tracking: TrackingService,
     private readonly quotas: QuotaTracker,
@@ -46,6 +48,11 @@ export class VersionActivation {
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
   ) {}
+
+  onModuleInit(): void {
+    // Approvals hand versions coming into force here, in their transaction (agreements cannot import tracking).
+    this.handoff.register(this);
+  }
 
   async onVersionActivated(manager: EntityManager, agreementId: string): Promise<HistoryMeasured | null> {
     const [measured] = await this.catalogue.load(manager, [agreementId]);

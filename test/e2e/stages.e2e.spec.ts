@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AgreementVersion, type VersionStatus } from '../../src/agreements/agreement-version.entity.js';
 import { Agreement, type AgreementKind } from '../../src/agreements/agreement.entity.js';
-import type { QuotaTerms, ResponseTerms } from '../../src/tracking/domain/agreement-terms.js';
+import type { QuotaTerms, ResponseTerms } from '../../src/agreements/domain/agreement-terms.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 

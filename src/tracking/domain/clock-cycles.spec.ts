@@ -1,5 +1,5 @@
 import { BusinessCalendar } from '../../calendars/business-time/index.js';
-import type { ResponseTerms } from './agreement-terms.js';
+import type { ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { byOccurrence, computeClocks, type ResponseVersion, type TrackedEvent } from './clock-cycles.js';
 
 const weekdays = [['09:00', '18:00']] as [string, string][];

@@ -1,5 +1,5 @@
+import { matchesFilter, targetIndexFor, targetName, type ResponseTarget, type ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { parseBusinessDuration, type BusinessCalendar, type BusinessDuration } from '../../calendars/business-time/index.js';
-import { matchesFilter, targetIndexFor, targetName, type ResponseTarget, type ResponseTerms } from './agreement-terms.js';
 
 /**
  * From the events of one subject to the clocks of one response agreement: pure, so live

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BusinessCalendar } from '../../calendars/business-time/index.js';
-import type { ResponseTerms } from './agreement-terms.js';
+import type { ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './clock-cycles.js';
 import { complianceOf, isBreachedOpen, partOf, type ClockFigures, type ComplianceCounts } from './compliance.js';
 

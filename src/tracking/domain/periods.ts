@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { QuotaPeriodKind } from './agreement-terms.js';
+import type { QuotaPeriodKind } from '../../agreements/domain/agreement-terms.js';
 
 /** A quota period: [start, end) in epoch ms, cut at local midnight in the calendar's zone. */
 export interface Period {

@@ -1,5 +1,5 @@
 import { QUOTA_EXAMPLE, RESPONSE_EXAMPLE } from '../../agreements/agreements.dto.js';
-import type { ResponseTerms } from '../../tracking/domain/agreement-terms.js';
+import type { ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import {
   blankForm,
   dayWindow,

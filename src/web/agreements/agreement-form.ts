@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
-import type { AttributeMatch, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../tracking/domain/agreement-terms.js';
+import type { AttributeMatch, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { numeric, rows, text } from '../forms.js';
 
 /**

@@ -11,7 +11,7 @@ import { allPages } from '../all-pages.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
 import { formatMatch } from './agreement-form.js';
-import { targetName, type EventFilter } from '../../tracking/domain/agreement-terms.js';
+import { targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
 import { validated } from '../forms.js';
 
 export interface Option {

@@ -8,7 +8,7 @@ import { describeInstant } from '../../common/instant-format.js';
 import { offsetOfText } from '../../common/pagination.js';
 import { ClocksService } from '../../tracking/clocks.service.js';
 import { ComplianceService } from '../../tracking/compliance.service.js';
-import { QUOTA_PERIODS } from '../../tracking/domain/agreement-terms.js';
+import { QUOTA_PERIODS } from '../../agreements/domain/agreement-terms.js';
 import { ReplayQuery, type ComplianceView } from '../../tracking/tracking.dto.js';
 import { formErrorsOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';

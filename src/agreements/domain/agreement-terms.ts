@@ -1,5 +1,5 @@
 import { DurationError, parseBusinessDuration, type DefinitionProblem } from '../../calendars/business-time/index.js';
-import { EVENT_TYPE_PATTERN } from '../../events/event-type.js';
+import { EVENT_TYPE_PATTERN } from '../../common/event-type.js';
 
 /**
  * What an agreement promises, as heads write it, and the checks that keep a promise measurable.
