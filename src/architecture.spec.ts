@@ -21,7 +21,6 @@ const REMAINING_TWO_WAY: readonly string[] = [
   // issue 11: to be removed
   'agreements <-> calendars',
   'agreements <-> tracking',
-  'auth <-> org',
   'calendars <-> org',
   'meetings <-> notifications',
   'notifications <-> tracking',

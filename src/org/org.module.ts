@@ -5,12 +5,13 @@ import { DepartmentsController } from './departments.controller.js';
 import { DepartmentsService } from './departments.service.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
+import { PersonDeactivation } from './person-deactivation.js';
 import { Person } from './person.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Department, Person])],
   controllers: [DepartmentsController, PeopleController],
-  providers: [DepartmentsService, PeopleService],
-  exports: [DepartmentsService, PeopleService],
+  providers: [DepartmentsService, PeopleService, PersonDeactivation],
+  exports: [DepartmentsService, PeopleService, PersonDeactivation],
 })
 export class OrgModule {}
