@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { Roles } from '../access/access.decorators.js';
 import { AuditPage, AuditQuery } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, type FindOptionsWhere, Between, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { AuditEntry } from './audit-entry.entity.js';

@@ -1,10 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import type { TokenScope } from '../access/token-scopes.js';
 import { INSTANT } from '../database/columns.js';
 import { Person } from '../org/person.entity.js';
-
-/** `full`: everything the person's role allows; `events:write`: an integration that only sends events. */
-export const TOKEN_SCOPES = ['full', 'events:write'] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** An API token. Only its SHA-256 hash is stored; the secret is shown once, at creation. */
 @Entity('api_tokens')

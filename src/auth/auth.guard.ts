@@ -2,11 +2,11 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
-import type { Role } from '../org/person.entity.js';
-import { ALLOWED_SCOPES, PUBLIC_ROUTE, REQUIRED_ROLES } from './access.decorators.js';
-import type { Actor, RequestWithActor } from './actor.js';
+import type { Role } from '../access/roles.js';
+import { ALLOWED_SCOPES, PUBLIC_ROUTE, REQUIRED_ROLES } from '../access/access.decorators.js';
+import type { Actor, RequestWithActor } from '../access/actor.js';
 import { AuthLimits } from './auth-limits.js';
-import type { TokenScope } from './api-token.entity.js';
+import type { TokenScope } from '../access/token-scopes.js';
 import { TokensService } from './tokens.service.js';
 
 /**

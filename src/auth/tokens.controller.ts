@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IdParam } from '../common/id-param.js';
 import { NoBody } from '../common/no-body.js';
-import { type Actor, CurrentActor } from './actor.js';
+import { type Actor, CurrentActor } from '../access/actor.js';
 import { CreateTokenDto, IssuedTokenView, TokenView } from './tokens.dto.js';
 import { TokensService } from './tokens.service.js';
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { TOKEN_SCOPES, type ApiToken, type TokenScope } from './api-token.entity.js';
+import { TOKEN_SCOPES, type TokenScope } from '../access/token-scopes.js';
+import type { ApiToken } from './api-token.entity.js';
 
 export class CreateTokenDto {
   @ApiProperty({ example: 'CRM integration', description: 'What the token is for, to tell tokens apart.' })

@@ -6,10 +6,11 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
 import { Person } from '../org/person.entity.js';
-import type { Actor } from './actor.js';
-import { ApiToken, type TokenScope } from './api-token.entity.js';
+import type { Actor } from '../access/actor.js';
+import type { TokenScope } from '../access/token-scopes.js';
+import { ApiToken } from './api-token.entity.js';
 import { WebSession } from './web-session.entity.js';
-import { isAdmin, isHeadOf } from './permissions.js';
+import { isAdmin, isHeadOf } from '../access/permissions.js';
 import { generateTokenSecret, hashTokenSecret, tokenPrefixOf } from './token-secret.js';
 import { IssuedTokenView, TokenView, type CreateTokenDto } from './tokens.dto.js';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { InvalidInputError, TooLargeError } from '../common/errors.js';
 import { EventsService, MAX_BATCH } from './events.service.js';
 import type { ImportFormat } from './import-format.js';

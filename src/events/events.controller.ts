@@ -11,8 +11,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AllowScopes } from '../auth/access.decorators.js';
-import { type Actor, CurrentActor } from '../auth/actor.js';
+import { AllowScopes } from '../access/access.decorators.js';
+import { type Actor, CurrentActor } from '../access/actor.js';
 import { InvalidInputError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventImporter } from './event-importer.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Actor, CurrentActor } from '../auth/actor.js';
+import { type Actor, CurrentActor } from '../access/actor.js';
 import { IdParam } from '../common/id-param.js';
 import { NoBody } from '../common/no-body.js';
 import { MeetingPage, MeetingsQuery, MeetingSummary, MoveMeetingDto } from './meetings.dto.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
+import { Roles } from '../access/access.decorators.js';
 import { IdParam } from '../common/id-param.js';
 import { NoBody } from '../common/no-body.js';
 import { DispatchView, NotificationPage, NotificationsQuery, NotificationView } from './notifications.dto.js';

@@ -7,12 +7,13 @@ import { DepartmentsController } from './departments.controller.js';
 import { DepartmentsService } from './departments.service.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
+import { PersonDeactivation } from './person-deactivation.js';
 import { Person } from './person.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Department, Person]), CalendarsModule],
   controllers: [DepartmentsController, PeopleController],
-  providers: [DepartmentsService, PeopleService, DepartmentCalendars],
-  exports: [DepartmentsService, PeopleService],
+  providers: [DepartmentsService, PeopleService, DepartmentCalendars, PersonDeactivation],
+  exports: [DepartmentsService, PeopleService, PersonDeactivation],
 })
 export class OrgModule {}

@@ -3,7 +3,8 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Validat
 import { IsTimeZone } from '../calendars/timezone.validator.js';
 import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
-import { ROLES, type Person, type Role } from './person.entity.js';
+import { ROLES, type Role } from '../access/roles.js';
+import type { Person } from './person.entity.js';
 
 export class CreatePersonDto {
   @ApiProperty({ example: 'Camille Martin' })

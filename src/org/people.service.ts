@@ -3,15 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type FindOptionsWhere, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import type { Actor } from '../auth/actor.js';
-import { isAdmin, isHeadOf } from '../auth/permissions.js';
-import { WebSession } from '../auth/web-session.entity.js';
+import type { Actor } from '../access/actor.js';
+import { isAdmin, isHeadOf } from '../access/permissions.js';
+import type { Role } from '../access/roles.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { type Page, pageOf } from '../common/pagination.js';
 import { Department } from './department.entity.js';
 import { type CreatePersonDto, type PeopleQuery, PersonView, type UpdatePersonDto } from './people.dto.js';
-import { Person, type Role } from './person.entity.js';
+import { PersonDeactivation } from './person-deactivation.js';
+import { Person } from './person.entity.js';
 
 const SELF_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'timezone'];
 const HEAD_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'email', 'timezone'];
@@ -21,6 +22,7 @@ export class PeopleService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly deactivation: PersonDeactivation,
     private readonly clock: Clock,
   ) {}
 
@@ -93,7 +95,7 @@ export class PeopleService {
         if (person.role === 'admin') await this.requireAnotherAdmin(manager, person.id);
         person.deactivatedAt = this.clock.now();
         // Whoever is signed in as them is signed out now, not in 14 days.
-        await manager.update(WebSession, { personId: person.id, endedAt: IsNull() }, { endedAt: person.deactivatedAt });
+        await this.deactivation.announce(manager, person.id, person.deactivatedAt);
       } else if (request.active === true) {
         person.deactivatedAt = null;
       }

@@ -1,9 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
+import type { Role } from '../access/roles.js';
 import { INSTANT } from '../database/columns.js';
 import { Department } from './department.entity.js';
-
-export const ROLES = ['admin', 'head', 'member'] as const;
-export type Role = (typeof ROLES)[number];
 
 @Entity('people')
 @Index('UQ_people_email', ['email'], { unique: true })

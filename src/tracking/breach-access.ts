@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/actor.js';
-import { isHeadOf } from '../auth/permissions.js';
+import type { Actor } from '../access/actor.js';
+import { isHeadOf } from '../access/permissions.js';
 
 /**
  * Who may do what with a breach, in one place for the API and the pages: its owner — the stage

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/access.decorators.js';
-import { type Actor, CurrentActor } from '../auth/actor.js';
+import { Roles } from '../access/access.decorators.js';
+import { type Actor, CurrentActor } from '../access/actor.js';
 import { IdParam } from '../common/id-param.js';
 import { NoBody } from '../common/no-body.js';
 import { BreachesService } from './breaches.service.js';

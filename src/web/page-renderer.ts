@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Response } from 'express';
 import { createHmac } from 'node:crypto';
 import { sameSecret } from './page-session.guard.js';
-import { isAdmin } from '../auth/permissions.js';
+import { isAdmin } from '../access/permissions.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { registerFormHelpers } from './form-fields.js';
 import type { WebRequest } from './web-request.js';

@@ -3,9 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
-import type { Role } from '../org/person.entity.js';
+import type { Role } from '../access/roles.js';
 import { AppConfig } from '../config/app-config.js';
-import { REQUIRED_ROLES } from '../auth/access.decorators.js';
+import { REQUIRED_ROLES } from '../access/access.decorators.js';
 import { SessionsService } from './sessions.service.js';
 import { ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, type WebRequest } from './web-request.js';
 

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/access.decorators.js';
+import { Public } from '../access/access.decorators.js';
 import { PageExceptionFilter } from './page-exception.filter.js';
 import { ANONYMOUS_PAGE, PageSessionGuard } from './page-session.guard.js';
 

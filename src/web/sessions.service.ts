@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleInit }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../access/actor.js';
 import { hashTokenSecret } from '../auth/token-secret.js';
 import { TokensService } from '../auth/tokens.service.js';
 import { SignInLink, WebSession } from '../auth/web-session.entity.js';

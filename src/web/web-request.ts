@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { RequestWithActor } from '../auth/actor.js';
+import type { RequestWithActor } from '../access/actor.js';
 import type { SignedIn } from './sessions.service.js';
 
 export const SESSION_COOKIE = 'concord_session';

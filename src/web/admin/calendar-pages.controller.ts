@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../../auth/access.decorators.js';
+import { Roles } from '../../access/access.decorators.js';
 import { CreateCalendarDto, DueQuery, UpdateCalendarDto, type CalendarView } from '../../calendars/calendars.dto.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
 import { Clock } from '../../common/clock.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../../auth/access.decorators.js';
+import { Roles } from '../../access/access.decorators.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
 import type { FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';

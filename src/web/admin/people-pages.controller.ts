@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../../auth/access.decorators.js';
-import { TOKEN_SCOPES } from '../../auth/api-token.entity.js';
+import { Roles } from '../../access/access.decorators.js';
+import { TOKEN_SCOPES } from '../../access/token-scopes.js';
 import { CreateTokenDto, type IssuedTokenView } from '../../auth/tokens.dto.js';
 import { TokensService } from '../../auth/tokens.service.js';
 import type { FieldErrors } from '../../common/errors.js';
@@ -10,7 +10,7 @@ import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { CreatePersonDto, PeopleQuery, UpdatePersonDto, type PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
-import { ROLES } from '../../org/person.entity.js';
+import { ROLES } from '../../access/roles.js';
 import { asRecord, checkbox, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';

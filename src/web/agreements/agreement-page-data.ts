@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
 import { StagesService } from '../../agreements/stages.service.js';
-import type { Actor } from '../../auth/actor.js';
-import { isAdmin, isHeadOf } from '../../auth/permissions.js';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin, isHeadOf } from '../../access/permissions.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
 import { DueQuery } from '../../calendars/calendars.dto.js';
 import { Clock } from '../../common/clock.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
 import { AgreementsService } from '../../agreements/agreements.service.js';
-import { isAdmin } from '../../auth/permissions.js';
+import { isAdmin } from '../../access/permissions.js';
 import { fieldErrors, InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { offsetOfText } from '../../common/pagination.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { actionsFor, briefRequestOf, errorsForForm, formValuesOf, numberedRows, withBlankRows } from './brief-form.js';
 
 const MARKETING = 'marketing-id';

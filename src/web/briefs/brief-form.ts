@@ -1,5 +1,5 @@
-import type { Actor } from '../../auth/actor.js';
-import { isAdmin } from '../../auth/permissions.js';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin } from '../../access/permissions.js';
 import { mayEdit, mayTakeStep, type BriefStepName } from '../../briefs/briefs.service.js';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { BriefContent, BriefStatus } from '../../briefs/brief.entity.js';

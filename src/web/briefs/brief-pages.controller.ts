@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DateTime } from 'luxon';
-import type { Actor } from '../../auth/actor.js';
-import { isAdmin } from '../../auth/permissions.js';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin } from '../../access/permissions.js';
 import { BRIEF_STATUSES, type BriefStatus } from '../../briefs/brief.entity.js';
 import { findMissingForSubmission } from '../../briefs/brief-submission.js';
 import { AcceptBriefDto, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto, type BriefDetailView, type BriefView } from '../../briefs/briefs.dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import type { AgreementView } from '../../agreements/agreements.dto.js';
-import type { Actor } from '../../auth/actor.js';
+import type { Actor } from '../../access/actor.js';
 import { Clock } from '../../common/clock.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { isAdmin, isHeadOf } from '../../auth/permissions.js';
+import { isAdmin, isHeadOf } from '../../access/permissions.js';
 import { Clock } from '../../common/clock.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';

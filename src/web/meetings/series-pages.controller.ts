@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { isAdmin } from '../../auth/permissions.js';
+import { isAdmin } from '../../access/permissions.js';
 import { fieldErrors, ForbiddenError, type FieldErrors } from '../../common/errors.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';

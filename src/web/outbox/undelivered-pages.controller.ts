@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../../auth/access.decorators.js';
-import { isAdmin } from '../../auth/permissions.js';
+import { Roles } from '../../access/access.decorators.js';
+import { isAdmin } from '../../access/permissions.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';

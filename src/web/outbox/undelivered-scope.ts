@@ -1,5 +1,5 @@
-import type { Actor } from '../../auth/actor.js';
-import { isAdmin } from '../../auth/permissions.js';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin } from '../../access/permissions.js';
 
 /**
  * Whose undelivered emails a person is shown: every one for an admin, those addressed to the

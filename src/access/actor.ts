@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '../org/person.entity.js';
-import type { TokenScope } from './api-token.entity.js';
+import type { Role } from './roles.js';
+import type { TokenScope } from './token-scopes.js';
 
 /** Who is making the request, as established by the token. */
 export interface Actor {

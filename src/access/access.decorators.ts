@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../org/person.entity.js';
-import type { TokenScope } from './api-token.entity.js';
+import type { Role } from './roles.js';
+import type { TokenScope } from './token-scopes.js';
 
 export const PUBLIC_ROUTE = 'concord:public';
 export const REQUIRED_ROLES = 'concord:roles';
