@@ -10,7 +10,8 @@ import { allPages } from '../all-pages.js';
 import { AgendaBuilder } from '../../meetings/agenda-builder.js';
 import { AgendaItemDto, AttendanceDto, NotesDto, OutcomeDto, type MeetingView } from '../../meetings/meeting-room.dto.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
-import { mayOrganise, MeetingSeriesService } from '../../meetings/meeting-series.service.js';
+import { mayKeepRecord, mayOrganise } from '../../meetings/domain/meeting-roles.js';
+import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
 import { MoveMeetingDto, type SeriesView } from '../../meetings/meetings.dto.js';
 import { MeetingsService } from '../../meetings/meetings.service.js';
 import { MinutesService } from '../../meetings/minutes.service.js';
@@ -277,7 +278,7 @@ export class MeetingPagesController {
     const actor = request.actor!;
     const meeting = await this.room.get(id);
     const [series, people, departmentNames] = await Promise.all([this.series.get(meeting.seriesId), this.allPeople(), this.departmentNames()]);
-    const writer = mayOrganise(actor, series) || actor.personId === series.chairId || actor.personId === series.minuteTakerId;
+    const writer = mayKeepRecord(actor, series);
     const draft = meeting.minutesStatus === 'none' || meeting.minutesStatus === 'draft';
     const invited = invitedOf(series.participants);
     const agenda = agendaEntries(meeting.agenda, meeting.outcomes);
