@@ -53,6 +53,18 @@ export function listSections(ownDepartmentId: string | null, directory: BriefDir
   ];
 }
 
+/** A brief as every page names it: its title, its status with its badge, who asks whom. */
+function briefLine(brief: BriefView, directory: BriefDirectory) {
+  return {
+    id: brief.id,
+    title: brief.title,
+    statusLabel: STATUS_LABELS[brief.status],
+    tone: STATUS_TONES[brief.status],
+    requester: directory.departmentName(brief.requesterDepartmentId, ''),
+    recipient: directory.departmentName(brief.recipientDepartmentId, ''),
+  };
+}
+
 export function presentList(input: {
   typed: string;
   errors: FieldErrors | null;
@@ -72,12 +84,7 @@ export function presentList(input: {
       total: page.total,
       more: page.total > page.items.length,
       briefs: page.items.map((brief) => ({
-        id: brief.id,
-        title: brief.title,
-        statusLabel: STATUS_LABELS[brief.status],
-        tone: STATUS_TONES[brief.status],
-        requester: directory.departmentName(brief.requesterDepartmentId, ''),
-        recipient: directory.departmentName(brief.recipientDepartmentId, ''),
+        ...briefLine(brief, directory),
         deadline: brief.content.deadline ?? null,
         updatedAt: brief.updatedAt,
       })),
@@ -196,12 +203,7 @@ export function presentDetail(input: {
   const person = (id: string) => directory.personName(id, FORMER_COLLEAGUE);
   return {
     brief: {
-      id: brief.id,
-      title: brief.title,
-      statusLabel: STATUS_LABELS[brief.status],
-      tone: STATUS_TONES[brief.status],
-      requester: directory.departmentName(brief.requesterDepartmentId, ''),
-      recipient: directory.departmentName(brief.recipientDepartmentId, ''),
+      ...briefLine(brief, directory),
       createdBy: person(brief.createdBy),
       createdAt: brief.createdAt,
       submittedAt: brief.submittedAt,
