@@ -14,7 +14,8 @@ import { MeetingParticipant } from './meeting-participant.entity.js';
 import { AgendaItem, MeetingAttendance, MeetingOutcome, MinutesRevision } from './meeting-records.entity.js';
 import type { ActionItemsQuery, ActionUpdateDto, AgendaItemDto, AttendanceDto, MeetingView, NotesDto, OutcomeDto, OutcomeView, PersonRef } from './meeting-room.dto.js';
 import { MeetingSeries } from './meeting-series.entity.js';
-import { mayOrganise, summaryOf } from './meeting-series.service.js';
+import { mayKeepRecord, mayOrganise } from './domain/meeting-roles.js';
+import { summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import { isOverdue } from './domain/action-dates.js';
 
@@ -236,7 +237,7 @@ export class MeetingRoomService {
       const meeting = await manager.findOne(Meeting, { where: { id } });
       if (!meeting) throw new NotFoundError('meeting', id);
       const series = await manager.findOneOrFail(MeetingSeries, { where: { id: meeting.seriesId } });
-      if (!mayOrganise(actor, series) && actor.personId !== series.chairId && actor.personId !== series.minuteTakerId) {
+      if (!mayKeepRecord(actor, series)) {
         throw new ForbiddenError('only the chair, the minute-taker or an organiser of the series may write its record');
       }
       if (meeting.minutesStatus === 'final' || meeting.minutesStatus === 'approved') {

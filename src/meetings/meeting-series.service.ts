@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../access/actor.js';
-import { isAdmin, isHeadOf } from '../access/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
@@ -12,16 +11,12 @@ import type { Page, PageQuery } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { MeetingInvitations } from './calendar/meeting-invitations.js';
+import { mayOrganise } from './domain/meeting-roles.js';
 import { checkRecurrence, occurrences, RecurrenceError } from './domain/recurrence.js';
 import { MeetingParticipant } from './meeting-participant.entity.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
 import type { CreateSeriesDto, MeetingSummary, ParticipantDto, SeriesView, UpdateSeriesDto } from './meetings.dto.js';
-
-/** Whether an actor may organise a series: an admin, or the head of one of its departments. */
-export function mayOrganise(actor: Actor, series: Pick<MeetingSeries, 'departmentIds'>): boolean {
-  return isAdmin(actor) || series.departmentIds.some((department) => isHeadOf(actor, department));
-}
 
 export function summaryOf(series: MeetingSeries, meeting: Meeting): MeetingSummary {
   return {

@@ -8,7 +8,8 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from 
 import type { Page } from '../common/pagination.js';
 import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { MeetingSeries } from './meeting-series.entity.js';
-import { mayOrganise, summaryOf } from './meeting-series.service.js';
+import { mayOrganise } from './domain/meeting-roles.js';
+import { summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import type { MeetingsQuery, MeetingSummary, MoveMeetingDto } from './meetings.dto.js';
 

@@ -18,7 +18,7 @@ import { MeetingRoomService } from './meeting-room.service.js';
 import type { MeetingView } from './meeting-room.dto.js';
 import { MinutesRevision } from './meeting-records.entity.js';
 import { MeetingSeries } from './meeting-series.entity.js';
-import { mayOrganise } from './meeting-series.service.js';
+import { mayKeepRecord } from './domain/meeting-roles.js';
 import { Meeting } from './meeting.entity.js';
 import { buildMinutes, type MinutesModel } from './minutes.model.js';
 import { minutesPdf } from './minutes-pdf.js';
@@ -50,7 +50,7 @@ export class MinutesService implements OnModuleInit {
   async finalize(actor: Actor, id: string): Promise<MeetingView> {
     return this.dataSource.transaction(async (manager) => {
       const { meeting, series } = await this.load(manager, id);
-      if (!mayOrganise(actor, series) && actor.personId !== series.chairId && actor.personId !== series.minuteTakerId) {
+      if (!mayKeepRecord(actor, series)) {
         throw new ForbiddenError('only the chair, the minute-taker or an organiser may finalize the minutes');
       }
       if (meeting.minutesStatus !== 'draft') throw new ConflictError(`the minutes are ${meeting.minutesStatus}; only draft minutes are finalized`);
@@ -103,7 +103,7 @@ export class MinutesService implements OnModuleInit {
   async correct(actor: Actor, id: string): Promise<MeetingView> {
     return this.dataSource.transaction(async (manager) => {
       const { meeting, series } = await this.load(manager, id);
-      if (!mayOrganise(actor, series) && actor.personId !== series.chairId && actor.personId !== series.minuteTakerId) {
+      if (!mayKeepRecord(actor, series)) {
         throw new ForbiddenError('only the chair, the minute-taker or an organiser may correct the minutes');
       }
       if (meeting.minutesStatus !== 'final' && meeting.minutesStatus !== 'approved') throw new ConflictError('only final or approved minutes are corrected');

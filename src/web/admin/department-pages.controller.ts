@@ -8,6 +8,7 @@ import { MAX_PAGE_SIZE } from '../../common/pagination.js';
 import { CreateDepartmentDto, UpdateDepartmentDto, type DepartmentView } from '../../org/departments.dto.js';
 import { DepartmentsService } from '../../org/departments.service.js';
 import { PeopleService } from '../../org/people.service.js';
+import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
@@ -37,17 +38,17 @@ export class DepartmentPagesController {
     private readonly departments: DepartmentsService,
     private readonly calendars: CalendarsService,
     private readonly people: PeopleService,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const [page, calendars, people] = await Promise.all([
+    const [page, calendars, directory] = await Promise.all([
       this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }),
       this.calendarOptions(),
-      this.people.list({ limit: MAX_PAGE_SIZE, offset: 0 }),
+      this.directory.everyone(),
     ]);
     const calendarName = new Map(calendars.map((option) => [option.value, option.label]));
-    const personName = new Map(people.items.map((person) => [person.id, person.name]));
     this.pages.send(response, request, 'admin/departments', 'Departments', {
       total: page.total,
       departments: page.items.map((department) => ({
@@ -56,7 +57,7 @@ export class DepartmentPagesController {
         slug: department.slug,
         timezone: department.timezone,
         calendar: department.calendarId ? (calendarName.get(department.calendarId) ?? null) : null,
-        head: department.headId ? { id: department.headId, name: personName.get(department.headId) ?? '' } : null,
+        head: department.headId ? { id: department.headId, name: directory.personName(department.headId, '') } : null,
       })),
     });
   }

@@ -11,6 +11,7 @@ import { DepartmentsService } from '../../org/departments.service.js';
 import { CreatePersonDto, PeopleQuery, UpdatePersonDto, type PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
 import { ROLES } from '../../access/roles.js';
+import { DirectoryService } from '../directory.service.js';
 import { asRecord, checkbox, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
@@ -64,6 +65,7 @@ export class PeoplePagesController {
     private readonly people: PeopleService,
     private readonly departments: DepartmentsService,
     private readonly tokens: TokensService,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()
@@ -77,8 +79,8 @@ export class PeoplePagesController {
     } catch (error) {
       errors = formErrorsOf(error);
     }
-    const departments = await this.departmentOptions();
-    const departmentName = new Map(departments.map((option) => [option.value, option.label]));
+    const directory = await this.directory.naming([]);
+    const departments = directory.departments.map((department) => ({ value: department.id, label: department.name }));
     this.pages.send(
       response,
       request,
@@ -91,7 +93,7 @@ export class PeoplePagesController {
         roleOptions: [{ value: '', label: 'All roles' }, ...ROLES.map((role) => ({ value: role, label: role }))],
         total: page.total,
         shown: page.items.length,
-        people: page.items.map((person) => ({ ...person, department: person.departmentId ? (departmentName.get(person.departmentId) ?? '') : null })),
+        people: page.items.map((person) => ({ ...person, department: person.departmentId ? directory.departmentName(person.departmentId, '') : null })),
         newLink: values.departmentId && !errors ? `/admin/people/new?departmentId=${encodeURIComponent(values.departmentId)}` : '/admin/people/new',
       },
       errors ? 400 : 200,

@@ -1,61 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
+import { AgreementsService } from '../../agreements/agreements.service.js';
 import { StagesService } from '../../agreements/stages.service.js';
-import type { Actor } from '../../access/actor.js';
-import { isAdmin, isHeadOf } from '../../access/permissions.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
 import { DueQuery } from '../../calendars/calendars.dto.js';
 import { Clock } from '../../common/clock.js';
-import { DomainError } from '../../common/errors.js';
+import { DomainError, type FieldErrors } from '../../common/errors.js';
+import { ClocksService } from '../../tracking/clocks.service.js';
+import { ComplianceService } from '../../tracking/compliance.service.js';
+import { ReplayQuery } from '../../tracking/tracking.dto.js';
 import { allPages } from '../all-pages.js';
-import { DepartmentsService } from '../../org/departments.service.js';
-import { PeopleService } from '../../org/people.service.js';
-import { formatMatch } from './agreement-form.js';
-import { targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
-import { validated } from '../forms.js';
+import { DirectoryService } from '../directory.service.js';
+import { formErrorsOf, text, validated } from '../forms.js';
+import { dayWindow, periodAround, previousQuarter, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
+import type { EditorData, Option } from './agreement-editor.view.js';
+import type { DetailData, DueNow, LiveData, Names, ReplayData } from './agreement.view.js';
 
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export const STATUS_LABELS: Record<string, { label: string; badge: string }> = {
-  draft: { label: 'Draft', badge: '' },
-  proposed: { label: 'Proposed', badge: 'warn' },
-  active: { label: 'In force', badge: 'good' },
-  superseded: { label: 'Superseded', badge: '' },
-  retired: { label: 'Retired', badge: '' },
-};
-
-export const KIND_LABELS: Record<string, string> = { response: 'Response time', quota: 'Quota' };
-
-const FILTER_LABELS: Record<string, string> = {
-  startOn: 'Starts on',
-  stopOn: 'Stops on',
-  pauseOn: 'Pauses on',
-  resumeOn: 'Resumes on',
-  cancelOn: 'Cancelled on',
-};
-
-/** Names of the things agreements refer to by id, looked up once per page. */
-export interface Names {
-  department(id: string | null): string;
-  calendar(id: string | null): string;
-  stage(id: string | null): string | null;
-}
+/** How many of the latest clocks are read to find those of the period shown. */
+const CLOCKS_SCANNED = 200;
 
 /**
- * What the agreement pages show besides the agreement itself: the names behind ids, the choices
- * of the editor's selects, due-time previews, and who may do what (for showing buttons only: the
- * services decide).
+ * What the agreement pages show besides the agreement itself, loaded for the presenters
+ * (agreement.view.ts, agreement-editor.view.ts): the names behind ids, the choices of the
+ * editor's selects, due-time previews, this period's figures and a replay.
  */
 @Injectable()
 export class AgreementPageData {
   constructor(
-    private readonly departments: DepartmentsService,
+    private readonly agreements: AgreementsService,
+    private readonly compliance: ComplianceService,
+    private readonly clocks: ClocksService,
     private readonly calendars: CalendarsService,
     private readonly stages: StagesService,
-    private readonly people: PeopleService,
+    private readonly directory: DirectoryService,
     private readonly clock: Clock,
   ) {}
 
@@ -64,47 +41,34 @@ export class AgreementPageData {
   }
 
   async options(): Promise<{ departments: Option[]; calendars: Option[]; stages: Option[] }> {
-    const [departments, calendars, stages] = await Promise.all([
-      allPages((window) => this.departments.list(window)),
+    const [directory, calendars, stages] = await Promise.all([
+      this.directory.naming([]),
       allPages((window) => this.calendars.list(window)),
       allPages((window) => this.stages.list(window)),
     ]);
     return {
-      departments: departments.map((department) => ({ value: department.id, label: department.name })),
+      departments: directory.departments.map((department) => ({ value: department.id, label: department.name })),
       calendars: calendars.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` })),
       stages: stages.map((stage) => ({ value: stage.id, label: `${stage.position}. ${stage.name}` })),
     };
   }
 
   async names(): Promise<Names> {
-    const { departments, calendars, stages } = await this.options();
+    const [directory, { calendars, stages }] = await Promise.all([this.directory.naming([]), this.options()]);
     const lookup = (options: Option[]) => new Map(options.map((option) => [option.value, option.label]));
-    const [department, calendar, stage] = [lookup(departments), lookup(calendars), lookup(stages)];
+    const [calendar, stage] = [lookup(calendars), lookup(stages)];
     return {
-      department: (id) => (id ? (department.get(id) ?? id) : '–'),
+      department: (id) => (id ? directory.departmentName(id, id) : '–'),
       calendar: (id) => (id ? (calendar.get(id) ?? id) : '–'),
       stage: (id) => (id ? (stage.get(id) ?? id) : null),
     };
-  }
-
-  async personNames(ids: string[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const id of new Set(ids)) {
-      try {
-        names.set(id, (await this.people.get(id)).name);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        names.set(id, 'a former member');
-      }
-    }
-    return names;
   }
 
   /** When a clock started now on a calendar would fall due, or null when the duration or calendar does not allow saying. */
   async dueNow(calendarId: string, within: string): Promise<string | null> {
     if (!calendarId || !within) return null;
     try {
-      return (await this.calendars.due(calendarId, await validated(DueQuery, { from: this.clock.now().toISOString(), duration: within }))).due;
+      return await this.due(calendarId, within);
     } catch (error) {
       if (error instanceof DomainError) return null;
       throw error;
@@ -126,73 +90,63 @@ export class AgreementPageData {
     return (await this.calendars.due(calendarId, await validated(DueQuery, { from: this.clock.now().toISOString(), duration: within }))).due;
   }
 
-  /** Display only: the services check again and refuse with a ForbiddenError. */
-  can(actor: Actor, agreement: AgreementView) {
-    const party = [agreement.providerDepartmentId, agreement.consumerDepartmentId].find((department) => isHeadOf(actor, department)) ?? null;
-    const change = agreement.status !== 'retired' && (isAdmin(actor) || party !== null);
-    const pending = agreement.pending;
-    const decide = pending?.status === 'proposed' && party !== null;
-    return {
-      change,
-      propose: change && pending?.status === 'draft',
-      decide,
-      approve: decide && !!pending && pending.awaitingDepartmentIds.includes(party as string),
-    };
+  async editor(agreement: AgreementView | null, values: AgreementFormValues, errors: FieldErrors | null, zone: string): Promise<EditorData> {
+    const [options, names, dueTimes, calendarZone] = await Promise.all([
+      this.options(),
+      this.names(),
+      Promise.all(targetRowsOf(values).map((target) => this.dueNow(values.calendarId, target.within))),
+      this.calendarZone(values.calendarId, zone),
+    ]);
+    return { agreement, values, errors, options, names, dueTimes, calendarZone, now: this.now() };
   }
 
-  canDraft(actor: Actor): boolean {
-    return isAdmin(actor) || actor.role === 'head';
+  async detail(id: string, query: Record<string, unknown>, zone: string): Promise<DetailData> {
+    const [agreement, versions, names] = await Promise.all([this.agreements.get(id), this.agreements.versions(id), this.names()]);
+    const people = await this.directory.naming(versions.flatMap((version) => version.approvals.map((approval) => approval.personId)));
+    const [dueNow, live, replay] = await Promise.all([this.dueTimes([...versions, ...[agreement.inForce, agreement.pending].filter((version) => version !== null)]), this.live(agreement, zone), this.replay(agreement, query, zone)]);
+    return { agreement, versions, names, people, dueNow, live, replay, now: this.now() };
   }
 
-  /** A version's terms as the pages show them, with the due time of each target if a lead arrived now. */
-  async versionBlock(version: VersionView, names: Names, people: Map<string, string>) {
-    const response = version.response;
-    const status = STATUS_LABELS[version.status] ?? { label: version.status, badge: '' };
-    // `condition` rather than `when`: in a template `{{when}}` would call the date helper of that name.
-    const filter = (label: string, value: EventFilter | undefined) => (value ? { label, type: value.type, condition: formatMatch(value.when) || null } : null);
-    return {
-      id: version.id,
-      number: version.number,
-      status: version.status,
-      statusLabel: status.label,
-      statusBadge: status.badge,
-      name: version.name,
-      calendar: names.calendar(version.calendarId),
-      stage: names.stage(version.stageId),
-      createdAt: version.createdAt,
-      proposedAt: version.proposedAt,
-      activeFrom: version.activeFrom,
-      activeUntil: version.activeUntil,
-      measureFrom: version.measureFrom,
-      response: response
-        ? {
-            events: Object.entries(FILTER_LABELS)
-              .map(([key, label]) => filter(label, (response as unknown as Record<string, EventFilter | undefined>)[key]))
-              .filter((row) => row !== null),
-            targets: await Promise.all(
-              response.targets.map(async (target) => ({
-                name: targetName(target),
-                condition: formatMatch(target.when) || null,
-                within: target.within,
-                dueNow: await this.dueNow(version.calendarId, target.within),
-              })),
-            ),
-            goalPercent: response.goalPercent,
-            warnAtPercent: response.warnAtPercent ?? null,
-          }
-        : null,
-      quota: version.quota
-        ? { countOn: version.quota.countOn.type, condition: formatMatch(version.quota.countOn.when) || null, period: version.quota.period, minimum: version.quota.minimum }
-        : null,
-      approvals: version.approvals.map((approval) => ({
-        department: names.department(approval.departmentId),
-        person: people.get(approval.personId) ?? 'someone',
-        approved: approval.decision === 'approve',
-        comment: approval.comment,
-        at: approval.at,
-        round: approval.proposalRound,
-      })),
-      awaiting: version.awaitingDepartmentIds.map((id) => names.department(id)),
-    };
+  /** The due time of every target of these versions if a lead arrived now, looked up once each. */
+  private async dueTimes(versions: VersionView[]): Promise<DueNow> {
+    const key = (calendarId: string, within: string) => `${calendarId} ${within}`;
+    const due = new Map<string, string | null>();
+    for (const version of versions) {
+      for (const target of version.response?.targets ?? []) {
+        const wanted = key(version.calendarId, target.within);
+        if (!due.has(wanted)) due.set(wanted, await this.dueNow(version.calendarId, target.within));
+      }
+    }
+    return (calendarId, within) => due.get(key(calendarId, within)) ?? null;
+  }
+
+  /** This period's figures from the stored clocks or quota periods, once the agreement has been in force. */
+  private async live(agreement: AgreementView, zone: string): Promise<LiveData | null> {
+    const reference = agreement.inForce;
+    if (!reference && agreement.status !== 'retired') return null;
+    const period = agreement.kind === 'quota' && reference?.quota ? reference.quota.period : 'month';
+    const window = periodAround(this.now(), zone, period);
+    const figures = await this.compliance.live(agreement.id, window);
+    let clocks = null;
+    if (agreement.kind === 'response') {
+      const { total } = await this.clocks.list({ agreementId: agreement.id, limit: 1, offset: 0 });
+      clocks = (await this.clocks.list({ agreementId: agreement.id, limit: CLOCKS_SCANNED, offset: Math.max(0, total - CLOCKS_SCANNED) })).items;
+    }
+    return { period, window, figures, clocks };
+  }
+
+  /** "Last quarter under these terms": a replay over the stored events of the days asked for (the previous quarter unless told). */
+  private async replay(agreement: AgreementView, query: Record<string, unknown>, zone: string): Promise<ReplayData> {
+    const defaults = previousQuarter(this.now(), zone);
+    const days = { from: text(query.from) ?? defaults.from, to: text(query.to) ?? defaults.to };
+    const version = text(query.version) ?? '';
+    const { window, errors } = dayWindow(days, zone);
+    if (!window) return { days, version, errors, result: null };
+    try {
+      const result = await this.compliance.replay(agreement.id, await validated(ReplayQuery, { ...window, ...(version ? { version } : {}) }));
+      return { days, version, errors, result };
+    } catch (error) {
+      return { days, version, errors: formErrorsOf(error), result: null };
+    }
   }
 }

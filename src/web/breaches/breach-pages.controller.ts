@@ -6,12 +6,12 @@ import { isAdmin } from '../../access/permissions.js';
 import { fieldErrors, InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { offsetOfText } from '../../common/pagination.js';
-import { DepartmentsService } from '../../org/departments.service.js';
-import { PeopleService } from '../../org/people.service.js';
 import { BreachesService } from '../../tracking/breaches.service.js';
 import { mayExplainBreach, mayReviewBreach } from '../../tracking/breach-access.js';
 import { BreachesQuery, ExplanationDto, ReviewDto, type BreachView } from '../../tracking/tracking.dto.js';
 import { allPages } from '../all-pages.js';
+import type { Directory } from '../directory.js';
+import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
@@ -49,8 +49,7 @@ export class BreachPagesController {
     private readonly pages: PageRenderer,
     private readonly breaches: BreachesService,
     private readonly agreements: AgreementsService,
-    private readonly departments: DepartmentsService,
-    private readonly people: PeopleService,
+    private readonly directory: DirectoryService,
   ) {}
 
   @Get()
@@ -93,8 +92,7 @@ export class BreachPagesController {
     } catch (error) {
       Object.assign(errors, formErrorsOf(error));
     }
-    const [agreements, departments, names] = await Promise.all([this.agreementOptions(), this.departmentOptions(), this.peopleNames()]);
-    const departmentName = new Map(departments.map((d) => [d.value, d.label]));
+    const [agreements, directory] = await Promise.all([this.agreementOptions(), this.directory.everyone()]);
     const hasErrors = Object.keys(errors).length > 0;
     const query = new URLSearchParams({ ...values, offset: String(offset + PAGE_SIZE) });
     this.pages.send(
@@ -107,7 +105,7 @@ export class BreachPagesController {
         errors: hasErrors ? errors : null,
         zone,
         agreementOptions: [{ value: '', label: 'All agreements' }, ...agreements],
-        departmentOptions: [{ value: '', label: 'All departments' }, ...departments],
+        departmentOptions: [{ value: '', label: 'All departments' }, ...departmentOptions(directory)],
         explainedOptions: [
           { value: 'unexplained', label: 'Waiting for an explanation' },
           { value: 'explained', label: 'Explained' },
@@ -115,8 +113,8 @@ export class BreachPagesController {
         ],
         breaches: items.map((breach) => ({
           ...breach,
-          department: departmentName.get(breach.departmentId) ?? '',
-          owner: breach.ownerId ? (names.get(breach.ownerId) ?? '') : '',
+          department: directory.departmentName(breach.departmentId, ''),
+          owner: directory.personName(breach.ownerId, ''),
         })),
         total,
         shown: items.length,
@@ -156,10 +154,10 @@ export class BreachPagesController {
   private async showDetail(request: WebRequest, response: Response, id: string, refused: DetailForm | null, status = 200): Promise<void> {
     const breach = await this.breaches.get(id);
     const actor = request.actor!;
-    const [names, departments] = await Promise.all([this.peopleNames(), this.departmentOptions()]);
+    const directory = await this.directory.everyone();
     const mayExplain = !breach.withdrawnAt && mayExplainBreach(actor, breach);
     const mayReview = !breach.withdrawnAt && breach.explained && mayReviewBreach(actor, breach);
-    const nameOf = (personId: string | null) => (personId ? (names.get(personId) ?? null) : null);
+    const nameOf = (personId: string | null) => directory.personName(personId, null);
     const history = breach.history.map((revision) => ({
       ...revision,
       by: nameOf(revision.explainedBy),
@@ -173,8 +171,8 @@ export class BreachPagesController {
       {
         breach,
         zone: request.signedIn!.person.timezone,
-        department: departments.find((d) => d.value === breach.departmentId)?.label ?? '',
-        consumerDepartment: departments.find((d) => d.value === breach.consumerDepartmentId)?.label ?? '',
+        department: directory.departmentName(breach.departmentId, ''),
+        consumerDepartment: directory.departmentName(breach.consumerDepartmentId, ''),
         owner: nameOf(breach.ownerId),
         explainedBy: nameOf(breach.explainedBy),
         reviewLabel: breach.reviewStatus ? REVIEW_LABELS[breach.reviewStatus] : null,
@@ -198,14 +196,8 @@ export class BreachPagesController {
     const agreements = await allPages((window) => this.agreements.list(window));
     return agreements.map((agreement) => ({ value: agreement.id, label: agreement.name }));
   }
+}
 
-  private async departmentOptions(): Promise<{ value: string; label: string }[]> {
-    const departments = await allPages((window) => this.departments.list(window));
-    return departments.map((department) => ({ value: department.id, label: department.name }));
-  }
-
-  private async peopleNames(): Promise<Map<string, string>> {
-    const people = await allPages((window) => this.people.list(window));
-    return new Map(people.map((person) => [person.id, person.name]));
-  }
+function departmentOptions(directory: Directory): { value: string; label: string }[] {
+  return directory.departments.map((department) => ({ value: department.id, label: department.name }));
 }

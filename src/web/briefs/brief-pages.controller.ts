@@ -1,56 +1,32 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DateTime } from 'luxon';
 import type { Actor } from '../../access/actor.js';
 import { isAdmin } from '../../access/permissions.js';
-import { BRIEF_STATUSES, type BriefStatus } from '../../briefs/brief.entity.js';
-import { findMissingForSubmission } from '../../briefs/brief-submission.js';
-import { AcceptBriefDto, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto, type BriefDetailView, type BriefView } from '../../briefs/briefs.dto.js';
+import type { BriefStatus } from '../../briefs/brief.entity.js';
+import { AcceptBriefDto, BriefsQuery, CommentDto, CreateBriefDto, ReturnBriefDto, UpdateBriefDto, type BriefDetailView } from '../../briefs/briefs.dto.js';
 import { BriefsService, type BriefStepName } from '../../briefs/briefs.service.js';
 import { Clock } from '../../common/clock.js';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, type FieldErrors } from '../../common/errors.js';
+import { ConflictError, ForbiddenError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
-import { allPages } from '../all-pages.js';
-import { DepartmentsService } from '../../org/departments.service.js';
-import { PeopleService } from '../../org/people.service.js';
-import type { DepartmentView } from '../../org/departments.dto.js';
-import { fieldId } from '../form-fields.js';
-import { formErrorsOf, text, validated } from '../forms.js';
+import { DirectoryService } from '../directory.service.js';
+import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
+import { actionsFor, briefRequestOf, formValuesOf, type BriefFormValues } from './brief-form.js';
 import {
-  actionsFor,
-  briefRequestOf,
-  errorsForForm,
-  FIELD_LABELS,
-  fieldPathOf,
-  formValuesOf,
-  numberedRows,
-  STATUS_LABELS,
-  STATUS_TONES,
-  withBlankRows,
-  type BriefFormValues,
-} from './brief-form.js';
-
-const STATUS_CODES: Record<string, number> = { invalid: 400, not_found: 404, conflict: 409 };
-
-/** The status a refused form is shown again with: the API's for the same refusal. */
-function statusOf(error: unknown): number {
-  return error instanceof DomainError ? (STATUS_CODES[error.code] ?? 400) : 400;
-}
-
-interface Option {
-  value: string;
-  label: string;
-}
-
-/** A form on the detail page (a comment, or a return's reasons), as typed and as refused. */
-interface SmallForm {
-  values: Record<string, string>;
-  errors: FieldErrors | null;
-}
+  formTitle,
+  listSections,
+  missingFields,
+  peopleNamedBy,
+  presentDetail,
+  presentForm,
+  presentList,
+  requesterToday,
+  type BriefDirectory,
+  type SmallForm,
+} from './brief.view.js';
 
 /**
  * Briefs as pages: the lists of my department's briefs, the form that guides a requester field by
@@ -64,8 +40,7 @@ export class BriefPagesController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly briefs: BriefsService,
-    private readonly departments: DepartmentsService,
-    private readonly people: PeopleService,
+    private readonly directory: DirectoryService,
     private readonly clock: Clock,
   ) {}
 
@@ -80,50 +55,14 @@ export class BriefPagesController {
     } catch (error) {
       errors = formErrorsOf(error);
     }
-    const departments = await this.departmentList();
-    const names = new Map(departments.map((department) => [department.id, department.name]));
-    const own = actor.departmentId;
-    const wanted = own
-      ? [
-          { id: 'filed', heading: `Filed by ${names.get(own) ?? 'my department'}`, query: { requesterDepartmentId: own }, other: 'recipientDepartmentId' as const },
-          { id: 'received', heading: `Received by ${names.get(own) ?? 'my department'}`, query: { recipientDepartmentId: own }, other: 'requesterDepartmentId' as const },
-        ]
-      : [{ id: 'all', heading: 'All briefs', query: {}, other: null }];
+    const directory = await this.directory.naming([]);
     const sections = [];
-    for (const section of wanted) {
+    for (const section of listSections(actor.departmentId, directory)) {
       const page = errors ? { items: [], total: 0 } : await this.briefs.list({ ...section.query, status: filter, limit: MAX_PAGE_SIZE, offset: 0 });
-      sections.push({
-        id: section.id,
-        heading: section.heading,
-        total: page.total,
-        more: page.total > page.items.length,
-        briefs: page.items.map((brief: BriefView) => ({
-          id: brief.id,
-          title: brief.title,
-          statusLabel: STATUS_LABELS[brief.status],
-          tone: STATUS_TONES[brief.status],
-          requester: names.get(brief.requesterDepartmentId) ?? '',
-          recipient: names.get(brief.recipientDepartmentId) ?? '',
-          deadline: brief.content.deadline ?? null,
-          updatedAt: brief.updatedAt,
-        })),
-      });
+      sections.push({ ...section, page });
     }
-    this.pages.send(
-      response,
-      request,
-      'briefs/list',
-      'Briefs',
-      {
-        values: { status: typed },
-        errors,
-        statusOptions: [{ value: '', label: 'All statuses' }, ...BRIEF_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))],
-        sections,
-        zone: request.signedIn!.person.timezone,
-        limit: MAX_PAGE_SIZE,
-      },
-      errors ? 400 : 200,
-    );
+    const zone = request.signedIn!.person.timezone;
+    this.pages.send(response, request, 'briefs/list', 'Briefs', presentList({ typed, errors, sections, directory, zone, limit: MAX_PAGE_SIZE }), errors ? 400 : 200);
   }
 
   @Get('new')
@@ -273,64 +212,10 @@ export class BriefPagesController {
   }
 
   private async showForm(request: WebRequest, response: Response, brief: BriefDetailView | null, values: BriefFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
-    const actor = request.actor!;
-    const [departments, approvers] = await Promise.all([this.departmentList(), this.approverOptions()]);
-    const requesterId = brief?.requesterDepartmentId ?? actor.departmentId;
-    const chooseAdminRequester = !brief && isAdmin(actor);
-    const missing = brief && !errors ? await this.missingOf(brief) : null;
-    const returned = brief?.status === 'returned' ? [...brief.thread].reverse().find((entry) => entry.toStatus === 'returned') : undefined;
-    const goals = withBlankRows(values.content.goals, { goal: '', target: '' });
-    const milestones = withBlankRows(values.content.milestones, { name: '', date: '' });
-    const metrics = withBlankRows(values.content.successMetrics, { metric: '', target: '' });
-    this.pages.send(
-      response,
-      request,
-      'briefs/form',
-      brief ? `Edit “${brief.title}”` : 'New brief',
-      {
-        brief: brief ? { id: brief.id, title: brief.title, statusLabel: STATUS_LABELS[brief.status], tone: STATUS_TONES[brief.status] } : null,
-        action: brief ? `/briefs/${brief.id}` : '/briefs',
-        values: { ...values, content: { ...values.content, goals, milestones, successMetrics: metrics } },
-        errors: errorsForForm(errors),
-        missing: missing && missing.length > 0 ? missing : null,
-        readyToSubmit: missing !== null && missing.length === 0,
-        returnedWith: returned?.body ?? null,
-        requesterOptions: chooseAdminRequester ? [{ value: '', label: 'Choose the department asking' }, ...departments.map(toOption)] : null,
-        recipientOptions: [
-          { value: '', label: 'Choose the department you ask' },
-          ...departments.filter((department) => chooseAdminRequester || department.id !== requesterId).map(toOption),
-        ],
-        approverOptions: [{ value: '', label: 'Choose the approver' }, ...approvers],
-        goalRows: numberedRows(
-          'content.goals',
-          goals.length,
-          [
-            { key: 'goal', label: (n) => `Goal ${n}`, hint: 'What the work should achieve, e.g. “Fill the pipeline for the spring launch”.' },
-            { key: 'target', label: (n) => `Target of goal ${n}`, hint: 'How reaching it is measured: a figure and a date, e.g. “120 SQLs by 31 March”.' },
-          ],
-          true,
-        ),
-        milestoneRows: numberedRows(
-          'content.milestones',
-          milestones.length,
-          [
-            { key: 'name', label: (n) => `Milestone ${n}`, hint: 'A step you want to see on the way, e.g. “First draft”.' },
-            { key: 'date', label: (n) => `Date of milestone ${n}`, hint: 'When it is due.', type: 'date' },
-          ],
-          false,
-        ),
-        metricRows: numberedRows(
-          'content.successMetrics',
-          metrics.length,
-          [
-            { key: 'metric', label: (n) => `Success metric ${n}`, hint: 'What will be counted, e.g. “Meetings booked from the campaign”.' },
-            { key: 'target', label: (n) => `Target of metric ${n}`, hint: 'The figure to reach, e.g. “at least 40”.' },
-          ],
-          true,
-        ),
-      },
-      status,
-    );
+    const directory = await this.directory.everyone();
+    const missing = brief && !errors ? this.missingOf(brief, directory) : null;
+    const view = presentForm({ actor: request.actor!, brief, values, errors, missing, directory });
+    this.pages.send(response, request, 'briefs/form', formTitle(brief), view, status);
   }
 
   private async showDetail(
@@ -341,104 +226,14 @@ export class BriefPagesController {
     status = 200,
   ): Promise<void> {
     const actor = request.actor!;
-    const departments = await this.departmentList();
-    const departmentName = (id: string) => departments.find((department) => department.id === id)?.name ?? '';
-    const content = brief.content;
-    const ids = [brief.createdBy, ...brief.thread.map((entry) => entry.authorId), ...(content.approverId ? [content.approverId] : [])];
-    const names = await this.namesOf(ids);
-    const actions = actionsFor(actor, brief);
-    const budget = content.budget ?? null;
-    this.pages.send(
-      response,
-      request,
-      'briefs/detail',
-      brief.title,
-      {
-        brief: {
-          id: brief.id,
-          title: brief.title,
-          statusLabel: STATUS_LABELS[brief.status],
-          tone: STATUS_TONES[brief.status],
-          requester: departmentName(brief.requesterDepartmentId),
-          recipient: departmentName(brief.recipientDepartmentId),
-          createdBy: names.get(brief.createdBy) ?? 'a former colleague',
-          createdAt: brief.createdAt,
-          submittedAt: brief.submittedAt,
-        },
-        content: {
-          background: content.background ?? null,
-          goals: content.goals ?? [],
-          vision: content.vision ?? null,
-          keyMessage: content.keyMessage ?? null,
-          audience: { primary: content.audience?.primary ?? null, secondary: content.audience?.secondary ?? null },
-          deliverables: content.deliverables ?? [],
-          channels: content.channels ?? [],
-          outOfScope: content.outOfScope ?? null,
-          mandatoryElements: content.mandatoryElements ?? null,
-          deadline: content.deadline ?? null,
-          milestones: content.milestones ?? [],
-          budget: budget ? { amount: budget.amount ?? null, currency: budget.currency ?? null, approved: budget.approved } : null,
-          successMetrics: content.successMetrics ?? [],
-          stakeholders: content.stakeholders ?? [],
-          approver: content.approverId ? (names.get(content.approverId) ?? 'a former colleague') : null,
-          links: content.links ?? [],
-        },
-        thread: brief.thread.map((entry) => ({
-          comment: entry.kind === 'comment',
-          author: names.get(entry.authorId) ?? 'a former colleague',
-          at: entry.at,
-          body: entry.body,
-          step: entry.toStatus ? STATUS_LABELS[entry.toStatus] : null,
-          from: entry.fromStatus ? STATUS_LABELS[entry.fromStatus] : null,
-        })),
-        actions,
-        missing: actions.submit ? await this.missingOf(brief) : null,
-        commenting: forms.commenting ?? { values: { body: '' }, errors: null },
-        returning: forms.returning ?? { values: { comment: '' }, errors: null },
-        accepting: forms.accepting ?? { values: { acceptComment: '' }, errors: null },
-        zone: request.signedIn!.person.timezone,
-      },
-      status,
-    );
+    const directory = await this.directory.naming(peopleNamedBy(brief));
+    const missing = actionsFor(actor, brief).submit ? this.missingOf(brief, directory) : null;
+    const view = presentDetail({ actor, brief, directory, missing, forms, zone: request.signedIn!.person.timezone });
+    this.pages.send(response, request, 'briefs/detail', brief.title, view, status);
   }
 
   /** What submission would refuse now, by the service's own rule, on the requesting department's date. */
-  private async missingOf(brief: BriefDetailView): Promise<{ label: string; message: string; href: string }[]> {
-    const requester = await this.departments.get(brief.requesterDepartmentId);
-    const today = DateTime.fromJSDate(this.clock.now(), { zone: requester.timezone }).toISODate() as string;
-    return Object.entries(findMissingForSubmission(brief.content, today)).map(([path, messages]) => ({
-      label: FIELD_LABELS[path] ?? path,
-      message: messages.join('; '),
-      href: `#${fieldId(fieldPathOf(path))}`,
-    }));
+  private missingOf(brief: BriefDetailView, directory: BriefDirectory) {
+    return missingFields(brief, requesterToday(brief, directory, this.clock.now()));
   }
-
-  private async departmentList(): Promise<DepartmentView[]> {
-    return allPages((window) => this.departments.list(window));
-  }
-
-  private async approverOptions(): Promise<Option[]> {
-    const [people, departments] = await Promise.all([allPages((window) => this.people.list(window)), this.departmentList()]);
-    return people.map((person) => {
-      const department = departments.find((d) => d.id === person.departmentId)?.name;
-      return { value: person.id, label: department ? `${person.name} (${department})` : person.name };
-    });
-  }
-
-  /** Names of the few people a page mentions; someone removed since stays unnamed rather than failing the page. */
-  private async namesOf(ids: string[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const id of new Set(ids)) {
-      try {
-        names.set(id, (await this.people.get(id)).name);
-      } catch (error) {
-        if (!(error instanceof NotFoundError)) throw error;
-      }
-    }
-    return names;
-  }
-}
-
-function toOption(department: DepartmentView): Option {
-  return { value: department.id, label: department.name };
 }

@@ -1,63 +1,25 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { isAdmin, isHeadOf } from '../../access/permissions.js';
 import { Clock } from '../../common/clock.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
-import { inZone } from '../../common/instant-format.js';
 import type { PageQuery } from '../../common/pagination.js';
-import { allPages } from '../all-pages.js';
 import { AgendaBuilder } from '../../meetings/agenda-builder.js';
 import { AgendaItemDto, AttendanceDto, NotesDto, OutcomeDto, type MeetingView } from '../../meetings/meeting-room.dto.js';
 import { MeetingRoomService } from '../../meetings/meeting-room.service.js';
-import { mayOrganise, MeetingSeriesService } from '../../meetings/meeting-series.service.js';
-import { MoveMeetingDto, type SeriesView } from '../../meetings/meetings.dto.js';
+import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
+import { MoveMeetingDto } from '../../meetings/meetings.dto.js';
 import { MeetingsService } from '../../meetings/meetings.service.js';
 import { MinutesService } from '../../meetings/minutes.service.js';
-import { DepartmentsService } from '../../org/departments.service.js';
-import type { PeopleQuery } from '../../org/people.dto.js';
-import { PeopleService } from '../../org/people.service.js';
+import { allPages } from '../all-pages.js';
+import { DirectoryService } from '../directory.service.js';
 import { asRecord, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import {
-  agendaEntries,
-  attendanceRequest,
-  attendanceValues,
-  errorsOnRows,
-  invitedOf,
-  minutesBody,
-  onField,
-  prefixed,
-  signedOffBy,
-  upcomingAndPast,
-} from './meeting-room.view.js';
+import { GENERAL, presentList, presentMinutes, presentRoom, roomTitle, seriesOf, type Refused } from './meeting-pages.view.js';
+import { attendanceRequest, errorsOnRows, onField, prefixed, revisionNumber, typedOnly } from './meeting-room.view.js';
 import { instantOfLocal } from './series-form.js';
-
-const OUTCOME_TYPES = [
-  { value: 'information', label: 'Information' },
-  { value: 'decision', label: 'Decision (with rationale)' },
-  { value: 'action', label: 'Action item (owner and due date)' },
-];
-const ABSENCE = [
-  { value: 'absent', label: 'Absent' },
-  { value: 'excused', label: 'Excused' },
-];
-const GENERAL = 'general';
-
-type Section = 'attendance' | 'notes' | 'outcome' | 'agenda' | 'minutes' | 'schedule';
-
-/** What a refused post puts back on the room page: which form, what was typed, what is wrong. */
-interface Refused {
-  section: Section;
-  /** The agenda item of a notes or outcome form; GENERAL for an outcome of no item. */
-  key: string | null;
-  values: unknown;
-  errors: FieldErrors;
-  /** The status of the refusal, as the API answers it; 400 when not given. */
-  status?: number;
-}
 
 /**
  * The meetings pages: the list of my series' meetings, and the meeting room where the chair or
@@ -75,29 +37,15 @@ export class MeetingPagesController {
     private readonly room: MeetingRoomService,
     private readonly agenda: AgendaBuilder,
     private readonly minutes: MinutesService,
-    private readonly people: PeopleService,
-    private readonly departments: DepartmentsService,
+    private readonly directory: DirectoryService,
     private readonly clock: Clock,
   ) {}
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const actor = request.actor!;
-    const mine = (await this.allSeries()).filter(
-      (series) => mayOrganise(actor, series) || series.participants.some((participant) => participant.personId === actor.personId),
-    );
-    const meetings = mine.flatMap((series) =>
-      series.meetings.map((meeting) => ({ ...meeting, timezone: series.timezone, location: series.location, seriesStatus: series.status })),
-    );
-    const { upcoming, past } = upcomingAndPast(meetings, this.clock.now());
-    this.pages.send(response, request, 'meetings/list', 'Meetings', {
-      zone: request.signedIn!.person.timezone,
-      series: mine.map((s) => ({ id: s.id, title: s.title })),
-      upcoming,
-      past,
-      // The service decides on the departments chosen; members would only ever be refused.
-      mayPlan: isAdmin(actor) || actor.role === 'head',
-    });
+    const mine = seriesOf(actor, await allPages((window) => this.series.list(window as PageQuery)));
+    this.pages.send(response, request, 'meetings/list', 'Meetings', presentList(actor, mine, this.clock.now(), request.signedIn!.person.timezone));
   }
 
   @Get(':id')
@@ -242,7 +190,7 @@ export class MeetingPagesController {
       dueOn: text(posted.dueOn),
     };
     try {
-      const dto = await validated(OutcomeDto, { ...dropUndefined(typed), ...(itemId ? { agendaItemId: itemId } : {}) });
+      const dto = await validated(OutcomeDto, { ...typedOnly(typed), ...(itemId ? { agendaItemId: itemId } : {}) });
       await this.room.recordOutcome(request.actor!, id, dto);
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'outcome', key, values: typed, errors: prefixed(formErrorsOf(error), `outcomes.${key}`) });
@@ -274,185 +222,25 @@ export class MeetingPagesController {
   }
 
   private async showRoom(request: WebRequest, response: Response, id: string, refused: Refused | null): Promise<void> {
-    const actor = request.actor!;
     const meeting = await this.room.get(id);
-    const [series, people, departmentNames] = await Promise.all([this.series.get(meeting.seriesId), this.allPeople(), this.departmentNames()]);
-    const writer = mayOrganise(actor, series) || actor.personId === series.chairId || actor.personId === series.minuteTakerId;
-    const draft = meeting.minutesStatus === 'none' || meeting.minutesStatus === 'draft';
-    const invited = invitedOf(series.participants);
-    const agenda = agendaEntries(meeting.agenda, meeting.outcomes);
-    const emptyOutcome = { type: 'information', text: '', rationale: '', ownerId: '', dueOn: '' };
-
-    const values = {
-      ...attendanceValues(invited, meeting.attendance),
-      notes: Object.fromEntries(meeting.agenda.map((item) => [item.id, item.notes ?? ''])),
-      outcomes: Object.fromEntries([...agenda.map((item) => [item.id, emptyOutcome]), [GENERAL, emptyOutcome]]),
-      newItem: { title: '' },
-      startsAt: meeting.localStart,
-    };
-    if (refused?.section === 'attendance') values.entries = refused.values as typeof values.entries;
-    if (refused?.section === 'notes' && refused.key) values.notes[refused.key] = String(refused.values ?? '');
-    if (refused?.section === 'outcome' && refused.key) values.outcomes[refused.key] = refused.values as typeof emptyOutcome;
-    if (refused?.section === 'agenda' && refused.values) values.newItem = refused.values as typeof values.newItem;
-    if (refused?.section === 'schedule' && typeof refused.values === 'string') values.startsAt = refused.values;
-
-    const fieldErrors = refused ? Object.fromEntries(Object.entries(refused.errors).filter(([path]) => path !== 'form')) : {};
-    const problem = refused?.errors.form?.join(' ') ?? null;
-    const personOptions = people.map((person) => ({ value: person.id, label: person.name }));
-    const invitedIds = new Set(invited.map((participant) => participant.personId));
-    const department = series.departmentIds.find((departmentId) => isHeadOf(actor, departmentId));
-    const signed = signedOffBy(meeting);
-    // Times read in the reader's zone, the meeting's own beside; a new start is typed in the series' zone.
+    const [series, directory] = await Promise.all([this.series.get(meeting.seriesId), this.directory.everyone()]);
     const zone = request.signedIn!.person.timezone;
-
-    this.pages.send(
-      response,
-      request,
-      'meetings/room',
-      `${series.title}, ${inZone(meeting.startsAt, zone).toFormat('d LLL yyyy')}`,
-      {
-        meeting,
-        zone,
-        series: { id: series.id, title: series.title, timezone: series.timezone, location: series.location, quorumRule: series.quorum.rule },
-        moveHint: `Local date and time in ${series.timezone}, the meeting's own zone; the meeting keeps its ${series.durationMinutes} minutes.`,
-        chair: people.find((p) => p.id === series.chairId)?.name ?? null,
-        minuteTaker: people.find((p) => p.id === series.minuteTakerId)?.name ?? null,
-        agenda: agenda.map((item) => ({
-          ...item,
-          notesField: `notes.${item.id}`,
-          notesLabel: `Notes on item ${item.position}`,
-          outcome: outcomeFields(item.id, `item ${item.position}`),
-          outcomeOpen: refused?.section === 'outcome' && refused.key === item.id,
-        })),
-        otherOutcomes: meeting.outcomes.filter((outcome) => outcome.agendaItemId === null),
-        generalOutcome: outcomeFields(GENERAL, 'the meeting'),
-        generalOutcomeOpen: refused?.section === 'outcome' && refused.key === GENERAL,
-        attendanceRows: invited.map((participant, index) => {
-          const others = invited.filter((other) => other.personId !== participant.personId);
-          return {
-            index,
-            personId: participant.personId,
-            name: participant.name,
-            role: participant.role,
-            department: participant.departmentId ? (departmentNames.get(participant.departmentId) ?? null) : null,
-            personIdName: `entries[${index}][personId]`,
-            personIdError: (fieldErrors[`entries[${index}].personId`] ?? []).join('; ') || null,
-            personIdErrorId: `f-entries-${index}-personId-error`,
-            presentField: `entries[${index}].present`,
-            presentLabel: `${participant.name} present`,
-            statusField: `entries[${index}].status`,
-            statusLabel: `${participant.name}, if not present`,
-            delegateField: `entries[${index}].delegateFor`,
-            delegateLabel: `${participant.name} stands in for`,
-            delegateOptions: [{ value: '', label: 'Nobody' }, ...others.map((other) => ({ value: other.personId, label: other.name }))],
-          };
-        }),
-        standIn: {
-          index: invited.length,
-          standInName: `entries[${invited.length}][standIn]`,
-          personField: `entries[${invited.length}].personId`,
-          delegateField: `entries[${invited.length}].delegateFor`,
-          personOptions: [{ value: '', label: 'Nobody' }, ...personOptions.filter((option) => !invitedIds.has(option.value))],
-          delegateOptions: [{ value: '', label: 'Nobody' }, ...invited.map((participant) => ({ value: participant.personId, label: participant.name }))],
-        },
-        attendance: meeting.attendance,
-        absenceOptions: ABSENCE,
-        typeOptions: OUTCOME_TYPES,
-        ownerOptions: [{ value: '', label: 'Nobody' }, ...personOptions],
-        revisions: meeting.revisions.map((revision) => ({
-          ...revision,
-          approvedBy: revision.approvedBy.map((departmentId) => departmentNames.get(departmentId) ?? departmentId),
-        })),
-        signedOff: signed.map((departmentId) => departmentNames.get(departmentId) ?? departmentId),
-        may: {
-          edit: writer && draft && meeting.status !== 'cancelled',
-          finalize: writer && meeting.minutesStatus === 'draft' && meeting.status === 'held',
-          recordAttendanceFirst: writer && meeting.minutesStatus === 'draft' && meeting.status !== 'held',
-          approve: !!department && meeting.minutesStatus === 'final' && !signed.includes(department),
-          correct: writer && (meeting.minutesStatus === 'final' || meeting.minutesStatus === 'approved'),
-          // Only a meeting still to be held moves or is cancelled; final minutes say when it happened.
-          move: mayOrganise(actor, series) && meeting.status === 'scheduled' && draft,
-          cancel: mayOrganise(actor, series) && meeting.status === 'scheduled',
-        },
-        values,
-        errors: Object.keys(fieldErrors).length > 0 ? fieldErrors : null,
-        problem,
-        failed: refused?.section ?? null,
-      },
-      refused ? (refused.status ?? 400) : 200,
-    );
+    const view = presentRoom({ actor: request.actor!, meeting, series, directory, refused, zone });
+    this.pages.send(response, request, 'meetings/room', roomTitle(series, meeting, zone), view, refused ? (refused.status ?? 400) : 200);
   }
 
-  private async showMinutes(request: WebRequest, response: Response, id: string, revision: string | undefined, errors: FieldErrors | null): Promise<void> {
+  private async showMinutes(request: WebRequest, response: Response, id: string, revisionText: string | undefined, errors: FieldErrors | null): Promise<void> {
     const actor = request.actor!;
     const meeting = await this.room.get(id);
-    const [series, departmentNames] = await Promise.all([this.series.get(meeting.seriesId), this.departmentNames()]);
-    const wanted = revisionNumber(revision);
-    const html = (await this.minutes.render(id, 'html', wanted, actor.personId)) as string;
-    const department = series.departmentIds.find((departmentId) => isHeadOf(actor, departmentId));
-    const signed = signedOffBy(meeting);
-    this.pages.send(
-      response,
-      request,
-      'meetings/minutes',
-      `Minutes: ${series.title}`,
-      {
-        meeting,
-        // The minutes template escapes everything it is given; only its markup is trusted here.
-        minutesHtml: minutesBody(html),
-        revision: wanted ?? null,
-        revisions: meeting.revisions.map((r) => ({ ...r, approvedBy: r.approvedBy.map((d) => departmentNames.get(d) ?? d) })),
-        pdfHref: `/meetings/${id}/minutes.pdf${wanted ? `?revision=${wanted}` : ''}`,
-        mayApprove: wanted === undefined && !!department && meeting.minutesStatus === 'final' && !signed.includes(department),
-        problem: errors ? Object.values(errors).flat().join(' ') : null,
-      },
-      errors ? 400 : 200,
-    );
+    const [series, directory] = await Promise.all([this.series.get(meeting.seriesId), this.directory.naming([])]);
+    const revision = revisionNumber(revisionText);
+    const html = (await this.minutes.render(id, 'html', revision, actor.personId)) as string;
+    const view = presentMinutes({ actor, meeting, series, directory, html, revision, errors });
+    this.pages.send(response, request, 'meetings/minutes', `Minutes: ${series.title}`, view, errors ? 400 : 200);
   }
 
   /** Back to the room after a post (303), at the part that was changed. */
   private back(response: Response, id: string, anchor: string, notice: string): void {
     this.pages.redirect(response, `/meetings/${id}`, notice, anchor);
   }
-
-  private allSeries(): Promise<SeriesView[]> {
-    return allPages((window) => this.series.list(window as PageQuery));
-  }
-
-  private allPeople() {
-    return allPages((window) => this.people.list(window as PeopleQuery));
-  }
-
-  private async departmentNames(): Promise<Map<string, string>> {
-    const departments = await allPages((window) => this.departments.list(window as PageQuery));
-    return new Map(departments.map((department) => [department.id, department.name]));
-  }
-}
-
-/** The names, ids and labels of one outcome form's fields: several such forms share the room page. */
-function outcomeFields(key: string, of: string) {
-  const base = `outcomes.${key}`;
-  return {
-    key,
-    type: `${base}.type`,
-    text: `${base}.text`,
-    rationale: `${base}.rationale`,
-    ownerId: `${base}.ownerId`,
-    dueOn: `${base}.dueOn`,
-    typeLabel: `Kind (${of})`,
-    textLabel: `Outcome (${of})`,
-    rationaleLabel: `Rationale (${of})`,
-    ownerLabel: `Owner (${of})`,
-    dueLabel: `Due date (${of})`,
-  };
-}
-
-/** The status a refused form is shown again with: the API's for the same refusal. */
-function dropUndefined(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
-/** `?revision=2`; anything else shows the minutes as they stand (the service names a missing revision). */
-function revisionNumber(value: unknown): number | undefined {
-  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined;
 }

@@ -211,3 +211,13 @@ export function upcomingAndPast<T extends Pick<MeetingSummary, 'startsAt' | 'end
 export function signedOffBy(meeting: Pick<MeetingView, 'revisions' | 'minutesRevision'>): string[] {
   return meeting.revisions.find((revision) => revision.revision === meeting.minutesRevision)?.approvedBy ?? [];
 }
+
+/** The fields of a form that were typed (text() gives undefined for one left blank): what a DTO is given. */
+export function typedOnly(values: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** `?revision=2`; anything else shows the minutes as they stand (the service names a missing revision). */
+export function revisionNumber(value: unknown): number | undefined {
+  return typeof value === 'string' && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : undefined;
+}

@@ -10,6 +10,7 @@ import { DepartmentsService } from '../../org/departments.service.js';
 import type { PeopleQuery, PersonView } from '../../org/people.dto.js';
 import { PeopleService } from '../../org/people.service.js';
 import { allPages } from '../all-pages.js';
+import { Directory } from '../directory.js';
 import { fieldId } from '../form-fields.js';
 import { formErrorsOf, statusOf, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -98,8 +99,7 @@ export class SeriesPagesController {
     departments: DepartmentView[],
     status: number,
   ): void {
-    const names = new Map(departments.map((department) => [department.id, department.name]));
-    const byId = new Map(people.map((person) => [person.id, person]));
+    const directory = new Directory(people, departments);
     // The rows as posted, in their order (the API's error paths index them), then anyone not posted.
     const posted = new Set(values.participants.map((row) => row.personId));
     const participants = [...values.participants, ...people.filter((person) => !posted.has(person.id)).map((person) => ({ personId: person.id, role: 'none' }))];
@@ -127,8 +127,8 @@ export class SeriesPagesController {
         departmentError,
         departmentErrorId: `${fieldId('departmentIds')}-error`,
         participantRows: participants.map((row, index) => {
-          const person = byId.get(row.personId);
-          const department = person?.departmentId ? (names.get(person.departmentId) ?? null) : null;
+          const person = directory.person(row.personId);
+          const department = directory.departmentName(person?.departmentId, null);
           const name = person?.name ?? `Unknown person ${row.personId}`;
           return {
             personIdName: `participants[${index}][personId]`,
@@ -154,5 +154,3 @@ export class SeriesPagesController {
     return allPages((window) => this.departments.list(window as PageQuery));
   }
 }
-
-/** The status a refused form is shown again with: the API's for the same refusal. */

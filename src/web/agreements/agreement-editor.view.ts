@@ -1,0 +1,121 @@
+import type { AgreementView } from '../../agreements/agreements.dto.js';
+import type { FieldErrors } from '../../common/errors.js';
+import { describeInstant } from '../../common/instant-format.js';
+import { QUOTA_PERIODS } from '../../agreements/domain/agreement-terms.js';
+import { editorPaths, foldErrors, RESPONSE_FILTERS, startOfLastMonth, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
+import { KIND_LABELS, type Names } from './agreement.view.js';
+
+/** The editor of both kinds of agreement, as typed (or as stored) and as refused. */
+
+const FILTER_FIELDS: Record<(typeof RESPONSE_FILTERS)[number], { legend: string; label: string; required: boolean; hint: string }> = {
+  startOn: { legend: 'The clock starts on', label: 'Start event', required: true, hint: 'An event type, e.g. lead.handed_over.' },
+  stopOn: { legend: 'The clock stops on', label: 'Stop event', required: true, hint: 'e.g. lead.contacted.' },
+  pauseOn: { legend: 'The clock pauses on (optional)', label: 'Pause event', required: false, hint: 'e.g. lead.on_hold; needs a resume event.' },
+  resumeOn: { legend: 'The clock resumes on (optional)', label: 'Resume event', required: false, hint: 'e.g. lead.resumed.' },
+  cancelOn: { legend: 'The clock is abandoned on (optional)', label: 'Cancel event', required: false, hint: 'e.g. lead.disqualified: counts neither met nor breached.' },
+};
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** Whether the editor offers measureFrom: only before an agreement's first version is in force. */
+export function measurable(agreement: AgreementView | null): boolean {
+  return agreement === null || (agreement.inForce === null && agreement.status !== 'retired' && agreement.status !== 'active');
+}
+
+/** Everything the editor is made of, as loaded. */
+export interface EditorData {
+  /** The agreement edited; null for a new one. */
+  agreement: AgreementView | null;
+  values: AgreementFormValues;
+  errors: FieldErrors | null;
+  options: { departments: Option[]; calendars: Option[]; stages: Option[] };
+  names: Names;
+  /** For each target row (targetRowsOf), when a lead arriving now would be due, in order. */
+  dueTimes: (string | null)[];
+  /** The time zone of the calendar chosen (the reader's when none is): "the start of last month" is computed there. */
+  calendarZone: string;
+  now: Date;
+}
+
+export function presentEditor(data: EditorData, zone: string) {
+  const { agreement, values, errors, options, names, calendarZone, now } = data;
+  const targets = targetRowsOf(values);
+  const shown = { ...values, response: { ...values.response, targets } };
+  const folded = errors && Object.keys(errors).length > 0 ? foldErrors(errors, editorPaths(targets.length)) : null;
+  const rows = targets.map((_target, index) => {
+    const due = data.dueTimes[index] ?? null;
+    return {
+      index,
+      number: index + 1,
+      groupId: `f-response-targets-${index}`,
+      problems: folded?.[`response.targets[${index}]`] ?? [],
+      nameField: `response.targets[${index}].name`,
+      nameLabel: `Target ${index + 1}: name (optional)`,
+      conditionField: `response.targets[${index}].when`,
+      conditionLabel: `Target ${index + 1}: applies when`,
+      withinField: `response.targets[${index}].within`,
+      withinLabel: `Target ${index + 1}: due within`,
+      due: due ? describeInstant(due, zone) : null,
+    };
+  });
+  const kind = agreement?.kind ?? (values.kind === 'quota' ? 'quota' : 'response');
+  const pending = agreement?.pending ?? null;
+  return {
+    creating: agreement === null,
+    action: agreement ? `/agreements/${agreement.id}` : '/agreements',
+    agreement: agreement
+      ? {
+          id: agreement.id,
+          name: agreement.name,
+          kind: KIND_LABELS[agreement.kind],
+          provider: names.department(agreement.providerDepartmentId),
+          consumer: names.department(agreement.consumerDepartmentId),
+          pending: pending ? { number: pending.number, proposed: pending.status === 'proposed' } : null,
+          inForceNumber: agreement.inForce?.number ?? null,
+        }
+      : null,
+    values: shown,
+    errors: folded,
+    // Errors about a whole group (the terms, the list of targets) or about nothing in the form.
+    problems: {
+      form: folded?.form ?? [],
+      response: folded?.response ?? [],
+      quota: folded?.quota ?? [],
+      targets: folded?.['response.targets'] ?? [],
+    },
+    showResponse: agreement === null || kind === 'response',
+    showQuota: agreement === null || kind === 'quota',
+    kindOptions: [
+      { value: 'response', label: 'Response time: a clock per lead or brief, with targets' },
+      { value: 'quota', label: 'Quota: a minimum count of events per period' },
+    ],
+    departmentOptions: [{ value: '', label: 'Choose a department' }, ...options.departments],
+    calendarOptions: [{ value: '', label: 'Choose a calendar' }, ...options.calendars],
+    stageOptions: [{ value: '', label: 'No particular stage' }, ...options.stages],
+    periodOptions: QUOTA_PERIODS.map((period) => ({ value: period, label: `per ${period}` })),
+    filters: RESPONSE_FILTERS.map((key) => ({
+      ...FILTER_FIELDS[key],
+      id: `f-response-${key}`,
+      type: `response.${key}.type`,
+      condition: `response.${key}.when`,
+      conditionLabel: `${FILTER_FIELDS[key].label}: only when (optional)`,
+    })),
+    targetRows: rows,
+    measurable: measurable(agreement),
+    measureFromOptions: [
+      { value: '', label: 'The date typed below (none: from the approval)' },
+      {
+        value: 'last-month',
+        label: `The start of last month: ${describeInstant(startOfLastMonth(now, calendarZone), calendarZone)}`,
+      },
+    ],
+    nowText: describeInstant(now, zone),
+  };
+}
+
+export function editorTitle(agreement: AgreementView | null): string {
+  return agreement ? `Edit ${agreement.name}` : 'New agreement';
+}

@@ -1,0 +1,277 @@
+import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin, isHeadOf } from '../../access/permissions.js';
+import type { FieldErrors } from '../../common/errors.js';
+import { describeInstant } from '../../common/instant-format.js';
+import { targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
+import type { ClockView, ComplianceView } from '../../tracking/tracking.dto.js';
+import type { Directory } from '../directory.js';
+import { formatMatch, windowLabel, type DayWindow } from './agreement-form.js';
+
+/**
+ * What the agreement list and detail pages show, shaped from the API's views and what
+ * AgreementPageData loaded: the templates are strict, so every key a template reads is present.
+ */
+
+export const STATUS_LABELS: Record<string, { label: string; badge: string }> = {
+  draft: { label: 'Draft', badge: '' },
+  proposed: { label: 'Proposed', badge: 'warn' },
+  active: { label: 'In force', badge: 'good' },
+  superseded: { label: 'Superseded', badge: '' },
+  retired: { label: 'Retired', badge: '' },
+};
+
+export const KIND_LABELS: Record<string, string> = { response: 'Response time', quota: 'Quota' };
+
+const FILTER_LABELS: Record<string, string> = {
+  startOn: 'Starts on',
+  stopOn: 'Stops on',
+  pauseOn: 'Pauses on',
+  resumeOn: 'Resumes on',
+  cancelOn: 'Cancelled on',
+};
+
+/** How the agreement pages show a person removed since they approved. */
+export const FORMER_MEMBER = 'a former member';
+
+/** The clocks listed under the figures: the most recent of the period; the figures count them all. */
+export const CLOCKS_SHOWN = 50;
+
+/** Names of the things agreements refer to by id, looked up once per page. */
+export interface Names {
+  department(id: string | null): string;
+  calendar(id: string | null): string;
+  stage(id: string | null): string | null;
+}
+
+/** When a clock started now on a calendar would fall due (loaded beforehand), or null when that cannot be said. */
+export type DueNow = (calendarId: string, within: string) => string | null;
+
+/** The comment box of the approve and reject forms, as typed and as refused. */
+export interface Decision {
+  values: { comment: string };
+  errors: FieldErrors | null;
+}
+
+/** Display only: the services check again and refuse with a ForbiddenError. */
+export function actionsFor(actor: Actor, agreement: AgreementView) {
+  const party = [agreement.providerDepartmentId, agreement.consumerDepartmentId].find((department) => isHeadOf(actor, department)) ?? null;
+  const change = agreement.status !== 'retired' && (isAdmin(actor) || party !== null);
+  const pending = agreement.pending;
+  const decide = pending?.status === 'proposed' && party !== null;
+  return {
+    change,
+    propose: change && pending?.status === 'draft',
+    decide,
+    approve: decide && !!pending && pending.awaitingDepartmentIds.includes(party as string),
+  };
+}
+
+export function mayDraft(actor: Actor): boolean {
+  return isAdmin(actor) || actor.role === 'head';
+}
+
+/** One row of the list of agreements. */
+export function listItem(agreement: AgreementView, names: Names) {
+  return {
+    id: agreement.id,
+    name: agreement.name,
+    kind: KIND_LABELS[agreement.kind],
+    status: STATUS_LABELS[agreement.status].label,
+    badge: STATUS_LABELS[agreement.status].badge,
+    provider: names.department(agreement.providerDepartmentId),
+    consumer: names.department(agreement.consumerDepartmentId),
+    inForceSince: agreement.inForce?.activeFrom ?? null,
+    pending: agreement.pending ? { number: agreement.pending.number, status: STATUS_LABELS[agreement.pending.status].label.toLowerCase() } : null,
+  };
+}
+
+/** A version's terms as the pages show them, with the due time of each target if a lead arrived now. */
+export function versionBlock(version: VersionView, names: Names, people: Directory, dueNow: DueNow) {
+  const response = version.response;
+  const status = STATUS_LABELS[version.status] ?? { label: version.status, badge: '' };
+  // `condition` rather than `when`: in a template `{{when}}` would call the date helper of that name.
+  const filter = (label: string, value: EventFilter | undefined) => (value ? { label, type: value.type, condition: formatMatch(value.when) || null } : null);
+  return {
+    id: version.id,
+    number: version.number,
+    status: version.status,
+    statusLabel: status.label,
+    statusBadge: status.badge,
+    name: version.name,
+    calendar: names.calendar(version.calendarId),
+    stage: names.stage(version.stageId),
+    createdAt: version.createdAt,
+    proposedAt: version.proposedAt,
+    activeFrom: version.activeFrom,
+    activeUntil: version.activeUntil,
+    measureFrom: version.measureFrom,
+    response: response
+      ? {
+          events: Object.entries(FILTER_LABELS)
+            .map(([key, label]) => filter(label, (response as unknown as Record<string, EventFilter | undefined>)[key]))
+            .filter((row) => row !== null),
+          targets: response.targets.map((target) => ({
+            name: targetName(target),
+            condition: formatMatch(target.when) || null,
+            within: target.within,
+            dueNow: dueNow(version.calendarId, target.within),
+          })),
+          goalPercent: response.goalPercent,
+          warnAtPercent: response.warnAtPercent ?? null,
+        }
+      : null,
+    quota: version.quota
+      ? { countOn: version.quota.countOn.type, condition: formatMatch(version.quota.countOn.when) || null, period: version.quota.period, minimum: version.quota.minimum }
+      : null,
+    approvals: version.approvals.map((approval) => ({
+      department: names.department(approval.departmentId),
+      person: people.personName(approval.personId, FORMER_MEMBER),
+      approved: approval.decision === 'approve',
+      comment: approval.comment,
+      at: approval.at,
+      round: approval.proposalRound,
+    })),
+    awaiting: version.awaitingDepartmentIds.map((id) => names.department(id)),
+  };
+}
+
+/** The figures of a period (live) or of a replay, with their badges. */
+export function figures(view: ComplianceView) {
+  return {
+    kind: view.kind,
+    version: view.version,
+    from: view.from,
+    to: view.to,
+    total: view.total,
+    met: view.met,
+    breached: view.breached,
+    breachedOpen: view.breachedOpen,
+    running: view.running,
+    paused: view.paused,
+    cancelled: view.cancelled,
+    metPercent: view.metPercent,
+    medianSeconds: view.medianSeconds,
+    p90Seconds: view.p90Seconds,
+    goalPercent: view.goalPercent,
+    goalMet: view.goalMet,
+    goalBadge: view.goalMet === true ? 'good' : view.goalMet === false ? 'bad' : '',
+    targets: view.targets.map((target) => ({ ...target })),
+    periods: view.periods.map((period) => ({ ...period, badge: period.status === 'met' ? 'good' : period.status === 'missed' ? 'bad' : 'warn' })),
+  };
+}
+
+export function periodLabel(period: string, from: string, zone: string): string {
+  const start = describeInstant(from, zone).split(',')[0];
+  return period === 'month' ? `this month (from ${start})` : `this ${period} (from ${start})`;
+}
+
+/** The clocks behind the figures: those started in the window, latest first, at most CLOCKS_SHOWN of them. */
+export function clockRows(latest: ClockView[], window: { from: string; to: string }) {
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  return latest
+    .filter((clock) => clock.state !== 'void' && Date.parse(clock.startedAt) >= from && Date.parse(clock.startedAt) < to)
+    .reverse()
+    .slice(0, CLOCKS_SHOWN)
+    .map((clock) => ({
+      subject: clock.subject,
+      cycle: clock.cycle,
+      target: clock.targetName,
+      version: clock.versionNumber,
+      startedAt: clock.startedAt,
+      dueAt: clock.dueAt,
+      stoppedAt: clock.stoppedAt,
+      // A breached clock nobody stopped is what a head must chase: say so instead of "running".
+      state: clock.outcome === 'breached' && (clock.state === 'running' || clock.state === 'paused') ? 'still open past due' : clock.state,
+      outcome: clock.outcome,
+      badge: clock.outcome === 'met' ? 'good' : clock.outcome === 'breached' ? 'bad' : '',
+      elapsedSeconds: clock.elapsedSeconds,
+      steps: clock.steps.map((step) => ({ action: step.action, at: step.at, eventType: step.eventType })),
+    }));
+}
+
+/** This period's figures, once the agreement has been in force: what AgreementPageData.live loaded. */
+export interface LiveData {
+  period: string;
+  window: { from: string; to: string };
+  figures: ComplianceView;
+  /** The latest clocks of a response agreement (null for a quota). */
+  clocks: ClockView[] | null;
+}
+
+export function livePanel(live: LiveData | null, zone: string) {
+  if (!live) return { figures: null, clocks: null };
+  let clocks = null;
+  if (live.clocks) {
+    const items = clockRows(live.clocks, live.window);
+    clocks = { items, shown: items.length, counted: live.figures.total };
+  }
+  return { figures: { ...figures(live.figures), label: periodLabel(live.period, live.window.from, zone) }, clocks };
+}
+
+/** "Last quarter under these terms": the days and version asked for, and what the replay gave or why it could not run. */
+export interface ReplayData {
+  days: DayWindow;
+  version: string;
+  errors: FieldErrors;
+  result: ComplianceView | null;
+}
+
+export function replayPanel(agreement: AgreementView, versions: VersionView[], replay: ReplayData) {
+  const replayed = agreement.pending ?? agreement.inForce;
+  const versionOptions = [
+    { value: '', label: replayed ? `Version ${replayed.number} (${STATUS_LABELS[replayed.status].label.toLowerCase()})` : 'The latest version' },
+    ...[...versions].reverse().map((version) => ({ value: String(version.number), label: `Version ${version.number} (${STATUS_LABELS[version.status].label.toLowerCase()})` })),
+  ];
+  return {
+    values: { from: replay.days.from, to: replay.days.to, version: replay.version },
+    errors: Object.keys(replay.errors).length > 0 ? replay.errors : null,
+    versionOptions,
+    label: windowLabel(replay.days),
+    result: replay.result ? figures(replay.result) : null,
+  };
+}
+
+/** Everything the detail page is made of, as loaded. */
+export interface DetailData {
+  agreement: AgreementView;
+  versions: VersionView[];
+  names: Names;
+  /** The people who decided on a version. */
+  people: Directory;
+  dueNow: DueNow;
+  live: LiveData | null;
+  replay: ReplayData;
+  now: Date;
+}
+
+/** The detail page: the agreement, its versions in force, pending and past, this period's figures and a replay. */
+export function presentDetail(data: DetailData, actor: Actor, zone: string, decision: Decision) {
+  const { agreement, versions, names } = data;
+  const block = (version: VersionView | null) => (version ? versionBlock(version, names, data.people, data.dueNow) : null);
+  const live = livePanel(data.live, zone);
+  const status = STATUS_LABELS[agreement.status];
+  return {
+    agreement: {
+      id: agreement.id,
+      name: agreement.name,
+      kind: KIND_LABELS[agreement.kind],
+      status: status.label,
+      badge: status.badge,
+      inForce: agreement.inForce !== null,
+      provider: names.department(agreement.providerDepartmentId),
+      consumer: names.department(agreement.consumerDepartmentId),
+    },
+    current: block(agreement.inForce),
+    pending: block(agreement.pending),
+    history: [...versions].reverse().map((version) => block(version)),
+    can: actionsFor(actor, agreement),
+    decision,
+    live: live.figures,
+    clocks: live.clocks,
+    replay: replayPanel(agreement, versions, data.replay),
+    zone,
+    nowText: describeInstant(data.now, zone),
+  };
+}

@@ -1,0 +1,244 @@
+import { DateTime } from 'luxon';
+import type { Actor } from '../../access/actor.js';
+import { isAdmin } from '../../access/permissions.js';
+import { BRIEF_STATUSES } from '../../briefs/brief.entity.js';
+import { findMissingForSubmission } from '../../briefs/brief-submission.js';
+import type { BriefDetailView, BriefView } from '../../briefs/briefs.dto.js';
+import { NotFoundError, type FieldErrors } from '../../common/errors.js';
+import type { Page } from '../../common/pagination.js';
+import type { Directory, Named } from '../directory.js';
+import { fieldId } from '../form-fields.js';
+import {
+  actionsFor,
+  errorsForForm,
+  FIELD_LABELS,
+  fieldPathOf,
+  numberedRows,
+  STATUS_LABELS,
+  STATUS_TONES,
+  withBlankRows,
+  type BriefFormValues,
+} from './brief-form.js';
+
+/**
+ * What the brief pages show, shaped from the API's views: the lists of my department's briefs,
+ * the form that guides a requester field by field, and the detail page with its thread.
+ */
+
+/** How the brief pages show a person removed since they wrote or approved. */
+export const FORMER_COLLEAGUE = 'a former colleague';
+
+/** A department, with its time zone: the requesting department's date decides whether a deadline is past. */
+export type BriefDirectory = Directory<Named & { departmentId: string | null }, Named & { timezone: string }>;
+
+/** A form on the detail page (a comment, or a return's reasons), as typed and as refused. */
+export interface SmallForm {
+  values: Record<string, string>;
+  errors: FieldErrors | null;
+}
+
+export interface MissingField {
+  label: string;
+  message: string;
+  href: string;
+}
+
+/** The lists the list page shows: filed by and received by my department, or every brief for someone of none. */
+export function listSections(ownDepartmentId: string | null, directory: BriefDirectory) {
+  if (!ownDepartmentId) return [{ id: 'all', heading: 'All briefs', query: {} }];
+  const own = directory.departmentName(ownDepartmentId, 'my department');
+  return [
+    { id: 'filed', heading: `Filed by ${own}`, query: { requesterDepartmentId: ownDepartmentId } },
+    { id: 'received', heading: `Received by ${own}`, query: { recipientDepartmentId: ownDepartmentId } },
+  ];
+}
+
+/** A brief as every page names it: its title, its status with its badge, who asks whom. */
+function briefLine(brief: BriefView, directory: BriefDirectory) {
+  return {
+    id: brief.id,
+    title: brief.title,
+    statusLabel: STATUS_LABELS[brief.status],
+    tone: STATUS_TONES[brief.status],
+    requester: directory.departmentName(brief.requesterDepartmentId, ''),
+    recipient: directory.departmentName(brief.recipientDepartmentId, ''),
+  };
+}
+
+export function presentList(input: {
+  typed: string;
+  errors: FieldErrors | null;
+  sections: { id: string; heading: string; page: Pick<Page<BriefView>, 'items' | 'total'> }[];
+  directory: BriefDirectory;
+  zone: string;
+  limit: number;
+}) {
+  const { directory } = input;
+  return {
+    values: { status: input.typed },
+    errors: input.errors,
+    statusOptions: [{ value: '', label: 'All statuses' }, ...BRIEF_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))],
+    sections: input.sections.map(({ id, heading, page }) => ({
+      id,
+      heading,
+      total: page.total,
+      more: page.total > page.items.length,
+      briefs: page.items.map((brief) => ({
+        ...briefLine(brief, directory),
+        deadline: brief.content.deadline ?? null,
+        updatedAt: brief.updatedAt,
+      })),
+    })),
+    zone: input.zone,
+    limit: input.limit,
+  };
+}
+
+/** The requesting department's date today: before it, a deadline is past. */
+export function requesterToday(brief: Pick<BriefView, 'requesterDepartmentId'>, directory: BriefDirectory, now: Date): string {
+  const requester = directory.department(brief.requesterDepartmentId);
+  if (!requester) throw new NotFoundError('department', brief.requesterDepartmentId);
+  return DateTime.fromJSDate(now, { zone: requester.timezone }).toISODate() as string;
+}
+
+/** What submission would refuse now, by the service's own rule, each linked to its field. */
+export function missingFields(brief: Pick<BriefView, 'content'>, today: string): MissingField[] {
+  return Object.entries(findMissingForSubmission(brief.content, today)).map(([path, messages]) => ({
+    label: FIELD_LABELS[path] ?? path,
+    message: messages.join('; '),
+    href: `#${fieldId(fieldPathOf(path))}`,
+  }));
+}
+
+/** Everyone, as the approver select box offers them: "Name (Department)". */
+export function approverOptions(directory: BriefDirectory) {
+  return directory.people.map((person) => {
+    const department = directory.departmentName(person.departmentId, null);
+    return { value: person.id, label: department ? `${person.name} (${department})` : person.name };
+  });
+}
+
+export function formTitle(brief: BriefView | null): string {
+  return brief ? `Edit “${brief.title}”` : 'New brief';
+}
+
+export function presentForm(input: {
+  actor: Actor;
+  brief: BriefDetailView | null;
+  values: BriefFormValues;
+  errors: FieldErrors | null;
+  /** What submission would refuse (null when not asked: a new brief, or a form shown with its errors). */
+  missing: MissingField[] | null;
+  directory: BriefDirectory;
+}) {
+  const { actor, brief, values, errors, missing, directory } = input;
+  const requesterId = brief?.requesterDepartmentId ?? actor.departmentId;
+  const chooseAdminRequester = !brief && isAdmin(actor);
+  const returned = brief?.status === 'returned' ? [...brief.thread].reverse().find((entry) => entry.toStatus === 'returned') : undefined;
+  const goals = withBlankRows(values.content.goals, { goal: '', target: '' });
+  const milestones = withBlankRows(values.content.milestones, { name: '', date: '' });
+  const metrics = withBlankRows(values.content.successMetrics, { metric: '', target: '' });
+  const departments = directory.departments.map((department) => ({ value: department.id, label: department.name }));
+  return {
+    brief: brief ? { id: brief.id, title: brief.title, statusLabel: STATUS_LABELS[brief.status], tone: STATUS_TONES[brief.status] } : null,
+    action: brief ? `/briefs/${brief.id}` : '/briefs',
+    values: { ...values, content: { ...values.content, goals, milestones, successMetrics: metrics } },
+    errors: errorsForForm(errors),
+    missing: missing && missing.length > 0 ? missing : null,
+    readyToSubmit: missing !== null && missing.length === 0,
+    returnedWith: returned?.body ?? null,
+    requesterOptions: chooseAdminRequester ? [{ value: '', label: 'Choose the department asking' }, ...departments] : null,
+    recipientOptions: [
+      { value: '', label: 'Choose the department you ask' },
+      ...departments.filter((department) => chooseAdminRequester || department.value !== requesterId),
+    ],
+    approverOptions: [{ value: '', label: 'Choose the approver' }, ...approverOptions(directory)],
+    goalRows: numberedRows(
+      'content.goals',
+      goals.length,
+      [
+        { key: 'goal', label: (n) => `Goal ${n}`, hint: 'What the work should achieve, e.g. “Fill the pipeline for the spring launch”.' },
+        { key: 'target', label: (n) => `Target of goal ${n}`, hint: 'How reaching it is measured: a figure and a date, e.g. “120 SQLs by 31 March”.' },
+      ],
+      true,
+    ),
+    milestoneRows: numberedRows(
+      'content.milestones',
+      milestones.length,
+      [
+        { key: 'name', label: (n) => `Milestone ${n}`, hint: 'A step you want to see on the way, e.g. “First draft”.' },
+        { key: 'date', label: (n) => `Date of milestone ${n}`, hint: 'When it is due.', type: 'date' },
+      ],
+      false,
+    ),
+    metricRows: numberedRows(
+      'content.successMetrics',
+      metrics.length,
+      [
+        { key: 'metric', label: (n) => `Success metric ${n}`, hint: 'What will be counted, e.g. “Meetings booked from the campaign”.' },
+        { key: 'target', label: (n) => `Target of metric ${n}`, hint: 'The figure to reach, e.g. “at least 40”.' },
+      ],
+      true,
+    ),
+  };
+}
+
+/** The people a brief's detail page names: its author, whoever wrote in its thread, its approver. */
+export function peopleNamedBy(brief: BriefDetailView): string[] {
+  return [brief.createdBy, ...brief.thread.map((entry) => entry.authorId), ...(brief.content.approverId ? [brief.content.approverId] : [])];
+}
+
+export function presentDetail(input: {
+  actor: Actor;
+  brief: BriefDetailView;
+  directory: BriefDirectory;
+  /** What submission would refuse, when the reader may submit (null otherwise). */
+  missing: MissingField[] | null;
+  forms: { commenting?: SmallForm; returning?: SmallForm; accepting?: SmallForm };
+  zone: string;
+}) {
+  const { brief, directory, forms } = input;
+  const content = brief.content;
+  const budget = content.budget ?? null;
+  const person = (id: string) => directory.personName(id, FORMER_COLLEAGUE);
+  return {
+    brief: {
+      ...briefLine(brief, directory),
+      createdBy: person(brief.createdBy),
+      createdAt: brief.createdAt,
+      submittedAt: brief.submittedAt,
+    },
+    content: {
+      background: content.background ?? null,
+      goals: content.goals ?? [],
+      vision: content.vision ?? null,
+      keyMessage: content.keyMessage ?? null,
+      audience: { primary: content.audience?.primary ?? null, secondary: content.audience?.secondary ?? null },
+      deliverables: content.deliverables ?? [],
+      channels: content.channels ?? [],
+      outOfScope: content.outOfScope ?? null,
+      mandatoryElements: content.mandatoryElements ?? null,
+      deadline: content.deadline ?? null,
+      milestones: content.milestones ?? [],
+      budget: budget ? { amount: budget.amount ?? null, currency: budget.currency ?? null, approved: budget.approved } : null,
+      successMetrics: content.successMetrics ?? [],
+      stakeholders: content.stakeholders ?? [],
+      approver: content.approverId ? person(content.approverId) : null,
+      links: content.links ?? [],
+    },
+    thread: brief.thread.map((entry) => ({
+      comment: entry.kind === 'comment',
+      author: person(entry.authorId),
+      at: entry.at,
+      body: entry.body,
+      step: entry.toStatus ? STATUS_LABELS[entry.toStatus] : null,
+      from: entry.fromStatus ? STATUS_LABELS[entry.fromStatus] : null,
+    })),
+    actions: actionsFor(input.actor, brief),
+    missing: input.missing,
+    commenting: forms.commenting ?? { values: { body: '' }, errors: null },
+    returning: forms.returning ?? { values: { comment: '' }, errors: null },
+    accepting: forms.accepting ?? { values: { acceptComment: '' }, errors: null },
+    zone: input.zone,
+  };
+}
