@@ -29,6 +29,13 @@ describe('Directory', () => {
     expect(directory.departmentName('d-removed', 'd-removed')).toBe('d-removed');
   });
 
+  it('names a person who has left as "a former member" on every page, and no one as null', () => {
+    expect(directory.memberName('p-ann')).toBe('Ann');
+    expect(directory.memberName('p-removed')).toBe('a former member');
+    expect(directory.memberName(null)).toBeNull();
+    expect(directory.memberName('')).toBeNull();
+  });
+
   it('treats no id at all as unknown, never as someone', () => {
     expect(directory.personName(null, '')).toBe('');
     expect(directory.personName(undefined, null)).toBeNull();

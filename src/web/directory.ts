@@ -1,3 +1,6 @@
+/** How every page names a person an id still points at but who has left (removed since). */
+export const FORMER_MEMBER = 'a former member';
+
 /** A person or a department, as far as a page names it. */
 export interface Named {
   id: string;
@@ -7,9 +10,9 @@ export interface Named {
 /**
  * People and departments by id: the one lookup every page names them with, loaded once per page
  * (DirectoryService). An id that names nobody any more (a person removed since, a department
- * deleted) is not an error: each page says how it shows one — the agreement pages "a former
- * member", the brief pages "a former colleague", the breach pages nothing — and says it here,
- * in the call, so the differences are in plain sight rather than in five copies of a map.
+ * deleted) is not an error: a person who acted and has left since is "a former member" on
+ * every page (memberName); where a page shows something else for an empty reference (a select's
+ * blank, a department's own label), it says so in the call.
  */
 export class Directory<P extends Named = Named, D extends Named = Named> {
   private readonly peopleById: ReadonlyMap<string, P>;
@@ -36,6 +39,11 @@ export class Directory<P extends Named = Named, D extends Named = Named> {
   /** The person's name; `unknown` when no id is given or it names nobody. */
   personName<F>(id: string | null | undefined, unknown: F): string | F {
     return this.person(id)?.name ?? unknown;
+  }
+
+  /** Who acted: their name, "a former member" once they have left, null when no one is named. */
+  memberName(id: string | null | undefined): string | null {
+    return id ? (this.person(id)?.name ?? FORMER_MEMBER) : null;
   }
 
   /** The department's name; `unknown` when no id is given or it names none. */

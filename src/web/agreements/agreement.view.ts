@@ -5,7 +5,7 @@ import type { FieldErrors } from '../../common/errors.js';
 import { describeInstant } from '../../common/instant-format.js';
 import { targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
 import type { ClockView, ComplianceView } from '../../tracking/tracking.dto.js';
-import type { Directory } from '../directory.js';
+import { FORMER_MEMBER, type Directory } from '../directory.js';
 import { formatMatch, windowLabel, type DayWindow } from './agreement-form.js';
 
 /**
@@ -32,7 +32,6 @@ const FILTER_LABELS: Record<string, string> = {
 };
 
 /** How the agreement pages show a person removed since they approved. */
-export const FORMER_MEMBER = 'a former member';
 
 /** The clocks listed under the figures: the most recent of the period; the figures count them all. */
 export const CLOCKS_SHOWN = 50;
@@ -126,7 +125,7 @@ export function versionBlock(version: VersionView, names: Names, people: Directo
       : null,
     approvals: version.approvals.map((approval) => ({
       department: names.department(approval.departmentId),
-      person: people.personName(approval.personId, FORMER_MEMBER),
+      person: people.memberName(approval.personId) ?? FORMER_MEMBER,
       approved: approval.decision === 'approve',
       comment: approval.comment,
       at: approval.at,

@@ -114,7 +114,7 @@ export class BreachPagesController {
         breaches: items.map((breach) => ({
           ...breach,
           department: directory.departmentName(breach.departmentId, ''),
-          owner: directory.personName(breach.ownerId, ''),
+          owner: directory.memberName(breach.ownerId) ?? '',
         })),
         total,
         shown: items.length,
@@ -157,7 +157,7 @@ export class BreachPagesController {
     const directory = await this.directory.everyone();
     const mayExplain = !breach.withdrawnAt && mayExplainBreach(actor, breach);
     const mayReview = !breach.withdrawnAt && breach.explained && mayReviewBreach(actor, breach);
-    const nameOf = (personId: string | null) => directory.personName(personId, null);
+    const nameOf = (personId: string | null) => directory.memberName(personId);
     const history = breach.history.map((revision) => ({
       ...revision,
       by: nameOf(revision.explainedBy),

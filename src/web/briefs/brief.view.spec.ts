@@ -163,17 +163,17 @@ describe('the detail page', () => {
     { id: 't2', kind: 'step' as const, fromStatus: 'draft' as const, toStatus: 'submitted' as const, body: null, authorId: 'p-gone', at: '2026-11-04T08:00:00.000Z' },
   ];
 
-  it('names the people of the brief and its thread, and a person removed since as a former colleague', () => {
+  it('names the people of the brief and its thread, and a person removed since as a former member', () => {
     const shown = brief({ thread, content: { approverId: 'p-gone', budget: { amount: 15000, approved: false } } });
     expect(peopleNamedBy(shown)).toEqual(['p-maelle', 'p-samir', 'p-gone', 'p-gone']);
     const view = presentDetail({ actor: actor('head', SALES, 'p-samir'), brief: shown, directory, missing: null, forms: {}, zone: 'Europe/Paris' });
     expect(view.brief).toMatchObject({ requester: 'Marketing', recipient: 'Sales', createdBy: 'Maëlle', statusLabel: 'Draft' });
-    expect(view.content.approver).toBe('a former colleague');
+    expect(view.content.approver).toBe('a former member');
     expect(view.content.budget).toEqual({ amount: 15000, currency: null, approved: false });
     expect(view.content.goals).toEqual([]);
     expect(view.thread).toEqual([
       { comment: true, author: 'Samir', at: '2026-11-03T08:00:00.000Z', body: 'Can we have it by March?', step: null, from: null },
-      { comment: false, author: 'a former colleague', at: '2026-11-04T08:00:00.000Z', body: null, step: 'Submitted', from: 'Draft' },
+      { comment: false, author: 'a former member', at: '2026-11-04T08:00:00.000Z', body: null, step: 'Submitted', from: 'Draft' },
     ]);
   });
 

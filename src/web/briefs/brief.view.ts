@@ -6,7 +6,7 @@ import { findMissingForSubmission } from '../../briefs/brief-submission.js';
 import type { BriefDetailView, BriefView } from '../../briefs/briefs.dto.js';
 import { NotFoundError, type FieldErrors } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
-import type { Directory, Named } from '../directory.js';
+import { FORMER_MEMBER, type Directory, type Named } from '../directory.js';
 import { fieldId } from '../form-fields.js';
 import {
   actionsFor,
@@ -26,7 +26,6 @@ import {
  */
 
 /** How the brief pages show a person removed since they wrote or approved. */
-export const FORMER_COLLEAGUE = 'a former colleague';
 
 /** A department, with its time zone: the requesting department's date decides whether a deadline is past. */
 export type BriefDirectory = Directory<Named & { departmentId: string | null }, Named & { timezone: string }>;
@@ -200,7 +199,7 @@ export function presentDetail(input: {
   const { brief, directory, forms } = input;
   const content = brief.content;
   const budget = content.budget ?? null;
-  const person = (id: string) => directory.personName(id, FORMER_COLLEAGUE);
+  const person = (id: string) => directory.memberName(id) ?? FORMER_MEMBER;
   return {
     brief: {
       ...briefLine(brief, directory),

@@ -130,8 +130,8 @@ export function presentRoom(input: { actor: Actor; meeting: MeetingView; series:
     zone,
     series: { id: series.id, title: series.title, timezone: series.timezone, location: series.location, quorumRule: series.quorum.rule },
     moveHint: `Local date and time in ${series.timezone}, the meeting's own zone; the meeting keeps its ${series.durationMinutes} minutes.`,
-    chair: directory.personName(series.chairId, null),
-    minuteTaker: directory.personName(series.minuteTakerId, null),
+    chair: directory.memberName(series.chairId),
+    minuteTaker: directory.memberName(series.minuteTakerId),
     agenda: agenda.map((item) => ({
       ...item,
       notesField: `notes.${item.id}`,
