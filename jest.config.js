@@ -1,7 +1,8 @@
 /**
  * Jest runs in native ESM mode (`--experimental-vm-modules`, see package.json): NestJS 12 ships
  * as ES modules only. Unit tests sit beside the code (src/**), database and end-to-end tests
- * under test/; `npm run test:db` runs the latter alone, e.g. against PostgreSQL.
+ * under test/, and tests of repositories and services on a real database beside the code as
+ * `<name>.db.spec.ts`; `npm run test:db` runs the database ones alone, e.g. against PostgreSQL.
  */
 export default {
   testEnvironment: 'node',

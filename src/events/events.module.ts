@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { EventImporter } from './event-importer.js';
 import { EventMeasurer } from './event-measurer.js';
+import { EventRepository } from './event.repository.js';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 
 @Module({
   controllers: [EventsController],
-  providers: [EventsService, EventImporter, EventMeasurer],
+  providers: [EventsService, EventRepository, EventImporter, EventMeasurer],
   exports: [EventsService, EventImporter, EventMeasurer],
 })
 export class EventsModule {}

@@ -5,8 +5,7 @@ import type { Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
 import type { FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
-import { SqlDialect } from '../database/sql-dialect.js';
-import type { EventAttributes } from './event.entity.js';
+import { EventRepository } from './event.repository.js';
 import { EventMeasurer, type StoredEvent } from './event-measurer.js';
 import { readEvent, sameContent, type EventInput } from './event-input.js';
 
@@ -23,10 +22,6 @@ export interface EventResult {
   errors?: FieldErrors;
 }
 
-const COLUMNS = 9;
-/** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's limits. */
-const ROWS_PER_INSERT = 500;
-
 /**
  * Stores events and measures them in the same transaction. A repeat (same key, or same content
  * without a key) is reported as a duplicate and changes nothing; a key reused for a different
@@ -36,6 +31,7 @@ const ROWS_PER_INSERT = 500;
 export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: EventRepository,
     private readonly measurer: EventMeasurer,
     private readonly clock: Clock,
   ) {}
@@ -70,7 +66,7 @@ export class EventsService {
 
     const store = async (manager: EntityManager) => {
       const ids = fresh.map(() => newId());
-      const inserted = await this.insert(manager, fresh.map((f) => f.event), ids, now, source);
+      const inserted = await this.repository.insertNew(manager, fresh.map((f) => f.event), ids, now, source?.personId ?? null);
       const stored: StoredEvent[] = [];
       const accepted: EventResult[] = [];
       const repeats: number[] = [];
@@ -106,68 +102,16 @@ export class EventsService {
     return results;
   }
 
-  /** Inserts what is new; returns the dedupe keys actually inserted. */
-  private async insert(manager: EntityManager, events: EventInput[], ids: string[], now: Date, source: Actor | null): Promise<Set<string>> {
-    const dialect = SqlDialect.of(manager);
-    const inserted = new Set<string>();
-    const receivedAt = dialect.instant(now);
-    for (let start = 0; start < events.length; start += ROWS_PER_INSERT) {
-      const part = events.slice(start, start + ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      const rows = part.map((event, i) => {
-        values.push(
-          ids[start + i],
-          event.dedupeKey,
-          event.key,
-          event.type,
-          event.subject,
-          dialect.instant(event.occurredAt),
-          receivedAt,
-          JSON.stringify(event.attributes),
-          source?.personId ?? null,
-        );
-        return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
-      });
-      const returned = await SqlDialect.rows<{ dedupe_key: string }>(
-        manager,
-        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
-         VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
-        values,
-      );
-      for (const row of returned) inserted.add(row.dedupe_key);
-    }
-    return inserted;
-  }
-
   /** A repeat is a duplicate when it says the same as the stored event, else its key was reused. */
   private async judgeRepeats(manager: EntityManager, repeats: { index: number; event: EventInput }[], results: EventResult[]): Promise<void> {
     if (repeats.length === 0) return;
-    const dialect = SqlDialect.of(manager);
-    for (let start = 0; start < repeats.length; start += ROWS_PER_INSERT) {
-      const part = repeats.slice(start, start + ROWS_PER_INSERT);
-      const rows = await SqlDialect.rows<{ id: string; dedupe_key: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
-        manager,
-        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE dedupe_key IN (${dialect.params(1, part.length)})`,
-        part.map((repeat) => repeat.event.dedupeKey),
-      );
-      const stored = new Map(rows.map((row) => [row.dedupe_key, row]));
-      for (const { index, event } of part) {
-        const row = stored.get(event.dedupeKey);
-        const same =
-          row !== undefined &&
-          sameContent(
-            {
-              type: row.type,
-              subject: row.subject,
-              occurredAt: dialect.readInstant(row.occurred_at) as number,
-              attributes: JSON.parse(row.attributes) as EventAttributes,
-            },
-            event,
-          );
-        results[index] = same
-          ? { status: 'duplicate', id: row.id }
+    const stored = await this.repository.findByDedupeKeys(manager, repeats.map((repeat) => repeat.event.dedupeKey));
+    for (const { index, event } of repeats) {
+      const logged = stored.get(event.dedupeKey);
+      results[index] =
+        logged !== undefined && sameContent(logged, event)
+          ? { status: 'duplicate', id: logged.id }
           : { status: 'rejected', errors: { key: [`key ${JSON.stringify(event.key)} was already used for a different event`] } };
-      }
     }
   }
 

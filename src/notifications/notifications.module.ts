@@ -7,6 +7,7 @@ import { MessageComposer } from './message-composer.js';
 import { NotificationsController } from './notifications.controller.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxScheduler } from './outbox.scheduler.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -15,7 +16,7 @@ import { TemplateRenderer } from './template-renderer.js';
 @Module({
   imports: [CalendarsModule],
   controllers: [NotificationsController, SubscriptionsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxRepository, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
   exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService, ActionRemindersService],
 })
 export class NotificationsModule {}

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { SqlDialect } from '../database/sql-dialect.js';
 import { Mailer } from './mailer.js';
 import { MessageComposer } from './message-composer.js';
-import { Notification } from './notification.entity.js';
+import type { Notification } from './notification.entity.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 const BATCH = 50;
 /**
@@ -42,6 +42,7 @@ export class OutboxDispatcher {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly composer: MessageComposer,
     private readonly mailer: Mailer,
     private readonly config: AppConfig,
@@ -58,23 +59,9 @@ export class OutboxDispatcher {
     }
   }
 
-  private async claim(): Promise<Notification[]> {
-    const dialect = SqlDialect.of(this.dataSource);
+  private claim(): Promise<Notification[]> {
     const now = this.clock.now();
-    const lock = dialect.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const rows = await this.dataSource.transaction((manager) =>
-      SqlDialect.rows<{ id: string }>(
-        manager,
-        `UPDATE notifications SET status = 'sending', claimed_until = ${dialect.param(1)}
-         WHERE id IN (SELECT id FROM notifications
-           WHERE (status = 'pending' AND next_attempt_at <= ${dialect.param(2)}) OR (status = 'sending' AND claimed_until < ${dialect.param(3)})
-           ORDER BY next_attempt_at, id LIMIT ${BATCH} ${lock})
-         RETURNING id`,
-        [dialect.instant(now.getTime() + LEASE_MS), dialect.instant(now), dialect.instant(now)],
-      ),
-    );
-    if (rows.length === 0) return [];
-    return this.dataSource.manager.find(Notification, { where: { id: In(rows.map((row) => row.id)) }, order: { nextAttemptAt: 'ASC', id: 'ASC' } });
+    return this.outbox.claim(now, new Date(now.getTime() + LEASE_MS), BATCH);
   }
 
   /**
@@ -83,35 +70,24 @@ export class OutboxDispatcher {
    * lapsed and another pass has claimed the message since.
    */
   private async renewLease(notification: Notification): Promise<boolean> {
-    const dialect = SqlDialect.of(this.dataSource);
-    const held = notification.claimedUntil as Date;
     const renewed = new Date(this.clock.now().getTime() + LEASE_MS);
-    const rows = await SqlDialect.rows<{ id: string }>(
-      this.dataSource.manager,
-      `UPDATE notifications SET claimed_until = ${dialect.param(1)}
-       WHERE id = ${dialect.param(2)} AND status = 'sending' AND claimed_until = ${dialect.param(3)} RETURNING id`,
-      [dialect.instant(renewed), notification.id, dialect.instant(held)],
-    );
+    const held = await this.outbox.renewLease(notification.id, notification.claimedUntil as Date, renewed);
     notification.claimedUntil = renewed;
-    return rows.length === 1;
+    return held;
   }
 
   private async deliver(notification: Notification, report: DispatchReport): Promise<void> {
-    const repository = this.dataSource.getRepository(Notification);
     try {
       if (notification.subject === null) {
         const composed = await this.composer.compose(this.dataSource.manager, notification);
         if (!composed) {
-          await repository.update({ id: notification.id }, { status: 'skipped', claimedUntil: null });
+          await this.outbox.markSkipped(notification.id);
           report.skipped += 1;
           return;
         }
         Object.assign(notification, { subject: composed.subject, html: composed.html, text: composed.text, attachments: composed.attachments ?? null });
         // Kept before sending: a retry sends exactly this message.
-        await repository.update(
-          { id: notification.id },
-          { subject: notification.subject, html: notification.html, text: notification.text, attachments: notification.attachments },
-        );
+        await this.outbox.keepComposed(notification);
       }
       if (!(await this.renewLease(notification))) return;
       await this.mailer.send({
@@ -123,29 +99,25 @@ export class OutboxDispatcher {
         attachments: notification.attachments ?? undefined,
       });
     } catch (error) {
-      await this.recordFailure(repository, notification, error, report);
+      await this.recordFailure(notification, error, report);
       return;
     }
     // Sent. Should this mark be lost (a crash, the database gone), the message stays `sending`
     // and is sent again once its lease has run out, with the same Message-ID: at least once.
-    await repository.update({ id: notification.id }, { status: 'sent', sentAt: this.clock.now(), claimedUntil: null, attempts: notification.attempts + 1, lastError: null });
+    await this.outbox.markSent(notification.id, this.clock.now(), notification.attempts + 1);
     report.sent += 1;
   }
 
-  private async recordFailure(repository: Repository<Notification>, notification: Notification, error: unknown, report: DispatchReport): Promise<void> {
+  private async recordFailure(notification: Notification, error: unknown, report: DispatchReport): Promise<void> {
     const attempts = notification.attempts + 1;
     const message = error instanceof Error ? error.message : String(error);
     const last = attempts >= this.config.OUTBOX_MAX_ATTEMPTS;
-    await repository.update(
-      { id: notification.id },
-      {
-        status: last ? 'failed' : 'pending',
-        attempts,
-        lastError: message.slice(0, 2000),
-        claimedUntil: null,
-        nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
-      },
-    );
+    await this.outbox.markFailedAttempt(notification.id, {
+      status: last ? 'failed' : 'pending',
+      attempts,
+      lastError: message.slice(0, 2000),
+      nextAttemptAt: new Date(this.clock.now().getTime() + retryDelayMs(attempts)),
+    });
     if (last) {
       report.failed += 1;
       this.logger.error(`${notification.kind} to ${notification.recipientEmail} failed for good after ${attempts} attempts: ${message}`);

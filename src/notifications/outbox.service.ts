@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, Raw } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
-import { newId } from '../common/ids.js';
 import type { Page } from '../common/pagination.js';
-import { SqlDialect } from '../database/sql-dialect.js';
 import { Notification, type NotificationKind } from './notification.entity.js';
 import { NotificationView, type NotificationsQuery } from './notifications.dto.js';
+import { OutboxRepository } from './outbox.repository.js';
 
 /** A message to write to the outbox: who gets what about which fact. Composed when dispatched. */
 export interface OutboxEntry {
@@ -19,9 +18,6 @@ export interface OutboxEntry {
   payload?: Record<string, unknown> | null;
 }
 
-const COLUMNS = 'id, dedupe_key, kind, reference_id, recipient_id, recipient_email, payload, status, attempts, next_attempt_at, created_at';
-const ROWS_PER_INSERT = 200;
-
 /**
  * Writes messages with the manager of the transaction that records their fact, so the fact and
  * its messages commit together; a repeated key is ignored, so a fact seen twice (by a retry, by
@@ -31,34 +27,13 @@ const ROWS_PER_INSERT = 200;
 export class OutboxService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
   ) {}
 
   async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const dialect = SqlDialect.of(manager);
-    const now = dialect.instant(this.clock.now());
-    for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
-      const part = entries.slice(start, start + ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      const rows = part.map((entry, i) => {
-        values.push(
-          newId(),
-          entry.dedupeKey,
-          entry.kind,
-          entry.referenceId,
-          entry.recipientId,
-          entry.recipientEmail,
-          entry.payload ? JSON.stringify(entry.payload) : null,
-          'pending',
-          0,
-          now,
-          now,
-        );
-        return `(${dialect.params(i * 11 + 1, 11)})`;
-      });
-      await manager.query(`INSERT INTO notifications (${COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING`, values);
-    }
+    await this.outbox.insert(manager, entries, this.clock.now());
   }
 
   async list(query: NotificationsQuery): Promise<Page<NotificationView>> {

@@ -10,6 +10,7 @@ import { AlertsService } from '../notifications/alerts.service.js';
 import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
+import { ClockRepository } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
 
@@ -47,6 +48,7 @@ export class SweepService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tracking: TrackingService,
+    private readonly clocks: ClockRepository,
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
     private readonly alerts: AlertsService,
@@ -78,28 +80,12 @@ export class SweepService {
    */
   async breachOverdueClocks(now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const dialect = SqlDialect.of(manager);
-      const overdue = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; subject: string; due_at: unknown }>(
-        manager,
-        `UPDATE clocks SET outcome = 'breached', breached_at = due_at, updated_at = ${dialect.param(1)}
-         WHERE outcome = 'pending' AND state IN ('running', 'paused') AND due_at <= ${dialect.param(2)}
-         RETURNING id, agreement_id, version_id, subject, due_at`,
-        [dialect.instant(now), dialect.instant(now)],
-      );
+      const overdue = await this.clocks.claimOverdue(manager, now);
       if (overdue.length === 0) return 0;
-      const owners = await this.ownersOf(manager, [...new Set(overdue.map((row) => row.version_id))]);
+      const owners = await this.ownersOf(manager, [...new Set(overdue.map((clock) => clock.versionId))]);
       await this.tracking.recordClockBreaches(
         manager,
-        overdue.map((row) => ({
-          clock: {
-            id: row.id,
-            agreementId: row.agreement_id,
-            versionId: row.version_id,
-            subject: row.subject,
-            breachedAt: new Date(dialect.readInstant(row.due_at) as number),
-          },
-          ...(owners.get(row.version_id) as { departmentId: string; ownerId: string | null }),
-        })),
+        overdue.map((clock) => ({ clock, ...(owners.get(clock.versionId) as { departmentId: string; ownerId: string | null }) })),
         now,
       );
       return overdue.length;
@@ -109,15 +95,8 @@ export class SweepService {
   /** Running clocks past warnAtPercent of their target are marked at risk, once. */
   async warnAtRiskClocks(now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const dialect = SqlDialect.of(manager);
-      const warned = await SqlDialect.rows<{ id: string; version_id: string }>(
-        manager,
-        `UPDATE clocks SET warned_at = ${dialect.param(1)}, warn_at = NULL
-         WHERE outcome = 'pending' AND state = 'running' AND warn_at <= ${dialect.param(2)}
-         RETURNING id, version_id`,
-        [dialect.instant(now), dialect.instant(now)],
-      );
-      await this.alerts.atRiskWarnings(manager, warned.map((row) => ({ id: row.id, versionId: row.version_id })));
+      const warned = await this.clocks.claimAtRisk(manager, now);
+      await this.alerts.atRiskWarnings(manager, warned);
       return warned.length;
     });
   }
@@ -176,18 +155,11 @@ export class SweepService {
    * not yet seen checked are looked at, so a quiet sweep does not read every clock.
    */
   async recomputeStaleCalendars(): Promise<number> {
-    const manager = this.dataSource.manager;
-    const dialect = SqlDialect.of(manager);
-    const calendars = await SqlDialect.rows<{ id: string; version: number }>(manager, 'SELECT id, version FROM calendars');
+    const calendars = await SqlDialect.rows<{ id: string; version: number }>(this.dataSource.manager, 'SELECT id, version FROM calendars');
     let recomputed = 0;
     for (const { id, version } of calendars) {
       if (this.checkedCalendarVersions.get(id) === Number(version)) continue;
-      const pairs = await SqlDialect.rows<{ agreement_id: string; subject: string }>(
-        manager,
-        `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c JOIN agreement_versions v ON v.id = c.version_id
-         WHERE v.calendar_id = ${dialect.param(1)} AND c.state IN ('running', 'paused') AND c.calendar_version <> ${dialect.param(2)}`,
-        [id, version],
-      );
+      const pairs = await this.clocks.openPairsOnCalendar(id, version);
       if (pairs.length > 0) recomputed += await this.tracking.recomputePairs(pairs);
       this.checkedCalendarVersions.set(id, Number(version));
     }

@@ -5,7 +5,7 @@ import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { BreachesService } from './breaches.service.js';
-import { ClockStore } from './clock-store.js';
+import { ClockRepository } from './clock.repository.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
 import { EventScanner } from './event-scan.js';
@@ -21,7 +21,7 @@ import { VersionActivation } from './version-activation.js';
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
-    ClockStore,
+    ClockRepository,
     QuotaTracker,
     TrackingService,
     SweepService,

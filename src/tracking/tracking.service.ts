@@ -12,7 +12,7 @@ import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type Me
 import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
-import { ClockStore, clockRow } from './clock-store.js';
+import { ClockRepository, clockRow } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 import { chunks } from '../common/chunks.js';
@@ -58,7 +58,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
-    private readonly clocks: ClockStore,
+    private readonly clocks: ClockRepository,
     private readonly alerts: AlertsService,
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
@@ -211,13 +211,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
 
   /** Recomputes running and paused clocks measured on a calendar whose rules changed. */
   async recomputeCalendar(calendarId: string): Promise<number> {
-    const dialect = SqlDialect.of(this.dataSource);
-    const rows: { agreement_id: string; subject: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c JOIN agreement_versions v ON v.id = c.version_id
-       WHERE v.calendar_id = ${dialect.param(1)} AND c.state IN ('running', 'paused')`,
-      [calendarId],
-    );
-    return this.recomputePairs(rows);
+    return this.recomputePairs(await this.clocks.openPairsOnCalendar(calendarId));
   }
 
   /** Recomputes (agreement, subject) pairs, a few hundred per transaction. */

@@ -7,7 +7,7 @@ import { AlertsService } from '../notifications/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { EventScanner } from './event-scan.js';
-import { ClockStore, clockRow } from './clock-store.js';
+import { ClockRepository, clockRow } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import type { SlaClock } from './sla-clock.entity.js';
 import { TrackingService } from './tracking.service.js';
@@ -43,7 +43,7 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
     private readonly catalogue: AgreementCatalogue,
     private readonly tracking: TrackingService,
     private readonly quotas: QuotaTracker,
-    private readonly clocks: ClockStore,
+    private readonly clocks: ClockRepository,
     private readonly scanner: EventScanner,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,

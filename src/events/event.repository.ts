@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SqlDialect } from '../database/sql-dialect.js';
+import type { EventAttributes } from './event.entity.js';
+import type { EventInput } from './event-input.js';
+
+const COLUMNS = 9;
+/** Rows per statement: 9 parameters each stays far below SQLite's and PostgreSQL's limits. */
+const ROWS_PER_STATEMENT = 500;
+
+/** What the log holds of an event, as a repeat is compared with it. */
+export interface LoggedEvent {
+  id: string;
+  type: string;
+  subject: string;
+  occurredAt: number;
+  attributes: EventAttributes;
+}
+
+/**
+ * The event log's writes and its lookups by dedupe key, in hand-written SQL: batch ingestion
+ * stores up to a thousand events per request, a few hundred per statement.
+ */
+@Injectable()
+export class EventRepository {
+  /**
+   * Inserts the events whose dedupe key is not in the log yet (`ids[i]` for `events[i]`);
+   * returns the dedupe keys actually inserted.
+   */
+  async insertNew(manager: EntityManager, events: EventInput[], ids: string[], receivedAt: Date, sourceId: string | null): Promise<Set<string>> {
+    const dialect = SqlDialect.of(manager);
+    const inserted = new Set<string>();
+    const received = dialect.instant(receivedAt);
+    for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
+      const part = events.slice(start, start + ROWS_PER_STATEMENT);
+      const values: unknown[] = [];
+      const rows = part.map((event, i) => {
+        values.push(
+          ids[start + i],
+          event.dedupeKey,
+          event.key,
+          event.type,
+          event.subject,
+          dialect.instant(event.occurredAt),
+          received,
+          JSON.stringify(event.attributes),
+          sourceId,
+        );
+        return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
+      });
+      const returned = await SqlDialect.rows<{ dedupe_key: string }>(
+        manager,
+        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
+         VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+        values,
+      );
+      for (const row of returned) inserted.add(row.dedupe_key);
+    }
+    return inserted;
+  }
+
+  /** The logged events with these dedupe keys, by key. */
+  async findByDedupeKeys(manager: EntityManager, dedupeKeys: string[]): Promise<Map<string, LoggedEvent>> {
+    const dialect = SqlDialect.of(manager);
+    const found = new Map<string, LoggedEvent>();
+    for (let start = 0; start < dedupeKeys.length; start += ROWS_PER_STATEMENT) {
+      const part = dedupeKeys.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = await SqlDialect.rows<{ id: string; dedupe_key: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
+        manager,
+        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE dedupe_key IN (${dialect.params(1, part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        found.set(row.dedupe_key, {
+          id: row.id,
+          type: row.type,
+          subject: row.subject,
+          occurredAt: dialect.readInstant(row.occurred_at) as number,
+          attributes: JSON.parse(row.attributes) as EventAttributes,
+        });
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,214 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager, type EntityMetadata } from 'typeorm';
+import { INSTANT } from '../database/columns.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import type { ComputedClock } from './domain/clock-cycles.js';
+import { SlaClock } from './sla-clock.entity.js';
+
+const ROWS_PER_STATEMENT = 200;
+const SUBJECTS_PER_QUERY = 500;
+
+type ClockRow = Record<string, unknown>;
+
+/** How a column's value travels in raw SQL. */
+type Conversion = 'as-is' | 'number' | 'instant' | 'json';
+
+/** One column of the clocks table as the hand-written SQL reads and writes it. */
+export interface StoredColumn {
+  property: keyof SlaClock;
+  name: string;
+  primary: boolean;
+  conversion: Conversion;
+}
+
+function conversionOf(type: unknown, property: string): Conversion {
+  if (type === INSTANT) return 'instant';
+  if (type === 'simple-json') return 'json';
+  if (type === 'integer') return 'number';
+  if (type === 'varchar' || type === 'text') return 'as-is';
+  // Refused at start-up rather than stored or read wrongly (a boolean is 0/1 on SQLite, …).
+  throw new Error(`clocks.${property} has a column type (${String(type)}) the clock repository does not convert: teach conversionOf`);
+}
+
+/**
+ * The clocks table's columns, from the entity's TypeORM metadata, in the entity's order: a
+ * column added to SlaClock is read and written without a second list to keep in step.
+ */
+export function storedColumns(metadata: EntityMetadata): StoredColumn[] {
+  return metadata.columns.map((column) => ({
+    property: column.propertyName as keyof SlaClock,
+    name: column.databaseName,
+    primary: column.isPrimary,
+    conversion: conversionOf(column.type, column.propertyName),
+  }));
+}
+
+/** A computed clock as stored: keeps the id (and the warning already sent) of the clock it replaces. */
+export function clockRow(clock: ComputedClock, previous: SlaClock | undefined, agreementId: string, subject: string, now: Date): SlaClock {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return Object.assign(new SlaClock(), {
+    id: previous?.id ?? randomUUID(),
+    agreementId,
+    versionId: clock.versionId,
+    subject,
+    startEventId: clock.startEventId,
+    cycle: clock.cycle,
+    targetIndex: clock.targetIndex,
+    targetName: clock.targetName,
+    targetSeconds: clock.targetSeconds,
+    state: clock.state,
+    outcome: clock.outcome,
+    startedAt: new Date(clock.startedAt),
+    stoppedAt: date(clock.stoppedAt),
+    dueAt: date(clock.dueAt),
+    // A clock is warned once: after that, no warning instant is left for the sweep to find.
+    warnAt: previous?.warnedAt ? null : date(clock.warnAt),
+    warnedAt: previous?.warnedAt ?? null,
+    breachedAt: date(clock.breachedAt),
+    elapsedSeconds: clock.elapsedSeconds,
+    pausedSeconds: clock.pausedSeconds,
+    calendarVersion: clock.calendarVersion,
+    steps: clock.steps,
+    updatedAt: now,
+  });
+}
+
+/** A clock the sweep found past its due time, as a breach records it. */
+export interface OverdueClock {
+  id: string;
+  agreementId: string;
+  versionId: string;
+  subject: string;
+  breachedAt: Date;
+}
+
+/**
+ * The clocks table's I/O, in hand-written SQL: ingestion writes thousands of clocks per batch,
+ * and building those statements through the ORM cost more than running them. The column list
+ * comes from the entity's metadata once, when the repository is made, never per row.
+ */
+@Injectable()
+export class ClockRepository {
+  private readonly columns: readonly StoredColumn[];
+  private readonly columnList: string;
+  private readonly updates: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.columns = storedColumns(dataSource.getMetadata(SlaClock));
+    this.columnList = this.columns.map((column) => column.name).join(', ');
+    this.updates = this.columns
+      .filter((column) => !column.primary)
+      .map(({ name }) => `${name} = excluded.${name}`)
+      .join(', ');
+  }
+
+  /** The clocks of these subjects under these agreements. */
+  async load(manager: EntityManager, agreementIds: string[], subjects: string[]): Promise<SlaClock[]> {
+    const dialect = SqlDialect.of(manager);
+    const clocks: SlaClock[] = [];
+    if (agreementIds.length === 0) return clocks;
+    for (let start = 0; start < subjects.length; start += SUBJECTS_PER_QUERY) {
+      const part = subjects.slice(start, start + SUBJECTS_PER_QUERY);
+      const rows = await SqlDialect.rows<ClockRow>(
+        manager,
+        `SELECT ${this.columnList} FROM clocks
+         WHERE subject IN (${dialect.params(1, part.length)}) AND agreement_id IN (${dialect.params(part.length + 1, agreementIds.length)})`,
+        [...part, ...agreementIds],
+      );
+      for (const row of rows) clocks.push(this.fromRow(dialect, row));
+    }
+    return clocks;
+  }
+
+  /** Inserts new clocks and rewrites changed ones, a few hundred per statement. */
+  async save(manager: EntityManager, clocks: SlaClock[]): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    const width = this.columns.length;
+    for (let start = 0; start < clocks.length; start += ROWS_PER_STATEMENT) {
+      const part = clocks.slice(start, start + ROWS_PER_STATEMENT);
+      const values: unknown[] = [];
+      const tuples = part.map((clock, i) => {
+        for (const column of this.columns) values.push(this.toParameter(dialect, column.conversion, clock[column.property]));
+        return `(${dialect.params(i * width + 1, width)})`;
+      });
+      await manager.query(
+        `INSERT INTO clocks (${this.columnList}) VALUES ${tuples.join(', ')}
+         ON CONFLICT (id) DO UPDATE SET ${this.updates}`,
+        values,
+      );
+    }
+  }
+
+  /**
+   * The (agreement, subject) pairs with a running or paused clock measured on a calendar; given
+   * `otherThanVersion`, only those computed on another version of it.
+   */
+  async openPairsOnCalendar(calendarId: string, otherThanVersion?: number): Promise<{ agreement_id: string; subject: string }[]> {
+    const manager = this.dataSource.manager;
+    const dialect = SqlDialect.of(manager);
+    const stale = otherThanVersion === undefined ? '' : ` AND c.calendar_version <> ${dialect.param(2)}`;
+    return SqlDialect.rows<{ agreement_id: string; subject: string }>(
+      manager,
+      `SELECT DISTINCT c.agreement_id, c.subject FROM clocks c JOIN agreement_versions v ON v.id = c.version_id
+       WHERE v.calendar_id = ${dialect.param(1)} AND c.state IN ('running', 'paused')${stale}`,
+      otherThanVersion === undefined ? [calendarId] : [calendarId, otherThanVersion],
+    );
+  }
+
+  /**
+   * Marks breached, in one statement that claims them, the pending running or paused clocks
+   * whose due time has come, and returns them.
+   */
+  async claimOverdue(manager: EntityManager, now: Date): Promise<OverdueClock[]> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; subject: string; due_at: unknown }>(
+      manager,
+      `UPDATE clocks SET outcome = 'breached', breached_at = due_at, updated_at = ${dialect.param(1)}
+       WHERE outcome = 'pending' AND state IN ('running', 'paused') AND due_at <= ${dialect.param(2)}
+       RETURNING id, agreement_id, version_id, subject, due_at`,
+      [dialect.instant(now), dialect.instant(now)],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      agreementId: row.agreement_id,
+      versionId: row.version_id,
+      subject: row.subject,
+      breachedAt: new Date(dialect.readInstant(row.due_at) as number),
+    }));
+  }
+
+  /** Marks warned, once, the pending running clocks whose warning instant has come, and returns them. */
+  async claimAtRisk(manager: EntityManager, now: Date): Promise<{ id: string; versionId: string }[]> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ id: string; version_id: string }>(
+      manager,
+      `UPDATE clocks SET warned_at = ${dialect.param(1)}, warn_at = NULL
+       WHERE outcome = 'pending' AND state = 'running' AND warn_at <= ${dialect.param(2)}
+       RETURNING id, version_id`,
+      [dialect.instant(now), dialect.instant(now)],
+    );
+    return rows.map((row) => ({ id: row.id, versionId: row.version_id }));
+  }
+
+  private toParameter(dialect: SqlDialect, conversion: Conversion, value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    if (conversion === 'instant') return dialect.instant(value as Date);
+    if (conversion === 'json') return JSON.stringify(value);
+    return value;
+  }
+
+  private fromRow(dialect: SqlDialect, row: ClockRow): SlaClock {
+    const clock = new SlaClock() as unknown as Record<keyof SlaClock, unknown>;
+    for (const { property, name, conversion } of this.columns) {
+      const value = row[name];
+      if (value === null || value === undefined) clock[property] = null;
+      else if (conversion === 'instant') clock[property] = new Date(dialect.readInstant(value) as number);
+      else if (conversion === 'number') clock[property] = Number(value);
+      else if (conversion === 'json') clock[property] = JSON.parse(value as string);
+      else clock[property] = value;
+    }
+    return clock as unknown as SlaClock;
+  }
+}
