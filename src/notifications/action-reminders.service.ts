@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, In } from 'typeorm';
+import { DueWork } from '../common/due-work.js';
 import { AppConfig } from '../config/app-config.js';
 import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { Person } from '../org/person.entity.js';
@@ -11,15 +12,20 @@ import { localToday } from '../meetings/domain/action-dates.js';
 /**
  * Action items between meetings: a reminder to the owner ACTION_REMINDER_DAYS before the due
  * date, and an overdue alert the day after it, each once per due date (a new date, a new
- * reminder). Days are the owner's own.
+ * reminder). Days are the owner's own. Queued in every round of due work, after the reports.
  */
 @Injectable()
-export class ActionRemindersService {
+export class ActionRemindersService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly dueWork: DueWork,
   ) {}
+
+  onModuleInit(): void {
+    this.dueWork.register('reminders', async (now) => ({ actionReminders: await this.enqueueDue(now) }));
+  }
 
   async enqueueDue(now: Date): Promise<number> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { DueWorkModule } from '../common/due-work.module.js';
 import { ActionRemindersService } from './action-reminders.service.js';
 import { AlertsService } from './alerts.service.js';
 import { Mailer } from './mailer.js';
@@ -13,7 +14,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 @Module({
-  imports: [CalendarsModule],
+  imports: [CalendarsModule, DueWorkModule],
   controllers: [NotificationsController, SubscriptionsController],
   providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
   exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService, ActionRemindersService],
