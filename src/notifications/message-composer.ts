@@ -6,6 +6,7 @@ import { describeBusinessDuration } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { inZone } from '../common/instant-format.js';
+import { type Recipient, RecipientDirectory } from '../common/recipient.js';
 import { subjectUrl } from '../common/subject-link.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventRecord, type EventAttributes } from '../events/event.entity.js';
@@ -20,6 +21,8 @@ import { latenessPhrase, type LatenessState } from '../tracking/domain/lateness.
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
+
+export type { Recipient } from '../common/recipient.js';
 
 const MAX_ATTRIBUTES = 12;
 const MAX_ATTRIBUTE_TEXT = 200;
@@ -51,13 +54,6 @@ export interface ComposedMessage {
   attachments?: NotificationAttachment[];
 }
 
-/** Who a message is for, as templates show them. */
-export interface Recipient {
-  name: string;
-  email: string;
-  timezone: string;
-}
-
 /** Composes one kind of message, or answers null when its fact no longer warrants it. */
 export type Composer = (manager: EntityManager, notification: Notification, recipient: Recipient) => Promise<ComposedMessage | null>;
 
@@ -75,6 +71,7 @@ export class MessageComposer {
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly recipients: RecipientDirectory,
   ) {
     this.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
     this.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
@@ -92,10 +89,8 @@ export class MessageComposer {
   async compose(manager: EntityManager, notification: Notification): Promise<ComposedMessage | null> {
     const composer = this.composers.get(notification.kind);
     if (!composer) throw new Error(`no composer for ${notification.kind} messages`);
-    const person = notification.recipientId ? await manager.findOne(Person, { where: { id: notification.recipientId } }) : null;
-    const recipient: Recipient = person
-      ? { name: person.name, email: person.email, timezone: person.timezone }
-      : { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    const person = notification.recipientId ? await this.recipients.find(manager, notification.recipientId) : null;
+    const recipient: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
     return composer(manager, notification, recipient);
   }
 
