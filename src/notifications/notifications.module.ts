@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CalendarsModule } from '../calendars/calendars.module.js';
 import { DueWorkModule } from '../common/due-work.module.js';
 import { ActionRemindersService } from './action-reminders.service.js';
-import { AlertsService } from './alerts.service.js';
 import { Mailer } from './mailer.js';
 import { MessageComposer } from './message-composer.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -14,9 +12,9 @@ import { SubscriptionsService } from './subscriptions.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 @Module({
-  imports: [CalendarsModule, DueWorkModule],
+  imports: [DueWorkModule],
   controllers: [NotificationsController, SubscriptionsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
-  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService, ActionRemindersService],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, SubscriptionsService, ActionRemindersService],
+  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, SubscriptionsService, ActionRemindersService],
 })
 export class NotificationsModule {}

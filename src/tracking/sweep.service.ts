@@ -8,7 +8,7 @@ import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
-import { AlertsService } from '../notifications/alerts.service.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
 

@@ -4,6 +4,8 @@ import { DueWorkModule } from '../common/due-work.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
+import { AlertMessages } from './alerts/alert-messages.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { BreachesService } from './breaches.service.js';
 import { ClockStore } from './clock-store.js';
 import { ClocksService } from './clocks.service.js';
@@ -31,6 +33,8 @@ import { VersionActivation } from './version-activation.js';
     ComplianceService,
     EventScanner,
     VersionActivation,
+    AlertsService,
+    AlertMessages,
   ],
   exports: [AgreementCatalogue, QuotaTracker, TrackingService, VersionActivation, SweepService, ComplianceService, BreachesService, ClocksService],
 })
