@@ -24,14 +24,11 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'audit <-> auth',
   'auth <-> org',
   'calendars <-> org',
-  'meetings <-> notifications',
 ];
 
 /** Other features' entities notifications still imports (path under src/, no extension); can only shrink. */
 const REMAINING_NOTIFICATION_ENTITY_IMPORTS: readonly string[] = [
   // issue 11: to be removed
-  'meetings/meeting-records.entity',
-  'meetings/meeting-series.entity',
   'org/department.entity',
   'org/person.entity',
 ];

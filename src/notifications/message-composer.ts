@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Recipient, RecipientDirectory } from '../common/recipient.js';
-import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
-import { MeetingSeries } from '../meetings/meeting-series.entity.js';
 import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
 
@@ -21,10 +19,10 @@ export type Composer = (manager: EntityManager, notification: Notification, reci
 
 /**
  * Turns an outbox row into a message when it is first dispatched, from the current facts and the
- * templates. Each feature registers the composers of its own kinds (tracking its alerts,
- * reports the scheduled report, meetings minutes and invitations, web the sign-in link), and a
- * composer answers null when its fact no longer warrants the message (a breach withdrawn or
- * explained before its alert leaves).
+ * templates. It knows no kind itself: each feature registers the composers of its own kinds
+ * (tracking its alerts, reports the scheduled report, meetings minutes, invitations and action
+ * reminders, web the sign-in link), and a composer answers null when its fact no longer warrants
+ * the message (a breach withdrawn or explained before its alert leaves).
  */
 @Injectable()
 export class MessageComposer {
@@ -33,10 +31,7 @@ export class MessageComposer {
   constructor(
     private readonly renderer: TemplateRenderer,
     private readonly recipients: RecipientDirectory,
-  ) {
-    this.register('action-reminder', (m, n, r) => this.action(m, n, r, false));
-    this.register('action-overdue', (m, n, r) => this.action(m, n, r, true));
-  }
+  ) {}
 
   register(kind: NotificationKind, composer: Composer): void {
     this.composers.set(kind, composer);
@@ -53,25 +48,5 @@ export class MessageComposer {
   /** Renders templates/emails/<name>.html and .text with one context. */
   renderPair(name: string, context: object): { html: string; text: string } {
     return { html: this.renderer.render(`emails/${name}.html`, context), text: this.renderer.render(`emails/${name}.text`, context) };
-  }
-
-  private async action(manager: EntityManager, notification: Notification, recipient: Recipient, overdue: boolean): Promise<ComposedMessage | null> {
-    const action = await manager.findOne(MeetingOutcome, { where: { id: notification.referenceId as string } });
-    const dueOn = (notification.payload as { dueOn: string }).dueOn;
-    // Done, dropped, handed on or rescheduled since: nothing to remind.
-    if (!action || action.status !== 'open' || action.dueOn !== dueOn || action.ownerId !== notification.recipientId) return null;
-    const series = await manager.findOne(MeetingSeries, { where: { id: action.seriesId } });
-    const context = {
-      title: overdue ? 'Overdue action item' : 'Action item due soon',
-      recipient,
-      overdue,
-      text: action.text,
-      dueOn,
-      series: series?.title ?? '',
-    };
-    return {
-      subject: overdue ? `Overdue since ${dueOn}: ${action.text}` : `Due ${dueOn}: ${action.text}`,
-      ...this.renderPair('action-item', context),
-    };
   }
 }

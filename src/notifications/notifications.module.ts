@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DueWorkModule } from '../common/due-work.module.js';
-import { ActionRemindersService } from './action-reminders.service.js';
 import { Mailer } from './mailer.js';
 import { MessageComposer } from './message-composer.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -14,7 +13,7 @@ import { TemplateRenderer } from './template-renderer.js';
 @Module({
   imports: [DueWorkModule],
   controllers: [NotificationsController, SubscriptionsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, SubscriptionsService, ActionRemindersService],
-  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, SubscriptionsService, ActionRemindersService],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxService, OutboxDispatcher, OutboxScheduler, SubscriptionsService],
+  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, SubscriptionsService],
 })
 export class NotificationsModule {}

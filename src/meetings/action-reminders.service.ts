@@ -1,13 +1,17 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
-import { DataSource, In } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { DueWork } from '../common/due-work.js';
+import type { Recipient } from '../common/recipient.js';
 import { AppConfig } from '../config/app-config.js';
-import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
+import { type ComposedMessage, MessageComposer } from '../notifications/message-composer.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import { OutboxService, type OutboxEntry } from '../notifications/outbox.service.js';
 import { Person } from '../org/person.entity.js';
-import { OutboxService, type OutboxEntry } from './outbox.service.js';
-import { localToday } from '../meetings/domain/action-dates.js';
+import { localToday } from './domain/action-dates.js';
+import { MeetingOutcome } from './meeting-records.entity.js';
+import { MeetingSeries } from './meeting-series.entity.js';
 
 /**
  * Action items between meetings: a reminder to the owner ACTION_REMINDER_DAYS before the due
@@ -20,10 +24,13 @@ export class ActionRemindersService implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly composer: MessageComposer,
     private readonly dueWork: DueWork,
   ) {}
 
   onModuleInit(): void {
+    this.composer.register('action-reminder', (m, n, r) => this.compose(m, n, r, false));
+    this.composer.register('action-overdue', (m, n, r) => this.compose(m, n, r, true));
     this.dueWork.register('reminders', async (now) => ({ actionReminders: await this.enqueueDue(now) }));
   }
 
@@ -53,5 +60,25 @@ export class ActionRemindersService implements OnModuleInit {
       await this.outbox.enqueue(manager, entries);
       return entries.length;
     });
+  }
+
+  private async compose(manager: EntityManager, notification: Notification, recipient: Recipient, overdue: boolean): Promise<ComposedMessage | null> {
+    const action = await manager.findOne(MeetingOutcome, { where: { id: notification.referenceId as string } });
+    const dueOn = (notification.payload as { dueOn: string }).dueOn;
+    // Done, dropped, handed on or rescheduled since: nothing to remind.
+    if (!action || action.status !== 'open' || action.dueOn !== dueOn || action.ownerId !== notification.recipientId) return null;
+    const series = await manager.findOne(MeetingSeries, { where: { id: action.seriesId } });
+    const context = {
+      title: overdue ? 'Overdue action item' : 'Action item due soon',
+      recipient,
+      overdue,
+      text: action.text,
+      dueOn,
+      series: series?.title ?? '',
+    };
+    return {
+      subject: overdue ? `Overdue since ${dueOn}: ${action.text}` : `Due ${dueOn}: ${action.text}`,
+      ...this.composer.renderPair('action-item', context),
+    };
   }
 }
