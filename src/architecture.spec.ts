@@ -26,13 +26,6 @@ const REMAINING_TWO_WAY: readonly string[] = [
   'calendars <-> org',
 ];
 
-/** Other features' entities notifications still imports (path under src/, no extension); can only shrink. */
-const REMAINING_NOTIFICATION_ENTITY_IMPORTS: readonly string[] = [
-  // issue 11: to be removed
-  'org/department.entity',
-  'org/person.entity',
-];
-
 interface Edge {
   from: string;
   to: string;
@@ -129,7 +122,7 @@ describe('feature folders import one way', () => {
     expect(gone).toEqual([]);
   });
 
-  it('keeps notifications free of other features\' entities, except the listed remaining ones', () => {
+  it('keeps notifications free of other features\' entities: features hand it their messages', () => {
     const entityImports = [
       ...new Set(
         imports
@@ -138,7 +131,6 @@ describe('feature folders import one way', () => {
           .map(({ target }) => target.replace(/\.(js|ts)$/, '')),
       ),
     ].sort();
-    expect(entityImports.filter((target) => !REMAINING_NOTIFICATION_ENTITY_IMPORTS.includes(target))).toEqual([]);
-    expect(REMAINING_NOTIFICATION_ENTITY_IMPORTS.filter((target) => !entityImports.includes(target))).toEqual([]);
+    expect(entityImports).toEqual([]);
   });
 });

@@ -9,10 +9,10 @@ import { DueWork } from '../common/due-work.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import type { Page, PageQuery } from '../common/pagination.js';
+import { OutboxService } from '../notifications/outbox.service.js';
+import { lastOccurrence, nextOccurrence, parseReportSchedule, previousOccurrence, ScheduleError } from '../notifications/report-schedule.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
-import { OutboxService } from './outbox.service.js';
-import { lastOccurrence, nextOccurrence, parseReportSchedule, previousOccurrence, ScheduleError } from './report-schedule.js';
 import { Subscription } from './subscription.entity.js';
 import { SubscriptionView, type CreateSubscriptionDto, type UpdateSubscriptionDto } from './subscriptions.dto.js';
 
