@@ -16,28 +16,8 @@ const SRC = dirname(fileURLToPath(import.meta.url));
  */
 const COMPOSITION_ROOTS = ['database/entities.ts'];
 
-/** Pairs (sorted "a <-> b") that still import each other; the list can only shrink. */
-const REMAINING_TWO_WAY: readonly string[] = [
-  // issue 11: to be removed
-  'meetings <-> notifications',
-  'notifications <-> tracking',
-];
-
-/** Other features' entities notifications still imports (path under src/, no extension); can only shrink. */
-const REMAINING_NOTIFICATION_ENTITY_IMPORTS: readonly string[] = [
-  // issue 11: to be removed
-  'agreements/agreement-version.entity',
-  'agreements/agreement.entity',
-  'agreements/funnel-stage.entity',
-  'events/event.entity',
-  'meetings/meeting-records.entity',
-  'meetings/meeting-series.entity',
-  'org/department.entity',
-  'org/person.entity',
-  'tracking/breach.entity',
-  'tracking/quota-period.entity',
-  'tracking/sla-clock.entity',
-];
+/** What notifications, the delivery service, may import: nothing that knows a feature. */
+const NOTIFICATIONS_MAY_IMPORT = ['access', 'common', 'config', 'database', 'notifications'];
 
 interface Edge {
   from: string;
@@ -110,6 +90,46 @@ function twoWayPairs(edges: Map<string, Edge>): Map<string, string> {
   return pairs;
 }
 
+/**
+ * Folders that reach each other through imports (strongly connected, Tarjan), each as one loop
+ * read from its alphabetically first folder; a folder alone is no loop.
+ */
+function folderCycles(edges: Map<string, Edge>): string[][] {
+  const next = new Map<string, string[]>();
+  for (const edge of edges.values()) next.set(edge.from, [...(next.get(edge.from) ?? []), edge.to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (folder: string): void => {
+    index.set(folder, index.size);
+    low.set(folder, index.get(folder)!);
+    stack.push(folder);
+    onStack.add(folder);
+    for (const to of next.get(folder) ?? []) {
+      if (!index.has(to)) {
+        visit(to);
+        low.set(folder, Math.min(low.get(folder)!, low.get(to)!));
+      } else if (onStack.has(to)) {
+        low.set(folder, Math.min(low.get(folder)!, index.get(to)!));
+      }
+    }
+    if (low.get(folder) === index.get(folder)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== folder);
+      if (component.length > 1) components.push(component.sort());
+    }
+  };
+  for (const folder of [...next.keys()].sort()) if (!index.has(folder)) visit(folder);
+  return components.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
 describe('feature folders import one way', () => {
   const { edges, imports } = readGraph();
   const pairs = twoWayPairs(edges);
@@ -117,25 +137,53 @@ describe('feature folders import one way', () => {
   it('reads the imports it judges (a sanity floor, so a broken reader cannot pass)', () => {
     expect(edges.size).toBeGreaterThan(30);
     expect(edges.get('web -> common')?.files).toEqual(expect.arrayContaining(['web/forms.ts']));
-    expect(edges.get('notifications -> org')?.files).toEqual(expect.arrayContaining(['notifications/message-composer.ts']));
+    expect(edges.get('tracking -> notifications')?.files).toEqual(expect.arrayContaining(['tracking/alerts/alert-messages.ts']));
     expect(relativeImports('web/forms.ts', "import { a } from '../common/x.js';\nconst m = await import('../events/y.js');")).toEqual([
       'common/x.js',
       'events/y.js',
     ]);
   });
 
-  it('has no two folders importing each other, except the listed remaining ones', () => {
-    const unlisted = [...pairs.keys()].filter((pair) => !REMAINING_TWO_WAY.includes(pair)).sort();
-    const report = unlisted.map((pair) => `${pair}:\n    ${pairs.get(pair)}`).join('\n');
+  it('has no two folders importing each other', () => {
+    const report = [...pairs.keys()].sort().map((pair) => `${pair}:\n    ${pairs.get(pair)}`).join('\n');
     expect(report).toBe('');
   });
 
-  it('lists only pairs that still import each other (the list can only shrink)', () => {
-    const gone = REMAINING_TWO_WAY.filter((pair) => !pairs.has(pair));
-    expect(gone).toEqual([]);
+  it('has no longer loop either (a -> b -> c -> a): the folders form layers', () => {
+    const report = folderCycles(edges)
+      .map((cycle) => `${cycle.join(' -> ')}:\n    ${cycle.map((from, k) => describeEdge(edges.get(`${from} -> ${cycle[(k + 1) % cycle.length]}`))).join('\n    ')}`)
+      .join('\n');
+    expect(report).toBe('');
   });
 
-  it('keeps notifications free of other features\' entities, except the listed remaining ones', () => {
+  it('finds a planted back-import, two-way or around a loop (so the checks above can fail)', () => {
+    const planted = new Map(edges);
+    planted.set('common -> web', { from: 'common', to: 'web', files: ['common/planted.ts'] });
+    expect([...twoWayPairs(planted).keys()]).toContain('common <-> web');
+    const loop = new Map<string, Edge>([
+      ['a -> b', { from: 'a', to: 'b', files: ['a/x.ts'] }],
+      ['b -> c', { from: 'b', to: 'c', files: ['b/x.ts'] }],
+      ['c -> a', { from: 'c', to: 'a', files: ['c/x.ts'] }],
+      ['c -> d', { from: 'c', to: 'd', files: ['c/y.ts'] }],
+    ]);
+    expect(folderCycles(loop)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('follows README\'s Layout: every folder imports only folders listed above it there', () => {
+    const readme = readFileSync(join(SRC, '..', 'README.md'), 'utf8');
+    const layout = readme.slice(readme.indexOf('## Layout'));
+    const listed = [...layout.slice(0, layout.indexOf('templates/')).matchAll(/^ {2}([a-z-]+)\/ /gm)].map((match) => match[1]);
+    expect(listed).toEqual(expect.arrayContaining(['common', 'notifications', 'tracking', 'web']));
+    const upward = [...edges.values()].filter((edge) => !(listed.indexOf(edge.to) >= 0 && listed.indexOf(edge.to) < listed.indexOf(edge.from)));
+    expect(upward.map(describeEdge)).toEqual([]);
+  });
+
+  it('keeps notifications a delivery service: it imports no feature folder', () => {
+    const outside = [...edges.values()].filter((edge) => edge.from === 'notifications' && !NOTIFICATIONS_MAY_IMPORT.includes(edge.to));
+    expect(outside.map(describeEdge)).toEqual([]);
+  });
+
+  it('keeps notifications free of other features\' entities: features hand it their messages', () => {
     const entityImports = [
       ...new Set(
         imports
@@ -144,7 +192,6 @@ describe('feature folders import one way', () => {
           .map(({ target }) => target.replace(/\.(js|ts)$/, '')),
       ),
     ].sort();
-    expect(entityImports.filter((target) => !REMAINING_NOTIFICATION_ENTITY_IMPORTS.includes(target))).toEqual([]);
-    expect(REMAINING_NOTIFICATION_ENTITY_IMPORTS.filter((target) => !entityImports.includes(target))).toEqual([]);
+    expect(entityImports).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { EventRecord } from '../events/event.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
-import { Subscription } from '../notifications/subscription.entity.js';
+import { Subscription } from '../reports/subscription.entity.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { DueWorkModule } from '../common/due-work.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { ActionRemindersService } from './action-reminders.service.js';
 import { AgendaBuilder } from './agenda-builder.js';
 import { MeetingCalendarController } from './calendar/meeting-calendar.controller.js';
 import { MeetingCalendarService } from './calendar/meeting-calendar.service.js';
@@ -14,9 +16,9 @@ import { MeetingsController } from './meetings.controller.js';
 import { MeetingsService } from './meetings.service.js';
 
 @Module({
-  imports: [CalendarsModule, NotificationsModule],
+  imports: [CalendarsModule, NotificationsModule, DueWorkModule],
   controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController, MeetingCalendarController],
-  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations],
+  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations, ActionRemindersService],
   exports: [MeetingSeriesService, MeetingsService, MeetingRoomService, MinutesService, AgendaBuilder],
 })
 export class MeetingsModule {}

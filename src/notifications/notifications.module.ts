@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { CalendarsModule } from '../calendars/calendars.module.js';
-import { ActionRemindersService } from './action-reminders.service.js';
-import { AlertsService } from './alerts.service.js';
 import { Mailer } from './mailer.js';
 import { MessageComposer } from './message-composer.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -9,14 +6,15 @@ import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { OutboxScheduler } from './outbox.scheduler.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
-import { SubscriptionsController } from './subscriptions.controller.js';
-import { SubscriptionsService } from './subscriptions.service.js';
 import { TemplateRenderer } from './template-renderer.js';
 
+/**
+ * Delivery, knowing no feature: the outbox, its dispatcher and mailer, the templates, and the
+ * composer each feature registers its own kinds of message with.
+ */
 @Module({
-  imports: [CalendarsModule],
-  controllers: [NotificationsController, SubscriptionsController],
-  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxRepository, OutboxService, OutboxDispatcher, OutboxScheduler, AlertsService, SubscriptionsService, ActionRemindersService],
-  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher, AlertsService, SubscriptionsService, ActionRemindersService],
+  controllers: [NotificationsController],
+  providers: [TemplateRenderer, Mailer, MessageComposer, OutboxRepository, OutboxService, OutboxDispatcher, OutboxScheduler],
+  exports: [TemplateRenderer, MessageComposer, OutboxService, OutboxDispatcher],
 })
 export class NotificationsModule {}

@@ -4,7 +4,7 @@ import { isoLocalDate } from '../common/instant-format.js';
 import { MeetingOutcome } from '../meetings/meeting-records.entity.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
-import type { ReportPayload } from '../notifications/subscriptions.service.js';
+import type { ReportPayload } from './subscriptions.service.js';
 import { BreachReportService } from './breach-report.service.js';
 
 /**

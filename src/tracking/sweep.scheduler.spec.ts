@@ -1,15 +1,15 @@
 import { jest } from '@jest/globals';
+import type { DueWork } from '../common/due-work.js';
 import { loadConfig } from '../config/app-config.js';
 import { SweepScheduler } from './sweep.scheduler.js';
-import type { SweepService } from './sweep.service.js';
 
 describe('SweepScheduler', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   function scheduler(seconds: string, sweep: () => Promise<unknown>) {
-    const sweeps = { sweep } as unknown as SweepService;
-    return new SweepScheduler(sweeps, loadConfig({ SWEEP_INTERVAL_SECONDS: seconds }));
+    const dueWork = { runDue: sweep } as unknown as DueWork;
+    return new SweepScheduler(dueWork, loadConfig({ SWEEP_INTERVAL_SECONDS: seconds }));
   }
 
   const report = { breached: 0, warned: 0, periodsClosed: 0, periodsMissed: 0, recomputed: 0 };

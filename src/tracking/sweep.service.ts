@@ -1,15 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { DueWork } from '../common/due-work.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { ActionRemindersService } from '../notifications/action-reminders.service.js';
-import { AlertsService } from '../notifications/alerts.service.js';
-import { SubscriptionsService } from '../notifications/subscriptions.service.js';
 import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { ClockRepository } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
@@ -28,20 +27,17 @@ export interface SweepReport {
   escalated: number;
   /** Running quota periods whose pace falls short, past QUOTA_AT_RISK_PERCENT of their time. */
   quotasAtRisk: number;
-  /** Scheduled reports queued (each occurrence once). */
-  reportsQueued: number;
-  /** Action-item reminders and overdue alerts queued. */
-  actionReminders: number;
 }
 
 /**
  * What time passing does to promises: running clocks fall due, get at risk, quota periods end.
  * Every step is one set-based statement that claims its rows (`WHERE outcome = 'pending'`), and
  * breaches are unique per clock and per period, so several instances sweeping one PostgreSQL
- * database never record a breach twice.
+ * database never record a breach twice. Tracking's share of every round of due work, and the
+ * first: the facts it records are what the reports and reminders after it tell of.
  */
 @Injectable()
-export class SweepService {
+export class SweepService implements OnModuleInit {
   /** Calendar versions this instance has checked its clocks against. */
   private readonly checkedCalendarVersions = new Map<string, number>();
 
@@ -52,25 +48,30 @@ export class SweepService {
     private readonly catalogue: AgreementCatalogue,
     private readonly quotas: QuotaTracker,
     private readonly alerts: AlertsService,
-    private readonly subscriptions: SubscriptionsService,
-    private readonly actionReminders: ActionRemindersService,
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly dueWork: DueWork,
   ) {}
 
-  async sweep(): Promise<SweepReport> {
+  onModuleInit(): void {
+    this.dueWork.register('facts', async (now) => ({ ...(await this.sweep(now)) }));
+  }
+
+  /**
+   * Every step at one instant: the round's (DueWork reads it once for all its jobs), or, called
+   * alone as the benchmark does, the clock's once the stale calendars are done.
+   */
+  async sweep(at?: Date): Promise<SweepReport> {
     const recomputed = await this.recomputeStaleCalendars();
-    const now = this.clock.now();
+    const now = at ?? this.clock.now();
     const breached = await this.breachOverdueClocks(now);
     const warned = await this.warnAtRiskClocks(now);
     await this.openCurrentPeriods(now);
     const { closed, missed } = await this.closeEndedPeriods(now);
     const escalated = await this.escalateUnexplained(now);
     const quotasAtRisk = await this.announceQuotasAtRisk(now);
-    const reportsQueued = await this.subscriptions.enqueueDue(now);
-    const actionReminders = await this.actionReminders.enqueueDue(now);
-    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk, reportsQueued, actionReminders };
+    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk };
   }
 
   /**

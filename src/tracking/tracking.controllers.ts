@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../access/access.decorators.js';
 import { type Actor, CurrentActor } from '../access/actor.js';
+import { DueWork } from '../common/due-work.js';
 import { IdParam } from '../common/id-param.js';
 import { NoBody } from '../common/no-body.js';
 import { BreachesService } from './breaches.service.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
-import { SweepService } from './sweep.service.js';
 import {
   BreachDetailView,
   BreachesQuery,
@@ -101,7 +101,7 @@ export class ComplianceController {
 @ApiBearerAuth()
 @Controller('api/admin')
 export class AdminController {
-  constructor(private readonly sweeps: SweepService) {}
+  constructor(private readonly dueWork: DueWork) {}
 
   @Post('sweep')
   @NoBody()
@@ -110,6 +110,7 @@ export class AdminController {
   @ApiOperation({ summary: 'Run the sweep now: breaches, at-risk warnings, quota periods.' })
   @ApiOkResponse({ type: SweepView })
   sweep(): Promise<SweepView> {
-    return this.sweeps.sweep();
+    // A round of due work: the sweep's counts, then the reports and action reminders queued after it.
+    return this.dueWork.runDue() as Promise<unknown> as Promise<SweepView>;
   }
 }

@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../agreements/agreements.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
+import { DueWorkModule } from '../common/due-work.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
+import { AlertMessages } from './alerts/alert-messages.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { BreachesService } from './breaches.service.js';
 import { ClockRepository } from './clock.repository.js';
 import { ClocksService } from './clocks.service.js';
@@ -17,7 +20,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [AgreementsModule, CalendarsModule, EventsModule, NotificationsModule],
+  imports: [AgreementsModule, CalendarsModule, EventsModule, NotificationsModule, DueWorkModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
@@ -31,6 +34,8 @@ import { VersionActivation } from './version-activation.js';
     ComplianceService,
     EventScanner,
     VersionActivation,
+    AlertsService,
+    AlertMessages,
   ],
   exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
 })

@@ -7,7 +7,7 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
-import { AlertsService } from '../notifications/alerts.service.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ActivationHandoff, type ActivationHandler } from '../agreements/activation-handoff.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { AlertsService } from '../notifications/alerts.service.js';
+import { AlertsService } from './alerts/alerts.service.js';
 import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { EventScanner } from './event-scan.js';

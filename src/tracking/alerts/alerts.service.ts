@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import { AgreementVersion } from '../agreements/agreement-version.entity.js';
-import { Agreement } from '../agreements/agreement.entity.js';
-import { FunnelStage } from '../agreements/funnel-stage.entity.js';
-import { Person } from '../org/person.entity.js';
-import { Breach } from '../tracking/breach.entity.js';
-import type { NotificationKind } from './notification.entity.js';
-import { OutboxService, type OutboxEntry } from './outbox.service.js';
-import { chunks } from '../common/chunks.js';
+import { AgreementVersion } from '../../agreements/agreement-version.entity.js';
+import { Agreement } from '../../agreements/agreement.entity.js';
+import { FunnelStage } from '../../agreements/funnel-stage.entity.js';
+import { Person } from '../../org/person.entity.js';
+import { Breach } from '../breach.entity.js';
+import type { NotificationKind } from '../../notifications/notification.entity.js';
+import { OutboxService, type OutboxEntry } from '../../notifications/outbox.service.js';
+import { chunks } from '../../common/chunks.js';
 
 
 /**

@@ -1,17 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../access/actor.js';
 import { isAdmin, isHeadOf } from '../access/permissions.js';
 import { Clock } from '../common/clock.js';
+import { DueWork } from '../common/due-work.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import type { Page, PageQuery } from '../common/pagination.js';
+import { OutboxService } from '../notifications/outbox.service.js';
+import { lastOccurrence, nextOccurrence, parseReportSchedule, previousOccurrence, ScheduleError } from '../notifications/report-schedule.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
-import { OutboxService } from './outbox.service.js';
-import { lastOccurrence, nextOccurrence, parseReportSchedule, previousOccurrence, ScheduleError } from './report-schedule.js';
 import { Subscription } from './subscription.entity.js';
 import { SubscriptionView, type CreateSubscriptionDto, type UpdateSubscriptionDto } from './subscriptions.dto.js';
 
@@ -25,16 +26,22 @@ export interface ReportPayload {
 /**
  * Standing orders for reports by email. Each occurrence of a schedule is queued once: its outbox
  * key names the subscription and the occurrence, so restarts, several instances and repeated
- * sweeps never send a period twice; after downtime the latest missed occurrence is sent.
+ * sweeps never send a period twice; after downtime the latest missed occurrence is sent. Queued
+ * in every round of due work, after the sweep has recorded its breaches.
  */
 @Injectable()
-export class SubscriptionsService {
+export class SubscriptionsService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly dueWork: DueWork,
   ) {}
+
+  onModuleInit(): void {
+    this.dueWork.register('reports', async (now) => ({ reportsQueued: await this.enqueueDue(now) }));
+  }
 
   async create(actor: Actor, request: CreateSubscriptionDto): Promise<SubscriptionView> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,0 +1,202 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AgreementVersion } from '../../agreements/agreement-version.entity.js';
+import { Agreement } from '../../agreements/agreement.entity.js';
+import { describeBusinessDuration } from '../../calendars/business-time/index.js';
+import { CalendarsService } from '../../calendars/calendars.service.js';
+import { Clock } from '../../common/clock.js';
+import { inZone } from '../../common/instant-format.js';
+import type { Recipient } from '../../common/recipient.js';
+import { subjectUrl } from '../../common/subject-link.js';
+import { AppConfig } from '../../config/app-config.js';
+import { EventRecord, type EventAttributes } from '../../events/event.entity.js';
+import { type ComposedMessage, MessageComposer } from '../../notifications/message-composer.js';
+import type { Notification } from '../../notifications/notification.entity.js';
+import { Department } from '../../org/department.entity.js';
+import { Person } from '../../org/person.entity.js';
+import { Breach } from '../breach.entity.js';
+import { lateSecondsOf } from '../clock-lateness.js';
+import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
+import { QuotaPeriod } from '../quota-period.entity.js';
+import { SlaClock } from '../sla-clock.entity.js';
+
+const MAX_ATTRIBUTES = 12;
+const MAX_ATTRIBUTE_TEXT = 200;
+
+/** "hot: 1 working hour": the target the clock ran against, as the version states it. */
+function targetLabel(clock: SlaClock, version: AgreementVersion): string {
+  const within = version.response?.targets[clock.targetIndex]?.within;
+  return within ? `${clock.targetName}: ${describeBusinessDuration(within)}` : clock.targetName;
+}
+
+/** The starting event's attributes (score, source…), as name/value lines of bounded length. */
+function attributeLines(attributes: EventAttributes): { name: string; value: string }[] {
+  return Object.entries(attributes ?? {})
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .slice(0, MAX_ATTRIBUTES)
+    .map(([name, value]) => ({ name: name.slice(0, MAX_ATTRIBUTE_TEXT), value: String(value).slice(0, MAX_ATTRIBUTE_TEXT) }));
+}
+
+function latenessState(clock: SlaClock): LatenessState {
+  if (clock.state === 'stopped') return 'stopped';
+  return clock.state === 'cancelled' ? 'cancelled' : 'open';
+}
+
+/**
+ * Composes the messages AlertsService queues (breach alerts, at-risk warnings, escalations,
+ * quotas at risk, the summary of history measured) when the outbox first dispatches them, from
+ * the current facts: a breach withdrawn or explained before its message leaves is not announced.
+ */
+@Injectable()
+export class AlertMessages implements OnModuleInit {
+  constructor(
+    private readonly composer: MessageComposer,
+    private readonly calendars: CalendarsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.composer.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
+    this.composer.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
+    this.composer.register('escalation', (m, n, r) => this.escalation(m, n, r));
+    this.composer.register('quota-at-risk', (m, n, r) => this.quotaAtRisk(m, n, r));
+    this.composer.register('history-measured', (m, n, r) => this.historyMeasured(m, n, r));
+  }
+
+  private async breachAlert(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const facts = await this.breachFacts(manager, notification.referenceId as string);
+    if (!facts || facts.breach.withdrawnAt) return null;
+    const { breach, version, department, clock, period } = facts;
+    // Measured now, as the message leaves: an open clock is late up to this moment, in working time.
+    const lateSeconds = clock
+      ? await lateSecondsOf(clock, breach.dueAt, this.clock.now(), () => this.calendars.businessCalendar(version.calendarId))
+      : null;
+    const startEvent = clock ? await manager.findOne(EventRecord, { where: { id: clock.startEventId } }) : null;
+    const what = breach.subject ?? period?.label ?? '';
+    const context = {
+      title: `Breach: ${version.name}`,
+      recipient,
+      department: department.name,
+      agreement: version.name,
+      subject: breach.subject,
+      subjectUrl: subjectUrl(version.subjectLink, breach.subject),
+      target: clock ? targetLabel(clock, version) : null,
+      startedAt: clock?.startedAt.toISOString() ?? null,
+      attributes: startEvent ? attributeLines(startEvent.attributes) : [],
+      period: period?.label ?? null,
+      count: period?.count ?? null,
+      minimum: period?.minimum ?? null,
+      shortfall: period ? Math.max(0, period.minimum - period.count) : null,
+      dueAt: breach.dueAt.toISOString(),
+      // A cancelled request was never done: its line says when it was cancelled instead.
+      actualAt: clock?.state === 'stopped' ? (clock.stoppedAt?.toISOString() ?? null) : null,
+      cancelledAt: clock?.state === 'cancelled' ? (clock.stoppedAt?.toISOString() ?? null) : null,
+      lateness: clock && lateSeconds !== null ? latenessPhrase(latenessState(clock), version.response?.stopOn.type ?? 'done', lateSeconds) : null,
+      explainUrl: this.explainUrl(breach.id),
+    };
+    return { subject: `Breach: ${version.name} — ${what}`, ...this.composer.renderPair('breach-alert', context) };
+  }
+
+  private async atRisk(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const clock = await manager.findOne(SlaClock, { where: { id: notification.referenceId as string } });
+    if (!clock || clock.state !== 'running' || clock.outcome !== 'pending' || !clock.dueAt) return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: clock.versionId } });
+    const context = {
+      title: `At risk: ${clock.subject}`,
+      recipient,
+      subject: clock.subject,
+      target: clock.targetName,
+      agreement: version.name,
+      usedPercent: version.response?.warnAtPercent ?? null,
+      dueAt: clock.dueAt.toISOString(),
+    };
+    return { subject: `At risk: ${clock.subject} (${version.name}) is due soon`, ...this.composer.renderPair('at-risk', context) };
+  }
+
+  private async escalation(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const facts = await this.breachFacts(manager, notification.referenceId as string);
+    if (!facts || facts.breach.withdrawnAt || facts.breach.explainedAt) return null;
+    const { breach, version, department } = facts;
+    const owner = breach.ownerId ? await manager.findOne(Person, { where: { id: breach.ownerId } }) : null;
+    const context = {
+      title: `Unexplained breach: ${version.name}`,
+      recipient,
+      days: this.config.ESCALATION_BUSINESS_DAYS,
+      agreement: version.name,
+      department: department.name,
+      owner: owner?.name ?? null,
+      subject: breach.subject,
+      dueAt: breach.dueAt.toISOString(),
+      detectedAt: breach.detectedAt.toISOString(),
+      explainUrl: this.explainUrl(breach.id),
+    };
+    return {
+      subject: `Unexplained for ${this.config.ESCALATION_BUSINESS_DAYS} business days: ${version.name} — ${breach.subject ?? ''}`.trim(),
+      ...this.composer.renderPair('escalation', context),
+    };
+  }
+
+  private async quotaAtRisk(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const period = await manager.findOne(QuotaPeriod, { where: { id: notification.referenceId as string } });
+    if (!period || period.status !== 'open') return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: period.versionId } });
+    const payload = notification.payload as { projected: number; elapsedPercent: number; count: number };
+    const context = {
+      title: `Quota at risk: ${version.name}`,
+      recipient,
+      agreement: version.name,
+      period: period.label,
+      projected: payload.projected,
+      minimum: period.minimum,
+      count: payload.count,
+      elapsedPercent: payload.elapsedPercent,
+      paceBar: (100 * payload.projected) / period.minimum,
+      periodEnd: period.periodEnd.toISOString(),
+    };
+    return {
+      subject: `Quota at risk: ${version.name} — ${payload.projected} of ${period.minimum} at this pace`,
+      ...this.composer.renderPair('quota-at-risk', context),
+    };
+  }
+
+  /** "Measuring from 1 Nov: 120 clocks, 14 breaches already past due, 3 quota periods". */
+  private async historyMeasured(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const version = await manager.findOne(AgreementVersion, { where: { id: notification.referenceId as string } });
+    if (!version) return null;
+    const payload = notification.payload as { measureFrom: string; clocks: number; breaches: number; periods: number };
+    const day = inZone(payload.measureFrom, recipient.timezone).toFormat('d LLL');
+    const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+    const parts = [
+      ...(version.response ? [plural(payload.clocks, 'clock', 'clocks')] : []),
+      `${plural(payload.breaches, 'breach', 'breaches')} already past due`,
+      ...(version.quota ? [plural(payload.periods, 'quota period', 'quota periods')] : []),
+    ];
+    const context = {
+      title: `Measuring from ${day}: ${version.name}`,
+      recipient,
+      agreement: version.name,
+      measureFrom: payload.measureFrom,
+      found: parts.join(', '),
+      breaches: payload.breaches,
+      agreementUrl: `${this.config.publicUrl}/agreements/${version.agreementId}`,
+      breachesUrl: `${this.config.publicUrl}/breaches?agreementId=${version.agreementId}`,
+    };
+    return { subject: `Measuring from ${day}: ${parts.join(', ')} — ${version.name}`, ...this.composer.renderPair('history-measured', context) };
+  }
+
+  private async breachFacts(manager: EntityManager, breachId: string) {
+    const breach = await manager.findOne(Breach, { where: { id: breachId } });
+    if (!breach) return null;
+    const version = await manager.findOneOrFail(AgreementVersion, { where: { id: breach.versionId } });
+    const agreement = await manager.findOneOrFail(Agreement, { where: { id: breach.agreementId } });
+    const department = await manager.findOneOrFail(Department, { where: { id: agreement.providerDepartmentId } });
+    const clock = breach.clockId ? await manager.findOne(SlaClock, { where: { id: breach.clockId } }) : null;
+    const period = breach.quotaPeriodId ? await manager.findOne(QuotaPeriod, { where: { id: breach.quotaPeriodId } }) : null;
+    return { breach, version, agreement, department, clock, period };
+  }
+
+  private explainUrl(breachId: string): string {
+    return `${this.config.publicUrl}/breaches/${breachId}`;
+  }
+}
