@@ -5,4 +5,7 @@
 export * from './business-calendar.js';
 export * from './business-duration.js';
 export * from './calendar-definition.js';
-export { isKnownHolidayPreset, publicHolidayDates } from './holiday-presets.js';
+export { isKnownHolidayPreset, publicHolidayDates, publicHolidays } from './holiday-presets.js';
+export { officialProductionCalendar, officialYears, presetDays, type PresetDay } from './official-calendars.js';
+export * from './production-days.js';
+export { formatImportProblem, parseXmlCalendar, type ImportProblem } from './xml-calendar.js';
