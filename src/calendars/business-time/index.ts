@@ -5,6 +5,7 @@
 export * from './business-calendar.js';
 export * from './business-duration.js';
 export * from './calendar-definition.js';
+export * from './dated-hours-import.js';
 export { isKnownHolidayPreset, publicHolidayDates, publicHolidays } from './holiday-presets.js';
 export { officialProductionCalendar, officialYears, presetDays, type PresetDay } from './official-calendars.js';
 export * from './production-days.js';
