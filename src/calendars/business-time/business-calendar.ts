@@ -44,7 +44,7 @@ export interface CalendarDay {
    * production-calendar day), `week` (the weekday's hours).
    */
   source: 'dates' | 'holidays' | 'preset' | 'week';
-  /** For `preset`: closed, short or working (a working day is also what a plain open weekday is). */
+  /** For `preset`: what the preset makes of the date (a public holiday is `closed`). */
   kind?: ProductionDayKind;
   /** For `preset`: the holiday's name when the data names one. */
   holiday?: string;
