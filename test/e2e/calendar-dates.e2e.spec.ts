@@ -1,23 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
+import { crmEvent, hotLeads, PARIS_OFFICE, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 import { clocksOf, sendEvents } from '../support/tracking-fixture.js';
 
 /** Moscow office hours, 09:00–18:00 on weekdays, with Russia's official production calendar. */
-const MOSCOW = {
-  name: 'Moscow office',
-  timezone: 'Europe/Moscow',
-  hours: {
-    mon: [['09:00', '18:00']],
-    tue: [['09:00', '18:00']],
-    wed: [['09:00', '18:00']],
-    thu: [['09:00', '18:00']],
-    fri: [['09:00', '18:00']],
-  },
-  holidayPreset: 'RU',
-};
+const MOSCOW = { ...PARIS_OFFICE, name: 'Moscow office', timezone: 'Europe/Moscow', holidayPreset: 'RU' };
 
 /** The dated hours of the issue: a Saturday open 10:00–14:00, a closed Tuesday, a short Wednesday. */
 const YEAR_END = {
