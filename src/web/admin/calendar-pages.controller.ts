@@ -14,23 +14,25 @@ import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { formProblemOf } from './admin-forms.js';
 import {
-  breakRows,
   calendarErrorsForForm,
   calendarFormValuesOf,
+  datedRows,
   definitionErrors,
   hoursSummary,
   newCalendarValues,
+  officialYearsNote,
   readCalendarForm,
   weekRows,
   withBlankIntervals,
   type CalendarFormValues,
   type CalendarRequest,
 } from './calendar-form.js';
+import { importNotice, importRefusalForForm, readDatesUpload, uploadValuesOf, WORKDAY_OPTIONS, type UploadFields } from './calendar-upload.js';
 
 /** The sanity check shown on the edit page: one working hour from now. */
 const PREVIEW_DURATION = 'PT1H';
 
-/** Business calendars: list, create, edit (with a due-time preview), delete. Admins only. */
+/** Business calendars: list, create, edit (with a due-time preview), import dated hours, delete. Admins only. */
 @Pages()
 @Roles('admin')
 @Controller('admin/calendars')
@@ -94,6 +96,21 @@ export class CalendarPagesController {
     this.pages.redirect(response, `/admin/calendars/${id}`, 'Calendar saved.');
   }
 
+  /** The upload of a year of dated hours (multipart, read by CalendarUploadMiddleware): the API's import, shown in place. */
+  @Post(':id/dates/import')
+  async importDates(@Req() request: WebRequest & UploadFields, @Res() response: Response, @IdParam() id: string, @Body() body: unknown): Promise<void> {
+    const calendar = await this.calendars.get(id);
+    let notice: string;
+    try {
+      const upload = await readDatesUpload(request, body);
+      notice = importNotice(await this.calendars.importDates(request.actor!, id, upload.text, upload.format, upload.workdayAs));
+    } catch (error) {
+      const { errors, status } = importRefusalForForm(error);
+      return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), errors, status, uploadValuesOf(body));
+    }
+    this.pages.redirect(response, `/admin/calendars/${id}`, notice);
+  }
+
   @Post(':id/delete')
   async remove(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     const calendar = await this.calendars.get(id);
@@ -105,7 +122,15 @@ export class CalendarPagesController {
     this.pages.redirect(response, '/admin/calendars', `Calendar ${calendar.name} deleted.`);
   }
 
-  private async showForm(request: WebRequest, response: Response, calendar: CalendarView | null, values: CalendarFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
+  private async showForm(
+    request: WebRequest,
+    response: Response,
+    calendar: CalendarView | null,
+    values: CalendarFormValues,
+    errors: FieldErrors | null,
+    status = 200,
+    upload = { workdayAs: 'mon' },
+  ): Promise<void> {
     const shown = withBlankIntervals(values);
     this.pages.send(
       response,
@@ -119,7 +144,12 @@ export class CalendarPagesController {
         errors,
         formProblem: formProblemOf(errors),
         days: weekRows(shown),
-        breaks: breakRows(shown),
+        breaks: datedRows(shown, 'breaks'),
+        dates: datedRows(shown, 'dates'),
+        officialYears: officialYearsNote(values.holidayPreset),
+        upload,
+        workdayOptions: WORKDAY_OPTIONS,
+        fileErrors: errors?.file?.join('; ') ?? null,
         preview: calendar ? await this.preview(calendar.id) : null,
         zone: request.signedIn!.person.timezone,
       },
