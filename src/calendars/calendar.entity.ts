@@ -26,6 +26,10 @@ export class Calendar {
   @Column({ type: 'simple-json' })
   breaks: Record<string, TimeRange[]>;
 
+  /** Dated hours: a date's own working hours, replacing its weekday's, the preset and breaks; `[]` closes it. */
+  @Column({ type: 'simple-json', default: '{}' })
+  dates: Record<string, TimeRange[]>;
+
   /** Bumped on every change, so compiled calendars cached by (id, version) never go stale. */
   @VersionColumn()
   version: number;

@@ -1,13 +1,29 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
 import { type Actor, CurrentActor } from '../access/actor.js';
 import { IdParam } from '../common/id-param.js';
+import { AppConfig } from '../config/app-config.js';
 import { NoBody } from '../common/no-body.js';
 import { PageQuery } from '../common/pagination.js';
 import {
   CalendarPage,
   CalendarView,
   CreateCalendarDto,
+  DatesImportQuery,
+  DatesImportView,
   DueQuery,
   DueView,
   ElapsedQuery,
@@ -17,12 +33,16 @@ import {
   UpdateCalendarDto,
 } from './calendars.dto.js';
 import { CalendarsService } from './calendars.service.js';
+import { DATES_IMPORT_MEDIA_TYPES, readDatesImport } from './dates-import-body.js';
 
 @ApiTags('calendars')
 @ApiBearerAuth()
 @Controller('api/calendars')
 export class CalendarsController {
-  constructor(private readonly calendars: CalendarsService) {}
+  constructor(
+    private readonly calendars: CalendarsService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: CalendarView })
@@ -54,6 +74,29 @@ export class CalendarsController {
   @ApiNoContentResponse({ description: 'Deleted. A calendar still used by a department cannot be deleted (409).' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.calendars.remove(actor, id);
+  }
+
+  @Post(':id/dates/import')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Import dated hours: a year of an official production calendar (xmlcalendar XML), or CSV rows date,hours.',
+    description:
+      'XML: the xmlcalendar format (`<calendar year="2027"><days><day d="01.01" t="1"/>…</days></calendar>`): t="1" closes the date, ' +
+      't="2" makes it a working day one hour shorter at its end, t="3" makes a weekend date a working day with the hours of ' +
+      '`workdayAs` (Monday by default). CSV: rows `2027-05-15,09:00-18:00` (several intervals separated by spaces; empty hours close ' +
+      'the date), an optional header `date,hours`. The dates are merged into `dates` in one transaction (an imported date replaces ' +
+      "the calendar's entry for it; a date in `holidays` stays a holiday), running clocks are recomputed. A file with any problem " +
+      'changes nothing: 400 with each problem under its line (`"line 14": ["line 14 (2027-05-01): …"]`).',
+  })
+  @ApiConsumes(...Object.keys(DATES_IMPORT_MEDIA_TYPES))
+  @ApiBody({ description: 'The file itself, sent as the raw UTF-8 body (at most 1 MiB).', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ type: DatesImportView })
+  @ApiBadRequestResponse({ description: 'A malformed file (each problem named by its line and date), or an unknown `workdayAs`; nothing changed.' })
+  @ApiPayloadTooLargeResponse({ description: 'A file larger than 1 MiB (or IMPORT_MAX_BYTES when lower); nothing changed.' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'Neither application/xml, text/xml nor text/csv, or not UTF-8, or compressed.' })
+  async importDates(@CurrentActor() actor: Actor, @IdParam() id: string, @Req() request: Request, @Query() query: DatesImportQuery): Promise<DatesImportView> {
+    const { format, text } = await readDatesImport(request, this.config.IMPORT_MAX_BYTES);
+    return this.calendars.importDates(actor, id, text, format, query.workdayAs);
   }
 
   @Get(':id/due')

@@ -12,15 +12,22 @@ import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
 import {
   BusinessCalendar,
   BusinessTimeRangeError,
+  formatImportProblem,
+  importDatedHours,
+  mergeImportedDates,
   normalizeCalendarDefinition,
   parseBusinessDuration,
   type CalendarDefinition,
+  type ImportProblem,
+  type Weekday,
 } from './business-time/index.js';
 import { CalendarUsers } from './calendar-users.js';
 import { Calendar } from './calendar.entity.js';
 import {
   CalendarView,
   type CreateCalendarDto,
+  type DatesImportFormat,
+  type DatesImportView,
   type DueQuery,
   type DueView,
   type ElapsedQuery,
@@ -30,14 +37,27 @@ import {
   type UpdateCalendarDto,
 } from './calendars.dto.js';
 
-function definitionOf(calendar: Pick<Calendar, 'timezone' | 'hours' | 'holidays' | 'holidayPreset' | 'breaks'>): CalendarDefinition {
+function definitionOf(calendar: Pick<Calendar, 'timezone' | 'hours' | 'holidays' | 'holidayPreset' | 'breaks' | 'dates'>): CalendarDefinition {
   return {
     timezone: calendar.timezone,
     hours: calendar.hours,
     holidays: calendar.holidays,
     holidayPreset: calendar.holidayPreset,
     breaks: calendar.breaks,
+    dates: calendar.dates,
   };
+}
+
+/** Problems of a refused import named one by one in a 400; past this many, one more entry counts the rest. */
+const REPORTED_IMPORT_PROBLEMS = 50;
+
+/** A refused import as a 400: each problem under its line (`"line 14"`), worded with its date when known. */
+function importRefusal(problems: readonly ImportProblem[]): InvalidInputError {
+  const fields: FieldErrors = fieldErrors();
+  for (const problem of problems.slice(0, REPORTED_IMPORT_PROBLEMS)) (fields[`line ${problem.line}`] ??= []).push(formatImportProblem(problem));
+  const more = problems.length - REPORTED_IMPORT_PROBLEMS;
+  if (more > 0) fields.body = [`and ${more} more problem${more === 1 ? '' : 's'} after line ${problems[REPORTED_IMPORT_PROBLEMS - 1].line}`];
+  return new InvalidInputError(fields, `nothing was imported: ${formatImportProblem(problems[0])}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
 }
 
 @Injectable()
@@ -67,6 +87,7 @@ export class CalendarsService {
       holidays: request.holidays ?? [],
       holidayPreset: request.holidayPreset ?? null,
       breaks: request.breaks ?? {},
+      dates: request.dates ?? {},
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -94,25 +115,58 @@ export class CalendarsService {
   }
 
   async update(actor: Actor, id: string, request: UpdateCalendarDto): Promise<CalendarView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    return (
+      await this.change(actor, id, (calendar) => {
+        if (request.name !== undefined) calendar.name = request.name;
+        if (request.timezone !== undefined) calendar.timezone = request.timezone;
+        if (request.hours !== undefined) calendar.hours = request.hours;
+        if (request.holidays !== undefined) calendar.holidays = request.holidays;
+        if (request.holidayPreset !== undefined) calendar.holidayPreset = request.holidayPreset;
+        if (request.breaks !== undefined) calendar.breaks = request.breaks;
+        if (request.dates !== undefined) calendar.dates = request.dates;
+      })
+    ).view;
+  }
+
+  /**
+   * Merges a year of an official production calendar (xmlcalendar XML) or CSV rows `date,hours`
+   * into the calendar's `dates`, in one transaction with its audit entry, and says what it did;
+   * a file with any problem changes nothing (400 naming each line). Dates the calendar lists in
+   * `holidays` stay holidays and are named in `keptAsHolidays`.
+   */
+  async importDates(actor: Actor, id: string, text: string, format: DatesImportFormat, workdayAs?: Weekday): Promise<DatesImportView> {
+    const { result } = await this.change(actor, id, (calendar) => {
+      const { problems, imported } = importDatedHours(text, format, calendar.hours, workdayAs);
+      if (!imported) throw importRefusal(problems);
+      const merged = mergeImportedDates(calendar, imported.dates);
+      calendar.dates = merged.dates;
+      const summary: DatesImportView = { ...imported.summary };
+      if (merged.keptAsHolidays.length > 0) summary.keptAsHolidays = merged.keptAsHolidays;
+      return summary;
+    });
+    return result;
+  }
+
+  /**
+   * One change of a calendar: checked against who may change it and the calendar rules, saved
+   * with a new version and its audit entry in one transaction, then announced on `changes` so
+   * running clocks are recomputed.
+   */
+  private async change<T>(actor: Actor, id: string, apply: (calendar: Calendar) => T): Promise<{ view: CalendarView; result: T }> {
+    const changed = await this.dataSource.transaction(async (manager) => {
       const calendar = await this.require(manager, id);
       await this.requireMayChange(manager, actor, calendar);
       const before = CalendarView.from(calendar);
-      if (request.name !== undefined) calendar.name = request.name;
-      if (request.timezone !== undefined) calendar.timezone = request.timezone;
-      if (request.hours !== undefined) calendar.hours = request.hours;
-      if (request.holidays !== undefined) calendar.holidays = request.holidays;
-      if (request.holidayPreset !== undefined) calendar.holidayPreset = request.holidayPreset;
-      if (request.breaks !== undefined) calendar.breaks = request.breaks;
+      const result = apply(calendar);
       this.requireValidDefinition(calendar);
       calendar.updatedAt = this.clock.now();
       const saved = await manager.save(Calendar, calendar);
-      const after = CalendarView.from(saved);
-      await this.audit.record(manager, actor, 'update', 'calendar', id, before, after);
-      return after;
+      const view = CalendarView.from(saved);
+      await this.audit.record(manager, actor, 'update', 'calendar', id, before, view);
+      return { view, result };
     });
     this.changes.next(id);
-    return view;
+    return changed;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { BrowserHarness, expectPageOk, HOSTILE, screenshot } from './support/browser.js';
 
@@ -112,5 +113,45 @@ describe('an admin sets up a calendar, a department and its head, in the browser
     expect(refused?.status()).toBe(403);
     expect(await head.locator('main').textContent()).toContain('only admin may open this page');
     await expectPageOk(head);
+  });
+
+  it('gives a Moscow calendar its own hours on dates, and imports a year from a file', async () => {
+    const weekday = [['09:00', '18:00']];
+    const created = await h.t.as().post('/api/calendars').send({
+      name: 'Moscow office',
+      timezone: 'Europe/Moscow',
+      hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+      holidayPreset: 'RU',
+    });
+    expect(created.status).toBe(201);
+    const page = await h.signIn(TEST_ADMIN_TOKEN);
+    await page.goto(`/admin/calendars/${created.body.id}`);
+    expect(await page.locator('#official-years').textContent()).toMatch(/^For 2024, 2025 and 2026, RU is the official production calendar/);
+    await expectPageOk(page);
+
+    // A Saturday open in the morning, and a closed Tuesday: a date without times.
+    await page.getByLabel('Own hours 1: date', { exact: true }).fill('2026-12-26');
+    await page.getByRole('textbox', { name: 'Own hours 1: from', exact: true }).fill('10:00');
+    await page.getByRole('textbox', { name: 'Own hours 1: until', exact: true }).fill('14:00');
+    await page.getByLabel('Own hours 2: date', { exact: true }).fill('2026-12-29');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL((url) => url.searchParams.get('notice') === 'Calendar saved.');
+    expect((await h.t.as().get(`/api/calendars/${created.body.id}`)).body.dates).toEqual({ '2026-12-26': [['10:00', '14:00']], '2026-12-29': [] });
+    expect(await page.getByLabel('Own hours 2: date', { exact: true }).inputValue()).toBe('2026-12-29');
+
+    // A file with a mistake is refused under the file field; the right one is imported.
+    await page.getByLabel('File (.xml or .csv)').setInputFiles({ name: 'dates.csv', mimeType: 'text/csv', buffer: Buffer.from('2027-05-15,9-18\n') });
+    await page.getByRole('button', { name: 'Import the file' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('#f-file-error').textContent()).toBe('Nothing was imported: line 1 (2027-05-15): "9-18" is not an interval HH:MM-HH:MM');
+    await expectPageOk(page);
+    await page.getByLabel('File (.xml or .csv)').setInputFiles(fileURLToPath(new URL('../fixtures/ru-2027.xml', import.meta.url)));
+    await page.getByRole('combobox', { name: 'A weekend date made a working day has the hours of' }).selectOption('tue');
+    await page.getByRole('button', { name: 'Import the file' }).click();
+    await page.waitForURL((url) => url.searchParams.has('notice'));
+    expect(await page.locator('.notice').textContent()).toBe('Imported 2027: 19 days closed, 5 shortened, 1 working day.');
+    expect(Object.keys((await h.t.as().get(`/api/calendars/${created.body.id}`)).body.dates)).toHaveLength(27);
+    await expectPageOk(page);
+    await screenshot(page, 'admin-calendar-dates');
   });
 });

@@ -100,6 +100,37 @@ async function readmeCalendar(): Promise<string> {
   return answer.body.id as string;
 }
 
+/** The README's calendar with the dated hours of its example. */
+async function readmeCalendarWithDates(): Promise<string> {
+  const id = await readmeCalendar();
+  const changed = await t.as().patch(`/api/calendars/${id}`).send(JSON.parse(block('calendar-dates').text));
+  expect(changed.status).toBe(200);
+  return id;
+}
+
+/** The Moscow calendar README describes: weekdays 09:00–18:00 with the RU preset. */
+async function moscowCalendar(): Promise<string> {
+  const { officialYears: _answer, ...calendar } = JSON.parse(block('official-years').text) as Record<string, unknown>;
+  const weekday = [['09:00', '18:00']];
+  return createCalendar(t, { ...calendar, hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } });
+}
+
+/** A table of `GET /api/calendars/:id/…` requests and their answers, each sent on the calendar `id`. */
+async function expectTableAnswers(example: ReadmeBlock, id: string): Promise<void> {
+  const rows = example.text.split('\n').slice(2);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    const [request, answer] = [...row.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    const [method, path] = request.split(' ');
+    expect(method).toBe('GET');
+    const response = await t.as().get(path.replace(':id', id));
+    expect({ request, body: response.body }).toEqual({ request, body: JSON.parse(answer) });
+  }
+}
+
+/** README's sample year file for the import, kept with the tests. */
+const RU_2027 = readFileSync(new URL('../fixtures/ru-2027.xml', import.meta.url), 'utf8');
+
 /** Commands README tells people to type must exist: npm scripts, and .ci/run. */
 function expectCommandsExist(script: string): void {
   for (const command of shellCommands(script)) {
@@ -200,17 +231,47 @@ const CASES: Record<string, (example: ReadmeBlock) => Promise<void>> = {
     const stored = await t.as().get(`/api/calendars/${id}`);
     expect(stored.body).toMatchObject({ name: 'Paris office', timezone: 'Europe/Paris', holidayPreset: 'FR' });
   },
-  'calendar-arithmetic': async (example) => {
-    const id = await readmeCalendar();
-    const rows = example.text.split('\n').slice(2);
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
-      const [request, answer] = [...row.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
-      const [method, path] = request.split(' ');
-      expect(method).toBe('GET');
-      const response = await t.as().get(path.replace(':id', id));
-      expect({ request, body: response.body }).toEqual({ request, body: JSON.parse(answer) });
-    }
+  'calendar-arithmetic': async (example) => expectTableAnswers(example, await readmeCalendar()),
+  'calendar-dates': async (example) => {
+    const id = await readmeCalendarWithDates();
+    const stored = await t.as().get(`/api/calendars/${id}`);
+    expect(stored.body.dates).toEqual(JSON.parse(example.text).dates);
+  },
+  'dates-arithmetic': async (example) => expectTableAnswers(example, await readmeCalendarWithDates()),
+  'official-years': async (example) => {
+    const stored = await t.as().get(`/api/calendars/${await moscowCalendar()}`);
+    expect(stored.body).toMatchObject(JSON.parse(example.text));
+  },
+  'ru-arithmetic': async (example) => expectTableAnswers(example, await moscowCalendar()),
+  'dates-import': async (example) => {
+    const id = await moscowCalendar();
+    const [xml, csv] = curlRequests(example.text).map((request) => ({ ...request, path: request.path.replace('$CALENDAR', id) }));
+    const files = { 'ru-2027.xml': RU_2027, 'year-end.csv': block('year-end-csv').text };
+    const imported = await sendCurl(xml, files);
+    expect({ status: imported.status, body: imported.body }).toEqual({ status: 200, body: JSON.parse(block('dates-import-answer').text) });
+    const rows = await sendCurl(csv, files);
+    expect({ status: rows.status, body: rows.body }).toEqual({ status: 200, body: { year: 2027, closed: 1, shortened: 0, working: 2 } });
+  },
+  'dates-import-answer': async (example) => {
+    const answer = await t.as().post(`/api/calendars/${await moscowCalendar()}/dates/import`).set('Content-Type', 'application/xml').send(RU_2027);
+    expect(answer.body).toEqual(JSON.parse(example.text));
+  },
+  'year-end-csv': async (example) => {
+    const id = await moscowCalendar();
+    const answer = await t.as().post(`/api/calendars/${id}/dates/import`).set('Content-Type', 'text/csv').send(example.text);
+    expect(answer.status).toBe(200);
+    expect((await t.as().get(`/api/calendars/${id}`)).body.dates).toEqual({
+      '2027-12-24': [['09:00', '16:00']],
+      '2027-12-27': [],
+      '2027-12-28': [['10:00', '13:00'], ['14:00', '17:00']],
+    });
+  },
+  'dates-import-error': async (example) => {
+    const id = await moscowCalendar();
+    const malformed = RU_2027.replace('<day d="02.22" t="2"/>', '<day d="02.22" t="4"/>');
+    const answer = await t.as().post(`/api/calendars/${id}/dates/import`).set('Content-Type', 'application/xml').send(malformed);
+    expect(answer.body).toEqual(JSON.parse(example.text));
+    expect((await t.as().get(`/api/calendars/${id}`)).body.dates).toEqual({});
   },
 };
 

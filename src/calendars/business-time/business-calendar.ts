@@ -1,12 +1,16 @@
 import type { BusinessDuration } from './business-duration.js';
 import {
   CalendarDefinitionError,
+  formatTimeOfDay,
+  isIsoDate,
   normalizeCalendarDefinition,
   type MinuteRange,
   type NormalizedCalendar,
+  type TimeRange,
 } from './calendar-definition.js';
-import { publicHolidayDates } from './holiday-presets.js';
 import { LocalTimeResolver } from './local-time.js';
+import { presetDays, type PresetDay } from './official-calendars.js';
+import type { ProductionDayKind } from './production-days.js';
 
 const DAY_MS = 86_400_000;
 /** The years a timeline may reach: far enough for any SLA, near enough to fail fast on nonsense. */
@@ -26,6 +30,32 @@ interface YearTimeline {
   closes: number[];
   /** Index (within this year) of the first interval of each business day. */
   dayStarts: number[];
+}
+
+/** The working hours of one local date and which part of the calendar set them. */
+export interface CalendarDay {
+  /** YYYY-MM-DD, local to the calendar. */
+  date: string;
+  /** Working intervals of the date (after breaks); empty when closed. */
+  hours: TimeRange[];
+  /**
+   * What decided the date, by precedence: `dates` (dated hours), `holidays` (closed by the
+   * calendar's own holiday list), `preset` (the holiday preset: a public holiday, or an official
+   * production-calendar day), `week` (the weekday's hours).
+   */
+  source: 'dates' | 'holidays' | 'preset' | 'week';
+  /** For `preset`: what the preset makes of the date (a public holiday is `closed`). */
+  kind?: ProductionDayKind;
+  /** For `preset`: the holiday's name when the data names one. */
+  holiday?: string;
+  /** For `preset`: YYYY-MM-DD the day off was moved from. */
+  movedFrom?: string;
+}
+
+interface ResolvedDay {
+  ranges: readonly MinuteRange[];
+  source: CalendarDay['source'];
+  preset?: PresetDay;
 }
 
 /** Largest index whose value is ≤ x, or -1. */
@@ -83,6 +113,7 @@ export class BusinessCalendar {
   readonly timezone: string;
   private readonly resolver: LocalTimeResolver;
   private readonly years = new Map<number, YearTimeline>();
+  private readonly presetYears = new Map<number, Map<string, PresetDay>>();
   private firstYear = 0;
   private lastYear = -1;
   /** Instants inside [fastLow, fastHigh) are covered with at least a day of margin. */
@@ -165,6 +196,28 @@ export class BusinessCalendar {
   /** The next instant the calendar is open, `at` itself when open. */
   nextOpening(at: Date): Date {
     return new Date(this.addBusinessSeconds(at.getTime(), 0));
+  }
+
+  /**
+   * The working hours of a local date (YYYY-MM-DD) and what set them, e.g. to show why a date is
+   * closed or to find the next date open at a given time. Throws RangeError on a malformed date.
+   */
+  dayOn(isoDate: string): CalendarDay {
+    if (!isIsoDate(isoDate)) throw new RangeError(`${JSON.stringify(isoDate)} is not a date (YYYY-MM-DD)`);
+    const [year, month, day] = isoDate.split('-').map(Number);
+    const weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+    const resolved = this.resolveDay(isoDate, weekday, this.presetYear(year));
+    const result: CalendarDay = {
+      date: isoDate,
+      hours: resolved.ranges.map(([start, end]) => [formatTimeOfDay(start), formatTimeOfDay(end)] as const),
+      source: resolved.source,
+    };
+    if (resolved.preset) {
+      result.kind = resolved.preset.kind;
+      if (resolved.preset.holiday) result.holiday = resolved.preset.holiday;
+      if (resolved.preset.movedFrom) result.movedFrom = resolved.preset.movedFrom;
+    }
+    return result;
   }
 
   private addBusinessDays(fromMs: number, days: number): number {
@@ -293,19 +346,45 @@ export class BusinessCalendar {
     this.fastHigh = Date.UTC(lastYear + 1, 0, 1) - DAY_MS;
   }
 
+  /** What the holiday preset does to the dates of one year (empty without a preset); once a year. */
+  private presetYear(year: number): Map<string, PresetDay> | undefined {
+    const { holidayPreset, weekly } = this.calendar;
+    if (!holidayPreset) return undefined;
+    let days = this.presetYears.get(year);
+    if (!days) {
+      days = presetDays(holidayPreset, year, weekly);
+      this.presetYears.set(year, days);
+    }
+    return days;
+  }
+
+  /**
+   * The working ranges of one local date, by precedence: dated hours, then the calendar's
+   * holidays, then the preset (a closed or official day), then the weekday; breaks close parts
+   * of preset and weekday hours, never of dated hours. Three map look-ups a date.
+   */
+  private resolveDay(isoDate: string, weekday: number, preset: Map<string, PresetDay> | undefined): ResolvedDay {
+    const { weekly, holidays, breaks, dates } = this.calendar;
+    const dated = dates.get(isoDate);
+    if (dated) return { ranges: dated, source: 'dates' };
+    if (holidays.has(isoDate)) return { ranges: [], source: 'holidays' };
+    const presetDay = preset?.get(isoDate);
+    const open = presetDay ? presetDay.hours : weekly[weekday];
+    const closed = breaks.get(isoDate);
+    const ranges = closed && open.length > 0 ? subtractRanges(open, closed) : open;
+    return presetDay ? { ranges, source: 'preset', preset: presetDay } : { ranges, source: 'week' };
+  }
+
   private yearTimeline(year: number): YearTimeline {
     const cached = this.years.get(year);
     if (cached) return cached;
-    const { weekly, holidays, holidayPreset, breaks } = this.calendar;
-    const presetHolidays = new Set(holidayPreset ? publicHolidayDates(holidayPreset, year) : []);
+    const preset = this.presetYear(year);
     const timeline: YearTimeline = { opens: [], closes: [], dayStarts: [] };
     for (let dayMs = Date.UTC(year, 0, 1); dayMs < Date.UTC(year + 1, 0, 1); dayMs += DAY_MS) {
       const date = new Date(dayMs);
       const isoDate = date.toISOString().slice(0, 10);
-      if (holidays.has(isoDate) || presetHolidays.has(isoDate)) continue;
       const weekday = (date.getUTCDay() + 6) % 7;
-      const closed = breaks.get(isoDate);
-      const ranges = closed ? subtractRanges(weekly[weekday], closed) : weekly[weekday];
+      const { ranges } = this.resolveDay(isoDate, weekday, preset);
       if (ranges.length === 0) continue;
       const month = date.getUTCMonth() + 1;
       const dayOfMonth = date.getUTCDate();

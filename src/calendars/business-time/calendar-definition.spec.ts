@@ -48,10 +48,36 @@ describe('calendar definitions', () => {
     ['a preset in lower case', { holidayPreset: 'fr' }, 'holidayPreset', /not a known country/],
     ['a break on an impossible date', { breaks: { '2026-13-01': [['09:00', '10:00']] } }, 'breaks.2026-13-01', /not a date/],
     ['a reversed break', { breaks: { '2026-12-24': [['18:00', '14:00']] } }, 'breaks.2026-12-24[0]', /before/],
+    ['dated hours on an impossible date', { dates: { '2026-02-30': [['09:00', '12:00']] } }, 'dates.2026-02-30', /not a date/],
+    ['dated hours not keyed by date', { dates: [['09:00', '12:00']] }, 'dates', /object keyed by date/],
+    ['dated hours that are not a list', { dates: { '2026-12-26': '10:00-14:00' } }, 'dates.2026-12-26', /list/],
+    ['a dated interval past 23', { dates: { '2026-12-26': [['10:00', '25:00']] } }, 'dates.2026-12-26[0]', /"25:00" is not a time/],
+    ['a reversed dated interval', { dates: { '2026-12-26': [['14:00', '10:00']] } }, 'dates.2026-12-26[0]', /before/],
+    [
+      'overlapping dated intervals',
+      { dates: { '2026-12-26': [['10:00', '14:00'], ['13:00', '15:00']] } },
+      'dates.2026-12-26[1]',
+      /overlaps dates.2026-12-26\[0\]/,
+    ],
+    [
+      'a date both in holidays and in dates',
+      { holidays: ['2026-12-25'], dates: { '2026-12-25': [] } },
+      'dates.2026-12-25',
+      /is also in holidays: keep it in holidays .* or in dates/,
+    ],
   ])('reports %s at its path', (_case, change, path, message) => {
     const problems = problemsOf(change);
     expect(problems.map((p) => p.path)).toContain(path);
     expect(problems.find((p) => p.path === path)?.message).toMatch(message);
+  });
+
+  it('accepts dated hours, closed dates and 24:00 as an end', () => {
+    expect(
+      problemsOf({
+        dates: { '2026-12-26': [['10:00', '14:00']], '2026-12-29': [], '2026-12-31': [['18:00', '24:00'], ['09:00', '12:00']] },
+      }),
+    ).toEqual([]);
+    expect(problemsOf({ dates: null })).toEqual([]);
   });
 
   it('accepts region presets', () => {

@@ -17,6 +17,11 @@ export interface CalendarDefinition {
   holidays?: readonly string[];
   holidayPreset?: string | null;
   breaks?: Readonly<Record<string, readonly TimeRange[]>>;
+  /**
+   * The working hours of single dates, replacing that weekday's hours, the preset and `breaks`
+   * for the date; `[]` closes it. E.g. `{ "2026-12-26": [["10:00","14:00"]], "2026-12-29": [] }`.
+   */
+  dates?: Readonly<Record<string, readonly TimeRange[]>>;
 }
 
 export interface DefinitionProblem {
@@ -48,6 +53,12 @@ export function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && ISO_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
 }
 
+/** Minutes after midnight (0–1440) → "HH:MM", 1440 as "24:00". */
+export function formatTimeOfDay(minute: number): string {
+  if (minute === 1440) return '24:00';
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
 /** "HH:MM" → minutes after midnight; "24:00" only where `allowMidnightEnd`. Undefined when malformed. */
 export function parseTimeOfDay(text: unknown, allowMidnightEnd: boolean): number | undefined {
   if (typeof text !== 'string') return undefined;
@@ -60,7 +71,7 @@ export function parseTimeOfDay(text: unknown, allowMidnightEnd: boolean): number
  * Validates a list of [start, end] ranges of one day and returns them as sorted minute ranges.
  * Problems are pushed with paths like `hours.mon[1]`.
  */
-function readRanges(value: unknown, path: string, problems: DefinitionProblem[]): MinuteRange[] {
+export function readTimeRanges(value: unknown, path: string, problems: DefinitionProblem[]): MinuteRange[] {
   if (!Array.isArray(value)) {
     problems.push({ path, message: 'must be a list of ["HH:MM","HH:MM"] intervals' });
     return [];
@@ -112,6 +123,8 @@ export interface NormalizedCalendar {
   holidays: Set<string>;
   holidayPreset: string | null;
   breaks: Map<string, MinuteRange[]>;
+  /** Dated hours: the whole working day of a date, `[]` when closed. */
+  dates: Map<string, MinuteRange[]>;
 }
 
 /**
@@ -140,7 +153,7 @@ export function normalizeCalendarDefinition(
         problems.push({ path: `hours.${key}`, message: 'is not a weekday (mon, tue, wed, thu, fri, sat, sun)' });
         continue;
       }
-      weekly[day] = readRanges(value, `hours.${key}`, problems);
+      weekly[day] = readTimeRanges(value, `hours.${key}`, problems);
     }
     if (!problems.some((p) => p.path.startsWith('hours')) && weekly.every((day) => day.length === 0)) {
       problems.push({ path: 'hours', message: 'must open at least one interval in the week' });
@@ -171,23 +184,39 @@ export function normalizeCalendarDefinition(
     }
   }
 
-  const breaks = new Map<string, MinuteRange[]>();
-  if (input.breaks !== undefined && input.breaks !== null) {
-    if (!isPlainObject(input.breaks)) {
-      problems.push({ path: 'breaks', message: 'must be an object keyed by date (YYYY-MM-DD)' });
-    } else {
-      for (const [date, value] of Object.entries(input.breaks)) {
-        if (!isIsoDate(date)) {
-          problems.push({ path: `breaks.${date}`, message: 'is not a date (YYYY-MM-DD)' });
-          continue;
-        }
-        breaks.set(date, readRanges(value, `breaks.${date}`, problems));
-      }
+  const breaks = readDatedRanges(input.breaks, 'breaks', problems);
+
+  const dates = readDatedRanges(input.dates, 'dates', problems);
+  for (const date of dates.keys()) {
+    if (holidays.has(date)) {
+      problems.push({
+        path: `dates.${date}`,
+        message:
+          'is also in holidays: keep it in holidays to close the whole date, or in dates (with [] to close it) to give it its own hours',
+      });
     }
   }
 
   if (problems.length > 0) return { problems };
-  return { problems, calendar: { timezone: timezone as string, weekly, holidays, holidayPreset, breaks } };
+  return { problems, calendar: { timezone: timezone as string, weekly, holidays, holidayPreset, breaks, dates } };
+}
+
+/** `breaks` and `dates`: intervals keyed by real dates, problems named `breaks.2026-02-30` or `dates.2026-12-26[0]`. */
+function readDatedRanges(value: unknown, path: string, problems: DefinitionProblem[]): Map<string, MinuteRange[]> {
+  const byDate = new Map<string, MinuteRange[]>();
+  if (value === undefined || value === null) return byDate;
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: 'must be an object keyed by date (YYYY-MM-DD)' });
+    return byDate;
+  }
+  for (const [date, ranges] of Object.entries(value)) {
+    if (!isIsoDate(date)) {
+      problems.push({ path: `${path}.${date}`, message: 'is not a date (YYYY-MM-DD)' });
+      continue;
+    }
+    byDate.set(date, readTimeRanges(ranges, `${path}.${date}`, problems));
+  }
+  return byDate;
 }
 
 /** The problems of a definition, empty when it is valid. */

@@ -24,8 +24,13 @@ export function isKnownHolidayPreset(code: string): boolean {
 
 const presetCache = new Map<string, Holidays>();
 
-/** Dates (YYYY-MM-DD, local to the preset's country) of the public holidays of one year. */
-export function publicHolidayDates(code: string, year: number): string[] {
+/** The country part of a preset: "RU" for "RU" and for "RU-TA". */
+export function presetCountry(code: string): string {
+  return splitPreset(code)[0];
+}
+
+/** The public holidays (date YYYY-MM-DD local to the preset's country, and name) of one year. */
+export function publicHolidays(code: string, year: number): { date: string; name: string }[] {
   let holidays = presetCache.get(code);
   if (!holidays) {
     const [country, state] = splitPreset(code);
@@ -33,5 +38,12 @@ export function publicHolidayDates(code: string, year: number): string[] {
     presetCache.set(code, holidays);
   }
   const list = holidays.getHolidays(year) || [];
-  return list.filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10));
+  return list
+    .filter((holiday) => holiday.type === 'public')
+    .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name }));
+}
+
+/** Dates (YYYY-MM-DD, local to the preset's country) of the public holidays of one year. */
+export function publicHolidayDates(code: string, year: number): string[] {
+  return publicHolidays(code, year).map((holiday) => holiday.date);
 }

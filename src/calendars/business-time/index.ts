@@ -5,4 +5,8 @@
 export * from './business-calendar.js';
 export * from './business-duration.js';
 export * from './calendar-definition.js';
-export { isKnownHolidayPreset, publicHolidayDates } from './holiday-presets.js';
+export * from './dated-hours-import.js';
+export { isKnownHolidayPreset, publicHolidayDates, publicHolidays } from './holiday-presets.js';
+export { officialProductionCalendar, officialYears, presetDays, type PresetDay } from './official-calendars.js';
+export * from './production-days.js';
+export { formatImportProblem, parseXmlCalendar, type ImportProblem } from './xml-calendar.js';

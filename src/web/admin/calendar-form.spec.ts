@@ -1,9 +1,11 @@
 import {
   calendarErrorsForForm,
   calendarFormValuesOf,
+  datedRows,
   definitionErrors,
   hoursSummary,
   newCalendarValues,
+  officialYearsNote,
   readCalendarForm,
   weekRows,
   withBlankIntervals,
@@ -29,6 +31,7 @@ describe('readCalendarForm', () => {
       holidays: ['2026-12-25', '2027-01-01'],
       holidayPreset: null,
       breaks: { '2026-12-24': [['14:00', '18:00'], ['09:00', '10:00']] },
+      dates: {},
     });
     expect(form.values.hours.mon).toEqual([{ from: '09:00', until: '12:30' }, { from: '13:30', until: '18:00' }]);
     expect(form.values.holidays).toBe('2026-12-25\n\n 2027-01-01 ');
@@ -37,8 +40,42 @@ describe('readCalendarForm', () => {
 
   it('keeps a half-filled interval for the API to name, and reads a missing or malformed body as empty', () => {
     expect(readCalendarForm({ hours: { wed: [{ from: '09:00' }] } }).request.hours).toEqual({ wed: [['09:00', '']] });
-    expect(readCalendarForm(null).request).toEqual({ name: '', timezone: '', hours: {}, holidays: [], holidayPreset: null, breaks: {} });
-    expect(readCalendarForm({ hours: 'all day', breaks: 'none', name: ['x'] }).request).toMatchObject({ name: '', hours: {}, breaks: {} });
+    expect(readCalendarForm(null).request).toEqual({ name: '', timezone: '', hours: {}, holidays: [], holidayPreset: null, breaks: {}, dates: {} });
+    expect(readCalendarForm({ hours: 'all day', breaks: 'none', dates: 'none', name: ['x'] }).request).toMatchObject({ name: '', hours: {}, breaks: {}, dates: {} });
+  });
+
+  it('groups dated hours by date; a date without times is closed, half-filled times go to the API to name', () => {
+    const form = readCalendarForm({
+      dates: [
+        { date: '2026-12-26', from: '10:00', until: '14:00' },
+        { date: '2026-12-29', from: '', until: '' },
+        { date: '', from: '', until: '' },
+        { date: '2026-12-26', from: '15:00', until: '16:00' },
+        { date: '2026-12-30', from: '09:00', until: '' },
+      ],
+    });
+    expect(form.request.dates).toEqual({
+      '2026-12-26': [['10:00', '14:00'], ['15:00', '16:00']],
+      '2026-12-29': [],
+      '2026-12-30': [['09:00', '']],
+    });
+    expect(form.values.dates).toHaveLength(4);
+    expect(
+      calendarErrorsForForm(
+        {
+          'dates.2026-12-26[1]': ['dates.2026-12-26[1] overlaps dates.2026-12-26[0]'],
+          'dates.2026-12-29': ['dates.2026-12-29 is also in holidays: keep it in holidays …'],
+          'dates.2026-12-30[0]': ['dates.2026-12-30[0] end "" is not a time of day (00:01–24:00)'],
+          dates: ['dates must be an object keyed by date (YYYY-MM-DD)'],
+        },
+        form.targets,
+      ),
+    ).toEqual({
+      'dates[2].from': ['Own hours 3: overlaps dates.2026-12-26[0]'],
+      'dates[1].date': ['dates.2026-12-29 is also in holidays: keep it in holidays …'],
+      'dates[3].until': ['Own hours 4: end "" is not a time of day (00:01–24:00)'],
+      'dates[0].date': ['dates must be an object keyed by date (YYYY-MM-DD)'],
+    });
   });
 });
 
@@ -109,6 +146,7 @@ describe('the form as shown', () => {
     holidays: ['2026-12-25'],
     holidayPreset: 'FR',
     breaks: { '2026-12-31': [['14:00', '18:00']] as const, '2026-12-24': [['14:00', '18:00']] as const },
+    dates: { '2026-12-29': [] as const, '2026-12-26': [['10:00', '12:00'], ['13:00', '14:00']] as const },
   };
 
   it('reads a stored calendar back into rows, breaks by date', () => {
@@ -117,6 +155,16 @@ describe('the form as shown', () => {
     expect(values.hours.sat).toEqual([]);
     expect(values.breaks.map((row) => row.date)).toEqual(['2026-12-24', '2026-12-31']);
     expect(values.holidayPreset).toBe('FR');
+    expect(values.dates).toEqual([
+      { date: '2026-12-26', from: '10:00', until: '12:00' },
+      { date: '2026-12-26', from: '13:00', until: '14:00' },
+      { date: '2026-12-29', from: '', until: '' },
+    ]);
+  });
+
+  it('reads back into the same dated hours it was shown from', () => {
+    const values = withBlankIntervals(calendarFormValuesOf(stored as never));
+    expect(readCalendarForm(values).request.dates).toEqual(stored.dates);
   });
 
   it('adds blank rows: at least two a day, always one free; breaks too', () => {
@@ -125,7 +173,25 @@ describe('the form as shown', () => {
     expect(shown.hours.fri).toHaveLength(2);
     expect(shown.hours.sun).toHaveLength(2);
     expect(shown.breaks).toHaveLength(3);
+    expect(shown.dates).toHaveLength(4);
     expect(withBlankIntervals(newCalendarValues('UTC')).breaks).toHaveLength(2);
+    expect(withBlankIntervals(newCalendarValues('UTC')).dates).toHaveLength(2);
+  });
+
+  it('names the dated rows by their paths and labels them', () => {
+    expect(datedRows(withBlankIntervals(newCalendarValues('UTC')), 'dates')[1]).toEqual({
+      date: { name: 'dates[1].date', label: 'Own hours 2: date' },
+      from: { name: 'dates[1].from', label: 'Own hours 2: from' },
+      until: { name: 'dates[1].until', label: 'Own hours 2: until' },
+    });
+    expect(datedRows(withBlankIntervals(newCalendarValues('UTC')), 'breaks')[0].date).toEqual({ name: 'breaks[0].date', label: 'Closed part 1: date' });
+  });
+
+  it("says for which years a preset is an official production calendar, and nothing for other presets", () => {
+    expect(officialYearsNote('RU')).toMatch(/^For 2024, 2025 and 2026, RU is the official production calendar/);
+    expect(officialYearsNote('FR')).toBeNull();
+    expect(officialYearsNote('')).toBeNull();
+    expect(officialYearsNote('Atlantis')).toBeNull();
   });
 
   it('names the controls by the API paths and labels them by day', () => {

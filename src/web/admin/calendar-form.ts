@@ -1,4 +1,4 @@
-import { findDefinitionProblems, WEEKDAYS, type TimeRange, type Weekday } from '../../calendars/business-time/index.js';
+import { findDefinitionProblems, officialYears, WEEKDAYS, type TimeRange, type Weekday } from '../../calendars/business-time/index.js';
 import type { CalendarView } from '../../calendars/calendars.dto.js';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, rows, text } from '../forms.js';
@@ -18,7 +18,8 @@ export interface IntervalRow {
   until: string;
 }
 
-export interface BreakRow extends IntervalRow {
+/** A row of a date and one interval: a closed part of the date (`breaks`), or its own hours (`dates`). */
+export interface DatedRow extends IntervalRow {
   date: string;
 }
 
@@ -29,7 +30,9 @@ export interface CalendarFormValues {
   hours: Record<Weekday, IntervalRow[]>;
   holidays: string;
   holidayPreset: string;
-  breaks: BreakRow[];
+  breaks: DatedRow[];
+  /** Dated hours: a row per interval; a date with no times typed is closed. */
+  dates: DatedRow[];
 }
 
 /** What the API's CreateCalendarDto / UpdateCalendarDto receives. */
@@ -40,6 +43,7 @@ export interface CalendarRequest {
   holidays: string[];
   holidayPreset: string | null;
   breaks: Record<string, TimeRange[]>;
+  dates: Record<string, TimeRange[]>;
 }
 
 /** Where an interval's errors go: the start's to "from", every other to "until". */
@@ -57,7 +61,10 @@ export interface CalendarForm {
 }
 
 const BLANK_INTERVAL: IntervalRow = { from: '', until: '' };
-const BLANK_BREAK: BreakRow = { date: '', from: '', until: '' };
+const BLANK_DATED: DatedRow = { date: '', from: '', until: '' };
+
+/** The label of a dated row as people see it, e.g. "Closed part 2:" or "Own hours 1:". */
+const DATED_LABELS = { breaks: 'Closed part', dates: 'Own hours' } as const;
 
 /** Cells of a row as typed (trimmed), '' when missing, so the API names a half-filled interval. */
 function cell(row: Record<string, unknown>, key: string): string {
@@ -82,6 +89,7 @@ export function readCalendarForm(body: unknown): CalendarForm {
     holidays: typeof form.holidays === 'string' ? form.holidays.replace(/\r\n?/g, '\n') : '',
     holidayPreset: typeof form.holidayPreset === 'string' ? form.holidayPreset.trim() : '',
     breaks: [],
+    dates: [],
   };
   const hours: Partial<Record<Weekday, TimeRange[]>> = {};
   for (const day of WEEKDAYS) {
@@ -104,15 +112,10 @@ export function readCalendarForm(body: unknown): CalendarForm {
   targets.set('holidays', 'holidays');
   holidays.forEach((_, index) => targets.set(`holidays[${index}]`, 'holidays'));
 
-  const breaks: Record<string, TimeRange[]> = {};
-  values.breaks = rows(form.breaks).map((row) => ({ date: cell(row, 'date'), from: cell(row, 'from'), until: cell(row, 'until') }));
-  values.breaks.forEach((row, index) => {
-    const group = (breaks[row.date] ??= []);
-    if (!targets.has(`breaks.${row.date}`)) targets.set(`breaks.${row.date}`, `breaks[${index}].date`);
-    targets.set(`breaks.${row.date}[${group.length}]`, { from: `breaks[${index}].from`, until: `breaks[${index}].until`, label: `Closed part ${index + 1}:` });
-    group.push([row.from, row.until]);
-  });
-  targets.set('breaks', 'breaks[0].date');
+  values.breaks = datedRowsOf(form.breaks);
+  const breaks = groupDatedRows('breaks', values.breaks, targets);
+  values.dates = datedRowsOf(form.dates);
+  const dates = groupDatedRows('dates', values.dates, targets);
 
   return {
     request: {
@@ -122,10 +125,33 @@ export function readCalendarForm(body: unknown): CalendarForm {
       holidays,
       holidayPreset: values.holidayPreset === '' ? null : values.holidayPreset,
       breaks,
+      dates,
     },
     values,
     targets,
   };
+}
+
+function datedRowsOf(posted: unknown): DatedRow[] {
+  return rows(posted).map((row) => ({ date: cell(row, 'date'), from: cell(row, 'from'), until: cell(row, 'until') }));
+}
+
+/**
+ * Rows of `breaks` or `dates` grouped by date as the API wants them, each group's error paths
+ * (`dates.2026-12-26`, `dates.2026-12-26[1]`) mapped back to the rows they came from. A `dates`
+ * row with a date and no times closes the date (`[]`): it adds no interval to its group.
+ */
+function groupDatedRows(field: keyof typeof DATED_LABELS, typed: DatedRow[], targets: CalendarForm['targets']): Record<string, TimeRange[]> {
+  const groups: Record<string, TimeRange[]> = {};
+  typed.forEach((row, index) => {
+    const group = (groups[row.date] ??= []);
+    if (!targets.has(`${field}.${row.date}`)) targets.set(`${field}.${row.date}`, `${field}[${index}].date`);
+    if (field === 'dates' && row.from === '' && row.until === '') return;
+    targets.set(`${field}.${row.date}[${group.length}]`, { from: `${field}[${index}].from`, until: `${field}[${index}].until`, label: `${DATED_LABELS[field]} ${index + 1}:` });
+    group.push([row.from, row.until]);
+  });
+  targets.set(field, `${field}[0].date`);
+  return groups;
 }
 
 /**
@@ -165,7 +191,7 @@ export function calendarErrorsForForm(errors: FieldErrors | null, targets: Calen
 }
 
 /** A stored calendar as the form shows it. */
-export function calendarFormValuesOf(calendar: Pick<CalendarView, 'name' | 'timezone' | 'hours' | 'holidays' | 'holidayPreset' | 'breaks'>): CalendarFormValues {
+export function calendarFormValuesOf(calendar: Pick<CalendarView, 'name' | 'timezone' | 'hours' | 'holidays' | 'holidayPreset' | 'breaks' | 'dates'>): CalendarFormValues {
   const hours = emptyWeek();
   for (const day of WEEKDAYS) hours[day] = (calendar.hours[day] ?? []).map(([from, until]) => ({ from, until }));
   return {
@@ -174,17 +200,23 @@ export function calendarFormValuesOf(calendar: Pick<CalendarView, 'name' | 'time
     hours,
     holidays: calendar.holidays.join('\n'),
     holidayPreset: calendar.holidayPreset ?? '',
-    breaks: Object.entries(calendar.breaks)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .flatMap(([date, ranges]) => ranges.map(([from, until]) => ({ date, from, until }))),
+    breaks: datedRowsFrom(calendar.breaks),
+    dates: datedRowsFrom(calendar.dates),
   };
+}
+
+/** Stored `breaks` or `dates` as rows, by date; a closed date (`[]`) as one row without times. */
+function datedRowsFrom(byDate: Readonly<Record<string, readonly TimeRange[]>>): DatedRow[] {
+  return Object.entries(byDate)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([date, ranges]) => (ranges.length === 0 ? [{ date, from: '', until: '' }] : ranges.map(([from, until]) => ({ date, from, until }))));
 }
 
 /** A new calendar: weekdays 09:00–18:00 in the admin's own time zone, to adjust rather than type. */
 export function newCalendarValues(timezone: string): CalendarFormValues {
   const hours = emptyWeek();
   for (const day of WEEKDAYS.slice(0, 5)) hours[day] = [{ from: '09:00', until: '18:00' }];
-  return { name: '', timezone, hours, holidays: '', holidayPreset: '', breaks: [] };
+  return { name: '', timezone, hours, holidays: '', holidayPreset: '', breaks: [], dates: [] };
 }
 
 /** At least two interval rows a day (a split day types without saving first), always one free. */
@@ -195,8 +227,8 @@ export function withBlankIntervals(values: CalendarFormValues): CalendarFormValu
     const count = Math.max(2, filled.length + 1);
     hours[day] = [...filled, ...Array.from({ length: count - filled.length }, () => ({ ...BLANK_INTERVAL }))];
   }
-  const breaks = [...values.breaks, ...Array.from({ length: values.breaks.length === 0 ? 2 : 1 }, () => ({ ...BLANK_BREAK }))];
-  return { ...values, hours, breaks };
+  const withBlank = (typed: DatedRow[]) => [...typed, ...Array.from({ length: typed.length === 0 ? 2 : 1 }, () => ({ ...BLANK_DATED }))];
+  return { ...values, hours, breaks: withBlank(values.breaks), dates: withBlank(values.dates) };
 }
 
 export interface DayRows {
@@ -217,12 +249,34 @@ export function weekRows(values: CalendarFormValues): DayRows[] {
   }));
 }
 
-export function breakRows(values: CalendarFormValues): { date: { name: string; label: string }; from: { name: string; label: string }; until: { name: string; label: string } }[] {
-  return values.breaks.map((_, index) => ({
-    date: { name: `breaks[${index}].date`, label: `Closed part ${index + 1}: date` },
-    from: { name: `breaks[${index}].from`, label: `Closed part ${index + 1}: from` },
-    until: { name: `breaks[${index}].until`, label: `Closed part ${index + 1}: until` },
+export interface DatedRowControls {
+  date: { name: string; label: string };
+  from: { name: string; label: string };
+  until: { name: string; label: string };
+}
+
+/** The controls of `breaks` or `dates` rows, named by the form's paths (`dates[0].from`). */
+export function datedRows(values: CalendarFormValues, field: keyof typeof DATED_LABELS): DatedRowControls[] {
+  return values[field].map((_, index) => ({
+    date: { name: `${field}[${index}].date`, label: `${DATED_LABELS[field]} ${index + 1}: date` },
+    from: { name: `${field}[${index}].from`, label: `${DATED_LABELS[field]} ${index + 1}: from` },
+    until: { name: `${field}[${index}].until`, label: `${DATED_LABELS[field]} ${index + 1}: until` },
   }));
+}
+
+/**
+ * What the page says of a preset's official production calendars, e.g. "RU is Russia's official
+ * production calendar for 2024, 2025 and 2026 …"; null when the preset has none (or is unknown).
+ */
+export function officialYearsNote(preset: string | null | undefined): string | null {
+  const years = preset ? officialYears(preset) : [];
+  if (years.length === 0) return null;
+  const listed = years.length === 1 ? String(years[0]) : `${years.slice(0, -1).join(', ')} and ${years[years.length - 1]}`;
+  return (
+    `For ${listed}, ${preset} is the official production calendar shipped with Concord: days off moved by decree, ` +
+    'weekend days made working days and shortened pre-holiday days. Other years close its public holidays only; ' +
+    'import a later year below once its decree is out.'
+  );
 }
 
 /** "09:00–12:30, 13:30–18:00" per open day, for the list. */

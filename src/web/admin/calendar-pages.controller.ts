@@ -12,25 +12,22 @@ import { formErrorsOf, statusOf, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import { formProblemOf } from './admin-forms.js';
 import {
-  breakRows,
   calendarErrorsForForm,
   calendarFormValuesOf,
   definitionErrors,
-  hoursSummary,
   newCalendarValues,
   readCalendarForm,
-  weekRows,
-  withBlankIntervals,
   type CalendarFormValues,
   type CalendarRequest,
 } from './calendar-form.js';
+import { importNotice, importRefusalForForm, readDatesUpload, uploadValuesOf, type UploadFields } from './calendar-upload.js';
+import { calendarTitle, presentCalendarForm, presentCalendarList, type DuePreview } from './calendar.view.js';
 
 /** The sanity check shown on the edit page: one working hour from now. */
 const PREVIEW_DURATION = 'PT1H';
 
-/** Business calendars: list, create, edit (with a due-time preview), delete. Admins only. */
+/** Business calendars: list, create, edit (with a due-time preview), import dated hours, delete. Admins only. */
 @Pages()
 @Roles('admin')
 @Controller('admin/calendars')
@@ -45,18 +42,7 @@ export class CalendarPagesController {
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const [page, departments] = await Promise.all([this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 })]);
-    this.pages.send(response, request, 'admin/calendars', 'Calendars', {
-      total: page.total,
-      calendars: page.items.map((calendar) => ({
-        id: calendar.id,
-        name: calendar.name,
-        timezone: calendar.timezone,
-        hours: hoursSummary(calendar.hours),
-        holidays: calendar.holidays.length,
-        holidayPreset: calendar.holidayPreset,
-        usedBy: departments.items.filter((department) => department.calendarId === calendar.id).map((department) => department.name).join(', '),
-      })),
-    });
+    this.pages.send(response, request, 'admin/calendars', 'Calendars', presentCalendarList({ page, departments: departments.items }));
   }
 
   @Get('new')
@@ -94,6 +80,21 @@ export class CalendarPagesController {
     this.pages.redirect(response, `/admin/calendars/${id}`, 'Calendar saved.');
   }
 
+  /** The upload of a year of dated hours (multipart, read by CalendarUploadMiddleware): the API's import, shown in place. */
+  @Post(':id/dates/import')
+  async importDates(@Req() request: WebRequest & UploadFields, @Res() response: Response, @IdParam() id: string, @Body() body: unknown): Promise<void> {
+    const calendar = await this.calendars.get(id);
+    let notice: string;
+    try {
+      const upload = await readDatesUpload(request, body);
+      notice = importNotice(await this.calendars.importDates(request.actor!, id, upload.text, upload.format, upload.workdayAs));
+    } catch (error) {
+      const { errors, status } = importRefusalForForm(error);
+      return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), errors, status, uploadValuesOf(body));
+    }
+    this.pages.redirect(response, `/admin/calendars/${id}`, notice);
+  }
+
   @Post(':id/delete')
   async remove(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     const calendar = await this.calendars.get(id);
@@ -105,26 +106,18 @@ export class CalendarPagesController {
     this.pages.redirect(response, '/admin/calendars', `Calendar ${calendar.name} deleted.`);
   }
 
-  private async showForm(request: WebRequest, response: Response, calendar: CalendarView | null, values: CalendarFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
-    const shown = withBlankIntervals(values);
-    this.pages.send(
-      response,
-      request,
-      'admin/calendar-form',
-      calendar ? `Calendar “${calendar.name}”` : 'New calendar',
-      {
-        calendar: calendar ? { id: calendar.id, name: calendar.name, timezone: calendar.timezone, version: calendar.version } : null,
-        action: calendar ? `/admin/calendars/${calendar.id}` : '/admin/calendars',
-        values: shown,
-        errors,
-        formProblem: formProblemOf(errors),
-        days: weekRows(shown),
-        breaks: breakRows(shown),
-        preview: calendar ? await this.preview(calendar.id) : null,
-        zone: request.signedIn!.person.timezone,
-      },
-      status,
-    );
+  private async showForm(
+    request: WebRequest,
+    response: Response,
+    calendar: CalendarView | null,
+    values: CalendarFormValues,
+    errors: FieldErrors | null,
+    status = 200,
+    upload = { workdayAs: 'mon' },
+  ): Promise<void> {
+    const preview = calendar ? await this.preview(calendar.id) : null;
+    const view = presentCalendarForm({ calendar, values, errors, upload, preview, zone: request.signedIn!.person.timezone });
+    this.pages.send(response, request, 'admin/calendar-form', calendarTitle(calendar), view, status);
   }
 
   /** The API's DTO; when it refuses the post, every problem of the hours is named too, not only on the next try. */
@@ -138,7 +131,7 @@ export class CalendarPagesController {
   }
 
   /** When a lead arriving now would be due after one working hour, by the hours saved. */
-  private async preview(id: string): Promise<{ from: string; due: string | null; problem: string | null }> {
+  private async preview(id: string): Promise<DuePreview> {
     const from = this.clock.now().toISOString();
     try {
       const { due } = await this.calendars.due(id, await validated(DueQuery, { from, duration: PREVIEW_DURATION }));

@@ -13,20 +13,8 @@ import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
-import { formProblemOf, type Option } from './admin-forms.js';
-
-interface DepartmentFormValues {
-  name: string;
-  slug: string;
-  timezone: string;
-  calendarId: string;
-}
-
-function typed(body: unknown): DepartmentFormValues {
-  const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const read = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
-  return { name: read('name'), slug: read('slug'), timezone: read('timezone'), calendarId: read('calendarId') };
-}
+import { departmentValuesOf, newDepartmentValues, typedDepartment, type DepartmentFormValues } from './department-form.js';
+import { departmentTitle, presentDepartmentForm, presentDepartmentList } from './department.view.js';
 
 /** Departments: list, create, edit, delete. Admins only. */
 @Pages()
@@ -43,33 +31,18 @@ export class DepartmentPagesController {
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const [page, calendars, directory] = await Promise.all([
-      this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }),
-      this.calendarOptions(),
-      this.directory.everyone(),
-    ]);
-    const calendarName = new Map(calendars.map((option) => [option.value, option.label]));
-    this.pages.send(response, request, 'admin/departments', 'Departments', {
-      total: page.total,
-      departments: page.items.map((department) => ({
-        id: department.id,
-        name: department.name,
-        slug: department.slug,
-        timezone: department.timezone,
-        calendar: department.calendarId ? (calendarName.get(department.calendarId) ?? null) : null,
-        head: department.headId ? { id: department.headId, name: directory.personName(department.headId, '') } : null,
-      })),
-    });
+    const [page, calendars, directory] = await Promise.all([this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.listCalendars(), this.directory.everyone()]);
+    this.pages.send(response, request, 'admin/departments', 'Departments', presentDepartmentList({ page, calendars, directory }));
   }
 
   @Get('new')
   async newForm(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    await this.showForm(request, response, null, { name: '', slug: '', timezone: '', calendarId: '' }, null);
+    await this.showForm(request, response, null, newDepartmentValues(), null);
   }
 
   @Post()
   async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
-    const values = typed(body);
+    const values = typedDepartment(body);
     let created: DepartmentView;
     try {
       // Slug and time zone left empty take their defaults (from the name, from the calendar).
@@ -84,13 +57,13 @@ export class DepartmentPagesController {
   @Get(':id')
   async editForm(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     const department = await this.departments.get(id);
-    await this.showForm(request, response, department, this.valuesOf(department), null);
+    await this.showForm(request, response, department, departmentValuesOf(department), null);
   }
 
   @Post(':id')
   async update(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: unknown): Promise<void> {
     const department = await this.departments.get(id);
-    const values = typed(body);
+    const values = typedDepartment(body);
     try {
       // Every field is sent as typed: emptying the slug or time zone is refused, not silently ignored.
       const plain = { name: values.name, slug: values.slug, timezone: values.timezone, calendarId: text(values.calendarId) ?? null };
@@ -107,42 +80,23 @@ export class DepartmentPagesController {
     try {
       await this.departments.remove(request.actor!, id);
     } catch (error) {
-      return this.showForm(request, response, department, this.valuesOf(department), formErrorsOf(error), statusOf(error));
+      return this.showForm(request, response, department, departmentValuesOf(department), formErrorsOf(error), statusOf(error));
     }
     this.pages.redirect(response, '/admin/departments', `Department ${department.name} deleted.`);
   }
 
-  private valuesOf(department: DepartmentView): DepartmentFormValues {
-    return { name: department.name, slug: department.slug, timezone: department.timezone, calendarId: department.calendarId ?? '' };
-  }
-
   private async showForm(request: WebRequest, response: Response, department: DepartmentView | null, values: DepartmentFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
     const [calendars, head, members] = await Promise.all([
-      this.calendarOptions(),
+      this.listCalendars(),
       department?.headId ? this.people.get(department.headId) : null,
       department ? this.people.list({ departmentId: department.id, limit: 1, offset: 0 }) : null,
     ]);
-    this.pages.send(
-      response,
-      request,
-      'admin/department-form',
-      department ? `Department “${department.name}”` : 'New department',
-      {
-        department: department ? { id: department.id, name: department.name } : null,
-        action: department ? `/admin/departments/${department.id}` : '/admin/departments',
-        values,
-        errors,
-        formProblem: formProblemOf(errors),
-        calendarOptions: [{ value: '', label: 'No calendar' }, ...calendars],
-        head: head ? { id: head.id, name: head.name } : null,
-        members: members ? members.total : 0,
-      },
-      status,
-    );
+    const view = presentDepartmentForm({ department, values, errors, calendars, head, members });
+    this.pages.send(response, request, 'admin/department-form', departmentTitle(department), view, status);
   }
 
-  private async calendarOptions(): Promise<Option[]> {
-    const page = await this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 });
-    return page.items.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` }));
+  /** The calendars a department may be on (a page of MAX_PAGE_SIZE, as the select offers them). */
+  private async listCalendars() {
+    return (await this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 })).items;
   }
 }

@@ -4,6 +4,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { DashboardService } from './dashboard.service.js';
+import { presentDashboard } from './dashboard.view.js';
 
 /** The first page after sign-in: what concerns me this period. */
 @Pages()
@@ -16,8 +17,9 @@ export class DashboardController {
 
   @Get()
   async show(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
+    const actor = request.actor!;
     const zone = request.signedIn!.person.timezone;
-    const dashboard = await this.dashboard.build(request.actor!, zone);
-    this.pages.send(response, request, 'dashboard', 'Dashboard', { ...dashboard, zone });
+    const data = await this.dashboard.load(actor, zone);
+    this.pages.send(response, request, 'dashboard', 'Dashboard', presentDashboard(actor, data, zone));
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '../../access/access.decorators.js';
-import { isAdmin } from '../../access/permissions.js';
 import { ForbiddenError } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
 import { MAX_PAGE_SIZE } from '../../common/pagination.js';
@@ -10,6 +9,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { undeliveredScope } from './undelivered-scope.js';
+import { presentUndelivered } from './undelivered.view.js';
 
 /**
  * Emails that exhausted their attempts, with the last SMTP error: admins see all and send one
@@ -30,12 +30,7 @@ export class UndeliveredPagesController {
     const scope = undeliveredScope(actor);
     if (!scope) throw new ForbiddenError('only admins and the heads of departments see undelivered emails');
     const failed = await this.outbox.list({ status: 'failed', ...scope, limit: MAX_PAGE_SIZE, offset: 0 });
-    this.pages.send(response, request, 'undelivered', 'Undelivered emails', {
-      messages: failed.items,
-      total: failed.total,
-      admin: isAdmin(actor),
-      zone: request.signedIn!.person.timezone,
-    });
+    this.pages.send(response, request, 'undelivered', 'Undelivered emails', presentUndelivered(actor, failed, request.signedIn!.person.timezone));
   }
 
   @Post(':id/retry')

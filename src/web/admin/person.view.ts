@@ -1,0 +1,83 @@
+import type { Actor } from '../../access/actor.js';
+import { ROLES } from '../../access/roles.js';
+import { TOKEN_SCOPES } from '../../access/token-scopes.js';
+import type { IssuedTokenView, TokenView } from '../../auth/tokens.dto.js';
+import type { FieldErrors } from '../../common/errors.js';
+import type { Page } from '../../common/pagination.js';
+import type { PersonView } from '../../org/people.dto.js';
+import type { Directory, Named } from '../directory.js';
+import { formProblemOf } from './admin-forms.js';
+import { blankToken, type PersonFormValues, type TokenFormValues } from './person-form.js';
+
+/** What the people pages show: the list by department and role, and one person with their API tokens. */
+
+const ROLE_LABELS: Record<string, string> = { admin: 'Admin: manages Concord', head: 'Head of a department', member: 'Member of a department' };
+const SCOPE_LABELS: Record<string, string> = { full: 'Full: everything the person may do', 'events:write': 'Events only: for integrations that send events' };
+
+/** What the person page's token section shows next to the person form. */
+export interface TokenSection {
+  values: TokenFormValues;
+  errors: FieldErrors | null;
+  /** A token just issued: its secret is shown this once. */
+  issued: IssuedTokenView | null;
+}
+
+export function blankTokenSection(): TokenSection {
+  return { values: blankToken(), errors: null, issued: null };
+}
+
+export function presentPeopleList(input: {
+  values: { departmentId: string; role: string };
+  errors: FieldErrors | null;
+  page: Pick<Page<PersonView>, 'items' | 'total'>;
+  directory: Directory;
+}) {
+  const { values, errors, page, directory } = input;
+  return {
+    values,
+    errors,
+    departmentOptions: [{ value: '', label: 'All departments' }, ...directory.departments.map((department) => ({ value: department.id, label: department.name }))],
+    roleOptions: [{ value: '', label: 'All roles' }, ...ROLES.map((role) => ({ value: role, label: role }))],
+    total: page.total,
+    shown: page.items.length,
+    people: page.items.map((person) => ({ ...person, department: person.departmentId ? directory.departmentName(person.departmentId, '') : null })),
+    // A person added from a department's list joins that department.
+    newLink: values.departmentId && !errors ? `/admin/people/new?departmentId=${encodeURIComponent(values.departmentId)}` : '/admin/people/new',
+  };
+}
+
+export function personTitle(person: PersonView | null): string {
+  return person ? person.name : 'New person';
+}
+
+/** The person form (new or edit) and, for an existing person, their tokens and the form that issues one. */
+export function presentPersonForm(input: {
+  actor: Actor;
+  person: PersonView | null;
+  values: PersonFormValues;
+  errors: FieldErrors | null;
+  departments: Named[];
+  tokens: TokenView[];
+  tokenSection: TokenSection;
+  zone: string;
+}) {
+  const { person, values, errors, tokenSection } = input;
+  return {
+    person: person ? { id: person.id, name: person.name, self: person.id === input.actor.personId } : null,
+    action: person ? `/admin/people/${person.id}` : '/admin/people',
+    values,
+    errors,
+    formProblem: formProblemOf(errors),
+    roleOptions: ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+    departmentOptions: [{ value: '', label: 'No department (admins only)' }, ...input.departments.map((department) => ({ value: department.id, label: department.name }))],
+    tokens: input.tokens.map((token) => ({ ...token, scopeLabel: SCOPE_LABELS[token.scope] ?? token.scope })),
+    token: {
+      values: { token: tokenSection.values },
+      errors: tokenSection.errors,
+      formProblem: formProblemOf(tokenSection.errors),
+      issued: tokenSection.issued ? { name: tokenSection.issued.name, token: tokenSection.issued.token } : null,
+    },
+    scopeOptions: TOKEN_SCOPES.map((scope) => ({ value: scope, label: SCOPE_LABELS[scope] ?? scope })),
+    zone: input.zone,
+  };
+}

@@ -1,0 +1,103 @@
+import type { Actor } from '../../access/actor.js';
+import { isAdmin } from '../../access/permissions.js';
+import type { FieldErrors } from '../../common/errors.js';
+import type { Page } from '../../common/pagination.js';
+import { mayExplainBreach, mayReviewBreach } from '../../tracking/breach-access.js';
+import type { BreachDetailView, BreachView } from '../../tracking/tracking.dto.js';
+import type { Directory, Named } from '../directory.js';
+import { BREACH_PAGE_SIZE, type BreachFilterValues } from './breach-filters.js';
+
+/**
+ * What the breach pages show: the list with its filters, each breach with its department and
+ * owner by name, and one breach with the explanation its owner owes, every earlier revision and
+ * the consumer head's review. Who may explain or review is tracking's rule (breach-access.ts);
+ * these only hide the forms that would be refused.
+ */
+
+const REVIEW_LABELS: Record<string, string> = {
+  pending: 'Awaiting review',
+  accepted: 'Accepted',
+  disputed: 'Disputed',
+};
+
+const EXPLAINED_OPTIONS = [
+  { value: 'unexplained', label: 'Waiting for an explanation' },
+  { value: 'explained', label: 'Explained' },
+  { value: 'all', label: 'All' },
+];
+
+/** A refused post on the detail page: which form, what was typed and what is wrong, shown in that form. */
+export interface RefusedForm {
+  form: 'explanation' | 'review';
+  values: object;
+  errors: FieldErrors;
+}
+
+export function presentList(input: {
+  values: BreachFilterValues;
+  /** The filters' errors and the API's refusal of them; empty when none. */
+  errors: FieldErrors;
+  page: Pick<Page<BreachView>, 'items' | 'total'>;
+  offset: number;
+  agreements: Named[];
+  directory: Directory;
+  zone: string;
+}) {
+  const { values, errors, page, offset, directory } = input;
+  const next = new URLSearchParams({ ...values, offset: String(offset + BREACH_PAGE_SIZE) });
+  return {
+    values,
+    errors: Object.keys(errors).length > 0 ? errors : null,
+    zone: input.zone,
+    agreementOptions: [{ value: '', label: 'All agreements' }, ...input.agreements.map((agreement) => ({ value: agreement.id, label: agreement.name }))],
+    departmentOptions: [{ value: '', label: 'All departments' }, ...directory.departments.map((department) => ({ value: department.id, label: department.name }))],
+    explainedOptions: EXPLAINED_OPTIONS,
+    breaches: page.items.map((breach) => ({
+      ...breach,
+      department: directory.departmentName(breach.departmentId, ''),
+      owner: directory.memberName(breach.ownerId) ?? '',
+    })),
+    total: page.total,
+    shown: page.items.length,
+    nextPage: offset + BREACH_PAGE_SIZE < page.total ? `/breaches?${next.toString()}` : null,
+  };
+}
+
+export function detailTitle(breach: Pick<BreachView, 'agreementName'>): string {
+  return `Breach of “${breach.agreementName}”`;
+}
+
+/**
+ * One breach: who owns it and who explained and reviewed it, by name ("a former member" once
+ * they have left), the explanation's revisions newest first, and the explanation and review forms
+ * for whoever may use them, empty or as a refused post typed them.
+ */
+export function presentDetail(input: { actor: Actor; breach: BreachDetailView; directory: Directory; refused: RefusedForm | null; zone: string }) {
+  const { actor, breach, directory, refused } = input;
+  const nameOf = (personId: string | null) => directory.memberName(personId);
+  const history = breach.history.map((revision) => ({
+    ...revision,
+    by: nameOf(revision.explainedBy),
+    reviews: revision.reviews.map((review) => ({ ...review, by: nameOf(review.reviewedBy) })),
+  }));
+  return {
+    breach,
+    zone: input.zone,
+    department: directory.departmentName(breach.departmentId, ''),
+    consumerDepartment: directory.departmentName(breach.consumerDepartmentId, ''),
+    owner: nameOf(breach.ownerId),
+    explainedBy: nameOf(breach.explainedBy),
+    reviewLabel: breach.reviewStatus ? REVIEW_LABELS[breach.reviewStatus] : null,
+    review: breach.review ? { ...breach.review, by: nameOf(breach.review.reviewedBy) } : null,
+    // Newest first: the reader wants what is said now, then what was said before.
+    history: history.reverse(),
+    edited: breach.history.length > 1,
+    mayExplain: !breach.withdrawnAt && mayExplainBreach(actor, breach),
+    mayReview: !breach.withdrawnAt && breach.explained && mayReviewBreach(actor, breach),
+    isAdmin: isAdmin(actor),
+    values: refused?.form === 'explanation' ? refused.values : { cause: breach.cause ?? '', correctiveAction: breach.correctiveAction ?? '' },
+    errors: refused?.form === 'explanation' ? refused.errors : null,
+    reviewValues: refused?.form === 'review' ? refused.values : { comment: '' },
+    reviewErrors: refused?.form === 'review' ? refused.errors : null,
+  };
+}

@@ -1,0 +1,133 @@
+import type { Actor } from '../../access/actor.js';
+import type { AgreementView } from '../../agreements/agreements.dto.js';
+import type { Page } from '../../common/pagination.js';
+import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
+import type { BreachView, ComplianceView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import type { MonthWindow } from './month-windows.js';
+
+/**
+ * What the dashboard shows, from what DashboardService loaded: a card per agreement in force
+ * (this month against the goal, the months before as columns, quota pace), the agreements awaiting
+ * the reader's approval, open breaches, their open action items, the next joint meeting, and the
+ * notice of undelivered emails.
+ */
+
+export interface ComplianceColumn {
+  label: string;
+  percent: number | null;
+  /** Height of the column, 0–100, and whether it reached the goal. */
+  height: number;
+  state: 'good' | 'bad' | 'none';
+}
+
+export interface AgreementCard {
+  id: string;
+  name: string;
+  kind: 'response' | 'quota';
+  role: 'provider' | 'consumer' | 'both';
+  goalPercent: number | null;
+  thisPeriod: ComplianceColumn;
+  /** Response agreements: this month's clocks, each in one part, as the compliance API counts them. */
+  clocks: Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled'> | null;
+  history: ComplianceColumn[];
+  quota: (QuotaPeriodView & { percent: number; projectedPercent: number }) | null;
+}
+
+/** What the dashboard loads for one reader (DashboardService.load). */
+export interface DashboardData {
+  /** The months shown, oldest first; the last is the current month so far. */
+  windows: MonthWindow[];
+  /** The agreements that concern the reader's department (every one for someone of none). */
+  agreements: AgreementView[];
+  /** Each of those in force, with its figures for each window. */
+  inForce: { agreement: AgreementView; figures: ComplianceView[] }[];
+  /** Open, unexplained breaches of the reader's department, the first few. */
+  breaches: Pick<Page<BreachView>, 'items' | 'total'>;
+  /** The reader's open action items. */
+  actions: OutcomeView[];
+  nextMeeting: { meeting: MeetingView; zone: string } | null;
+  /** Emails the outbox gave up on that the reader is shown (0 for those shown none). */
+  undelivered: number;
+}
+
+/** A quota month as a percentage of its minimum (the periods inside the month, summed). */
+export function quotaPercent(periods: QuotaPeriodView[]): number | null {
+  if (periods.length === 0) return null;
+  const minimum = periods.reduce((sum, period) => sum + period.minimum, 0);
+  const count = periods.reduce((sum, period) => sum + period.count, 0);
+  return minimum > 0 ? Math.round((count / minimum) * 1000) / 10 : null;
+}
+
+/** One agreement's card: `figures` are its compliance in each of `windows`, the current month last. */
+export function agreementCard(agreement: AgreementView, department: string | undefined, windows: Pick<MonthWindow, 'label'>[], figures: ComplianceView[]): AgreementCard {
+  const goal = agreement.inForce?.response?.goalPercent ?? null;
+  const columns = figures.map((figure, index): ComplianceColumn => {
+    const percent = agreement.kind === 'quota' ? quotaPercent(figure.periods) : figure.metPercent;
+    return {
+      label: windows[index].label,
+      percent,
+      height: percent === null ? 0 : Math.max(2, Math.min(100, Math.round(percent))),
+      state: percent === null ? 'none' : (agreement.kind === 'quota' ? percent >= 100 : goal === null || percent >= goal) ? 'good' : 'bad',
+    };
+  });
+  const current = figures[figures.length - 1];
+  const open = agreement.kind === 'quota' ? (current.periods.find((period) => period.status === 'open') ?? current.periods[current.periods.length - 1] ?? null) : null;
+  return {
+    id: agreement.id,
+    name: agreement.name,
+    kind: agreement.kind,
+    role:
+      department === undefined ? 'both' : agreement.providerDepartmentId === department && agreement.consumerDepartmentId === department ? 'both' : agreement.providerDepartmentId === department ? 'provider' : 'consumer',
+    goalPercent: agreement.kind === 'quota' ? 100 : goal,
+    thisPeriod: columns[columns.length - 1],
+    clocks:
+      agreement.kind === 'response'
+        ? {
+            total: current.total,
+            met: current.met,
+            breached: current.breached,
+            breachedOpen: current.breachedOpen,
+            running: current.running,
+            paused: current.paused,
+            cancelled: current.cancelled,
+          }
+        : null,
+    history: columns.slice(0, -1),
+    quota: open
+      ? {
+          ...open,
+          percent: open.minimum > 0 ? Math.min(100, Math.round((open.count / open.minimum) * 100)) : 100,
+          projectedPercent: open.minimum > 0 && open.projected !== null ? Math.min(100, Math.round((open.projected / open.minimum) * 100)) : 0,
+        }
+      : null,
+  };
+}
+
+/** The proposals a head's department has still to approve (a head only: others approve nothing). */
+export function awaitingApproval(actor: Actor, agreements: AgreementView[]): { id: string; name: string }[] {
+  const department = actor.departmentId;
+  if (actor.role !== 'head' || !department) return [];
+  return agreements
+    .filter((agreement) => agreement.pending?.awaitingDepartmentIds.includes(department))
+    .map((agreement) => ({ id: agreement.id, name: agreement.pending?.name ?? agreement.name }));
+}
+
+/** "2 emails could not be delivered"; null when none. */
+export function undeliveredNotice(count: number): string | null {
+  return count > 0 ? `${count} ${count === 1 ? 'email' : 'emails'} could not be delivered` : null;
+}
+
+export function presentDashboard(actor: Actor, data: DashboardData, zone: string) {
+  const department = actor.departmentId ?? undefined;
+  return {
+    agreements: data.inForce.map(({ agreement, figures }) => agreementCard(agreement, department, data.windows, figures)),
+    awaitingMe: awaitingApproval(actor, data.agreements),
+    breaches: data.breaches.items,
+    breachesTotal: data.breaches.total,
+    actions: data.actions,
+    nextMeeting: data.nextMeeting?.meeting ?? null,
+    nextMeetingZone: data.nextMeeting?.zone ?? null,
+    undelivered: undeliveredNotice(data.undelivered),
+    zone,
+  };
+}
