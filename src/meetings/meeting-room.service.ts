@@ -16,6 +16,7 @@ import type { ActionItemsQuery, ActionUpdateDto, AgendaItemDto, AttendanceDto, M
 import { MeetingSeries } from './meeting-series.entity.js';
 import { mayKeepRecord, mayOrganise } from './domain/meeting-roles.js';
 import { summaryOf } from './meeting-series.service.js';
+import { SeriesPlanner } from './series-planner.js';
 import { Meeting } from './meeting.entity.js';
 import { isOverdue } from './domain/action-dates.js';
 
@@ -40,6 +41,7 @@ export class MeetingRoomService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly planner: SeriesPlanner,
   ) {}
 
   async get(id: string): Promise<MeetingView> {
@@ -208,7 +210,7 @@ export class MeetingRoomService {
     const revisions = await manager.find(MinutesRevision, { where: { meetingId: id }, order: { revision: 'ASC' } });
     const people = await peopleById(manager, [...attendance.map((a) => a.personId), ...attendance.map((a) => a.delegateFor)]);
     return {
-      ...summaryOf(series, meeting),
+      ...summaryOf(series, meeting, (await this.planner.calendarOf(manager, series))?.calendar ?? null),
       agenda: agenda.map((item) => ({ id: item.id, position: item.position, source: item.source, title: item.title, details: item.details, notes: item.notes })),
       attendance: attendance.map((record) => ({
         person: personRef(people.get(record.personId) as Person),

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
+import type { OnClosedDay } from './domain/open-days.js';
 
 /** Who decides whether a meeting counts: by default the head of each department, or their named delegate. */
 export interface QuorumRule {
@@ -50,6 +51,18 @@ export class MeetingSeries {
 
   @Column({ name: 'minute_taker_id', type: 'varchar', length: 36, nullable: true })
   minuteTakerId: string | null;
+
+  /** The business calendar its occurrences are placed on, if any: where it is closed, `onClosedDay` decides. */
+  @Column({ name: 'calendar_id', type: 'varchar', length: 36, nullable: true })
+  calendarId: string | null;
+
+  /** What an occurrence on a date the calendar closes at its time does: stays (flagged), moves to the next open day, or is skipped. */
+  @Column({ name: 'on_closed_day', type: 'varchar', length: 14, default: 'keep' })
+  onClosedDay: OnClosedDay;
+
+  /** The calendar's version the occurrences were last placed on; a newer one re-plans those to come. */
+  @Column({ name: 'calendar_version', type: 'integer', nullable: true })
+  calendarVersion: number | null;
 
   /** iCalendar SEQUENCE of the series: increases on every change sent to calendars. */
   @Column({ type: 'integer' })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { Calendar } from '../calendars/calendar.entity.js';
 import type { Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
@@ -12,13 +13,23 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { mayOrganise } from './domain/meeting-roles.js';
-import { checkRecurrence, occurrences, RecurrenceError } from './domain/recurrence.js';
+import { closedReason, type OnClosedDay, type OpenDaysCalendar } from './domain/open-days.js';
+import { checkRecurrence, RecurrenceError } from './domain/recurrence.js';
 import { MeetingParticipant } from './meeting-participant.entity.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
 import type { CreateSeriesDto, MeetingSummary, ParticipantDto, SeriesView, UpdateSeriesDto } from './meetings.dto.js';
+import { SeriesPlanner } from './series-planner.js';
 
-export function summaryOf(series: MeetingSeries, meeting: Meeting): MeetingSummary {
+/**
+ * A meeting as the API shows it. With the series' calendar, `closedDay` says whether the calendar
+ * is closed where the meeting now starts — read from the calendar as it is, so a meeting kept on
+ * a closed day, or moved there by hand, is flagged — and `closedReason` why; for an occurrence
+ * the calendar moved or skipped, why the date the rule gave was closed.
+ */
+export function summaryOf(series: MeetingSeries, meeting: Meeting, calendar: OpenDaysCalendar | null): MeetingSummary {
+  const closedNow = calendar ? closedReason(calendar, meeting.startsAt.getTime()) : null;
+  const closedThen = calendar && meeting.calendarChange ? closedReason(calendar, meeting.occurrenceStart.getTime()) : null;
   return {
     id: meeting.id,
     seriesId: series.id,
@@ -32,13 +43,15 @@ export function summaryOf(series: MeetingSeries, meeting: Meeting): MeetingSumma
     quorumMet: meeting.quorumMet === null ? null : meeting.quorumMet === 'yes',
     minutesStatus: meeting.minutesStatus,
     minutesRevision: meeting.minutesRevision,
+    closedDay: closedNow !== null,
+    closedReason: closedNow ?? closedThen,
+    calendarChange: meeting.calendarChange,
   };
 }
 
 /**
- * Meeting series and their occurrences. Every occurrence of the rule is stored when the series is
- * planned (at most 500), so each has an id from the start for its agenda, attendance and minutes;
- * a change of rule plans the future again, never touching meetings already held.
+ * Meeting series and their occurrences, planned by SeriesPlanner: a change of rule or calendar
+ * plans the future again, never touching meetings already held.
  */
 @Injectable()
 export class MeetingSeriesService {
@@ -47,6 +60,7 @@ export class MeetingSeriesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly invitations: MeetingInvitations,
+    private readonly planner: SeriesPlanner,
   ) {}
 
   async create(actor: Actor, request: CreateSeriesDto): Promise<SeriesView> {
@@ -60,6 +74,8 @@ export class MeetingSeriesService {
         if (!(await manager.existsBy(Department, { id }))) throw new NotFoundError('department', id, 'departmentIds');
       }
       await this.checkPeople(manager, request.participants, request.chairId, request.minuteTakerId);
+      const calendarId = request.calendarId ?? null;
+      await this.checkCalendar(manager, calendarId, request.onClosedDay);
       const now = this.clock.now();
       const series = manager.create(MeetingSeries, {
         id: newId(),
@@ -74,6 +90,9 @@ export class MeetingSeriesService {
         quorum: request.quorum ?? { rule: 'heads' },
         chairId: request.chairId ?? null,
         minuteTakerId: request.minuteTakerId ?? null,
+        calendarId,
+        onClosedDay: request.onClosedDay ?? 'keep',
+        calendarVersion: null,
         sequence: 0,
         status: 'active',
         createdBy: actor.personId,
@@ -82,7 +101,7 @@ export class MeetingSeriesService {
       });
       await manager.insert(MeetingSeries, series);
       await this.replaceParticipants(manager, series.id, request.participants);
-      await this.plan(manager, series);
+      await this.planner.plan(manager, series);
       await this.invitations.seriesChanged(manager, series);
       const view = await this.view(manager, series);
       await this.audit.record(manager, actor, 'create', 'meeting-series', series.id, null, { ...view, meetings: view.meetings.length });
@@ -108,16 +127,21 @@ export class MeetingSeriesService {
       if (series.status === 'cancelled') throw new ConflictError('this series is cancelled');
       if (request.rrule !== undefined) this.checkRule(request.rrule, series.startsOn, series.timezone);
       await this.checkPeople(manager, request.participants ?? [], request.chairId, request.minuteTakerId);
+      const calendarId = request.calendarId === undefined ? series.calendarId : request.calendarId;
+      await this.checkCalendar(manager, calendarId, request.onClosedDay);
       const before = await this.view(manager, series);
       for (const key of ['title', 'durationMinutes', 'location', 'agendaTemplate', 'quorum', 'chairId', 'minuteTakerId'] as const) {
         if (request[key] !== undefined) Object.assign(series, { [key]: request[key] });
       }
       if (request.rrule !== undefined) series.rrule = request.rrule.replace(/^RRULE:/i, '');
+      series.calendarId = calendarId;
+      // Without a calendar nothing is closed: the default stands for when one is named again.
+      series.onClosedDay = calendarId === null ? 'keep' : (request.onClosedDay ?? series.onClosedDay);
       series.sequence += 1;
       series.updatedAt = this.clock.now();
       await manager.save(MeetingSeries, series);
       if (request.participants) await this.replaceParticipants(manager, series.id, request.participants);
-      await this.plan(manager, series);
+      await this.planner.plan(manager, series);
       await this.invitations.seriesChanged(manager, series);
       const after = await this.view(manager, series);
       await this.audit.record(manager, actor, 'update', 'meeting-series', id, { ...before, meetings: before.meetings.length }, { ...after, meetings: after.meetings.length });
@@ -160,6 +184,7 @@ export class MeetingSeriesService {
       (await manager.find(Person, { where: { id: In([...participants.map((p) => p.personId), '']) } })).map((person) => [person.id, person]),
     );
     const meetings = await manager.find(Meeting, { where: { seriesId: series.id }, order: { occurrenceStart: 'ASC' } });
+    const calendar = (await this.planner.calendarOf(manager, series))?.calendar ?? null;
     return {
       id: series.id,
       title: series.title,
@@ -173,6 +198,8 @@ export class MeetingSeriesService {
       quorum: series.quorum,
       chairId: series.chairId,
       minuteTakerId: series.minuteTakerId,
+      calendarId: series.calendarId,
+      onClosedDay: series.onClosedDay,
       sequence: series.sequence,
       status: series.status,
       participants: participants.map((participant) => {
@@ -186,50 +213,8 @@ export class MeetingSeriesService {
           delegateId: participant.delegateId,
         };
       }),
-      meetings: meetings.map((meeting) => summaryOf(series, meeting)),
+      meetings: meetings.map((meeting) => summaryOf(series, meeting, calendar)),
     };
-  }
-
-  /**
-   * Stores the occurrences the rule gives. Occurrences the rule no longer gives are cancelled
-   * (unless held); new ones are added; those already stored keep their id, place and records.
-   */
-  private async plan(manager: EntityManager, series: MeetingSeries): Promise<void> {
-    const now = this.clock.now();
-    const starts = occurrences({ rule: series.rrule, startsOn: series.startsOn, timezone: series.timezone });
-    const wanted = new Set(starts);
-    const stored = await manager.find(Meeting, { where: { seriesId: series.id } });
-    const known = new Map(stored.map((meeting) => [meeting.occurrenceStart.getTime(), meeting]));
-    for (const start of starts) {
-      const meeting = known.get(start);
-      if (meeting) {
-        if (meeting.status === 'scheduled' && meeting.startsAt.getTime() === meeting.occurrenceStart.getTime()) {
-          meeting.endsAt = new Date(meeting.startsAt.getTime() + series.durationMinutes * 60_000);
-          await manager.save(Meeting, meeting);
-        }
-        continue;
-      }
-      await manager.insert(Meeting, {
-        id: newId(),
-        seriesId: series.id,
-        occurrenceStart: new Date(start),
-        startsAt: new Date(start),
-        endsAt: new Date(start + series.durationMinutes * 60_000),
-        status: 'scheduled',
-        quorumMet: null,
-        minutesStatus: 'none',
-        minutesRevision: 0,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-    for (const meeting of stored) {
-      if (!wanted.has(meeting.occurrenceStart.getTime()) && meeting.status === 'scheduled') {
-        meeting.status = 'cancelled';
-        meeting.updatedAt = now;
-        await manager.save(Meeting, meeting);
-      }
-    }
   }
 
   private async replaceParticipants(manager: EntityManager, seriesId: string, participants: ParticipantDto[]): Promise<void> {
@@ -255,6 +240,15 @@ export class MeetingSeriesService {
     ];
     for (const [field, id] of references) {
       if (id && !(await manager.existsBy(Person, { id }))) throw new NotFoundError('person', id, field);
+    }
+  }
+
+  /** The calendar named must exist, and what to do on its closed days means nothing without one. */
+  private async checkCalendar(manager: EntityManager, calendarId: string | null, onClosedDay: OnClosedDay | undefined): Promise<void> {
+    // As every id a body names (departmentIds, participants, an agreement's calendarId): a 404 naming the field.
+    if (calendarId !== null && !(await manager.existsBy(Calendar, { id: calendarId }))) throw new NotFoundError('calendar', calendarId, 'calendarId');
+    if (calendarId === null && onClosedDay !== undefined) {
+      throw InvalidInputError.of('onClosedDay', 'onClosedDay needs a calendarId: without a calendar no day is closed');
     }
   }
 

@@ -31,6 +31,14 @@ export class Meeting {
   @Column({ type: 'varchar', length: 10 })
   status: MeetingStatus;
 
+  /**
+   * What the series' calendar did to this occurrence on a closed day: `moved` it to the next open
+   * day or `skipped` it (cancelled). Null when it stays where the rule put it, or a person moved
+   * or cancelled it: only the calendar's own changes are re-planned when the calendar changes.
+   */
+  @Column({ name: 'calendar_change', type: 'varchar', length: 10, nullable: true })
+  calendarChange: 'moved' | 'skipped' | null;
+
   /** 'yes' / 'no' once attendance is recorded; null before. */
   @Column({ name: 'quorum_met', type: 'varchar', length: 3, nullable: true })
   quorumMet: 'yes' | 'no' | null;

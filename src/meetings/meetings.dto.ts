@@ -19,6 +19,7 @@ import {
 import { IsTimeZone } from '../calendars/timezone.validator.js';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
+import { ON_CLOSED_DAY, type OnClosedDay } from './domain/open-days.js';
 import { PARTICIPANT_ROLES, type ParticipantRole } from './meeting-participant.entity.js';
 import type { MeetingStatus, MinutesStatus } from './meeting.entity.js';
 
@@ -43,6 +44,11 @@ export class QuorumDto {
   @IsIn(['heads', 'all-required'])
   rule: 'heads' | 'all-required';
 }
+
+const ON_CLOSED_DAY_TEXT =
+  'Only with `calendarId`. An occurrence on a date the calendar has closed at its start: `keep` (the default) holds it there, flagged `closedDay`; ' +
+  '`next-open-day` moves it to the same local time on the next date open at that time (within 31 days, else kept and flagged); ' +
+  '`skip` does not hold it (an EXDATE in the invitation). Re-planned for meetings to come whenever the calendar changes; one moved by hand keeps its time.';
 
 export class CreateSeriesDto {
   @ApiProperty({ example: 'Marketing & Sales monthly' })
@@ -108,6 +114,22 @@ export class CreateSeriesDto {
   @IsUUID()
   minuteTakerId?: string | null;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'A business calendar to place the meetings on: where it is closed at a meeting\'s time, `onClosedDay` decides.',
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsUUID()
+  calendarId?: string | null;
+
+  @ApiPropertyOptional({ enum: ON_CLOSED_DAY, default: 'keep', description: ON_CLOSED_DAY_TEXT })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsIn(ON_CLOSED_DAY)
+  onClosedDay?: OnClosedDay;
+
   @ApiProperty({ type: [ParticipantDto] })
   @IsArray()
   @ArrayMinSize(1)
@@ -132,6 +154,12 @@ export class UpdateSeriesDto {
   @ApiPropertyOptional({ type: QuorumDto }) @ValidateIf((_o, v) => v !== undefined) @ValidateNested() @Type(() => QuorumDto) quorum?: QuorumDto;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUUID() chairId?: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUUID() minuteTakerId?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: no calendar any more (and `onClosedDay` back to keep).' })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID()
+  calendarId?: string | null;
+  @ApiPropertyOptional({ enum: ON_CLOSED_DAY, description: ON_CLOSED_DAY_TEXT }) @ValidateIf((_o, v) => v !== undefined) @IsIn(ON_CLOSED_DAY) onClosedDay?: OnClosedDay;
   @ApiPropertyOptional({ type: [ParticipantDto] })
   @ValidateIf((_o, v) => v !== undefined)
   @IsArray()
@@ -175,6 +203,17 @@ export class MeetingSummary {
   @ApiProperty({ nullable: true, type: Boolean }) quorumMet: boolean | null;
   @ApiProperty({ enum: ['none', 'draft', 'final', 'approved'] }) minutesStatus: MinutesStatus;
   @ApiProperty() minutesRevision: number;
+  @ApiProperty({ description: "Whether the series' calendar is closed where the meeting starts (a meeting kept on a closed day, or moved there by hand); false without a calendar." })
+  closedDay: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Новогодние каникулы',
+    description: "Why: the holiday's name where the calendar's preset names it, else e.g. \"closed by the calendar\", \"closed on Saturdays\". For an occurrence the calendar moved or skipped, why the rule's date was closed.",
+  })
+  closedReason: string | null;
+  @ApiProperty({ enum: ['moved', 'skipped'], nullable: true, type: String, description: "What the series' calendar did to this occurrence (onClosedDay); null when it stays where the rule put it or a person moved or cancelled it." })
+  calendarChange: 'moved' | 'skipped' | null;
 }
 
 export class MeetingPage extends PageOf(MeetingSummary) {}
@@ -192,6 +231,8 @@ export class SeriesView {
   @ApiProperty({ type: QuorumDto }) quorum: QuorumDto;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) chairId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) minuteTakerId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The business calendar the meetings are placed on.' }) calendarId: string | null;
+  @ApiProperty({ enum: ON_CLOSED_DAY, description: ON_CLOSED_DAY_TEXT }) onClosedDay: OnClosedDay;
   @ApiProperty({ description: 'iCalendar SEQUENCE: increases with every change sent to calendars.' }) sequence: number;
   @ApiProperty({ enum: ['active', 'cancelled'] }) status: 'active' | 'cancelled';
   @ApiProperty({ type: [ParticipantView] }) participants: ParticipantView[];

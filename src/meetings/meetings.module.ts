@@ -14,11 +14,13 @@ import { MeetingSeriesController } from './meeting-series.controller.js';
 import { MeetingSeriesService } from './meeting-series.service.js';
 import { MeetingsController } from './meetings.controller.js';
 import { MeetingsService } from './meetings.service.js';
+import { SeriesCalendars } from './series-calendars.js';
+import { SeriesPlanner } from './series-planner.js';
 
 @Module({
   imports: [CalendarsModule, NotificationsModule, DueWorkModule],
   controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController, MeetingCalendarController],
-  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations, ActionRemindersService],
+  providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations, ActionRemindersService, SeriesPlanner, SeriesCalendars],
   exports: [MeetingSeriesService, MeetingsService, MeetingRoomService, MinutesService, AgendaBuilder],
 })
 export class MeetingsModule {}

@@ -9,11 +9,16 @@ import type { Page } from '../common/pagination.js';
 import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise } from './domain/meeting-roles.js';
+import type { OpenDaysCalendar } from './domain/open-days.js';
 import { summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import type { MeetingsQuery, MeetingSummary, MoveMeetingDto } from './meetings.dto.js';
+import { SeriesPlanner } from './series-planner.js';
 
-/** One occurrence at a time: cancelled or moved without touching the series. */
+/**
+ * One occurrence at a time: cancelled or moved without touching the series. A meeting the
+ * series' calendar had moved is then the person's: calendar changes leave it where they put it.
+ */
 @Injectable()
 export class MeetingsService {
   constructor(
@@ -21,6 +26,7 @@ export class MeetingsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly invitations: MeetingInvitations,
+    private readonly planner: SeriesPlanner,
   ) {}
 
   async list(query: MeetingsQuery): Promise<Page<MeetingSummary>> {
@@ -32,7 +38,10 @@ export class MeetingsService {
     const manager = this.dataSource.manager;
     const [meetings, total] = await manager.findAndCount(Meeting, { where, order: { startsAt: 'ASC', id: 'ASC' }, take: query.limit, skip: query.offset });
     const series = new Map((await manager.find(MeetingSeries, { where: { id: In([...new Set(meetings.map((m) => m.seriesId)), '']) } })).map((s) => [s.id, s]));
-    return { items: meetings.map((meeting) => summaryOf(series.get(meeting.seriesId) as MeetingSeries, meeting)), total, limit: query.limit, offset: query.offset };
+    const calendars = new Map<string, OpenDaysCalendar | null>();
+    for (const one of series.values()) calendars.set(one.id, (await this.planner.calendarOf(manager, one))?.calendar ?? null);
+    const items = meetings.map((meeting) => summaryOf(series.get(meeting.seriesId) as MeetingSeries, meeting, calendars.get(meeting.seriesId) ?? null));
+    return { items, total, limit: query.limit, offset: query.offset };
   }
 
   async cancel(actor: Actor, id: string): Promise<MeetingSummary> {
@@ -72,15 +81,18 @@ export class MeetingsService {
     return this.dataSource.transaction(async (manager) => {
       const { meeting, series } = await this.require(manager, id);
       if (!mayOrganise(actor, series)) throw new ForbiddenError(`only an admin or the head of one of its departments may ${action} a meeting`);
-      const before = summaryOf(series, meeting);
+      const calendar = (await this.planner.calendarOf(manager, series))?.calendar ?? null;
+      const before = summaryOf(series, meeting, calendar);
       await apply(manager, series, meeting);
+      // Set by hand now: the calendar no longer moves it back or on.
+      meeting.calendarChange = null;
       meeting.updatedAt = this.clock.now();
       await manager.save(Meeting, meeting);
       // Calendars learn of the change through the series' SEQUENCE.
       series.sequence += 1;
       await manager.save(MeetingSeries, series);
       await this.invitations.seriesChanged(manager, series);
-      const after = summaryOf(series, meeting);
+      const after = summaryOf(series, meeting, calendar);
       await this.audit.record(manager, actor, action, 'meeting', id, before, after);
       return after;
     });

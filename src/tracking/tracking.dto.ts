@@ -265,4 +265,5 @@ export class SweepView {
   @ApiProperty() quotasAtRisk: number;
   @ApiProperty() reportsQueued: number;
   @ApiProperty() actionReminders: number;
+  @ApiProperty({ description: 'Meeting series re-planned on a newer version of their calendar that no change had yet re-planned.' }) meetingSeriesReplanned: number;
 }

@@ -115,6 +115,23 @@ async function moscowCalendar(): Promise<string> {
   return createCalendar(t, { ...calendar, hours: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } });
 }
 
+/**
+ * README's open-day series, planned on the Moscow calendar closed 1–8 January 2027 by dated hours,
+ * with this test's departments and heads in place of README's "…" ids.
+ */
+async function openDaySeries(): Promise<{ status: number; body: { meetings: object[] } }> {
+  const written = JSON.parse(block('open-day-series').text) as Record<string, unknown>;
+  expect(written).toMatchObject({ departmentIds: ['…marketing…', '…sales…'], calendarId: '…moscow…' });
+  const calendarId = await moscowCalendar();
+  const newYear = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`2027-01-0${i + 1}`, []]));
+  expect((await t.as().patch(`/api/calendars/${calendarId}`).send({ dates: newYear })).status).toBe(200);
+  const participants = [org.marketingHead.id, org.salesHead.id].map((personId) => ({ personId, role: 'required' }));
+  return t
+    .as(org.marketingHead.token)
+    .post('/api/meeting-series')
+    .send({ ...written, departmentIds: [org.marketing.id, org.sales.id], calendarId, participants });
+}
+
 /** A table of `GET /api/calendars/:id/…` requests and their answers, each sent on the calendar `id`. */
 async function expectTableAnswers(example: ReadmeBlock, id: string): Promise<void> {
   const rows = example.text.split('\n').slice(2);
@@ -265,6 +282,16 @@ const CASES: Record<string, (example: ReadmeBlock) => Promise<void>> = {
       '2027-12-27': [],
       '2027-12-28': [['10:00', '13:00'], ['14:00', '17:00']],
     });
+  },
+  'open-day-series': async () => {
+    const answer = await openDaySeries();
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ onClosedDay: 'next-open-day', meetings: expect.arrayContaining([]) });
+    expect(answer.body.meetings).toHaveLength(12);
+  },
+  'open-day-meeting': async (example) => {
+    const answer = await openDaySeries();
+    expect(answer.body.meetings[0]).toMatchObject(JSON.parse(example.text));
   },
   'dates-import-error': async (example) => {
     const id = await moscowCalendar();

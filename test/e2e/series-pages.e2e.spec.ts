@@ -1,3 +1,4 @@
+import { createCalendar } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { errorAt, fieldsInError, shownValue } from '../support/page-html.js';
 import { pageSession } from '../support/page-session.js';
@@ -199,6 +200,32 @@ describe('planning a series, moving and cancelling a meeting, from the pages', (
       const series = (await allSeries()).find((s) => s.title === 'Fortnightly') as Series;
       expect(series.rrule).toBe('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;UNTIL=20270202T235959Z');
       expect(series.meetings.map((m) => m.localStart)).toEqual(['2027-01-05T10:00', '2027-01-19T10:00', '2027-02-02T10:00']);
+    });
+
+    it('plans a series on a business calendar, a meeting on a closed day moved to the next open one; a choice without a calendar is named', async () => {
+      const paris = await createCalendar(t, {
+        name: 'Paris office, closed 5 January',
+        timezone: 'Europe/Paris',
+        hours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+        holidays: ['2027-01-05'],
+      });
+      const blank = await head.get('/meetings/series/new');
+      expect(shownValue(blank.text, 'calendarId')).toBe('');
+      expect(shownValue(blank.text, 'onClosedDay')).toBe('keep');
+      expect(blank.text).toContain(`<option value="${paris}">Paris office, closed 5 January (Europe/Paris)</option>`);
+
+      const before = await allSeries();
+      const refused = await head.post('/meetings/series', form({ title: 'Closed days, no calendar', onClosedDay: 'skip' }));
+      expect(refused.status).toBe(400);
+      expect(errorAt(refused.text, 'onClosedDay')).toMatch(/needs a calendarId/);
+      expect(shownValue(refused.text, 'onClosedDay')).toBe('skip');
+      expect(await allSeries()).toEqual(before);
+
+      const planned = await head.post('/meetings/series', form({ title: 'On the Paris calendar', calendarId: paris, onClosedDay: 'next-open-day' }));
+      expect(planned.status).toBe(303);
+      const series = (await allSeries()).find((s) => s.title === 'On the Paris calendar') as Series & { calendarId: string; onClosedDay: string };
+      expect(series).toMatchObject({ calendarId: paris, onClosedDay: 'next-open-day' });
+      expect(series.meetings.map((m) => m.localStart)).toEqual(['2027-01-06T10:00', '2027-02-02T10:00', '2027-03-02T10:00', '2027-04-06T10:00']);
     });
 
     it('plans quarterly on the same weekday', async () => {

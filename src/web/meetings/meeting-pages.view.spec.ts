@@ -36,6 +36,9 @@ function summary(id: string, startsAt: string, extra: Partial<MeetingSummary> = 
     quorumMet: null,
     minutesStatus: 'none',
     minutesRevision: 0,
+    closedDay: false,
+    closedReason: null,
+    calendarChange: null,
     ...extra,
   };
 }
@@ -54,6 +57,8 @@ function series(extra: Partial<SeriesView> = {}): SeriesView {
     quorum: { rule: 'heads' },
     chairId: 'p-chair',
     minuteTakerId: 'p-taker',
+    calendarId: null,
+    onClosedDay: 'keep',
     sequence: 0,
     status: 'active',
     participants: [
@@ -108,6 +113,22 @@ describe('the list of meetings', () => {
     expect(view.series).toEqual([{ id: 's1', title: 'Marketing & Sales weekly' }]);
     expect(view.mayPlan).toBe(true);
     expect(presentList(member, mine, new Date('2026-11-09T08:00:00.000Z'), ZONE).mayPlan).toBe(false);
+  });
+
+  it("says which meetings fall on a day the series' calendar closes, and why", () => {
+    const mine = [
+      series({
+        meetings: [
+          summary('kept', '2026-11-16T09:00:00.000Z', { closedDay: true, closedReason: 'closed by the calendar' }),
+          summary('open', '2026-11-23T09:00:00.000Z'),
+        ],
+      }),
+    ];
+    const view = presentList(headOfMarketing, mine, new Date('2026-11-09T08:00:00.000Z'), ZONE);
+    expect(view.upcoming.map((one) => [one.id, one.closedNote])).toEqual([
+      ['kept', { label: 'closed day', reason: 'closed by the calendar' }],
+      ['open', null],
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { mayKeepRecord, mayOrganise } from '../../meetings/domain/meeting-roles.
 import type { MeetingView } from '../../meetings/meeting-room.dto.js';
 import type { SeriesView } from '../../meetings/meetings.dto.js';
 import type { Directory } from '../directory.js';
-import { agendaEntries, attendanceValues, invitedOf, minutesBody, signedOffBy, upcomingAndPast } from './meeting-room.view.js';
+import { agendaEntries, attendanceValues, closedDayNote, invitedOf, minutesBody, signedOffBy, upcomingAndPast } from './meeting-room.view.js';
 
 /**
  * The meeting pages as a reader sees them: the list of their series' meetings, the meeting room
@@ -46,7 +46,13 @@ export function seriesOf(actor: Actor, series: SeriesView[]): SeriesView[] {
 
 export function presentList(actor: Actor, mine: SeriesView[], now: Date, zone: string) {
   const meetings = mine.flatMap((series) =>
-    series.meetings.map((meeting) => ({ ...meeting, timezone: series.timezone, location: series.location, seriesStatus: series.status })),
+    series.meetings.map((meeting) => ({
+      ...meeting,
+      timezone: series.timezone,
+      location: series.location,
+      seriesStatus: series.status,
+      closedNote: closedDayNote(meeting, series.timezone),
+    })),
   );
   const { upcoming, past } = upcomingAndPast(meetings, now);
   return {
@@ -127,6 +133,7 @@ export function presentRoom(input: { actor: Actor; meeting: MeetingView; series:
 
   return {
     meeting,
+    closedNote: closedDayNote(meeting, series.timezone),
     zone,
     series: { id: series.id, title: series.title, timezone: series.timezone, location: series.location, quorumRule: series.quorum.rule },
     moveHint: `Local date and time in ${series.timezone}, the meeting's own zone; the meeting keeps its ${series.durationMinutes} minutes.`,

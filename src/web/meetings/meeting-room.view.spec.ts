@@ -4,6 +4,7 @@ import {
   agendaEntries,
   attendanceRequest,
   attendanceValues,
+  closedDayNote,
   errorsOnRows,
   invitedOf,
   minutesBody,
@@ -151,6 +152,29 @@ describe('upcomingAndPast', () => {
     );
     expect(upcoming.map((m) => m.id)).toEqual(['b', 'c', 'd']);
     expect(past.map((m) => m.id)).toEqual(['a']);
+  });
+});
+
+describe('closedDayNote', () => {
+  const base = { closedDay: false, closedReason: null, calendarChange: null, occurrenceStart: '2027-01-04T07:00:00.000Z' } as const;
+
+  it('flags a meeting on a closed day with the reason, and one the calendar skipped', () => {
+    expect(closedDayNote({ ...base, closedDay: true, closedReason: 'Новогодние каникулы' }, 'Europe/Moscow')).toEqual({ label: 'closed day', reason: 'Новогодние каникулы' });
+    expect(closedDayNote({ ...base, closedDay: true, closedReason: 'closed by the calendar', calendarChange: 'skipped' }, 'Europe/Moscow')).toEqual({
+      label: 'skipped: closed day',
+      reason: 'closed by the calendar',
+    });
+  });
+
+  it("names the rule's date, in the series' zone, of a meeting the calendar moved", () => {
+    expect(closedDayNote({ ...base, closedReason: 'closed by the calendar', calendarChange: 'moved' }, 'Europe/Moscow')).toEqual({
+      label: 'moved off a closed day',
+      reason: 'Mon 4 Jan: closed by the calendar',
+    });
+  });
+
+  it('has nothing to say of a meeting on an open day', () => {
+    expect(closedDayNote(base, 'Europe/Moscow')).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { AgendaItemView, AttendanceView, MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
 import type { MeetingSummary, ParticipantView } from '../../meetings/meetings.dto.js';
+import { inZone } from '../../common/instant-format.js';
 import { checkbox, text } from '../forms.js';
 
 /**
@@ -205,6 +206,30 @@ export function upcomingAndPast<T extends Pick<MeetingSummary, 'startsAt' | 'end
     upcoming: byStart.filter((meeting) => Date.parse(meeting.endsAt) > at),
     past: byStart.filter((meeting) => Date.parse(meeting.endsAt) <= at).reverse(),
   };
+}
+
+/** What the series' calendar says of a meeting, for a badge and the words beside it. */
+export interface ClosedDayNote {
+  label: string;
+  reason: string | null;
+}
+
+/**
+ * A meeting on a date its series' calendar closes (kept there, or moved there by hand), one the
+ * calendar skipped, or one it moved off a closed date (saying which, in the series' zone); null
+ * for a meeting the calendar has nothing to say about.
+ */
+export function closedDayNote(
+  meeting: Pick<MeetingSummary, 'closedDay' | 'closedReason' | 'calendarChange' | 'occurrenceStart'>,
+  seriesZone: string,
+): ClosedDayNote | null {
+  if (meeting.calendarChange === 'skipped') return { label: 'skipped: closed day', reason: meeting.closedReason };
+  if (meeting.closedDay) return { label: 'closed day', reason: meeting.closedReason };
+  if (meeting.calendarChange === 'moved') {
+    const from = inZone(meeting.occurrenceStart, seriesZone).toFormat('ccc d LLL');
+    return { label: 'moved off a closed day', reason: `${from}: ${meeting.closedReason ?? 'closed by the calendar'}` };
+  }
+  return null;
 }
 
 /** Departments that have signed off the current revision of the minutes. */

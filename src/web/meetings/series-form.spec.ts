@@ -109,6 +109,17 @@ describe('seriesRequestOf and seriesFormValuesOf', () => {
     expect(typed.errors).toEqual({});
   });
 
+  it('sends the calendar and what to do on its closed days; without a calendar, only a choice other than the default, for the API to name', () => {
+    const onCalendar = seriesRequestOf(seriesFormValuesOf({ ...posted, calendarId: ' cal-1 ', onClosedDay: 'next-open-day' }));
+    expect(onCalendar.request).toMatchObject({ calendarId: 'cal-1', onClosedDay: 'next-open-day' });
+    const none = seriesRequestOf(seriesFormValuesOf({ ...posted, calendarId: '', onClosedDay: 'keep' })).request;
+    expect(none).not.toHaveProperty('calendarId');
+    expect(none).not.toHaveProperty('onClosedDay');
+    expect(seriesRequestOf(seriesFormValuesOf({ ...posted, calendarId: '', onClosedDay: 'skip' })).request).toMatchObject({ onClosedDay: 'skip' });
+    const values = seriesFormValuesOf({ ...posted, onClosedDay: 'skip' });
+    expect(seriesFormErrors({ onClosedDay: ['onClosedDay needs a calendarId'] }, seriesRequestOf(values), values)).toEqual({ onClosedDay: ['onClosedDay needs a calendarId'] });
+  });
+
   it('reads a single ticked department, and keeps what was typed for the form', () => {
     const values = seriesFormValuesOf({ ...posted, departmentIds: 'm', durationMinutes: 'an hour' });
     expect(values.departmentIds).toEqual(['m']);
@@ -152,6 +163,7 @@ describe('seriesRequestOf and seriesFormValuesOf', () => {
       { personId: 'x', role: 'none' },
     ]);
     expect(blank).toMatchObject({ departmentIds: ['m', 's'], timezone: 'Europe/Paris', chairId: 'h', recurrence: 'monthly', count: '12', quorum: { rule: 'heads' } });
+    expect(blank).toMatchObject({ calendarId: '', onClosedDay: 'keep' });
   });
 });
 

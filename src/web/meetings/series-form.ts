@@ -29,6 +29,12 @@ export const PARTICIPATION_OPTIONS: { value: Participation; label: string }[] = 
   { value: 'informed', label: 'Informed (minutes only)' },
 ];
 
+export const CLOSED_DAY_OPTIONS: { value: string; label: string }[] = [
+  { value: 'keep', label: 'Keep it, marked as on a closed day' },
+  { value: 'next-open-day', label: 'Move it to the next open day, same time' },
+  { value: 'skip', label: 'Skip it' },
+];
+
 /** The most occurrences a series may have (the service plans at most 500). */
 export const MAX_COUNT = 500;
 
@@ -128,6 +134,9 @@ export interface SeriesFormValues {
   participants: { personId: string; role: string }[];
   agendaTemplate: string;
   quorum: { rule: string };
+  /** The business calendar the meetings are placed on; '' for none. */
+  calendarId: string;
+  onClosedDay: string;
 }
 
 export interface PersonChoice {
@@ -157,6 +166,8 @@ export function blankSeriesForm(people: PersonChoice[], heads: string[], departm
     participants: people.map((person) => ({ personId: person.id, role: required.has(person.id) ? 'required' : 'none' })),
     agendaTemplate: '',
     quorum: { rule: 'heads' },
+    calendarId: '',
+    onClosedDay: 'keep',
   };
 }
 
@@ -189,6 +200,8 @@ export function seriesFormValuesOf(body: unknown): SeriesFormValues {
     participants: rows(form.participants).map((row) => ({ personId: shown(row.personId), role: shown(row.role) || 'none' })),
     agendaTemplate: shown(form.agendaTemplate),
     quorum: { rule: shown(asRecord(form.quorum).rule) },
+    calendarId: shown(form.calendarId),
+    onClosedDay: shown(form.onClosedDay),
   };
 }
 
@@ -225,6 +238,11 @@ export function seriesRequestOf(values: SeriesFormValues): SeriesRequest {
     quorum: { rule: values.quorum.rule.trim() },
   };
   if (rule !== null) request.rrule = rule;
+  const calendarId = text(values.calendarId);
+  const onClosedDay = values.onClosedDay.trim();
+  if (calendarId) request.calendarId = calendarId;
+  // Without a calendar the default means nothing and is not sent; another choice is, for the API to refuse by name.
+  if (calendarId || (onClosedDay !== '' && onClosedDay !== 'keep')) request.onClosedDay = onClosedDay;
   return { request, participantRows, errors };
 }
 

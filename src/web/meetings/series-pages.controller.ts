@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { isAdmin } from '../../access/permissions.js';
+import { CalendarsService } from '../../calendars/calendars.service.js';
 import { fieldErrors, ForbiddenError, type FieldErrors } from '../../common/errors.js';
 import type { PageQuery } from '../../common/pagination.js';
 import { MeetingSeriesService } from '../../meetings/meeting-series.service.js';
@@ -18,6 +19,7 @@ import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import {
   blankSeriesForm,
+  CLOSED_DAY_OPTIONS,
   PARTICIPATION_OPTIONS,
   RECURRENCE_OPTIONS,
   seriesFormErrors,
@@ -45,6 +47,7 @@ export class SeriesPagesController {
     private readonly series: MeetingSeriesService,
     private readonly people: PeopleService,
     private readonly departments: DepartmentsService,
+    private readonly calendars: CalendarsService,
   ) {}
 
   @Get('new')
@@ -52,12 +55,12 @@ export class SeriesPagesController {
     const actor = request.actor!;
     // Members could only be refused at the end: they are told before typing anything.
     if (!isAdmin(actor) && actor.role !== 'head') throw new ForbiddenError('only an admin or a head may plan a meeting series');
-    const [people, departments] = await Promise.all([this.activePeople(), this.allDepartments()]);
+    const [people, departments, calendars] = await Promise.all([this.activePeople(), this.allDepartments(), this.calendarOptions()]);
     // Two departments: the usual joint meeting, both ticked; otherwise the head's own, to add others to.
     const chosen = departments.length <= 2 ? departments.map((d) => d.id) : departments.filter((d) => d.id === actor.departmentId).map((d) => d.id);
     const heads = departments.filter((d) => chosen.includes(d.id) && d.headId).map((d) => d.headId as string);
     const values = blankSeriesForm(people, heads, chosen, request.signedIn!.person.timezone, actor.personId);
-    this.show(request, response, values, null, people, departments, 200);
+    this.show(request, response, values, null, { people, departments, calendars }, 200);
   }
 
   @Post()
@@ -83,8 +86,8 @@ export class SeriesPagesController {
       }
     }
     if (!created) {
-      const [people, departments] = await Promise.all([this.activePeople(), this.allDepartments()]);
-      return this.show(request, response, values, seriesFormErrors(apiErrors, typed, values), people, departments, status);
+      const [people, departments, calendars] = await Promise.all([this.activePeople(), this.allDepartments(), this.calendarOptions()]);
+      return this.show(request, response, values, seriesFormErrors(apiErrors, typed, values), { people, departments, calendars }, status);
     }
     const planned = created.meetings.length;
     this.pages.redirect(response, '/meetings', `Series “${created.title}” planned: ${planned} meeting${planned === 1 ? '' : 's'}.`);
@@ -95,10 +98,10 @@ export class SeriesPagesController {
     response: Response,
     values: SeriesFormValues,
     errors: FieldErrors | null,
-    people: PersonView[],
-    departments: DepartmentView[],
+    choices: { people: PersonView[]; departments: DepartmentView[]; calendars: { value: string; label: string }[] },
     status: number,
   ): void {
+    const { people, departments, calendars } = choices;
     const directory = new Directory(people, departments);
     // The rows as posted, in their order (the API's error paths index them), then anyone not posted.
     const posted = new Set(values.participants.map((row) => row.personId));
@@ -140,6 +143,8 @@ export class SeriesPagesController {
         recurrenceOptions: RECURRENCE_OPTIONS,
         participationOptions: PARTICIPATION_OPTIONS,
         quorumOptions: QUORUM_OPTIONS,
+        calendarOptions: [{ value: '', label: 'No calendar: every day is open' }, ...calendars],
+        closedDayOptions: CLOSED_DAY_OPTIONS,
         personOptions: [{ value: '', label: 'Nobody' }, ...personOptions],
       },
       status,
@@ -148,6 +153,11 @@ export class SeriesPagesController {
 
   private async activePeople(): Promise<PersonView[]> {
     return (await allPages((window) => this.people.list(window as PeopleQuery))).filter((person) => person.active);
+  }
+
+  private async calendarOptions(): Promise<{ value: string; label: string }[]> {
+    const calendars = await allPages((window) => this.calendars.list(window as PageQuery));
+    return calendars.map((calendar) => ({ value: calendar.id, label: `${calendar.name} (${calendar.timezone})` }));
   }
 
   private allDepartments(): Promise<DepartmentView[]> {
