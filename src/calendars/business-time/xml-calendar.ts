@@ -131,7 +131,10 @@ function readDocument(text: string): XmlElement {
       skipSpace();
       if (text.startsWith('/>', at) || text[at] === '>') break;
       if (at >= text.length) fail(`<${element.name}> is never closed`);
-      if (at === spaceStart) fail(`attributes of <${element.name}> must be separated by a space`);
+      // XML wants a space between attributes, but the published xmlcalendar files (RU 2025's
+      // `date="2024.12.01"country="ru"`) omit one after a quoted value; the quote ends the value
+      // unambiguously, so only a name running straight into an attribute is refused.
+      if (at === spaceStart && element.attributes.size === 0) fail(`attributes of <${element.name}> must be separated by a space`);
       const attributeLine = line;
       const attribute = readName('an attribute name');
       skipSpace();
