@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import type { Actor } from '../access/actor.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { DueWork, type DueWorkCounts } from '../common/due-work.js';
 import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
@@ -72,6 +73,7 @@ export class DeliveriesService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dueWork: DueWork,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -194,6 +196,15 @@ export class DeliveriesService implements OnModuleInit {
       const outcome = await this.dataSource.transaction(async (manager) => {
         const result = read.events ? await this.ingestGiven(manager, connection, read.events) : await this.ingestChanges(manager, connection, changes);
         await this.record(manager, deliveryId, result);
+        // The connection is the events' source: the audit log says which delivery brought which events.
+        if (result.created > 0) {
+          await this.audit.record(manager, null, 'receive', 'connection-delivery', deliveryId, null, {
+            connectionId: connection.id,
+            connectionName: connection.name,
+            outcome: result.outcome,
+            eventIds: result.eventIds,
+          });
+        }
         return result;
       });
       return { parsed, outcome };
@@ -217,7 +228,8 @@ export class DeliveriesService implements OnModuleInit {
       result.status === 'rejected' ? [`[${index}] ${Object.values(result.errors ?? {}).flat().join('; ')}`] : [],
     );
     const outcome: DeliveryOutcome = refused.length === 0 ? 'accepted' : eventIds.length > 0 ? 'accepted' : 'rejected';
-    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds };
+    const created = results.filter((result) => result.status === 'accepted').length;
+    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds, created };
   }
 
   /** CRM changes: through the objects' last known properties and the rules, into events. */
@@ -225,7 +237,7 @@ export class DeliveriesService implements OnModuleInit {
     const states = await this.loadStates(manager, connection.id, changes);
     const { events, updates } = mapChanges(changes, connection, states);
     await this.saveStates(manager, connection.id, updates);
-    if (events.length === 0) return { outcome: 'ignored' as DeliveryOutcome, reason: 'no rule matched', eventIds: [] };
+    if (events.length === 0) return { outcome: 'ignored' as DeliveryOutcome, reason: 'no rule matched', eventIds: [], created: 0 };
     // Events already stored under their key (a retry, a replay) are left as they are: their
     // attributes may read differently now that more is known, and they are not produced twice.
     const existing = await this.events.idsByKeys(manager, events.map((event) => event.key));
@@ -236,7 +248,8 @@ export class DeliveriesService implements OnModuleInit {
     );
     const eventIds = [...events.flatMap((event) => (existing.has(event.key) ? [existing.get(event.key) as string] : [])), ...results.flatMap((r) => (r.id ? [r.id] : []))];
     const outcome: DeliveryOutcome = eventIds.length > 0 ? 'accepted' : 'rejected';
-    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds };
+    const created = results.filter((result) => result.status === 'accepted').length;
+    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds, created };
   }
 
   private async loadStates(manager: EntityManager, connectionId: string, changes: Parameters<typeof mapChanges>[0]): Promise<ObjectStates> {
