@@ -30,35 +30,35 @@ export class CreateConnectionDto {
   kind: ConnectionKind;
 
   @ApiPropertyOptional({ description: SECRET_DESCRIPTION })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(8, 500, { message: 'secret must be 8 to 500 characters' })
   secret?: string;
 
   @ApiPropertyOptional({ example: 'hs-', description: 'Put before the CRM object id to make the event subject (default: none).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(0, 60, { message: 'subjectPrefix must be at most 60 characters' })
   @Matches(/^[\x21-\x7e]*$/, { message: 'subjectPrefix must be printable ASCII without spaces' })
   subjectPrefix?: string;
 
   @ApiPropertyOptional({ description: 'Admins only: the department whose head manages it. A head\'s connection is their department\'s.', format: 'uuid' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID('all', { message: 'departmentId must be a UUID' })
   departmentId?: string;
 
   @ApiPropertyOptional({ example: RULES_EXAMPLE, description: RULES_DESCRIPTION, type: 'array', items: { type: 'object' } })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray({ message: 'rules must be a list of { on: { object, property, to }, emit }' })
   rules?: unknown[];
 
   @ApiPropertyOptional({ example: { score: 'lead_temperature', source: 'hs_analytics_source' }, type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject({ message: 'attributes must be an object of event attribute → CRM property' })
   attributes?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: {}, description: 'Kind-specific values: bitrix24 `restUrl`, salesforce `organizationId`.', type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsObject({ message: 'settings must be an object of name → text' })
   settings?: Record<string, unknown>;
 }

@@ -215,6 +215,10 @@ describe(`CRM connections, over HTTP (${process.env.DATABASE_URL ? 'PostgreSQL' 
       expect(answer.body.errors.body[0]).toMatch(/JSON array/);
       const log = await t.as().get(`/api/connections/${hubspot.id}/deliveries?outcome=rejected`);
       expect(log.body.items).toEqual([expect.objectContaining({ outcome: 'rejected', body, reason: expect.stringMatching(/JSON array/), eventIds: [] })]);
+      // A NUL no column may hold, signed: refused and logged (the body kept as base64 where it is not text).
+      const hostile = JSON.stringify([hubspotChange(505, 'hs_lead_status', 'NEW\u0000', '2026-11-10T10:00:00Z')]);
+      expect((await postHubspot(hubspot, hostile)).status).toBe(400);
+      expect((await t.as().get(`/api/connections/${hubspot.id}/deliveries?outcome=rejected`)).body.total).toBe(2);
     });
 
     it('replays a delivery after a rule change: the missing event once', async () => {

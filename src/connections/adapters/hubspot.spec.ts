@@ -68,6 +68,8 @@ describe('HubSpot adapter', () => {
     ['no occurredAt', JSON.stringify([{ ...change, occurredAt: '2026-11-10' }]), /\[0\]\.occurredAt/],
     ['an odd subscriptionType', JSON.stringify([change, { ...change, subscriptionType: 'contact' }]), /\[1\]\.subscriptionType/],
     ['an object as value', JSON.stringify([{ ...change, propertyValue: { a: 1 } }]), /propertyValue/],
+    ['a NUL in a value', JSON.stringify([{ ...change, propertyValue: 'a\u0000b' }]), /propertyValue/],
+    ['a lone surrogate', JSON.stringify([{ ...change, propertyValue: '\ud800' }]), /propertyValue/],
   ])('refuses %s, naming what is wrong', (_what, body, reason) => {
     expect(hubspotAdapter.parse(delivery(body), secrets)).toEqual({ ok: false, reason: expect.stringMatching(reason) });
   });

@@ -1,3 +1,4 @@
+import { findInputProblem } from '../../common/hostile-input.js';
 import type { CrmAdapter, CrmChange, IncomingDelivery, Parsed, Verification } from './crm-adapter.js';
 import { hmacSha256, isFresh, sameSecret, timestampOf } from './signing.js';
 
@@ -55,6 +56,9 @@ export const hubspotAdapter: CrmAdapter = {
       return { ok: false, reason: 'the body is not JSON' };
     }
     if (!Array.isArray(body)) return { ok: false, reason: 'the body must be a JSON array of HubSpot events' };
+    // NUL, lone surrogates, `__proto__` keys, deep nesting: what no database column may hold.
+    const hostile = findInputProblem(body);
+    if (hostile) return { ok: false, reason: `${hostile.path} ${hostile.message}` };
     if (body.length > MAX_EVENTS) return { ok: false, reason: `at most ${MAX_EVENTS} events per delivery` };
     const changes: CrmChange[] = [];
     for (const [index, item] of body.entries()) {
