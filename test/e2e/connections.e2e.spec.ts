@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createCalendar, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
-import { clocksOf } from '../support/tracking-fixture.js';
+import { clocksOf, sweepAt } from '../support/tracking-fixture.js';
 
 /** HubSpot's client secret of the test app. */
 const CLIENT_SECRET = 'hubspot-client-secret-6d1f0c2a';
@@ -284,6 +284,28 @@ describe(`CRM connections, over HTTP (${process.env.DATABASE_URL ? 'PostgreSQL' 
         rules: [{ connectionId: hubspot.id, connectionName: 'HubSpot', rule: 0 }],
       });
       expect(byType.get('lead.mql')).toMatchObject({ count: 0, firstSeen: null, agreements: [] });
+    });
+
+    it('answers a batch of 100 changes within a second, every one mapped', async () => {
+      t.clock.set('2026-11-12T12:00:00Z');
+      const batch = Array.from({ length: 50 }, (_, i) => [
+        hubspotChange(600 + i, 'hs_lead_status', 'NEW', '2026-11-12T09:00:00Z'),
+        hubspotChange(600 + i, 'hs_lead_status', 'IN_PROGRESS', '2026-11-12T09:20:00Z'),
+      ]).flat();
+      const started = performance.now();
+      const answer = await postHubspot(hubspot, JSON.stringify(batch));
+      const elapsed = performance.now() - started;
+      expect(answer.body).toMatchObject({ received: 100, outcome: 'accepted', events: 100 });
+      expect(elapsed).toBeLessThan(1000);
+    });
+
+    it('prunes deliveries older than DELIVERY_RETENTION_DAYS in the rounds of due work', async () => {
+      const before = await count('connection_deliveries');
+      const report = (await sweepAt(t, '2026-12-11T08:00:00Z')) as unknown as Record<string, number>;
+      // Everything up to 10 November is past 30 days; 11 and 12 November are kept.
+      expect(report.deliveriesPruned).toBeGreaterThan(0);
+      expect(await count('connection_deliveries')).toBe(before - report.deliveriesPruned);
+      expect(await count('connection_deliveries')).toBe(2);
     });
 
     it('deletes a connection with its log, keeping its events', async () => {
