@@ -9,6 +9,7 @@ import { CalendarsModule } from './calendars/calendars.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConnectionsModule } from './connections/connections.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -30,6 +31,7 @@ import { WebModule } from './web/web.module.js';
     StagesModule,
     AgreementsModule,
     EventsModule,
+    ConnectionsModule,
     TrackingModule,
     BriefsModule,
     ReportsModule,

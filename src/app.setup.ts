@@ -21,6 +21,10 @@ export function configureApp<T extends INestApplication>(app: T): T {
   // client, so the limits per address count the client, not the proxy.
   const trustProxy = app.get(AppConfig).trustProxy;
   if (trustProxy !== false) express.set('trust proxy', trustProxy);
+  // CRM deliveries (/hooks/…) are read raw, whatever their type: signatures are computed over the
+  // exact bytes, and each connection's adapter parses its CRM's format. Before the JSON parser, so
+  // it takes them first; the same 8 MB limit.
+  express.useBodyParser('raw', { type: (request) => ((request as Request).originalUrl ?? request.url ?? '').startsWith('/hooks/'), limit: '8mb' });
   // A batch of 1,000 events is a few hundred kilobytes; Express' default limit is 100 kB.
   express.useBodyParser('json', { limit: '8mb' });
   // Forms post nested fields (goals[0][target]); qs parsing turns them back into objects.

@@ -4,7 +4,7 @@ import { IsInstant } from '../common/instant.validator.js';
 import { PageQuery, PageOf } from '../common/pagination.js';
 import type { AuditEntry } from './audit-entry.entity.js';
 
-const ENTITY_TYPES = ['department', 'person', 'api-token', 'calendar', 'stage', 'agreement', 'breach', 'subscription', 'meeting-series', 'meeting', 'brief'];
+const ENTITY_TYPES = ['department', 'person', 'api-token', 'calendar', 'stage', 'agreement', 'breach', 'subscription', 'meeting-series', 'meeting', 'brief', 'connection', 'connection-delivery'];
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ENTITY_TYPES })

@@ -29,7 +29,8 @@ export type AuditAction =
   | 'start'
   | 'complete'
   | 'finalize'
-  | 'comment';
+  | 'comment'
+  | 'receive';
 
 /** A JSON-safe copy of what was changed: dates as ISO strings, nothing secret (callers pass views). */
 function snapshot(value: object | null): object | null {

@@ -52,6 +52,8 @@ class TrustProxyConstraint implements ValidatorConstraintInterface {
   }
 }
 
+const CONNECTIONS_KEY_RULE = 'CONNECTIONS_KEY must be 32 bytes: 64 hex digits or 44 characters of base64 (openssl rand -base64 32)';
+const DELIVERY_RETENTION_RULE = 'DELIVERY_RETENTION_DAYS must be a whole number of days from 1 to 3650';
 const IMPORT_MAX_BYTES_RULE = 'IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024';
 
 /**
@@ -186,6 +188,23 @@ export class AppConfig {
   @Min(1024, { message: IMPORT_MAX_BYTES_RULE })
   @Max(Number.MAX_SAFE_INTEGER, { message: IMPORT_MAX_BYTES_RULE })
   IMPORT_MAX_BYTES: number = 100 * 1024 * 1024;
+
+  /**
+   * The key that encrypts CRM connections' secrets (AES-256-GCM): 32 bytes as 64 hex digits or
+   * base64. Unset: a key is generated once and kept in the data directory (connections.key beside
+   * the SQLite file), which suits one instance; set it when several instances share a database.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: CONNECTIONS_KEY_RULE })
+  CONNECTIONS_KEY?: string;
+
+  /** Days a CRM connection's deliveries are kept for reading and replay. */
+  @Transform(toInteger)
+  @IsInt({ message: DELIVERY_RETENTION_RULE })
+  @Min(1, { message: DELIVERY_RETENTION_RULE })
+  @Max(3650, { message: DELIVERY_RETENTION_RULE })
+  DELIVERY_RETENTION_DAYS: number = 30;
 
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

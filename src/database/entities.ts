@@ -12,6 +12,7 @@ import { MeetingSeries } from '../meetings/meeting-series.entity.js';
 import { Meeting } from '../meetings/meeting.entity.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Calendar } from '../calendars/calendar.entity.js';
+import { Connection, ConnectionDelivery, ConnectionObjectProperty } from '../connections/connection.entity.js';
 import { EventRecord } from '../events/event.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { Subscription } from '../reports/subscription.entity.js';
@@ -42,6 +43,9 @@ export const ENTITIES = [
   BreachExplanation,
   BreachReview,
   Calendar,
+  Connection,
+  ConnectionDelivery,
+  ConnectionObjectProperty,
   Department,
   EventRecord,
   FunnelStage,

@@ -12,6 +12,7 @@ export type EventAttributes = Record<string, string | number | boolean | null>;
 @Index('UQ_events_dedupe_key', ['dedupeKey'], { unique: true })
 @Index('IDX_events_subject', ['subject', 'occurredAt', 'id'])
 @Index('IDX_events_type', ['type', 'occurredAt'])
+@Index('IDX_events_connection', ['connectionId', 'occurredAt'])
 export class EventRecord {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -41,4 +42,8 @@ export class EventRecord {
   /** Who sent it (the token's person), or null for Concord's own events. */
   @Column({ name: 'source_id', type: 'varchar', length: 36, nullable: true })
   sourceId: string | null;
+
+  /** The CRM connection it came through (connections/), or null for the API and Concord's own events. */
+  @Column({ name: 'connection_id', type: 'varchar', length: 36, nullable: true })
+  connectionId: string | null;
 }

@@ -4,8 +4,8 @@ import { SqlDialect } from '../database/sql-dialect.js';
 import type { EventAttributes } from './event.entity.js';
 import type { EventInput } from './event-input.js';
 
-const COLUMNS = 9;
-/** Rows per statement: 9 parameters each stays far below SQLite's and PostgreSQL's limits. */
+const COLUMNS = 10;
+/** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 500;
 
 /** What the log holds of an event, as a repeat is compared with it. */
@@ -27,7 +27,14 @@ export class EventRepository {
    * Inserts the events whose dedupe key is not in the log yet (`ids[i]` for `events[i]`);
    * returns the dedupe keys actually inserted.
    */
-  async insertNew(manager: EntityManager, events: EventInput[], ids: string[], receivedAt: Date, sourceId: string | null): Promise<Set<string>> {
+  async insertNew(
+    manager: EntityManager,
+    events: EventInput[],
+    ids: string[],
+    receivedAt: Date,
+    sourceId: string | null,
+    connectionId: string | null = null,
+  ): Promise<Set<string>> {
     const dialect = SqlDialect.of(manager);
     const inserted = new Set<string>();
     const received = dialect.instant(receivedAt);
@@ -45,12 +52,13 @@ export class EventRepository {
           received,
           JSON.stringify(event.attributes),
           sourceId,
+          connectionId,
         );
         return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
       });
       const returned = await SqlDialect.rows<{ dedupe_key: string }>(
         manager,
-        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
+        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id, connection_id)
          VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
         values,
       );

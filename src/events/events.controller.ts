@@ -1,4 +1,4 @@
-import { Controller, createParamDecorator, type ExecutionContext, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -16,7 +16,7 @@ import { type Actor, CurrentActor } from '../access/actor.js';
 import { InvalidInputError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
 import { EventImporter } from './event-importer.js';
-import { BatchResultView, EventInputDto, EventResultView } from './events.dto.js';
+import { BatchResultView, EventInputDto, EventPage, EventResultView, EventsQuery } from './events.dto.js';
 import { EventsService, MAX_BATCH } from './events.service.js';
 import { importFormatOfRequest } from './import-format.js';
 import { ImportQuery, ImportSummaryView } from './import.dto.js';
@@ -38,6 +38,16 @@ export class EventsController {
     private readonly importer: EventImporter,
     private readonly config: AppConfig,
   ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'What was received, oldest first: ?subject= for one lead, ?type=, ?from=&to= (when it occurred), ?connectionId= (through one CRM connection).',
+    description: 'Anyone who may read the tracking (a full token) may read the events.',
+  })
+  @ApiOkResponse({ type: EventPage })
+  list(@Query() query: EventsQuery): Promise<EventPage> {
+    return this.events.list(query);
+  }
 
   @Post()
   @AllowScopes('events:write')

@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import type { FieldErrors } from '../common/errors.js';
+import { IsInstant } from '../common/instant.validator.js';
+import { PageOf, PageQuery } from '../common/pagination.js';
+import type { EventAttributes, EventRecord } from './event.entity.js';
 
 /** One event as a CRM sends it. Documentation only: events are read by readEvent, item by item. */
 export class EventInputDto {
@@ -35,3 +39,61 @@ export class BatchResultView {
   unmatched: number;
   @ApiProperty({ type: [EventResultView], description: 'One verdict per item, in the order sent.' }) results: EventResultView[];
 }
+
+/** `GET /api/events`: what was received, e.g. for one lead: `?subject=hs-501`. */
+export class EventsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'L-1042' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200, { message: 'subject must be 1 to 200 characters' })
+  subject?: string;
+
+  @ApiPropertyOptional({ example: 'lead.handed_over' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100, { message: 'type must be 1 to 100 characters' })
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'Occurred at or after this instant.' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Occurred before this instant.' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only events received through this CRM connection.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'connectionId must be a UUID' })
+  connectionId?: string;
+}
+
+export class EventView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() type: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty() receivedAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) attributes: EventAttributes;
+  @ApiProperty({ nullable: true }) key: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid', description: 'The person whose token sent it.' }) sourceId: string | null;
+  @ApiProperty({ nullable: true, format: 'uuid', description: 'The CRM connection it came through.' }) connectionId: string | null;
+
+  static from(event: EventRecord): EventView {
+    return {
+      id: event.id,
+      type: event.type,
+      subject: event.subject,
+      occurredAt: event.occurredAt.toISOString(),
+      receivedAt: event.receivedAt.toISOString(),
+      attributes: event.attributes,
+      key: event.key,
+      sourceId: event.sourceId,
+      connectionId: event.connectionId,
+    };
+  }
+}
+
+export class EventPage extends PageOf(EventView) {}

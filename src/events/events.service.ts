@@ -1,15 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type FindOptionsWhere, And, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
 import type { FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
+import { pageOf, type Page } from '../common/pagination.js';
+import { EventRecord } from './event.entity.js';
+import { EventView, type EventsQuery } from './events.dto.js';
 import { EventRepository } from './event.repository.js';
 import { EventMeasurer, type StoredEvent } from './event-measurer.js';
 import { readEvent, sameContent, type EventInput } from './event-input.js';
 
 export const MAX_BATCH = 1000;
+
+/** Where a delivery came from besides its sender: the CRM connection, for events received at /hooks. */
+export interface EventOrigin {
+  connectionId?: string;
+}
 
 /** The verdict on one event of a delivery. */
 export interface EventResult {
@@ -39,8 +47,9 @@ export class EventsService {
   /**
    * Stores and tracks a delivery. Given `within`, the events join that transaction, so a step of
    * Concord's own (a brief returned) and the event it emits are kept or refused together.
+   * `origin.connectionId` names the CRM connection the events came through (stored on each event).
    */
-  async ingest(source: Actor | null, items: readonly unknown[], within?: EntityManager): Promise<EventResult[]> {
+  async ingest(source: Actor | null, items: readonly unknown[], within?: EntityManager, origin: EventOrigin = {}): Promise<EventResult[]> {
     const now = this.clock.now();
     const results: EventResult[] = new Array(items.length);
     const fresh: { index: number; event: EventInput }[] = [];
@@ -66,7 +75,7 @@ export class EventsService {
 
     const store = async (manager: EntityManager) => {
       const ids = fresh.map(() => newId());
-      const inserted = await this.repository.insertNew(manager, fresh.map((f) => f.event), ids, now, source?.personId ?? null);
+      const inserted = await this.repository.insertNew(manager, fresh.map((f) => f.event), ids, now, source?.personId ?? null, origin.connectionId ?? null);
       const stored: StoredEvent[] = [];
       const accepted: EventResult[] = [];
       const repeats: number[] = [];
@@ -100,6 +109,31 @@ export class EventsService {
       }
     });
     return results;
+  }
+
+  /** The ids of the stored events sent with these keys, by key. */
+  async idsByKeys(manager: EntityManager, keys: readonly string[]): Promise<Map<string, string>> {
+    const stored = await this.repository.findByDedupeKeys(manager, keys.map((key) => `k:${key}`));
+    return new Map([...stored].map(([dedupeKey, event]) => [dedupeKey.slice(2), event.id]));
+  }
+
+  /** The log, oldest first, filtered by subject, type, time of occurrence and connection. */
+  async list(query: EventsQuery): Promise<Page<EventView>> {
+    const where: FindOptionsWhere<EventRecord> = {};
+    if (query.subject) where.subject = query.subject;
+    if (query.type) where.type = query.type;
+    if (query.connectionId) where.connectionId = query.connectionId;
+    const from = query.from ? MoreThanOrEqual(new Date(query.from)) : undefined;
+    const to = query.to ? LessThan(new Date(query.to)) : undefined;
+    if (from && to) where.occurredAt = And(from, to);
+    else if (from ?? to) where.occurredAt = from ?? to;
+    const [items, total] = await this.dataSource.manager.findAndCount(EventRecord, {
+      where,
+      order: { occurredAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return pageOf(items, total, query, EventView.from);
   }
 
   /** A repeat is a duplicate when it says the same as the stored event, else its key was reused. */

@@ -215,6 +215,12 @@ const CASES: Record<string, (example: ReadmeBlock) => Promise<void>> = {
     const again = await t.as().post('/api/events').send(JSON.parse(example.text));
     expect(again.status).toBe(200);
   },
+  'connection-hubspot': async (example) => {
+    const answer = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(example.text));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ kind: 'hubspot', departmentId: org.sales.id, webhookUrl: expect.stringMatching(/\/hooks\/[0-9a-f-]{36}$/) });
+    expect(answer.body.secret).toBeUndefined();
+  },
   'smtp': async (example) => {
     const [command] = shellCommands(example.text);
     const env: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const TEST_CONNECTIONS_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 /** Keeps what the application logs, so tests can read the start-up banner. */
 export class CapturingLogger implements LoggerService {
@@ -55,6 +56,8 @@ export class TestApp {
       OUTBOX_INTERVAL_SECONDS: '0',
       OUTBOX_DIR: join(tmpdir(), `concord-outbox-${process.pid}-${Date.now()}`),
       CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      // Connection secrets are encrypted with it; without it a key file would be written to ./data.
+      CONNECTIONS_KEY: TEST_CONNECTIONS_KEY,
       ...database.env,
       ...options.env,
     });

@@ -1,0 +1,16 @@
+import type { ConnectionKind, CrmAdapter } from './crm-adapter.js';
+import { hubspotAdapter } from './hubspot.js';
+import { webhookAdapter } from './webhook.js';
+
+/**
+ * Every CRM adapter by kind. A kind listed in CONNECTION_KINDS without an adapter here can be
+ * created (its URL handed out) but its deliveries are answered 501 until one is added.
+ */
+export const CRM_ADAPTERS: Partial<Record<ConnectionKind, CrmAdapter>> = {
+  hubspot: hubspotAdapter,
+  webhook: webhookAdapter,
+};
+
+export function adapterFor(kind: ConnectionKind): CrmAdapter | undefined {
+  return Object.hasOwn(CRM_ADAPTERS, kind) ? CRM_ADAPTERS[kind] : undefined;
+}

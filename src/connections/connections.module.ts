@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { DueWorkModule } from '../common/due-work.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { ConnectionSecrets } from './connection-secrets.js';
+import { ConnectionsController, EventTypesController } from './connections.controller.js';
+import { ConnectionsService } from './connections.service.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { EventTypesService } from './event-types.service.js';
+import { HooksController } from './hooks.controller.js';
+
+@Module({
+  imports: [AuditModule, DueWorkModule, EventsModule],
+  controllers: [ConnectionsController, EventTypesController, HooksController],
+  providers: [ConnectionsService, ConnectionSecrets, DeliveriesService, EventTypesService],
+})
+export class ConnectionsModule {}

@@ -1,0 +1,322 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, LessThan } from 'typeorm';
+import type { Actor } from '../access/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock.js';
+import { DueWork, type DueWorkCounts } from '../common/due-work.js';
+import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
+import { newId } from '../common/ids.js';
+import { pageOf } from '../common/pagination.js';
+import { AppConfig } from '../config/app-config.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { EventsService } from '../events/events.service.js';
+import { adapterFor } from './adapters/index.js';
+import type { Acknowledgement, ConnectionSecrets as AdapterSecrets, CrmAdapter, IncomingDelivery, Parsed } from './adapters/crm-adapter.js';
+import { ConnectionSecrets } from './connection-secrets.js';
+import { Connection, ConnectionDelivery, type DeliveryOutcome } from './connection.entity.js';
+import type { DeliveriesQuery, DeliveryPage, DeliveryView } from './connections.dto.js';
+import { ConnectionsService, SECRET_IN_URL } from './connections.service.js';
+import { mapChanges, objectKey, type KnownProperty, type ObjectStates, type PropertyUpdate } from './rules.js';
+
+/** A request to `/hooks/<id>[/<secret>]`, as the controller read it. */
+export interface HookRequest {
+  method: string;
+  /** The query string with its `?`, or "". */
+  query: string;
+  pathSecret?: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+}
+
+/** What to answer the sender. */
+export type HookAnswer = Acknowledgement;
+
+/** Headers kept with a delivery: what helps read it later, never credentials. */
+function keptHeaders(headers: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const keep = ['content-type', 'content-length', 'user-agent'].includes(name) || (name.startsWith('x-') && !/auth|token|cookie|secret|password/.test(name));
+    if (keep) kept[name] = value.slice(0, 1000);
+  }
+  return kept;
+}
+
+function isUtf8(body: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(body);
+    return !body.includes(0);
+  } catch {
+    return false;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const STATE_ROWS_PER_STATEMENT = 300;
+
+/**
+ * Deliveries to a connection's URL: verified by the CRM's adapter (a forged one is a 401 that
+ * stores nothing), stored raw first, then read, mapped through the rules and the objects' last
+ * known properties, and ingested as events in one transaction with the state and the outcome.
+ * A failure leaves the delivery stored as `failed`, for replay.
+ */
+@Injectable()
+export class DeliveriesService implements OnModuleInit {
+  private readonly logger = new Logger('Connections');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionsService,
+    private readonly secrets: ConnectionSecrets,
+    private readonly events: EventsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly dueWork: DueWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    // Housekeeping, after the round's facts and reports.
+    this.dueWork.register('reminders', async (now): Promise<DueWorkCounts> => {
+      const pruned = await this.prune(now);
+      return pruned > 0 ? { deliveriesPruned: pruned } : {};
+    });
+  }
+
+  /** Deletes deliveries older than DELIVERY_RETENTION_DAYS. */
+  async prune(now: Date): Promise<number> {
+    const before = new Date(now.getTime() - this.config.DELIVERY_RETENTION_DAYS * 86_400_000);
+    const result = await this.dataSource.manager.delete(ConnectionDelivery, { receivedAt: LessThan(before) });
+    return result.affected ?? 0;
+  }
+
+  async receive(connectionId: string, request: HookRequest): Promise<HookAnswer> {
+    const connection = UUID.test(connectionId) ? await this.dataSource.manager.findOneBy(Connection, { id: connectionId }) : null;
+    if (!connection) throw new NotFoundError('connection', connectionId);
+    const adapter = adapterFor(connection.kind);
+    if (!adapter) {
+      return { status: 501, contentType: 'application/json', body: JSON.stringify({ error: 'not_implemented', message: `deliveries of kind ${connection.kind} are not read yet` }) };
+    }
+    const secrets = this.secretsOf(connection);
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    const base = `${this.config.publicUrl}/hooks/${connection.id}`;
+    const delivery: IncomingDelivery = {
+      method: request.method.toUpperCase(),
+      url: `${base}${request.pathSecret !== undefined ? `/${request.pathSecret}` : ''}${request.query}`,
+      pathSecret: request.pathSecret,
+      headers,
+      rawBody: request.rawBody,
+      contentType: (headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+      receivedAt: this.clock.now(),
+    };
+    const verified = adapter.verify(delivery, secrets);
+    if (!verified.ok) throw new UnauthenticatedError(`the delivery was refused: ${verified.reason}`);
+
+    const utf8 = isUtf8(request.rawBody);
+    const stored: ConnectionDelivery = {
+      id: newId(),
+      connectionId: connection.id,
+      receivedAt: delivery.receivedAt,
+      method: delivery.method,
+      // The path secret is not kept: the log must not hand it out.
+      url: `${SECRET_IN_URL.includes(connection.kind) ? `${base}/<secret>` : base}${request.query}`.slice(0, 2000),
+      headers: keptHeaders(headers),
+      body: utf8 ? request.rawBody.toString('utf8') : request.rawBody.toString('base64'),
+      bodyEncoding: utf8 ? 'utf8' : 'base64',
+      outcome: 'pending',
+      reason: null,
+      eventIds: [],
+      processedAt: null,
+    };
+    // Stored first and alone: whatever happens next, the delivery is kept for replay.
+    await this.dataSource.manager.insert(ConnectionDelivery, stored);
+    const { parsed, outcome } = await this.process(connection, adapter, secrets, delivery, stored.id);
+    if (!parsed.ok) throw InvalidInputError.of('body', `the delivery could not be read: ${parsed.reason}`);
+    if (adapter.acknowledge) return adapter.acknowledge(parsed);
+    return {
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ received: parsed.events?.length ?? parsed.changes.length, deliveryId: stored.id, outcome: outcome.outcome, events: outcome.eventIds.length }),
+    };
+  }
+
+  async list(actor: Actor, connectionId: string, query: DeliveriesQuery): Promise<DeliveryPage> {
+    await this.connections.findManaged(this.dataSource.manager, actor, connectionId);
+    const [items, total] = await this.dataSource.manager.findAndCount(ConnectionDelivery, {
+      where: { connectionId, ...(query.outcome ? { outcome: query.outcome } : {}) },
+      order: { receivedAt: 'DESC', id: 'DESC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return pageOf(items, total, query, deliveryView);
+  }
+
+  /** Runs a stored delivery again through the current rules: only the events still missing are produced. */
+  async replay(actor: Actor, connectionId: string, deliveryId: string): Promise<DeliveryView> {
+    const connection = await this.connections.findManaged(this.dataSource.manager, actor, connectionId);
+    const stored = await this.dataSource.manager.findOneBy(ConnectionDelivery, { id: deliveryId, connectionId });
+    if (!stored) throw new NotFoundError('delivery', deliveryId);
+    const adapter = adapterFor(connection.kind);
+    if (!adapter) throw InvalidInputError.of('deliveryId', `deliveries of kind ${connection.kind} are not read yet`);
+    const delivery: IncomingDelivery = {
+      method: stored.method,
+      url: stored.url,
+      headers: stored.headers,
+      rawBody: Buffer.from(stored.body, stored.bodyEncoding),
+      contentType: (stored.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+      receivedAt: stored.receivedAt,
+    };
+    await this.process(connection, adapter, this.secretsOf(connection), delivery, stored.id);
+    return deliveryView((await this.dataSource.manager.findOneByOrFail(ConnectionDelivery, { id: deliveryId })) as ConnectionDelivery);
+  }
+
+  private secretsOf(connection: Connection): AdapterSecrets {
+    return { secret: this.secrets.open(connection.secretCipher), settings: connection.settings };
+  }
+
+  /** Reads, maps and ingests one stored delivery, and records its outcome. */
+  private async process(
+    connection: Connection,
+    adapter: CrmAdapter,
+    secrets: AdapterSecrets,
+    delivery: IncomingDelivery,
+    deliveryId: string,
+  ): Promise<{ parsed: Parsed; outcome: { outcome: DeliveryOutcome; eventIds: string[] } }> {
+    let parsed: Parsed = { ok: false, reason: 'not read' };
+    try {
+      parsed = adapter.parse(delivery, secrets);
+      if (!parsed.ok) {
+        await this.record(this.dataSource.manager, deliveryId, { outcome: 'rejected', reason: parsed.reason, eventIds: [] });
+        return { parsed, outcome: { outcome: 'rejected', eventIds: [] } };
+      }
+      const changes = adapter.resolve && parsed.changes.length > 0 ? await adapter.resolve(parsed.changes, secrets, globalThis.fetch) : parsed.changes;
+      const read = parsed;
+      const outcome = await this.dataSource.transaction(async (manager) => {
+        const result = read.events ? await this.ingestGiven(manager, connection, read.events) : await this.ingestChanges(manager, connection, changes);
+        await this.record(manager, deliveryId, result);
+        // The connection is the events' source: the audit log says which delivery brought which events.
+        if (result.created > 0) {
+          await this.audit.record(manager, null, 'receive', 'connection-delivery', deliveryId, null, {
+            connectionId: connection.id,
+            connectionName: connection.name,
+            outcome: result.outcome,
+            eventIds: result.eventIds,
+          });
+        }
+        return result;
+      });
+      return { parsed, outcome };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.logger.error(`delivery ${deliveryId} to connection ${connection.id} failed: ${reason}`);
+      await this.record(this.dataSource.manager, deliveryId, { outcome: 'failed', reason: reason.slice(0, 2000), eventIds: [] });
+      throw error;
+    }
+  }
+
+  private async record(manager: EntityManager, id: string, result: { outcome: DeliveryOutcome; reason?: string | null; eventIds: string[] }): Promise<void> {
+    await manager.update(ConnectionDelivery, { id }, { outcome: result.outcome, reason: result.reason ?? null, eventIds: result.eventIds, processedAt: this.clock.now() });
+  }
+
+  /** The generic webhook: Concord events as sent, judged one by one as POST /api/events judges them. */
+  private async ingestGiven(manager: EntityManager, connection: Connection, events: unknown[]) {
+    const results = await this.events.ingest(null, events, manager, { connectionId: connection.id });
+    const eventIds = results.flatMap((result) => (result.id ? [result.id] : []));
+    const refused = results.flatMap((result, index) =>
+      result.status === 'rejected' ? [`[${index}] ${Object.values(result.errors ?? {}).flat().join('; ')}`] : [],
+    );
+    const outcome: DeliveryOutcome = refused.length === 0 ? 'accepted' : eventIds.length > 0 ? 'accepted' : 'rejected';
+    const created = results.filter((result) => result.status === 'accepted').length;
+    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds, created };
+  }
+
+  /** CRM changes: through the objects' last known properties and the rules, into events. */
+  private async ingestChanges(manager: EntityManager, connection: Connection, changes: Parameters<typeof mapChanges>[0]) {
+    const states = await this.loadStates(manager, connection.id, changes);
+    const { events, updates } = mapChanges(changes, connection, states);
+    await this.saveStates(manager, connection.id, updates);
+    if (events.length === 0) return { outcome: 'ignored' as DeliveryOutcome, reason: 'no rule matched', eventIds: [], created: 0 };
+    // Events already stored under their key (a retry, a replay) are left as they are: their
+    // attributes may read differently now that more is known, and they are not produced twice.
+    const existing = await this.events.idsByKeys(manager, events.map((event) => event.key));
+    const missing = events.filter((event) => !existing.has(event.key));
+    const results = missing.length > 0 ? await this.events.ingest(null, missing, manager, { connectionId: connection.id }) : [];
+    const refused = results.flatMap((result, index) =>
+      result.status === 'rejected' ? [`${missing[index].type} for ${missing[index].subject}: ${Object.values(result.errors ?? {}).flat().join('; ')}`] : [],
+    );
+    const eventIds = [...events.flatMap((event) => (existing.has(event.key) ? [existing.get(event.key) as string] : [])), ...results.flatMap((r) => (r.id ? [r.id] : []))];
+    const outcome: DeliveryOutcome = eventIds.length > 0 ? 'accepted' : 'rejected';
+    const created = results.filter((result) => result.status === 'accepted').length;
+    return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds, created };
+  }
+
+  private async loadStates(manager: EntityManager, connectionId: string, changes: Parameters<typeof mapChanges>[0]): Promise<ObjectStates> {
+    const dialect = SqlDialect.of(manager);
+    const states: ObjectStates = new Map();
+    const wanted = new Set(changes.map((change) => objectKey(change.object, change.objectId)));
+    const ids = [...new Set(changes.map((change) => change.objectId))];
+    for (let start = 0; start < ids.length; start += 500) {
+      const part = ids.slice(start, start + 500);
+      const rows = await SqlDialect.rows<{ object_type: string; object_id: string; property: string; value: string | null; changed_at: unknown }>(
+        manager,
+        `SELECT object_type, object_id, property, value, changed_at FROM connection_object_properties
+         WHERE connection_id = ${dialect.param(1)} AND object_id IN (${dialect.params(2, part.length)})`,
+        [connectionId, ...part],
+      );
+      for (const row of rows) {
+        const key = objectKey(row.object_type, row.object_id);
+        if (!wanted.has(key)) continue;
+        const state = states.get(key) ?? (Object.create(null) as Record<string, KnownProperty>);
+        state[row.property] = { value: row.value, changedAt: dialect.readInstant(row.changed_at) as number };
+        states.set(key, state);
+      }
+    }
+    return states;
+  }
+
+  /**
+   * Keeps the newest value of each property: the upsert itself refuses to overwrite a newer
+   * change, so two deliveries of one object processed at once cannot put an older value back.
+   */
+  private async saveStates(manager: EntityManager, connectionId: string, updates: PropertyUpdate[]): Promise<void> {
+    const latest = new Map<string, PropertyUpdate>();
+    for (const update of updates) latest.set(`${objectKey(update.object, update.objectId)}\u0000${update.property}`, update);
+    const rows = [...latest.values()].filter((update) => update.object.length <= 50 && update.objectId.length <= 100 && update.property.length <= 100);
+    const dialect = SqlDialect.of(manager);
+    for (let start = 0; start < rows.length; start += STATE_ROWS_PER_STATEMENT) {
+      const part = rows.slice(start, start + STATE_ROWS_PER_STATEMENT);
+      const values: unknown[] = [];
+      const placeholders = part.map((update, i) => {
+        values.push(connectionId, update.object, update.objectId, update.property, update.value, dialect.instant(update.changedAt));
+        return `(${dialect.params(i * 6 + 1, 6)})`;
+      });
+      await manager.query(
+        `INSERT INTO connection_object_properties (connection_id, object_type, object_id, property, value, changed_at)
+         VALUES ${placeholders.join(', ')}
+         ON CONFLICT (connection_id, object_type, object_id, property)
+         DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at
+         WHERE connection_object_properties.changed_at <= excluded.changed_at`,
+        values,
+      );
+    }
+  }
+}
+
+export function deliveryView(delivery: ConnectionDelivery): DeliveryView {
+  return {
+    id: delivery.id,
+    connectionId: delivery.connectionId,
+    receivedAt: delivery.receivedAt.toISOString(),
+    outcome: delivery.outcome,
+    reason: delivery.reason,
+    eventIds: delivery.eventIds,
+    method: delivery.method,
+    url: delivery.url,
+    headers: delivery.headers,
+    body: delivery.body,
+    bodyEncoding: delivery.bodyEncoding,
+    processedAt: delivery.processedAt ? delivery.processedAt.toISOString() : null,
+  };
+}
