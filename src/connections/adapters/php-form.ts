@@ -14,7 +14,7 @@ export interface FormTree {
   [key: string]: string | FormTree;
 }
 
-export const FORM_LIMITS = { maxFields: 5000, maxDepth: 8, maxKeyLength: 200 } as const;
+export const FORM_LIMITS = { maxFields: 5000, maxDepth: 10, maxKeyLength: 200 } as const;
 
 export type FormResult = { ok: true; form: FormTree } | { ok: false; reason: string };
 
