@@ -31,7 +31,8 @@ import { type FormTree, field, listItems, parsePhpForm } from './php-form.js';
  */
 
 const ENTITIES: Record<string, string> = { leads: 'lead', contacts: 'contact' };
-const ACTIONS = ['status', 'responsible', 'add', 'update', 'delete'] as const;
+// Creation first, so a lead added and moved in one delivery is seen in that order.
+const ACTIONS = ['add', 'update', 'status', 'responsible', 'delete'] as const;
 const BOOKKEEPING = new Set(['id', 'last_modified', 'updated_at', 'date_create', 'created_at', 'modified_user_id', 'created_user_id', 'account_id', 'type']);
 const MAX_ITEMS = 500;
 
