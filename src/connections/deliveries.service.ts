@@ -149,8 +149,10 @@ export class DeliveriesService implements OnModuleInit {
         }),
       };
     }
-    if (!parsed.ok) throw InvalidInputError.of('body', `the delivery could not be read: ${parsed.reason}`);
+    // The adapter answers in its CRM's terms when it has some: a malformed Salesforce message
+    // gets a SOAP fault (400, not an Ack, so Salesforce sends it again), not JSON.
     if (adapter.acknowledge) return adapter.acknowledge(parsed);
+    if (!parsed.ok) throw InvalidInputError.of('body', `the delivery could not be read: ${parsed.reason}`);
     return {
       status: 200,
       contentType: 'application/json',
