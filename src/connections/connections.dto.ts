@@ -16,8 +16,12 @@ const RULES_DESCRIPTION =
   'Each rule matches a change of a CRM object type whose `property` became `to` (a text or a list of texts; values are compared as text), ' +
   'optionally only from `from`, and emits an event of type `emit`. HubSpot creations are the property `$created` becoming "true".';
 const SECRET_DESCRIPTION =
-  'HubSpot: the app\'s client secret; Pipedrive: the Basic password; Bitrix24: the application token; webhook, amoCRM, Salesforce: ' +
-  'left out, one is generated and shown once (amoCRM and Salesforce carry it in the URL).';
+  'HubSpot: the app\'s client secret; Pipedrive: the Basic password; Bitrix24: the application token (may be left out at creation and ' +
+  'set by PATCH once Bitrix24 shows it: deliveries are 401 until then); webhook, amoCRM, Salesforce: left out, one is generated and ' +
+  'shown once (amoCRM and Salesforce carry it in the URL).';
+const SETTINGS_DESCRIPTION =
+  'Kind-specific values, checked by name: bitrix24 `restUrl` (required: the portal\'s inbound webhook URL, http or https), ' +
+  'salesforce `organizationId` (optional: 15 or 18 characters), pipedrive `user` (optional: the Basic user). Other kinds take none.';
 
 export class CreateConnectionDto {
   @ApiProperty({ example: 'HubSpot' })
@@ -57,7 +61,7 @@ export class CreateConnectionDto {
   @IsObject({ message: 'attributes must be an object of event attribute → CRM property' })
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: {}, description: 'Kind-specific values: bitrix24 `restUrl`, salesforce `organizationId`.', type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({ example: {}, description: SETTINGS_DESCRIPTION, type: 'object', additionalProperties: { type: 'string' } })
   @IsOptionalNotNull()
   @IsObject({ message: 'settings must be an object of name → text' })
   settings?: Record<string, unknown>;
@@ -98,7 +102,7 @@ export class UpdateConnectionDto {
   @IsObject({ message: 'attributes must be an object of event attribute → CRM property' })
   attributes?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @ApiPropertyOptional({ description: `${SETTINGS_DESCRIPTION} Replaces all of them.`, type: 'object', additionalProperties: { type: 'string' } })
   @IsOptionalNotNull()
   @IsObject({ message: 'settings must be an object of name → text' })
   settings?: Record<string, unknown>;

@@ -5,6 +5,7 @@ import { EventsModule } from '../events/events.module.js';
 import { ConnectionSecrets } from './connection-secrets.js';
 import { ConnectionsController, EventTypesController } from './connections.controller.js';
 import { ConnectionsService } from './connections.service.js';
+import { CRM_FETCH, globalFetch } from './crm-fetch.js';
 import { DeliveriesService } from './deliveries.service.js';
 import { EventTypesService } from './event-types.service.js';
 import { HooksController } from './hooks.controller.js';
@@ -12,6 +13,6 @@ import { HooksController } from './hooks.controller.js';
 @Module({
   imports: [AuditModule, DueWorkModule, EventsModule],
   controllers: [ConnectionsController, EventTypesController, HooksController],
-  providers: [ConnectionsService, ConnectionSecrets, DeliveriesService, EventTypesService],
+  providers: [ConnectionsService, ConnectionSecrets, DeliveriesService, EventTypesService, { provide: CRM_FETCH, useValue: globalFetch }],
 })
 export class ConnectionsModule {}

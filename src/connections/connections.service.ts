@@ -17,12 +17,20 @@ import type { ConnectionKind } from './adapters/crm-adapter.js';
 import { ConnectionSecrets } from './connection-secrets.js';
 import { Connection, ConnectionDelivery, ConnectionObjectProperty } from './connection.entity.js';
 import type { ConnectionPage, ConnectionSavedView, ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connections.dto.js';
+import { checkKindSettings } from './kind-settings.js';
 import { checkAttributes, checkRules, type AttributeMapping, type ConnectionRule } from './rules.js';
 
 /** Kinds whose secret Concord generates when none is given (the sender is told it, not the other way round). */
 const GENERATED_SECRET: readonly ConnectionKind[] = ['webhook', 'amocrm', 'salesforce'];
 /** Kinds whose secret is a segment of the URL: `/hooks/<id>/<secret>`. */
 export const SECRET_IN_URL: readonly ConnectionKind[] = ['amocrm', 'salesforce'];
+/**
+ * Kinds that may be created before their secret exists: Bitrix24 shows the application token only
+ * once the outbound webhook is saved, and that webhook needs the connection's URL first. Such a
+ * connection gets a random secret nobody is told, so every delivery is a 401 until
+ * `PATCH /api/connections/:id {"secret": "<application token>"}` replaces it.
+ */
+const SECRET_LATER: readonly ConnectionKind[] = ['bitrix24'];
 const URL_SAFE_SECRET = /^[A-Za-z0-9_-]{16,200}$/;
 const MAX_SETTINGS = 20;
 
@@ -64,11 +72,16 @@ export class ConnectionsService {
     const rules = body.rules === undefined ? [] : (checkRules(body.rules, errors), body.rules as ConnectionRule[]);
     const attributes = body.attributes === undefined ? {} : (checkAttributes(body.attributes, errors), body.attributes as AttributeMapping);
     if (body.settings !== undefined) checkSettings(body.settings, errors);
+    checkKindSettings(body.kind, body.settings ?? {}, errors);
     let secret = body.secret;
     let generated: string | undefined;
+    let secretLater = false;
     if (secret === undefined) {
       if (GENERATED_SECRET.includes(body.kind)) secret = generated = randomBytes(24).toString('base64url');
-      else (errors.secret ??= []).push(`secret is required for ${body.kind}: ${body.kind === 'hubspot' ? "the app's client secret" : body.kind === 'pipedrive' ? 'the Basic password given to Pipedrive' : "the portal's application token"}`);
+      else if (SECRET_LATER.includes(body.kind)) {
+        secret = randomBytes(32).toString('base64url');
+        secretLater = true;
+      } else (errors.secret ??= []).push(`secret is required for ${body.kind}: ${body.kind === 'hubspot' ? "the app's client secret" : 'the Basic password given to Pipedrive'}`);
     } else if (SECRET_IN_URL.includes(body.kind) && !URL_SAFE_SECRET.test(secret)) {
       (errors.secret ??= []).push('secret must be 16 to 200 letters, digits, "-" or "_": it is part of the URL');
     }
@@ -93,6 +106,11 @@ export class ConnectionsService {
       await this.audit.record(manager, actor, 'create', 'connection', connection.id, null, view);
       return this.warningsFor(manager, rules);
     });
+    if (secretLater) {
+      warnings.unshift(
+        'secret: not set yet — deliveries are refused (401) until PATCH /api/connections/:id sets it to the application token Bitrix24 shows for the outbound webhook',
+      );
+    }
     return {
       ...view,
       webhookUrl: this.webhookUrl(connection, SECRET_IN_URL.includes(connection.kind) ? secret : undefined),
@@ -120,6 +138,7 @@ export class ConnectionsService {
     if (body.departmentId !== undefined && !isAdmin(actor)) throw new ForbiddenError('only an admin may move a connection to another department');
     return this.dataSource.transaction(async (manager) => {
       const connection = await this.findManaged(manager, actor, id);
+      if (body.settings !== undefined) checkKindSettings(connection.kind, body.settings, errors);
       if (body.secret !== undefined && SECRET_IN_URL.includes(connection.kind) && !URL_SAFE_SECRET.test(body.secret)) {
         (errors.secret ??= []).push('secret must be 16 to 200 letters, digits, "-" or "_": it is part of the URL');
       }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import type { Actor } from '../access/actor.js';
@@ -17,6 +17,7 @@ import { ConnectionSecrets } from './connection-secrets.js';
 import { Connection, ConnectionDelivery, type DeliveryOutcome } from './connection.entity.js';
 import type { DeliveriesQuery, DeliveryPage, DeliveryView } from './connections.dto.js';
 import { ConnectionsService, SECRET_IN_URL } from './connections.service.js';
+import { CRM_FETCH, type CrmFetch } from './crm-fetch.js';
 import { mapChanges, objectKey, type KnownProperty, type ObjectStates, type PropertyUpdate } from './rules.js';
 
 /** A request to `/hooks/<id>[/<secret>]`, as the controller read it. */
@@ -74,6 +75,7 @@ export class DeliveriesService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly dueWork: DueWork,
     private readonly audit: AuditService,
+    @Inject(CRM_FETCH) private readonly fetch: CrmFetch,
   ) {}
 
   onModuleInit(): void {
@@ -133,8 +135,24 @@ export class DeliveriesService implements OnModuleInit {
     // Stored first and alone: whatever happens next, the delivery is kept for replay.
     await this.dataSource.manager.insert(ConnectionDelivery, stored);
     const { parsed, outcome } = await this.process(connection, adapter, secrets, delivery, stored.id);
-    if (!parsed.ok) throw InvalidInputError.of('body', `the delivery could not be read: ${parsed.reason}`);
+    if (outcome.outcome === 'failed') {
+      // Not an Ack: HubSpot and Salesforce send it again (idempotent per event key); either way it
+      // is kept as `failed` for replay. The reason stays in the log, not in the sender's answer.
+      return {
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 500,
+          error: 'Internal server error',
+          message: 'the delivery was stored but could not be turned into events; it is kept in the delivery log as failed, for replay',
+          deliveryId: stored.id,
+        }),
+      };
+    }
+    // The adapter answers in its CRM's terms when it has some: a malformed Salesforce message
+    // gets a SOAP fault (400, not an Ack, so Salesforce sends it again), not JSON.
     if (adapter.acknowledge) return adapter.acknowledge(parsed);
+    if (!parsed.ok) throw InvalidInputError.of('body', `the delivery could not be read: ${parsed.reason}`);
     return {
       status: 200,
       contentType: 'application/json',
@@ -176,7 +194,11 @@ export class DeliveriesService implements OnModuleInit {
     return { secret: this.secrets.open(connection.secretCipher), settings: connection.settings };
   }
 
-  /** Reads, maps and ingests one stored delivery, and records its outcome. */
+  /**
+   * Reads, maps and ingests one stored delivery, and records its outcome. An error (the CRM's API
+   * unreachable, the database) is recorded as `failed` with its reason, never thrown: the delivery
+   * stays for replay.
+   */
   private async process(
     connection: Connection,
     adapter: CrmAdapter,
@@ -191,7 +213,7 @@ export class DeliveriesService implements OnModuleInit {
         await this.record(this.dataSource.manager, deliveryId, { outcome: 'rejected', reason: parsed.reason, eventIds: [] });
         return { parsed, outcome: { outcome: 'rejected', eventIds: [] } };
       }
-      const changes = adapter.resolve && parsed.changes.length > 0 ? await adapter.resolve(parsed.changes, secrets, globalThis.fetch) : parsed.changes;
+      const changes = adapter.resolve && parsed.changes.length > 0 ? await adapter.resolve(parsed.changes, secrets, this.fetch) : parsed.changes;
       const read = parsed;
       const outcome = await this.dataSource.transaction(async (manager) => {
         const result = read.events ? await this.ingestGiven(manager, connection, read.events) : await this.ingestChanges(manager, connection, changes);
@@ -212,7 +234,7 @@ export class DeliveriesService implements OnModuleInit {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.error(`delivery ${deliveryId} to connection ${connection.id} failed: ${reason}`);
       await this.record(this.dataSource.manager, deliveryId, { outcome: 'failed', reason: reason.slice(0, 2000), eventIds: [] });
-      throw error;
+      return { parsed, outcome: { outcome: 'failed', eventIds: [] } };
     }
   }
 

@@ -19,7 +19,8 @@ function hookRequest(request: Request, pathSecret?: string): HookRequest {
 /**
  * Where CRMs post: no token (the CRM cannot send one), verified instead by the connection's
  * adapter the way that CRM signs. 404 unknown connection, 401 refused (nothing stored), 400 a
- * verified delivery that cannot be read (kept in the delivery log), 501 a kind not read yet.
+ * verified delivery that cannot be read (kept in the delivery log), 500 one stored but not turned
+ * into events (kept as `failed`, for replay), 501 a kind without an adapter (none today).
  */
 @ApiTags('connections')
 @Controller('hooks')

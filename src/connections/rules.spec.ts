@@ -80,6 +80,13 @@ describe('connection rules', () => {
 
   it('keeps keys within 200 characters', () => {
     expect(eventKey(CONNECTION_ID, 'x'.repeat(300), 'lead.handed_over').length).toBeLessThanOrEqual(200);
-    expect(eventKey(CONNECTION_ID, '42', 'lead.handed_over')).toBe('0190a2b4:42:lead.handed_over');
+    expect(eventKey(CONNECTION_ID, '42', 'lead.handed_over')).toBe('0190a2b4-1111-7000-8000-000000000001:42:lead.handed_over');
+  });
+
+  it('keeps two connections made in the same minute apart (UUIDv7 ids share their first 8 digits)', () => {
+    const other = '0190a2b4-2222-7000-8000-000000000002';
+    // The same HubSpot event id, or Pipedrive event UUID, from two CRM accounts.
+    expect(eventKey(other, '42', 'lead.handed_over')).not.toBe(eventKey(CONNECTION_ID, '42', 'lead.handed_over'));
+    expect(eventKey(other, 'x'.repeat(300), 'lead.handed_over')).not.toBe(eventKey(CONNECTION_ID, 'x'.repeat(300), 'lead.handed_over'));
   });
 });

@@ -137,13 +137,17 @@ function valueMatches(expected: string | readonly string[], actual: string | nul
 }
 
 /**
- * The event key: the connection (its id's first block), the CRM's id of the change and the type
- * emitted. Stable when rules are added or reordered, so a replay after a rule change produces
- * only the events that are missing; a change matching several rules gives one event per type.
+ * The event key: the connection's whole id, the CRM's id of the change and the type emitted.
+ * Stable when rules are added or reordered, so a replay after a rule change produces only the
+ * events that are missing; a change matching several rules gives one event per type.
+ * The whole id, not a part: ids are UUIDv7, whose first 8 hex digits are the creation time in
+ * 65-second steps, so two connections made in the same minute would share them — and HubSpot
+ * event ids (small numbers per app), Pipedrive event UUIDs and Salesforce Notification ids are
+ * unique only within one CRM account: a second connection's change would be taken for a repeat.
  */
 export function eventKey(connectionId: string, changeKey: string, emit: string): string {
-  const key = `${connectionId.slice(0, 8)}:${changeKey}:${emit}`;
-  return key.length <= 200 ? key : `${connectionId.slice(0, 8)}:${createHash('sha256').update(`${changeKey}:${emit}`).digest('hex')}`;
+  const key = `${connectionId}:${changeKey}:${emit}`;
+  return key.length <= 200 ? key : `${connectionId}:${createHash('sha256').update(`${changeKey}:${emit}`).digest('hex')}`;
 }
 
 /**

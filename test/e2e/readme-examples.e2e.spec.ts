@@ -71,6 +71,12 @@ async function inlineTarget(path: string): Promise<{ path: string; token: string
     expect(explained.status).toBeLessThan(300);
     return { path: `/api/breaches/${breachId}/explanation/review`, token: org.marketingHead.token };
   }
+  if (path === '/api/connections/:id') {
+    // README's Bitrix24 step 4: the connection of its example, given its application token.
+    const created = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(block('connection-bitrix24').text));
+    expect(created.status).toBe(201);
+    return { path: `/api/connections/${created.body.id}`, token: org.salesHead.token };
+  }
   if (path.includes(':')) throw new Error(`README's inline request ${path} needs an id this test does not make yet`);
   return { path, token: org.salesHead.token };
 }
@@ -220,6 +226,30 @@ const CASES: Record<string, (example: ReadmeBlock) => Promise<void>> = {
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ kind: 'hubspot', departmentId: org.sales.id, webhookUrl: expect.stringMatching(/\/hooks\/[0-9a-f-]{36}$/) });
     expect(answer.body.secret).toBeUndefined();
+  },
+  'connection-pipedrive': async (example) => {
+    const answer = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(example.text));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ kind: 'pipedrive', webhookUrl: expect.stringMatching(/\/hooks\/[0-9a-f-]{36}$/) });
+    expect(answer.body.secret).toBeUndefined();
+  },
+  'connection-amocrm': async (example) => {
+    const answer = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(example.text));
+    expect(answer.status).toBe(201);
+    // The generated secret is the URL's last segment, shown this once.
+    expect(answer.body.webhookUrl).toBe(`http://localhost:3000/hooks/${answer.body.id}/${answer.body.secret}`);
+  },
+  'connection-bitrix24': async (example) => {
+    const answer = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(example.text));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ kind: 'bitrix24', settings: { restUrl: 'https://acme.bitrix24.com/rest/1/abc123def456/' } });
+    expect(answer.body.secret).toBeUndefined();
+    expect(answer.body.warnings[0]).toMatch(/^secret: not set yet/);
+  },
+  'connection-salesforce': async (example) => {
+    const answer = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(example.text));
+    expect(answer.status).toBe(201);
+    expect(answer.body.webhookUrl).toBe(`http://localhost:3000/hooks/${answer.body.id}/${answer.body.secret}`);
   },
   'smtp': async (example) => {
     const [command] = shellCommands(example.text);
