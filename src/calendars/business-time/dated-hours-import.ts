@@ -114,9 +114,8 @@ function weeklyRanges(hours: CalendarDefinition['hours']): MinuteRange[][] {
 
 /**
  * A year of a production calendar as `dates` entries of a calendar with weekday `hours`: a day
- * off → [], a short day → that day's hours less an hour at the end (a weekend date: the
- * `workdayAs` weekday's hours less an hour), a working weekend date → the `workdayAs` weekday's
- * hours. The summary counts the file's days by kind.
+ * off → [], a short day → that day's hours less an hour at the end, a working weekend date → the
+ * hours of a decreed working day (hoursOfDecreedWorkday: that weekday's own, else `workdayAs`'s). The summary counts the file's days by kind.
  */
 export function datesFromProductionCalendar(
   calendar: ProductionCalendarYear,
