@@ -86,7 +86,7 @@ export class CalendarsController {
       'hours for that weekday, or, when it keeps that day closed, those of `workdayAs` (Monday by default; the first weekday with ' +
       'hours when that one has none). Imported hours are absolute: re-import after changing the weekday hours. CSV: rows `2027-05-15,09:00-18:00` (several intervals separated by spaces; empty hours close ' +
       'the date), an optional header `date,hours`. The dates are merged into `dates` in one transaction (an imported date replaces ' +
-      "the calendar's entry for it; a date in `holidays` stays a holiday), running clocks are recomputed. A file with any problem " +
+      "the calendar's entry for it, others stay; a date in `holidays` stays a holiday, listed in keptAsHolidays and left out of the counts), running clocks are recomputed. A file with any problem " +
       'changes nothing: 400 with each problem under its line (`"line 14": ["line 14 (2027-05-01): …"]`).',
   })
   @ApiConsumes(...Object.keys(DATES_IMPORT_MEDIA_TYPES))
