@@ -159,6 +159,10 @@ describe('meetings on open days: a series on a business calendar', () => {
     ['a calendar id that is no uuid', { calendarId: 'moscow' }, 400, 'calendarId'],
     ['an unknown choice for closed days', { onClosedDay: 'sometimes' }, 400, 'onClosedDay'],
     ['a choice for closed days without a calendar', { calendarId: undefined, onClosedDay: 'skip' }, 400, 'onClosedDay'],
+    // Once a 500: the calendar's arithmetic threw its range error while planning.
+    ['a start past the years a calendar tells of', { startsOn: '2999-01-04T10:00' }, 400, 'startsOn'],
+    ['a start before them', { startsOn: '1850-01-07T10:00' }, 400, 'startsOn'],
+    ['a rule running past them', { startsOn: '2998-06-01T10:00', rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=12' }, 400, 'rrule'],
   ])('refuses %s naming the field, planning nothing', async (_case, change, status, field) => {
     const before = await seriesCount();
     const response = await t.as().post('/api/meeting-series').send(firstMondays(change));
@@ -186,6 +190,17 @@ describe('meetings on open days: a series on a business calendar', () => {
     const dropped = await t.as().patch(`/api/meeting-series/${plain.id}`).send({ calendarId: null });
     expect(dropped.body).toMatchObject({ calendarId: null, onClosedDay: 'keep' });
     expect(dropped.body.meetings[0]).toMatchObject({ localStart: '2027-01-04T10:00', moved: false, calendarChange: null, closedDay: false });
+  });
+
+  it('refuses to name a calendar for a series beyond its years, or to move a meeting on one beyond them, changing nothing', async () => {
+    const far = await plan({ title: 'Far', calendarId: undefined, startsOn: '2999-01-04T10:00' });
+    const named = await t.as().patch(`/api/meeting-series/${far.id}`).send({ calendarId: moscow });
+    expect({ status: named.status, fields: Object.keys(named.body.errors ?? {}) }).toEqual({ status: 400, fields: ['startsOn'] });
+    expect(await seriesOf(far.id)).toEqual(far);
+    const near = await plan({ title: 'Near' });
+    const moved = await t.as().post(`/api/meetings/${near.meetings[1].id}/move`).send({ startsAt: '2999-02-01T07:00:00Z' });
+    expect({ status: moved.status, fields: Object.keys(moved.body.errors ?? {}) }).toEqual({ status: 400, fields: ['startsAt'] });
+    expect(await seriesOf(near.id)).toEqual(near);
   });
 
   it('re-plans the meetings to come when the calendar changes; a meeting moved by hand keeps its time, flagged if its day closes', async () => {
