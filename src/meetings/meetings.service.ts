@@ -87,9 +87,12 @@ export class MeetingsService {
       const calendar = (await this.planner.calendarOf(manager, series))?.calendar ?? null;
       const before = summaryOf(series, meeting, calendar);
       await apply(manager, series, meeting);
-      // Set by hand now: the calendar no longer moves it back or on.
+      // Set by hand now, and remembered: the calendar no longer moves it back or on, even when
+      // the person put it back on the rule's own time.
+      const now = this.clock.now();
       meeting.calendarChange = null;
-      meeting.updatedAt = this.clock.now();
+      meeting.setByHandAt = now;
+      meeting.updatedAt = now;
       await manager.save(Meeting, meeting);
       // Calendars learn of the change through the series' SEQUENCE.
       series.sequence += 1;

@@ -59,6 +59,7 @@ export class SeriesPlanner {
           endsAt: new Date(startsAt.getTime() + duration),
           status: placement.startsAt === null ? 'cancelled' : 'scheduled',
           calendarChange: placement.change,
+          setByHandAt: null,
           quorumMet: null,
           minutesStatus: 'none',
           minutesRevision: 0,
@@ -75,7 +76,7 @@ export class SeriesPlanner {
         meeting.calendarChange = placement.change;
       }
       // The duration follows the series, except where a person set the time.
-      if (meeting.status === 'scheduled' && (meeting.calendarChange !== null || meeting.startsAt.getTime() === meeting.occurrenceStart.getTime())) {
+      if (meeting.status === 'scheduled' && meeting.setByHandAt === null) {
         meeting.endsAt = new Date(meeting.startsAt.getTime() + duration);
       }
       if ([meeting.status, meeting.startsAt.getTime(), meeting.endsAt.getTime(), meeting.calendarChange].join() !== before) {
@@ -104,10 +105,11 @@ export class SeriesPlanner {
   /**
    * Whether a stored meeting goes where the calendar now places it: only one still to come (now
    * and where it would go), not held, minutes not final, and left where the rule or the calendar
-   * put it — a person's move or cancellation stands.
+   * put it — a person's move or cancellation stands (`setByHandAt`, still flagged on a closed day
+   * when read), as does a cancellation the calendar did not make (the rule no longer giving it).
    */
   private followsCalendar(meeting: Meeting, placement: Placement, now: Date): boolean {
-    const setByHand = meeting.calendarChange === null && (meeting.status === 'cancelled' || meeting.startsAt.getTime() !== meeting.occurrenceStart.getTime());
+    const setByHand = meeting.setByHandAt !== null || (meeting.calendarChange === null && meeting.status === 'cancelled');
     if (setByHand || meeting.status === 'held' || meeting.minutesStatus === 'final' || meeting.minutesStatus === 'approved') return false;
     const target = placement.startsAt ?? placement.occurrenceStart;
     return meeting.startsAt > now && target > now.getTime();

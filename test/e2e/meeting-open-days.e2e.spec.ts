@@ -224,6 +224,21 @@ describe('meetings on open days: a series on a business calendar', () => {
     expect(series.meetings[1].closedReason).toBe('closed by the calendar');
   });
 
+  it('leaves a meeting a person moved back onto the rule\'s closed day there when the calendar changes again', async () => {
+    const pinned = await plan({ title: 'Pinned', onClosedDay: 'next-open-day' });
+    // 1–4 January are closed (the previous case): the calendar moves the January meeting to Tuesday 5th.
+    const january = pinned.meetings[0];
+    expect(january).toMatchObject({ startsAt: '2027-01-05T07:00:00.000Z', calendarChange: 'moved' });
+    // The head holds it on Monday 4th after all, at the rule's own time.
+    const moved = await t.as(org.marketingHead.token).post(`/api/meetings/${january.id}/move`).send({ startsAt: '2027-01-04T07:00:00.000Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ startsAt: '2027-01-04T07:00:00.000Z', moved: false, calendarChange: null, closedDay: true });
+    // A later change of the calendar, unrelated to January (a closed day in June), re-plans the series…
+    await changeCalendar({ dates: { '2027-06-01': [] } });
+    // …and the head's decision stands, still flagged as on a closed day.
+    expect((await seriesOf(pinned.id)).meetings[0]).toMatchObject({ startsAt: '2027-01-04T07:00:00.000Z', calendarChange: null, closedDay: true, closedReason: 'closed by the calendar' });
+  });
+
   it('leaves a meeting already past where it was, and catches up a change it missed in the next round of due work', async () => {
     t.clock.set('2027-01-20T09:00:00Z');
     const before = await seriesOf(moving.id);
