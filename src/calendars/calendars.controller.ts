@@ -82,10 +82,11 @@ export class CalendarsController {
     summary: 'Import dated hours: a year of an official production calendar (xmlcalendar XML), or CSV rows date,hours.',
     description:
       'XML: the xmlcalendar format (`<calendar year="2027"><days><day d="01.01" t="1"/>…</days></calendar>`): t="1" closes the date, ' +
-      't="2" makes it a working day one hour shorter at its end, t="3" makes a weekend date a working day with the hours of ' +
-      '`workdayAs` (Monday by default). CSV: rows `2027-05-15,09:00-18:00` (several intervals separated by spaces; empty hours close ' +
+      't="2" makes it a working day one hour shorter at its end, t="3" makes a weekend date a working day with the calendar\'s own ' +
+      'hours for that weekday, or, when it keeps that day closed, those of `workdayAs` (Monday by default; the first weekday with ' +
+      'hours when that one has none). Imported hours are absolute: re-import after changing the weekday hours. CSV: rows `2027-05-15,09:00-18:00` (several intervals separated by spaces; empty hours close ' +
       'the date), an optional header `date,hours`. The dates are merged into `dates` in one transaction (an imported date replaces ' +
-      "the calendar's entry for it; a date in `holidays` stays a holiday), running clocks are recomputed. A file with any problem " +
+      "the calendar's entry for it, others stay; a date in `holidays` stays a holiday, listed in keptAsHolidays and left out of the counts), running clocks are recomputed. A file with any problem " +
       'changes nothing: 400 with each problem under its line (`"line 14": ["line 14 (2027-05-01): …"]`).',
   })
   @ApiConsumes(...Object.keys(DATES_IMPORT_MEDIA_TYPES))

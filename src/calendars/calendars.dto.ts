@@ -168,7 +168,9 @@ export class DatesImportQuery {
   @ApiPropertyOptional({
     enum: WEEKDAYS,
     default: 'mon',
-    description: 'The weekday whose hours a weekend date made a working day takes (xmlcalendar t="3", or t="2" on a weekend date).',
+    description:
+      'The weekday whose hours a weekend date made a working day takes (xmlcalendar t="3", or t="2" on a weekend date) when the calendar ' +
+      'keeps that weekend day closed; a weekend day the calendar opens anyway keeps its own hours. When this weekday has no hours, the first weekday that has.',
   })
   @IsOptional()
   @IsIn(WEEKDAYS, { message: `workdayAs must be a weekday: ${WEEKDAYS.join(', ')}` })

@@ -15,6 +15,7 @@ import {
   formatImportProblem,
   importDatedHours,
   mergeImportedDates,
+  mergedSummary,
   normalizeCalendarDefinition,
   parseBusinessDuration,
   type CalendarDefinition,
@@ -140,7 +141,8 @@ export class CalendarsService {
       if (!imported) throw importRefusal(problems);
       const merged = mergeImportedDates(calendar, imported.dates);
       calendar.dates = merged.dates;
-      const summary: DatesImportView = { ...imported.summary };
+      // The counts say what went into `dates`; the dates kept as holidays are listed instead.
+      const summary: DatesImportView = mergedSummary(imported, merged.keptAsHolidays);
       if (merged.keptAsHolidays.length > 0) summary.keptAsHolidays = merged.keptAsHolidays;
       return summary;
     });

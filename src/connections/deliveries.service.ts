@@ -80,9 +80,14 @@ export class DeliveriesService implements OnModuleInit {
 
   onModuleInit(): void {
     // Housekeeping, after the round's facts and reports.
-    this.dueWork.register('reminders', async (now): Promise<DueWorkCounts> => {
-      const pruned = await this.prune(now);
-      return pruned > 0 ? { deliveriesPruned: pruned } : {};
+    this.dueWork.register({
+      name: 'connection deliveries pruning',
+      phase: 'reminders',
+      counts: ['deliveriesPruned'],
+      run: async (now): Promise<DueWorkCounts> => {
+        const pruned = await this.prune(now);
+        return pruned > 0 ? { deliveriesPruned: pruned } : {};
+      },
     });
   }
 

@@ -31,7 +31,7 @@ export class ActionRemindersService implements OnModuleInit {
   onModuleInit(): void {
     this.composer.register('action-reminder', (m, n, r) => this.compose(m, n, r, false));
     this.composer.register('action-overdue', (m, n, r) => this.compose(m, n, r, true));
-    this.dueWork.register('reminders', async (now) => ({ actionReminders: await this.enqueueDue(now) }));
+    this.dueWork.register({ name: 'action reminders', phase: 'reminders', counts: ['actionReminders'], run: async (now) => ({ actionReminders: await this.enqueueDue(now) }) });
   }
 
   async enqueueDue(now: Date): Promise<number> {

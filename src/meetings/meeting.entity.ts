@@ -39,6 +39,13 @@ export class Meeting {
   @Column({ name: 'calendar_change', type: 'varchar', length: 10, nullable: true })
   calendarChange: 'moved' | 'skipped' | null;
 
+  /**
+   * When a person last moved or cancelled it; null while the rule and the calendar place it.
+   * Once set, the planner leaves it where they put it — even back on the rule's own time.
+   */
+  @Column({ name: 'set_by_hand_at', type: INSTANT, nullable: true })
+  setByHandAt: Date | null;
+
   /** 'yes' / 'no' once attendance is recorded; null before. */
   @Column({ name: 'quorum_met', type: 'varchar', length: 3, nullable: true })
   quorumMet: 'yes' | 'no' | null;

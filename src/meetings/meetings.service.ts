@@ -9,7 +9,7 @@ import type { Page } from '../common/pagination.js';
 import { MeetingInvitations } from './calendar/meeting-invitations.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { mayOrganise } from './domain/meeting-roles.js';
-import type { OpenDaysCalendar } from './domain/open-days.js';
+import { CALENDAR_YEARS, withinCalendarYears, type OpenDaysCalendar } from './domain/open-days.js';
 import { summaryOf } from './meeting-series.service.js';
 import { Meeting } from './meeting.entity.js';
 import type { MeetingsQuery, MeetingSummary, MoveMeetingDto } from './meetings.dto.js';
@@ -60,6 +60,9 @@ export class MeetingsService {
       }
       if (meeting.status === 'cancelled') throw new ConflictError('this meeting is cancelled');
       if (startsAt <= this.clock.now()) throw InvalidInputError.of('startsAt', 'startsAt must be in the future');
+      if (series.calendarId !== null && !withinCalendarYears(startsAt.getTime())) {
+        throw InvalidInputError.of('startsAt', `startsAt: a meeting on a business calendar must be in the years ${CALENDAR_YEARS.first} to ${CALENDAR_YEARS.last}`);
+      }
       meeting.startsAt = startsAt;
       meeting.endsAt = new Date(startsAt.getTime() + series.durationMinutes * 60_000);
     });
@@ -84,9 +87,12 @@ export class MeetingsService {
       const calendar = (await this.planner.calendarOf(manager, series))?.calendar ?? null;
       const before = summaryOf(series, meeting, calendar);
       await apply(manager, series, meeting);
-      // Set by hand now: the calendar no longer moves it back or on.
+      // Set by hand now, and remembered: the calendar no longer moves it back or on, even when
+      // the person put it back on the rule's own time.
+      const now = this.clock.now();
       meeting.calendarChange = null;
-      meeting.updatedAt = this.clock.now();
+      meeting.setByHandAt = now;
+      meeting.updatedAt = now;
       await manager.save(Meeting, meeting);
       // Calendars learn of the change through the series' SEQUENCE.
       series.sequence += 1;

@@ -39,7 +39,12 @@ export class SeriesCalendars implements OnModuleInit, OnModuleDestroy, CalendarD
 
   onModuleInit(): void {
     this.calendarUsers.registerDeletionGuard(this);
-    this.dueWork.register('facts', async () => ({ meetingSeriesReplanned: await this.replanStale() }));
+    this.dueWork.register({
+      name: 'meeting series re-planning',
+      phase: 'facts',
+      counts: ['meetingSeriesReplanned'],
+      run: async () => ({ meetingSeriesReplanned: await this.replanStale() }),
+    });
     this.calendarChanges = this.calendars.changes.subscribe((calendarId) => {
       this.replanStale(calendarId).catch((error: unknown) =>
         this.logger.error(`re-planning the meetings on calendar ${calendarId} failed; the next round of due work retries`, error as Error),
@@ -59,7 +64,8 @@ export class SeriesCalendars implements OnModuleInit, OnModuleDestroy, CalendarD
 
   /**
    * Re-plans every active series (on one calendar, or on any) planned on an older version of its
-   * calendar; answers how many series had a meeting move, appear or go.
+   * calendar; answers how many series had a meeting move, appear or go. A series that fails is
+   * logged and left on its old version, so the next round retries it; the others go on.
    */
   async replanStale(calendarId?: string): Promise<number> {
     const dialect = SqlDialect.of(this.dataSource.manager);
@@ -70,7 +76,13 @@ export class SeriesCalendars implements OnModuleInit, OnModuleDestroy, CalendarD
       calendarId ? [calendarId] : [],
     );
     let replanned = 0;
-    for (const { id, version } of stale) if (await this.replan(id, Number(version))) replanned += 1;
+    for (const { id, version } of stale) {
+      try {
+        if (await this.replan(id, Number(version))) replanned += 1;
+      } catch (error) {
+        this.logger.error(`re-planning meeting series ${id} on calendar version ${version} failed; the next round of due work retries`, error instanceof Error ? error.stack : String(error));
+      }
+    }
     return replanned;
   }
 

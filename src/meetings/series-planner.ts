@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { BusinessCalendar } from '../calendars/business-time/index.js';
+import { BusinessTimeRangeError, type BusinessCalendar } from '../calendars/business-time/index.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
+import { InvalidInputError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
-import { placeOnOpenDays, type Placement } from './domain/open-days.js';
+import { calendarYearsProblem, placeOnOpenDays, type OnClosedDay, type OpenDaysCalendar, type Placement } from './domain/open-days.js';
 import { occurrences } from './domain/recurrence.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
@@ -40,7 +41,7 @@ export class SeriesPlanner {
     const now = this.clock.now();
     const compiled = await this.calendarOf(manager, series);
     const starts = occurrences({ rule: series.rrule, startsOn: series.startsOn, timezone: series.timezone });
-    const placements = placeOnOpenDays(starts, series.timezone, compiled?.calendar ?? null, series.onClosedDay);
+    const placements = placeWithin(starts, series.timezone, compiled?.calendar ?? null, series.onClosedDay);
     const wanted = new Set(starts);
     const stored = await manager.find(Meeting, { where: { seriesId: series.id } });
     const known = new Map(stored.map((meeting) => [meeting.occurrenceStart.getTime(), meeting]));
@@ -58,6 +59,7 @@ export class SeriesPlanner {
           endsAt: new Date(startsAt.getTime() + duration),
           status: placement.startsAt === null ? 'cancelled' : 'scheduled',
           calendarChange: placement.change,
+          setByHandAt: null,
           quorumMet: null,
           minutesStatus: 'none',
           minutesRevision: 0,
@@ -74,7 +76,7 @@ export class SeriesPlanner {
         meeting.calendarChange = placement.change;
       }
       // The duration follows the series, except where a person set the time.
-      if (meeting.status === 'scheduled' && (meeting.calendarChange !== null || meeting.startsAt.getTime() === meeting.occurrenceStart.getTime())) {
+      if (meeting.status === 'scheduled' && meeting.setByHandAt === null) {
         meeting.endsAt = new Date(meeting.startsAt.getTime() + duration);
       }
       if ([meeting.status, meeting.startsAt.getTime(), meeting.endsAt.getTime(), meeting.calendarChange].join() !== before) {
@@ -103,12 +105,30 @@ export class SeriesPlanner {
   /**
    * Whether a stored meeting goes where the calendar now places it: only one still to come (now
    * and where it would go), not held, minutes not final, and left where the rule or the calendar
-   * put it — a person's move or cancellation stands.
+   * put it — a person's move or cancellation stands (`setByHandAt`, still flagged on a closed day
+   * when read), as does a cancellation the calendar did not make (the rule no longer giving it).
    */
   private followsCalendar(meeting: Meeting, placement: Placement, now: Date): boolean {
-    const setByHand = meeting.calendarChange === null && (meeting.status === 'cancelled' || meeting.startsAt.getTime() !== meeting.occurrenceStart.getTime());
+    const setByHand = meeting.setByHandAt !== null || (meeting.calendarChange === null && meeting.status === 'cancelled');
     if (setByHand || meeting.status === 'held' || meeting.minutesStatus === 'final' || meeting.minutesStatus === 'approved') return false;
     const target = placement.startsAt ?? placement.occurrenceStart;
     return meeting.startsAt > now && target > now.getTime();
+  }
+}
+
+/**
+ * placeOnOpenDays, refusing as invalid input (a 400 naming `startsOn` or `rrule`) what a calendar
+ * cannot place: occurrences outside its years, checked up front, and — should the arithmetic
+ * still reach past them — its range error, so no series on a calendar fails with a 500.
+ */
+function placeWithin(starts: number[], timezone: string, calendar: OpenDaysCalendar | null, onClosedDay: OnClosedDay): Placement[] {
+  if (!calendar) return placeOnOpenDays(starts, timezone, null, onClosedDay);
+  const problem = calendarYearsProblem(starts);
+  if (problem) throw InvalidInputError.of(problem.field, problem.message);
+  try {
+    return placeOnOpenDays(starts, timezone, calendar, onClosedDay);
+  } catch (error) {
+    if (error instanceof BusinessTimeRangeError) throw InvalidInputError.of('rrule', `rrule: ${error.message}`);
+    throw error;
   }
 }

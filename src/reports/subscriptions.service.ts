@@ -40,7 +40,7 @@ export class SubscriptionsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.dueWork.register('reports', async (now) => ({ reportsQueued: await this.enqueueDue(now) }));
+    this.dueWork.register({ name: 'scheduled reports', phase: 'reports', counts: ['reportsQueued'], run: async (now) => ({ reportsQueued: await this.enqueueDue(now) }) });
   }
 
   async create(actor: Actor, request: CreateSubscriptionDto): Promise<SubscriptionView> {

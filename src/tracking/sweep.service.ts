@@ -29,6 +29,9 @@ export interface SweepReport {
   quotasAtRisk: number;
 }
 
+/** Every count of a SweepReport, as the sweep registers them with DueWork. */
+const SWEEP_COUNTS: readonly (keyof SweepReport)[] = ['breached', 'warned', 'periodsClosed', 'periodsMissed', 'recomputed', 'escalated', 'quotasAtRisk'];
+
 /**
  * What time passing does to promises: running clocks fall due, get at risk, quota periods end.
  * Every step is one set-based statement that claims its rows (`WHERE outcome = 'pending'`), and
@@ -55,7 +58,7 @@ export class SweepService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.dueWork.register('facts', async (now) => ({ ...(await this.sweep(now)) }));
+    this.dueWork.register({ name: 'tracking sweep', phase: 'facts', counts: SWEEP_COUNTS, run: async (now) => ({ ...(await this.sweep(now)) }) });
   }
 
   /**

@@ -255,6 +255,7 @@ export class ComplianceView extends ComplianceCountsView {
   @ApiProperty({ type: [QuotaPeriodView], description: 'Quota agreements: per period.' }) periods: QuotaPeriodView[];
 }
 
+/** A round of due work's counts; a job that failed this round (its error logged) leaves its counts out. */
 export class SweepView {
   @ApiProperty() breached: number;
   @ApiProperty() warned: number;

@@ -141,9 +141,9 @@ describe('the admin calendar page: dated hours and their yearly import', () => {
   it('imports CSV rows, and names dates it keeps as holidays', async () => {
     const page = await upload(admin, calendarId, 'date,hours\n2026-12-31,10:00-14:00\n2027-05-15,09:00-18:00\n', 'dates.csv');
     expect(page.status).toBe(303);
-    // Rows of two years have no one year to name.
+    // Rows of two years have no one year to name; the row kept as a holiday is not counted as imported.
     expect(notice((await admin.get(page.headers.location)).text)).toBe(
-      'Imported dated hours: 0 days closed, 0 shortened, 2 working days. Kept as holidays (they are in Closed dates): 2026-12-31.',
+      'Imported dated hours: 0 days closed, 0 shortened, 1 working day. Kept as holidays (they are in Closed dates): 2026-12-31.',
     );
     const calendar = await stored();
     expect(calendar.dates['2027-05-15']).toEqual([['09:00', '18:00']]);

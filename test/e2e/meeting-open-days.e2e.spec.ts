@@ -159,6 +159,10 @@ describe('meetings on open days: a series on a business calendar', () => {
     ['a calendar id that is no uuid', { calendarId: 'moscow' }, 400, 'calendarId'],
     ['an unknown choice for closed days', { onClosedDay: 'sometimes' }, 400, 'onClosedDay'],
     ['a choice for closed days without a calendar', { calendarId: undefined, onClosedDay: 'skip' }, 400, 'onClosedDay'],
+    // Once a 500: the calendar's arithmetic threw its range error while planning.
+    ['a start past the years a calendar tells of', { startsOn: '2999-01-04T10:00' }, 400, 'startsOn'],
+    ['a start before them', { startsOn: '1850-01-07T10:00' }, 400, 'startsOn'],
+    ['a rule running past them', { startsOn: '2998-06-01T10:00', rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=12' }, 400, 'rrule'],
   ])('refuses %s naming the field, planning nothing', async (_case, change, status, field) => {
     const before = await seriesCount();
     const response = await t.as().post('/api/meeting-series').send(firstMondays(change));
@@ -188,6 +192,17 @@ describe('meetings on open days: a series on a business calendar', () => {
     expect(dropped.body.meetings[0]).toMatchObject({ localStart: '2027-01-04T10:00', moved: false, calendarChange: null, closedDay: false });
   });
 
+  it('refuses to name a calendar for a series beyond its years, or to move a meeting on one beyond them, changing nothing', async () => {
+    const far = await plan({ title: 'Far', calendarId: undefined, startsOn: '2999-01-04T10:00' });
+    const named = await t.as().patch(`/api/meeting-series/${far.id}`).send({ calendarId: moscow });
+    expect({ status: named.status, fields: Object.keys(named.body.errors ?? {}) }).toEqual({ status: 400, fields: ['startsOn'] });
+    expect(await seriesOf(far.id)).toEqual(far);
+    const near = await plan({ title: 'Near' });
+    const moved = await t.as().post(`/api/meetings/${near.meetings[1].id}/move`).send({ startsAt: '2999-02-01T07:00:00Z' });
+    expect({ status: moved.status, fields: Object.keys(moved.body.errors ?? {}) }).toEqual({ status: 400, fields: ['startsAt'] });
+    expect(await seriesOf(near.id)).toEqual(near);
+  });
+
   it('re-plans the meetings to come when the calendar changes; a meeting moved by hand keeps its time, flagged if its day closes', async () => {
     // Only 1–4 January closed now: the meeting moves back to Tuesday 5 January, and calendars hear of it.
     await changeCalendar({ holidays: NEW_YEAR.slice(0, 4) });
@@ -207,6 +222,21 @@ describe('meetings on open days: a series on a business calendar', () => {
       ['2027-03-01T10:00', null, false],
     ]);
     expect(series.meetings[1].closedReason).toBe('closed by the calendar');
+  });
+
+  it('leaves a meeting a person moved back onto the rule\'s closed day there when the calendar changes again', async () => {
+    const pinned = await plan({ title: 'Pinned', onClosedDay: 'next-open-day' });
+    // 1–4 January are closed (the previous case): the calendar moves the January meeting to Tuesday 5th.
+    const january = pinned.meetings[0];
+    expect(january).toMatchObject({ startsAt: '2027-01-05T07:00:00.000Z', calendarChange: 'moved' });
+    // The head holds it on Monday 4th after all, at the rule's own time.
+    const moved = await t.as(org.marketingHead.token).post(`/api/meetings/${january.id}/move`).send({ startsAt: '2027-01-04T07:00:00.000Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ startsAt: '2027-01-04T07:00:00.000Z', moved: false, calendarChange: null, closedDay: true });
+    // A later change of the calendar, unrelated to January (a closed day in June), re-plans the series…
+    await changeCalendar({ dates: { '2027-06-01': [] } });
+    // …and the head's decision stands, still flagged as on a closed day.
+    expect((await seriesOf(pinned.id)).meetings[0]).toMatchObject({ startsAt: '2027-01-04T07:00:00.000Z', calendarChange: null, closedDay: true, closedReason: 'closed by the calendar' });
   });
 
   it('leaves a meeting already past where it was, and catches up a change it missed in the next round of due work', async () => {

@@ -2,6 +2,7 @@ import {
   datesFromProductionCalendar,
   importDatedHours,
   mergeImportedDates,
+  mergedSummary,
   parseDatedHoursCsv,
 } from './dated-hours-import.js';
 import type { CalendarDefinition, TimeRange } from './calendar-definition.js';
@@ -41,6 +42,7 @@ describe('datesFromProductionCalendar', () => {
         '2027-02-20': [['09:00', '13:00'], ['14:00', '18:00']],
         '2027-11-06': [['09:00', '13:00'], ['14:00', '17:00']],
       },
+      kinds: { '2027-01-01': 'closed', '2027-01-04': 'closed', '2027-02-19': 'shortened', '2027-02-20': 'working', '2027-11-06': 'shortened' },
       summary: { year: 2027, closed: 2, shortened: 2, working: 1 },
     });
   });
@@ -100,6 +102,7 @@ describe('importDatedHours', () => {
     expect(importDatedHours(XML_2027, 'xml', HOURS).imported?.summary).toEqual({ year: 2027, closed: 2, shortened: 2, working: 1 });
     expect(importDatedHours('2027-05-15,09:00-18:00\n2027-05-16,', 'csv', HOURS).imported).toEqual({
       dates: { '2027-05-15': [['09:00', '18:00']], '2027-05-16': [] },
+      kinds: { '2027-05-15': 'working', '2027-05-16': 'closed' },
       summary: { year: 2027, closed: 1, shortened: 0, working: 1 },
     });
     expect(importDatedHours('2027-12-31,\n2028-01-03,09:00-12:00', 'csv', HOURS).imported?.summary.year).toBeNull();
@@ -122,5 +125,15 @@ describe('mergeImportedDates', () => {
       dates: { '2026-12-31': [], '2027-01-04': [], '2027-02-19': [['09:00', '17:00']] },
       keptAsHolidays: ['2027-01-01'],
     });
+  });
+
+  it('counts in the summary only what went into dates, not the dates kept as holidays', () => {
+    const imported = importDatedHours(XML_2027, 'xml', HOURS).imported!;
+    const { keptAsHolidays } = mergeImportedDates({ holidays: ['2027-01-01', '2027-02-19'] }, imported.dates);
+    expect(keptAsHolidays).toEqual(['2027-01-01', '2027-02-19']);
+    expect(mergedSummary(imported, keptAsHolidays)).toEqual({ year: 2027, closed: 1, shortened: 1, working: 1 });
+    expect(mergedSummary(imported, [])).toEqual(imported.summary);
+    const rows = importDatedHours('2027-12-31,10:00-14:00\n2027-05-15,\n', 'csv', HOURS).imported!;
+    expect(mergedSummary(rows, ['2027-12-31'])).toEqual({ year: 2027, closed: 1, shortened: 0, working: 0 });
   });
 });

@@ -26,9 +26,13 @@ export interface DatedHoursRow {
   hours: TimeRange[];
 }
 
-/** What an import changes: `dates` entries and how many of each kind. */
+/** What a file says of a date, as the summary counts it. */
+export type ImportedKind = 'closed' | 'shortened' | 'working';
+
+/** What an import changes: `dates` entries, what each is, and how many of each kind. */
 export interface DatedHoursImport {
   dates: Record<string, TimeRange[]>;
+  kinds: Record<string, ImportedKind>;
   summary: {
     /** The year of an xmlcalendar file; for CSV the rows' year when they share one, else null. */
     year: number | null;
@@ -114,9 +118,9 @@ function weeklyRanges(hours: CalendarDefinition['hours']): MinuteRange[][] {
 
 /**
  * A year of a production calendar as `dates` entries of a calendar with weekday `hours`: a day
- * off → [], a short day → that day's hours less an hour at the end (a weekend date: the
- * `workdayAs` weekday's hours less an hour), a working weekend date → the `workdayAs` weekday's
- * hours. The summary counts the file's days by kind.
+ * off → [], a short day → that day's hours less an hour at the end, a working weekend date → the
+ * hours of a decreed working day (hoursOfDecreedWorkday: that weekday's own, else `workdayAs`'s).
+ * The summary counts the file's days by kind.
  */
 export function datesFromProductionCalendar(
   calendar: ProductionCalendarYear,
@@ -124,12 +128,12 @@ export function datesFromProductionCalendar(
   workdayAs: Weekday = DEFAULT_WORKDAY_AS,
 ): DatedHoursImport {
   const weekly = weeklyRanges(hours);
-  const result: DatedHoursImport = { dates: {}, summary: { year: calendar.year, closed: 0, shortened: 0, working: 0 } };
+  const result: DatedHoursImport = { dates: {}, kinds: {}, summary: { year: calendar.year, closed: 0, shortened: 0, working: 0 } };
   for (const day of calendar.days) {
+    const kind: ImportedKind = day.kind === 'short' ? 'shortened' : day.kind;
     result.dates[day.date] = hoursOfProductionDay(day, weekly, workdayAs).map(toTimeRange);
-    if (day.kind === 'closed') result.summary.closed += 1;
-    else if (day.kind === 'short') result.summary.shortened += 1;
-    else result.summary.working += 1;
+    result.kinds[day.date] = kind;
+    result.summary[kind] += 1;
   }
   return result;
 }
@@ -139,12 +143,14 @@ export function datesFromRows(rows: readonly DatedHoursRow[]): DatedHoursImport 
   const years = new Set(rows.map((row) => Number(row.date.slice(0, 4))));
   const result: DatedHoursImport = {
     dates: {},
+    kinds: {},
     summary: { year: years.size === 1 ? [...years][0] : null, closed: 0, shortened: 0, working: 0 },
   };
   for (const row of rows) {
+    const kind: ImportedKind = row.hours.length === 0 ? 'closed' : 'working';
     result.dates[row.date] = row.hours.map(([start, end]) => [start, end]);
-    if (row.hours.length === 0) result.summary.closed += 1;
-    else result.summary.working += 1;
+    result.kinds[row.date] = kind;
+    result.summary[kind] += 1;
   }
   return result;
 }
@@ -190,4 +196,17 @@ export function mergeImportedDates(
   }
   const sorted = Object.fromEntries(Object.entries(dates).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { dates: sorted, keptAsHolidays: keptAsHolidays.sort() };
+}
+
+/**
+ * The summary of what a merge took into `dates`: the import's counts less the dates kept as
+ * holidays (mergeImportedDates' `keptAsHolidays`), which the answer lists instead.
+ */
+export function mergedSummary(imported: Pick<DatedHoursImport, 'kinds' | 'summary'>, keptAsHolidays: readonly string[]): DatedHoursImport['summary'] {
+  const summary = { ...imported.summary };
+  for (const date of keptAsHolidays) {
+    const kind = imported.kinds[date];
+    if (kind) summary[kind] -= 1;
+  }
+  return summary;
 }

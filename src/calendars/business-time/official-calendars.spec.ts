@@ -197,6 +197,18 @@ describe('precedence of dates, holidays, the official preset and breaks', () => 
     expect(asTuesday.get('2024-02-22')?.hours).toEqual([]);
   });
 
+  it('opens the decree\'s working Saturdays on a Tuesday-to-Saturday calendar with its own Saturday hours', () => {
+    // Once closed: such a day took Monday's hours, and this week has none.
+    const open: TimeRange[] = [['10:00', '19:00']];
+    const shop = BusinessCalendar.compile({ timezone: MOSCOW, hours: { tue: open, wed: open, thu: open, fri: open, sat: open }, holidayPreset: 'RU' });
+    expect(shop.dayOn('2025-10-25').hours).toEqual(open); // an ordinary Saturday
+    expect(shop.dayOn('2024-04-27').hours).toEqual(open); // a working Saturday by decree № 1314
+    expect(shop.dayOn('2024-12-28').hours).toEqual(open); // another, by the same decree
+    expect(shop.dayOn('2025-11-01').hours).toEqual([['10:00', '18:00']]); // a short working Saturday by decree № 1335
+    expect(shop.isOpen(at('2025-11-01T17:30'))).toBe(true);
+    expect(shop.isOpen(at('2025-11-01T18:30'))).toBe(false);
+  });
+
   it('runs around the clock on a 24/7 calendar except on the days off', () => {
     const always: TimeRange[] = [['00:00', '24:00']];
     const calendar = BusinessCalendar.compile({

@@ -60,8 +60,8 @@ export interface PresetDay {
 
 /**
  * What a preset does to the dates of one year, resolved against a calendar's week (index 0 =
- * Monday): in an official year, every day of the production calendar (closed, short or working
- * as `workdayAs`), plus, for a region preset, the region's own public holidays; otherwise
+ * Monday): in an official year, every day of the production calendar (closed, short, or working
+ * with hoursOfDecreedWorkday's hours), plus, for a region preset, the region's own public holidays; otherwise
  * date-holidays' public holidays, closed. Dates not in the map keep their weekday's hours.
  */
 export function presetDays(

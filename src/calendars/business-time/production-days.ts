@@ -5,8 +5,9 @@ import { WEEKDAYS, type MinuteRange, type Weekday } from './calendar-definition.
  * calendar's own hours, since every calendar has its own:
  * - `closed` (t="1"): a day off, a holiday or one moved by decree;
  * - `short` (t="2"): a working day one hour shorter at its end; on a weekend date the decree
- *   made it a (short) working day, so it takes the `workdayAs` weekday's hours first;
- * - `working` (t="3"): a weekend date made a full working day, with the `workdayAs` weekday's hours.
+ *   made it a (short) working day, so it takes a decreed working day's hours (below) first;
+ * - `working` (t="3"): a weekend date made a full working day, with a decreed working day's hours.
+ * See hoursOfDecreedWorkday for which hours a date the decree makes working takes.
  */
 export type ProductionDayKind = 'closed' | 'short' | 'working';
 
@@ -73,23 +74,42 @@ export function shortenWorkingDay(ranges: readonly MinuteRange[], minutes: numbe
 }
 
 /**
+ * The hours a date the decree makes a working day (t="3", or t="2" on a weekend) opens with:
+ * 1. the calendar's own hours for that weekday, when it has any — a shop open Tuesday to
+ *    Saturday works a decreed working Saturday as every Saturday;
+ * 2. otherwise the `workdayAs` weekday's hours (Monday's unless told) — a Monday-to-Friday
+ *    office works a decreed Saturday as a Monday;
+ * 3. when that weekday is closed too, the first weekday, Monday to Sunday, with hours — a
+ *    Tuesday-to-Saturday shop asked for Monday's hours takes Tuesday's rather than staying closed.
+ * A calendar with no hours on any weekday has none to give: the date stays closed.
+ */
+export function hoursOfDecreedWorkday(isoDate: string, weekly: readonly (readonly MinuteRange[])[], workdayAs: Weekday = DEFAULT_WORKDAY_AS): readonly MinuteRange[] {
+  const own = weekly[weekdayIndexOf(isoDate)] ?? [];
+  if (own.length > 0) return own;
+  const asWorkday = weekly[WEEKDAYS.indexOf(workdayAs)] ?? [];
+  if (asWorkday.length > 0) return asWorkday;
+  return weekly.find((ranges) => ranges.length > 0) ?? [];
+}
+
+/**
  * The working ranges of a production-calendar day on a calendar whose week is `weekly`
- * (index 0 = Monday): closed → none; working → the `workdayAs` weekday's hours; short → that
- * date's own weekday hours (the `workdayAs` weekday's on a weekend date) one hour shorter.
+ * (index 0 = Monday): closed → none; working → a decreed working day's hours
+ * (hoursOfDecreedWorkday); short → that date's own weekday hours one hour shorter (on a weekend
+ * date, a decreed working day's hours one hour shorter). A short weekday the calendar keeps
+ * closed stays closed: the decree shortens a working day, it does not open one.
  */
 export function hoursOfProductionDay(
   day: Pick<ProductionDay, 'date' | 'kind'>,
   weekly: readonly (readonly MinuteRange[])[],
   workdayAs: Weekday = DEFAULT_WORKDAY_AS,
 ): MinuteRange[] {
-  const asWorkday = weekly[WEEKDAYS.indexOf(workdayAs)];
   switch (day.kind) {
     case 'closed':
       return [];
     case 'working':
-      return [...asWorkday];
+      return [...hoursOfDecreedWorkday(day.date, weekly, workdayAs)];
     case 'short': {
-      const base = isWeekendDate(day.date) ? asWorkday : weekly[weekdayIndexOf(day.date)];
+      const base = isWeekendDate(day.date) ? hoursOfDecreedWorkday(day.date, weekly, workdayAs) : weekly[weekdayIndexOf(day.date)];
       return shortenWorkingDay(base, SHORT_DAY_MINUTES);
     }
   }

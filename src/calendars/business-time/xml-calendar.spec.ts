@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formatImportProblem, parseXmlCalendar } from './xml-calendar.js';
 
 const ISSUE_EXAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -57,6 +58,11 @@ describe('parseXmlCalendar', () => {
     ['no year', '<calendar><days/></calendar>', 1, /needs a year="YYYY"/],
     ['no days', '<calendar year="2027"></calendar>', 1, /has no <days>/],
     ['an empty document', '  ', 1, /has no <calendar>/],
+    // String.fromCodePoint throws on these: refused as the file's problem, never a thrown RangeError.
+    ['a character reference past U+10FFFF', '<calendar year="2027"><holidays><holiday id="1" title="&#x110000;"/></holidays><days><day d="01.01" t="1" h="1"/></days></calendar>', 1, /&#x110000; is no character XML allows/],
+    ['a huge decimal character reference', '<calendar year="2027">\n<holidays><holiday id="1" title="&#99999999999999999999999;"/></holidays><days/></calendar>', 2, /&#99999999999999999999999; is no character/],
+    ['a surrogate character reference', '<calendar year="2027">\n<holidays><holiday id="1" title="&#xD800;"/></holidays><days/></calendar>', 2, /&#xD800; is no character/],
+    ['a NUL character reference', '<calendar year="2027" lang="&#0;"><days/></calendar>', 1, /&#0; is no character/],
   ])('refuses %s, naming the line', (_case, text, line, message) => {
     const { problems, calendar } = parseXmlCalendar(text);
     expect(calendar).toBeUndefined();
@@ -88,5 +94,22 @@ describe('parseXmlCalendar', () => {
       'line 10: <days> holds <day> elements, not <dya>',
       'line 11: d="2027-06-17" is not a date of 2027 (MM.DD)',
     ]);
+  });
+
+  it('never throws, whatever the text: random strings, XML-like fragments and character references', () => {
+    const fragment = fc.oneof(
+      fc.string(),
+      fc.constantFrom('<calendar year="2027">', '</calendar>', '<days>', '</days>', '<day d="01.01" t="1"/>', '<holidays>', '<holiday id="1" title="', '"/>', '<!--', '-->', '<?xml', '?>', '&amp;', '&', '<', '>', '"', "'", '\n'),
+      fc.bigInt({ min: 0n, max: 10n ** 30n }).map((n) => `&#${n};`),
+      fc.bigInt({ min: 0n, max: 16n ** 12n }).map((n) => `&#x${n.toString(16)};`),
+    );
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fragment, { maxLength: 30 }).map((parts) => parts.join('')));
+    fc.assert(
+      fc.property(text, (input) => {
+        const { problems, calendar } = parseXmlCalendar(input);
+        expect(calendar === undefined ? problems.length > 0 : problems.length === 0).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { BusinessCalendar } from '../../calendars/business-time/index.js';
 import { occurrences } from './recurrence.js';
-import { closedReason, nextOpenDay, OPEN_DAY_SEARCH_DAYS, placeOnOpenDays } from './open-days.js';
+import { calendarYearsProblem, closedReason, nextOpenDay, OPEN_DAY_SEARCH_DAYS, placeOnOpenDays, withinCalendarYears } from './open-days.js';
 
 const MOSCOW = 'Europe/Moscow';
 const office = [['09:00', '18:00']] as const;
@@ -90,5 +90,24 @@ describe('meetings on open days', () => {
       expect(closedReason(moscow, at('2027-01-04T10:00'))).toBe('closed by the calendar');
       expect(closedReason(moscow, at('2027-01-11T10:00'))).toBeNull();
     });
+  });
+
+  it('says which field puts a rule outside the years a calendar tells of, before any planning', () => {
+    const monthly = (startsOn: string, count = 3) => occurrences({ rule: `FREQ=MONTHLY;BYDAY=1MO;COUNT=${count}`, startsOn, timezone: MOSCOW });
+    expect(calendarYearsProblem(firstMondays)).toBeNull();
+    expect(calendarYearsProblem([])).toBeNull();
+    expect(calendarYearsProblem(monthly('2999-01-04T10:00'))).toMatchObject({ field: 'startsOn', message: expect.stringMatching(/startsOn: .*1901 to 2998/) });
+    expect(calendarYearsProblem(monthly('1850-01-07T10:00'))).toMatchObject({ field: 'startsOn' });
+    // Starting in range, running past it: the rule (or the days a moved meeting searches) is at fault.
+    expect(calendarYearsProblem(monthly('2998-06-01T10:00', 12))).toMatchObject({ field: 'rrule', message: expect.stringMatching(/^rrule: /) });
+    const lastDays = occurrences({ rule: 'FREQ=DAILY;COUNT=1', startsOn: '2998-12-20T10:00', timezone: MOSCOW });
+    expect(calendarYearsProblem(lastDays)).toMatchObject({ field: 'rrule' });
+    // The arithmetic itself refuses what the check refuses: placing such starts would throw.
+    expect(() => placeOnOpenDays(monthly('2999-01-04T10:00'), MOSCOW, moscow, 'next-open-day')).toThrow(RangeError);
+    expect(withinCalendarYears(Number.NaN)).toBe(false);
+  });
+
+  it('does not flag, rather than fail on, a meeting beyond the calendar\'s years', () => {
+    expect(closedReason(moscow, at('2999-01-04T10:00'))).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { BusinessCalendar } from '../../calendars/business-time/index.js';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, type BusinessCalendar } from '../../calendars/business-time/index.js';
 
 /**
  * Meetings on open days: where a series' business calendar is closed at the time the rule puts
@@ -13,6 +13,31 @@ export type OnClosedDay = (typeof ON_CLOSED_DAY)[number];
 
 /** How many dates after a closed one `next-open-day` looks at before it keeps the occurrence where it is. */
 export const OPEN_DAY_SEARCH_DAYS = 31;
+
+/** The first and last years a business calendar tells of: it lays out a year either side of an instant. */
+export const CALENDAR_YEARS = { first: FIRST_SUPPORTED_YEAR + 1, last: LAST_SUPPORTED_YEAR - 1 } as const;
+
+/** Whether a business calendar can say if it is open at an instant (epoch ms). */
+export function withinCalendarYears(instant: number): boolean {
+  if (!Number.isFinite(instant)) return false;
+  const year = new Date(instant).getUTCFullYear();
+  return year >= CALENDAR_YEARS.first && year <= CALENDAR_YEARS.last;
+}
+
+/**
+ * Why a calendar cannot place a rule's occurrences (epoch ms, in order), naming the field to
+ * change, or null: the first lies outside the years a calendar tells of (`startsOn`), or the
+ * last, with the days a moved one may search after it, runs past them (`rrule`). Checked before
+ * planning, so such a series is refused rather than failing half-way.
+ */
+export function calendarYearsProblem(starts: readonly number[]): { field: 'startsOn' | 'rrule'; message: string } | null {
+  if (starts.length === 0) return null;
+  const years = `${CALENDAR_YEARS.first} to ${CALENDAR_YEARS.last}`;
+  if (!withinCalendarYears(starts[0])) return { field: 'startsOn', message: `startsOn: a series on a business calendar must start in the years ${years}` };
+  const searched = starts[starts.length - 1] + (OPEN_DAY_SEARCH_DAYS + 1) * 86_400_000;
+  if (!withinCalendarYears(searched)) return { field: 'rrule', message: `rrule: on a business calendar, the rule's meetings (and the days a moved one may take) must lie in the years ${years}` };
+  return null;
+}
 
 /** What the planning needs of a calendar: BusinessCalendar itself, or a stand-in in tests. */
 export type OpenDaysCalendar = Pick<BusinessCalendar, 'timezone' | 'isOpen' | 'dayOn'>;
@@ -35,7 +60,9 @@ const WEEKDAY_NAMES = ['Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Friday
  * that do not include the time is closed at that time, and the reason says the hours.
  */
 export function closedReason(calendar: OpenDaysCalendar, instant: number): string | null {
-  if (calendar.isOpen(new Date(instant))) return null;
+  // Beyond the calendar's years (a meeting a person moved there before the series had a
+  // calendar) the calendar cannot tell: not flagged, rather than failing the read.
+  if (!withinCalendarYears(instant) || calendar.isOpen(new Date(instant))) return null;
   const local = DateTime.fromMillis(instant, { zone: calendar.timezone });
   const day = calendar.dayOn(local.toISODate() as string);
   if (day.hours.length > 0) return `outside the calendar's hours that day (${day.hours.map(([from, to]) => `${from}–${to}`).join(', ')})`;
