@@ -29,7 +29,7 @@
  * (same types, subjects `hs-<objectId>`, occurredAt, attributes and keys — the connection's own
  * event keys): the same requests, the same events per request, so the ratio is what the
  * connection path costs on top of ingesting them (temperature-only changes produce no event; an
- * array carries about 70). Rates are in stored events per second on both sides.
+ * array carries about 65). Rates are in stored events per second on both sides.
  *
  * Each delivery is signed (base64 HMAC-SHA256 of POST + the connection's webhook URL + body +
  * timestamp) just before it is sent, with a timestamp read from the bench clock, which steps one
