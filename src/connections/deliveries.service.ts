@@ -279,25 +279,36 @@ export class DeliveriesService implements OnModuleInit {
     return { outcome, reason: refused.length > 0 ? `refused: ${refused.join(' | ')}`.slice(0, 2000) : null, eventIds, created };
   }
 
+  /**
+   * The last known properties of the objects `changes` touch, read by the table's whole primary
+   * key (connection, object type, object id): one query per object type and 500 ids, each an
+   * index lookup, however many objects the connection has seen.
+   */
   private async loadStates(manager: EntityManager, connectionId: string, changes: Parameters<typeof mapChanges>[0]): Promise<ObjectStates> {
     const dialect = SqlDialect.of(manager);
     const states: ObjectStates = new Map();
-    const wanted = new Set(changes.map((change) => objectKey(change.object, change.objectId)));
-    const ids = [...new Set(changes.map((change) => change.objectId))];
-    for (let start = 0; start < ids.length; start += 500) {
-      const part = ids.slice(start, start + 500);
-      const rows = await SqlDialect.rows<{ object_type: string; object_id: string; property: string; value: string | null; changed_at: unknown }>(
-        manager,
-        `SELECT object_type, object_id, property, value, changed_at FROM connection_object_properties
-         WHERE connection_id = ${dialect.param(1)} AND object_id IN (${dialect.params(2, part.length)})`,
-        [connectionId, ...part],
-      );
-      for (const row of rows) {
-        const key = objectKey(row.object_type, row.object_id);
-        if (!wanted.has(key)) continue;
-        const state = states.get(key) ?? (Object.create(null) as Record<string, KnownProperty>);
-        state[row.property] = { value: row.value, changedAt: dialect.readInstant(row.changed_at) as number };
-        states.set(key, state);
+    const idsByType = new Map<string, Set<string>>();
+    for (const change of changes) {
+      const ids = idsByType.get(change.object) ?? new Set<string>();
+      ids.add(change.objectId);
+      idsByType.set(change.object, ids);
+    }
+    for (const [objectType, idSet] of idsByType) {
+      const ids = [...idSet];
+      for (let start = 0; start < ids.length; start += 500) {
+        const part = ids.slice(start, start + 500);
+        const rows = await SqlDialect.rows<{ object_type: string; object_id: string; property: string; value: string | null; changed_at: unknown }>(
+          manager,
+          `SELECT object_type, object_id, property, value, changed_at FROM connection_object_properties
+           WHERE connection_id = ${dialect.param(1)} AND object_type = ${dialect.param(2)} AND object_id IN (${dialect.params(3, part.length)})`,
+          [connectionId, objectType, ...part],
+        );
+        for (const row of rows) {
+          const key = objectKey(row.object_type, row.object_id);
+          const state = states.get(key) ?? (Object.create(null) as Record<string, KnownProperty>);
+          state[row.property] = { value: row.value, changedAt: dialect.readInstant(row.changed_at) as number };
+          states.set(key, state);
+        }
       }
     }
     return states;
