@@ -7,12 +7,14 @@ import { PageQuery } from '../common/pagination.js';
 import {
   ConnectionPage,
   ConnectionSavedView,
+  ConnectionTestView,
   ConnectionView,
   CreateConnectionDto,
   DeliveriesQuery,
   DeliveryPage,
   DeliveryView,
   EventTypesView,
+  TestConnectionDto,
   UpdateConnectionDto,
 } from './connections.dto.js';
 import { ConnectionsService } from './connections.service.js';
@@ -62,6 +64,19 @@ export class ConnectionsController {
   @ApiNoContentResponse({ description: 'Deleted with its delivery log; the events it produced stay.' })
   remove(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<void> {
     return this.connections.remove(actor, id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A dry run: a sample payload read by the kind and mapped through the current rules, storing nothing.',
+    description:
+      'Answers the events the sample would produce. The signature is not checked and nothing is stored or ingested; ' +
+      'the objects\' last known properties are read but not changed. Bitrix24 deliveries carry only ids: the call to the portal is skipped (`resolveSkipped`).',
+  })
+  @ApiOkResponse({ type: ConnectionTestView })
+  test(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() body: TestConnectionDto): Promise<ConnectionTestView> {
+    return this.deliveries.preview(actor, id, body);
   }
 
   @Get(':id/deliveries')

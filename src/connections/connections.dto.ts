@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { IsOptionalNotNull } from '../common/validation.js';
 import { CONNECTION_KINDS, type ConnectionKind } from './adapters/crm-adapter.js';
@@ -137,6 +138,16 @@ export class DeliveriesQuery extends PageQuery {
   @IsOptional()
   @IsIn(DELIVERY_OUTCOMES, { message: `outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}` })
   outcome?: DeliveryOutcome;
+
+  @ApiPropertyOptional({ description: 'Received at or after this instant (ISO 8601 with offset).', example: '2026-11-02T00:00:00+01:00' })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Received before this instant (ISO 8601 with offset).', example: '2026-11-03T00:00:00+01:00' })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
 }
 
 export class DeliveryView {
@@ -168,4 +179,47 @@ export class EventTypeView {
 
 export class EventTypesView {
   @ApiProperty({ type: [EventTypeView] }) items: EventTypeView[];
+}
+
+export const TEST_CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/xml'] as const;
+
+export class TestConnectionDto {
+  @ApiProperty({
+    description: 'A sample delivery body as the CRM sends it: JSON (HubSpot, Pipedrive, webhook), a form (amoCRM, Bitrix24) or SOAP XML (Salesforce). Nothing is stored.',
+    example: '[{"eventId":1,"subscriptionType":"contact.propertyChange","objectId":101,"propertyName":"hs_lead_status","propertyValue":"CONNECTED","occurredAt":1772445600000}]',
+  })
+  @IsString({ message: 'body must be the sample payload as text' })
+  @Length(1, 1_000_000, { message: 'body must be 1 to 1000000 characters' })
+  body: string;
+
+  @ApiPropertyOptional({ enum: TEST_CONTENT_TYPES, description: "Default: the kind's own (form for amoCRM and Bitrix24, text/xml for Salesforce, else JSON)." })
+  @IsOptional()
+  @IsIn(TEST_CONTENT_TYPES, { message: `contentType must be one of ${TEST_CONTENT_TYPES.join(', ')}` })
+  contentType?: (typeof TEST_CONTENT_TYPES)[number];
+}
+
+export class TestEventView {
+  @ApiProperty() type: string;
+  @ApiProperty() subject: string;
+  @ApiProperty() occurredAt: string;
+  @ApiProperty() key: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string', nullable: true } }) attributes: Record<string, string | null>;
+}
+
+export class ConnectionTestView {
+  @ApiProperty({ description: 'Whether the adapter could read the sample.' }) ok: boolean;
+  @ApiProperty({ nullable: true, description: 'Why it could not be read, or why no event came out.' }) reason: string | null;
+  @ApiProperty({ description: 'CRM changes read from the sample.' }) changes: number;
+  @ApiProperty({ description: 'True when the kind reads current values from the CRM (Bitrix24): that call is skipped in a test, so its changes carry no values and match no rule.' })
+  resolveSkipped: boolean;
+  @ApiProperty({ type: [TestEventView], description: 'The events the sample would produce (the generic webhook: the events as given, not yet validated). Nothing is stored.' })
+  events: TestEventView[];
+  @ApiProperty({ type: [String], description: 'Notes on the run (a skipped resolve).' }) notes: string[];
+}
+
+/** Deliveries per connection, for the list of connections. */
+export interface DeliverySummary {
+  total: number;
+  byOutcome: Partial<Record<DeliveryOutcome, number>>;
+  last: { receivedAt: string; outcome: DeliveryOutcome } | null;
 }

@@ -14,5 +14,7 @@ import { HooksController } from './hooks.controller.js';
   imports: [AuditModule, DueWorkModule, EventsModule],
   controllers: [ConnectionsController, EventTypesController, HooksController],
   providers: [ConnectionsService, ConnectionSecrets, DeliveriesService, EventTypesService, { provide: CRM_FETCH, useValue: globalFetch }],
+  // The pages (src/web/connections) call the same services as the API.
+  exports: [ConnectionsService, DeliveriesService, EventTypesService],
 })
 export class ConnectionsModule {}

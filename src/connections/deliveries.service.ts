@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, LessThan } from 'typeorm';
+import { And, DataSource, type EntityManager, type FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -15,7 +15,7 @@ import { adapterFor } from './adapters/index.js';
 import type { Acknowledgement, ConnectionSecrets as AdapterSecrets, CrmAdapter, IncomingDelivery, Parsed } from './adapters/crm-adapter.js';
 import { ConnectionSecrets } from './connection-secrets.js';
 import { Connection, ConnectionDelivery, type DeliveryOutcome } from './connection.entity.js';
-import type { DeliveriesQuery, DeliveryPage, DeliveryView } from './connections.dto.js';
+import type { ConnectionTestView, DeliveriesQuery, DeliveryPage, DeliverySummary, DeliveryView, TestConnectionDto, TestEventView } from './connections.dto.js';
 import { ConnectionsService, SECRET_IN_URL } from './connections.service.js';
 import { CRM_FETCH, type CrmFetch } from './crm-fetch.js';
 import { mapChanges, objectKey, type KnownProperty, type ObjectStates, type PropertyUpdate } from './rules.js';
@@ -167,13 +167,109 @@ export class DeliveriesService implements OnModuleInit {
 
   async list(actor: Actor, connectionId: string, query: DeliveriesQuery): Promise<DeliveryPage> {
     await this.connections.findManaged(this.dataSource.manager, actor, connectionId);
+    const where: FindOptionsWhere<ConnectionDelivery> = { connectionId, ...(query.outcome ? { outcome: query.outcome } : {}) };
+    const from = query.from ? new Date(query.from) : null;
+    const to = query.to ? new Date(query.to) : null;
+    if (from && to) where.receivedAt = And(MoreThanOrEqual(from), LessThan(to));
+    else if (from) where.receivedAt = MoreThanOrEqual(from);
+    else if (to) where.receivedAt = LessThan(to);
     const [items, total] = await this.dataSource.manager.findAndCount(ConnectionDelivery, {
-      where: { connectionId, ...(query.outcome ? { outcome: query.outcome } : {}) },
+      where,
       order: { receivedAt: 'DESC', id: 'DESC' },
       take: query.limit,
       skip: query.offset,
     });
     return pageOf(items, total, query, deliveryView);
+  }
+
+  /** One delivery of a connection the actor manages, with its full payload. */
+  async get(actor: Actor, connectionId: string, deliveryId: string): Promise<DeliveryView> {
+    await this.connections.findManaged(this.dataSource.manager, actor, connectionId);
+    const stored = UUID.test(deliveryId) ? await this.dataSource.manager.findOneBy(ConnectionDelivery, { id: deliveryId, connectionId }) : null;
+    if (!stored) throw new NotFoundError('delivery', deliveryId);
+    return deliveryView(stored);
+  }
+
+  /**
+   * How many deliveries each connection received, by outcome, and the newest one: for the list
+   * of connections. The caller has already limited the ids to connections the actor manages.
+   */
+  async summaries(connectionIds: readonly string[]): Promise<Map<string, DeliverySummary>> {
+    const summaries = new Map<string, DeliverySummary>(connectionIds.map((id) => [id, { total: 0, byOutcome: {}, last: null }]));
+    if (connectionIds.length === 0) return summaries;
+    const manager = this.dataSource.manager;
+    const dialect = SqlDialect.of(manager);
+    for (let start = 0; start < connectionIds.length; start += 500) {
+      const part = connectionIds.slice(start, start + 500);
+      const counts = await SqlDialect.rows<{ connection_id: string; outcome: DeliveryOutcome; count: string | number }>(
+        manager,
+        `SELECT connection_id, outcome, COUNT(*) AS count FROM connection_deliveries
+         WHERE connection_id IN (${dialect.params(1, part.length)}) GROUP BY connection_id, outcome`,
+        [...part],
+      );
+      for (const row of counts) {
+        const summary = summaries.get(row.connection_id);
+        if (!summary) continue;
+        const count = Number(row.count);
+        summary.total += count;
+        summary.byOutcome[row.outcome] = count;
+      }
+    }
+    for (const [id, summary] of summaries) {
+      if (summary.total === 0) continue;
+      const newest = await manager.findOne(ConnectionDelivery, { select: { id: true, outcome: true, receivedAt: true }, where: { connectionId: id }, order: { receivedAt: 'DESC', id: 'DESC' } });
+      if (newest) summary.last = { receivedAt: newest.receivedAt.toISOString(), outcome: newest.outcome };
+    }
+    return summaries;
+  }
+
+  /**
+   * A dry run: a sample body read by the kind's adapter and mapped through the current rules and
+   * the objects' last known properties, WITHOUT verifying, storing or ingesting anything. Kinds
+   * that read current values from the CRM (Bitrix24) skip that call, and say so.
+   */
+  async preview(actor: Actor, connectionId: string, sample: TestConnectionDto): Promise<ConnectionTestView> {
+    const connection = await this.connections.findManaged(this.dataSource.manager, actor, connectionId);
+    const adapter = adapterFor(connection.kind);
+    if (!adapter) throw InvalidInputError.of('body', `deliveries of kind ${connection.kind} are not read yet`);
+    const contentType = sample.contentType ?? (['amocrm', 'bitrix24'].includes(connection.kind) ? 'application/x-www-form-urlencoded' : connection.kind === 'salesforce' ? 'text/xml' : 'application/json');
+    const secrets = this.secretsOf(connection);
+    const delivery: IncomingDelivery = {
+      method: 'POST',
+      url: this.connections.webhookUrl(connection),
+      pathSecret: SECRET_IN_URL.includes(connection.kind) ? secrets.secret : undefined,
+      headers: { 'content-type': contentType },
+      rawBody: Buffer.from(sample.body, 'utf8'),
+      contentType,
+      receivedAt: this.clock.now(),
+    };
+    let parsed: Parsed;
+    try {
+      parsed = adapter.parse(delivery, secrets);
+    } catch (error) {
+      parsed = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (!parsed.ok) return { ok: false, reason: parsed.reason, changes: 0, resolveSkipped: false, events: [], notes: [] };
+    if (parsed.events) {
+      const events = parsed.events.map(givenEvent);
+      return { ok: true, reason: events.length === 0 ? 'the sample holds no event' : null, changes: 0, resolveSkipped: false, events, notes: ['Webhook events are shown as given; on delivery each is validated like POST /api/events.'] };
+    }
+    const notes: string[] = [];
+    const resolveSkipped = !!adapter.resolve && parsed.changes.length > 0;
+    if (resolveSkipped) {
+      notes.push(`A ${connection.kind} delivery carries only ids: on delivery Concord asks the portal for the current values; a test does not call it, so these changes carry no values and match no rule.`);
+    }
+    // The last known properties are read, never written: a test leaves the state as it was.
+    const states = await this.loadStates(this.dataSource.manager, connection.id, parsed.changes);
+    const { events } = mapChanges(parsed.changes, connection, states);
+    return {
+      ok: true,
+      reason: events.length === 0 ? (parsed.changes.length === 0 ? 'the sample holds no change this kind reads' : 'no rule matched') : null,
+      changes: parsed.changes.length,
+      resolveSkipped,
+      events,
+      notes,
+    };
   }
 
   /** Runs a stored delivery again through the current rules: only the events still missing are produced. */
@@ -357,4 +453,14 @@ export function deliveryView(delivery: ConnectionDelivery): DeliveryView {
     bodyEncoding: delivery.bodyEncoding,
     processedAt: delivery.processedAt ? delivery.processedAt.toISOString() : null,
   };
+}
+
+function givenEvent(value: unknown): TestEventView {
+  const event = (value && typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  const textOf = (field: unknown) => (typeof field === 'string' ? field : field === undefined || field === null ? '' : JSON.stringify(field));
+  const attributes: Record<string, string | null> = {};
+  if (event.attributes && typeof event.attributes === 'object' && !Array.isArray(event.attributes)) {
+    for (const [name, attribute] of Object.entries(event.attributes as Record<string, unknown>)) attributes[name] = attribute === null ? null : textOf(attribute);
+  }
+  return { type: textOf(event.type), subject: textOf(event.subject), occurredAt: textOf(event.occurredAt), key: textOf(event.key), attributes };
 }

@@ -22,6 +22,8 @@ export interface FieldOptions {
   step?: string | number;
   placeholder?: string;
   autocomplete?: string;
+  /** The id of a <datalist> offering values to pick (an input still accepts any). */
+  list?: string;
 }
 
 const escape = (value: unknown): string => Handlebars.escapeExpression(value === null || value === undefined ? '' : String(value));
@@ -87,6 +89,7 @@ export function renderField(name: string, label: string, values: unknown, errors
     options.step !== undefined ? `step="${escape(options.step)}"` : '',
     options.placeholder ? `placeholder="${escape(options.placeholder)}"` : '',
     options.autocomplete ? `autocomplete="${escape(options.autocomplete)}"` : '',
+    options.list ? `list="${escape(options.list)}"` : '',
   ]
     .filter(Boolean)
     .join(' ');

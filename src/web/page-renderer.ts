@@ -19,6 +19,8 @@ const NAV: NavLink[] = [
   { href: '/meetings', label: 'Meetings' },
   { href: '/breaches', label: 'Breaches' },
 ];
+/** Admins and heads: a head manages their own department's CRM connections. */
+const MANAGER_NAV: NavLink[] = [{ href: '/connections', label: 'Connections' }];
 const ADMIN_NAV: NavLink[] = [
   { href: '/admin/calendars', label: 'Calendars' },
   { href: '/admin/departments', label: 'Departments' },
@@ -51,7 +53,8 @@ export class PageRenderer implements OnModuleInit {
   frame(request: WebRequest, title: string): PageFrame {
     const signedIn = request.signedIn;
     const path = request.path;
-    const links = signedIn ? [...NAV, ...(isAdmin(signedIn.actor) ? ADMIN_NAV : [])] : [];
+    const manager = signedIn ? isAdmin(signedIn.actor) || signedIn.actor.role === 'head' : false;
+    const links = signedIn ? [...NAV, ...(manager ? MANAGER_NAV : []), ...(isAdmin(signedIn.actor) ? ADMIN_NAV : [])] : [];
     const notice = typeof request.query?.notice === 'string' && sameSecret(String(request.query.n ?? ''), noticeSignature(request.csrfToken, request.query.notice)) ? request.query.notice : null;
     return {
       title,
