@@ -17,8 +17,9 @@ export async function unseenTypesIn(manager: EntityManager, types: readonly stri
   for (let at = 0; at < wanted.length; at += CHUNK) {
     const chunk = wanted.slice(at, at + CHUNK);
     // EXISTS stops at the first event of a type; a DISTINCT over the types would read them all.
-    const sql = chunk.map((_, i) => `SELECT ${dialect.param(i + 1)} AS type WHERE EXISTS (SELECT 1 FROM events WHERE type = ${dialect.param(i + 1)})`);
-    const rows = await SqlDialect.rows<{ type: string }>(manager, sql.join(' UNION ALL '), chunk);
+    // Each type twice: SQLite's `?` placeholders are positional, one value each.
+    const sql = chunk.map((_, i) => `SELECT CAST(${dialect.param(2 * i + 1)} AS varchar) AS type WHERE EXISTS (SELECT 1 FROM events WHERE type = ${dialect.param(2 * i + 2)})`);
+    const rows = await SqlDialect.rows<{ type: string }>(manager, sql.join(' UNION ALL '), chunk.flatMap((type) => [type, type]));
     for (const row of rows) seen.add(row.type);
   }
   return wanted.filter((type) => !seen.has(type));
