@@ -14,12 +14,16 @@ import {
 } from './agreements.dto.js';
 import { NoBody } from '../common/no-body.js';
 import { AgreementsService } from './agreements.service.js';
+import { EventTypeSightings, namedTypes } from './event-type-sightings.js';
 
 @ApiTags('agreements')
 @ApiBearerAuth()
 @Controller('api/agreements')
 export class AgreementsController {
-  constructor(private readonly agreements: AgreementsService) {}
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly sightings: EventTypeSightings,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Draft an agreement (version 1), with response terms or quota terms.' })
@@ -36,8 +40,10 @@ export class AgreementsController {
 
   @Get(':id')
   @ApiOkResponse({ type: AgreementView })
-  get(@IdParam() id: string): Promise<AgreementView> {
-    return this.agreements.get(id);
+  async get(@IdParam() id: string): Promise<AgreementView> {
+    const agreement = await this.agreements.get(id);
+    const unseenTypes = await this.sightings.unseen(namedTypes(agreement));
+    return unseenTypes === null ? agreement : { ...agreement, unseenTypes };
   }
 
   @Patch(':id')

@@ -246,6 +246,11 @@ export class AgreementView {
   pending: VersionView | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'GET /api/agreements/:id only: the event types the version in force or the pending one names that no stored event has (a typo, or nothing sent yet).',
+  })
+  unseenTypes?: string[];
 
   static from(this: void, agreement: Agreement, inForce: VersionView | null, pending: VersionView | null, latest: VersionView): AgreementView {
     return {

@@ -5,11 +5,12 @@ import { AgreementCalendars } from './agreement-calendars.js';
 import { AgreementViews } from './agreement-views.js';
 import { AgreementsController } from './agreements.controller.js';
 import { AgreementsService } from './agreements.service.js';
+import { EventTypeSightings } from './event-type-sightings.js';
 
 @Module({
   imports: [CalendarsModule],
   controllers: [AgreementsController],
-  providers: [AgreementsService, AgreementViews, ActivationHandoff, AgreementCalendars],
-  exports: [AgreementsService, ActivationHandoff],
+  providers: [AgreementsService, AgreementViews, ActivationHandoff, AgreementCalendars, EventTypeSightings],
+  exports: [AgreementsService, ActivationHandoff, EventTypeSightings],
 })
 export class AgreementsModule {}

@@ -28,6 +28,7 @@ export class ConnectionsController {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly deliveries: DeliveriesService,
+    private readonly eventTypes: EventTypesService,
   ) {}
 
   @Post()
@@ -48,8 +49,9 @@ export class ConnectionsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ConnectionView })
-  get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ConnectionView> {
-    return this.connections.get(actor, id);
+  async get(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<ConnectionView> {
+    const connection = await this.connections.get(actor, id);
+    return { ...connection, unseenTypes: await this.eventTypes.unseen(connection.rules.map((rule) => rule.emit)) };
   }
 
   @Patch(':id')

@@ -124,6 +124,11 @@ export class ConnectionView {
   webhookUrl: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({
+    type: [String],
+    description: "GET, POST and PATCH only: the event types the rules emit that no stored event has (a typo, or nothing sent yet).",
+  })
+  unseenTypes?: string[];
 }
 
 export class ConnectionSavedView extends ConnectionView {

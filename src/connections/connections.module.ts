@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { DueWorkModule } from '../common/due-work.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -11,7 +12,7 @@ import { EventTypesService } from './event-types.service.js';
 import { HooksController } from './hooks.controller.js';
 
 @Module({
-  imports: [AuditModule, DueWorkModule, EventsModule],
+  imports: [AgreementsModule, AuditModule, DueWorkModule, EventsModule],
   controllers: [ConnectionsController, EventTypesController, HooksController],
   providers: [ConnectionsService, ConnectionSecrets, DeliveriesService, EventTypesService, { provide: CRM_FETCH, useValue: globalFetch }],
   // The pages (src/web/connections) call the same services as the API.

@@ -17,6 +17,7 @@ import type { ConnectionKind } from './adapters/crm-adapter.js';
 import { ConnectionSecrets } from './connection-secrets.js';
 import { Connection, ConnectionDelivery, ConnectionObjectProperty } from './connection.entity.js';
 import type { ConnectionPage, ConnectionSavedView, ConnectionView, CreateConnectionDto, UpdateConnectionDto } from './connections.dto.js';
+import { unseenTypesIn } from './event-sightings.js';
 import { checkKindSettings } from './kind-settings.js';
 import { checkAttributes, checkRules, type AttributeMapping, type ConnectionRule } from './rules.js';
 
@@ -101,7 +102,7 @@ export class ConnectionsService {
       updatedAt: now,
     };
     const view = this.view(connection);
-    const warnings = await this.dataSource.transaction(async (manager) => {
+    const { warnings, unseenTypes } = await this.dataSource.transaction(async (manager) => {
       await manager.insert(Connection, connection);
       await this.audit.record(manager, actor, 'create', 'connection', connection.id, null, view);
       return this.warningsFor(manager, rules);
@@ -115,6 +116,7 @@ export class ConnectionsService {
       ...view,
       webhookUrl: this.webhookUrl(connection, SECRET_IN_URL.includes(connection.kind) ? secret : undefined),
       ...(generated !== undefined ? { secret: generated } : {}),
+      unseenTypes,
       warnings,
     };
   }
@@ -157,7 +159,8 @@ export class ConnectionsService {
       const after = this.view(connection);
       // The audit says a secret changed, never what it is.
       await this.audit.record(manager, actor, 'update', 'connection', id, before, body.secret !== undefined ? { ...after, secretChanged: true } : after);
-      return { ...after, warnings: await this.warningsFor(manager, connection.rules) };
+      const { warnings, unseenTypes } = await this.warningsFor(manager, connection.rules);
+      return { ...after, unseenTypes, warnings };
     });
   }
 
@@ -213,12 +216,26 @@ export class ConnectionsService {
     return byType;
   }
 
-  private async warningsFor(manager: EntityManager, rules: readonly ConnectionRule[]): Promise<string[]> {
-    if (rules.length === 0) return [];
-    const used = await this.agreementTypes(manager);
-    return rules.flatMap((rule, index) =>
-      used.has(rule.emit) ? [] : [`rules[${index}].emit: no agreement uses the event type "${rule.emit}" yet; its events will be stored but measured by nothing`],
+  /**
+   * A warning per rule emitting a type no agreement uses. A type never received is said only
+   * within that warning (a typo shows as "used by nothing, never received"): on its own it would
+   * be noise, since a new installation, or a new connection for a type agreements already measure,
+   * has received nothing yet, which is expected. The rules' unseen types are answered beside.
+   */
+  private async warningsFor(manager: EntityManager, rules: readonly ConnectionRule[]): Promise<{ warnings: string[]; unseenTypes: string[] }> {
+    if (rules.length === 0) return { warnings: [], unseenTypes: [] };
+    const [used, unseenTypes] = await Promise.all([this.agreementTypes(manager), unseenTypesIn(manager, rules.map((rule) => rule.emit))]);
+    const unseen = new Set(unseenTypes);
+    const warnings = rules.flatMap((rule, index) =>
+      used.has(rule.emit)
+        ? []
+        : [
+            `rules[${index}].emit: no agreement uses the event type "${rule.emit}" yet` +
+              (unseen.has(rule.emit) ? ' and none has been received yet (if that is unexpected, check its spelling)' : '') +
+              '; its events will be stored but measured by nothing',
+          ],
     );
+    return { warnings, unseenTypes };
   }
 
   private requireManager(actor: Actor): void {

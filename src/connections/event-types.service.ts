@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventTypeSightings } from '../agreements/event-type-sightings.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { Connection } from './connection.entity.js';
 import type { EventTypeView, EventTypesView } from './connections.dto.js';
 import { ConnectionsService } from './connections.service.js';
+import { unseenTypesIn } from './event-sightings.js';
 
 /**
  * The event types Concord knows of: seen in the log, named by an agreement, or emitted by a
@@ -12,11 +14,22 @@ import { ConnectionsService } from './connections.service.js';
  * agreement or a rule shows here.
  */
 @Injectable()
-export class EventTypesService {
+export class EventTypesService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionsService,
+    private readonly sightings: EventTypeSightings,
   ) {}
+
+  /** Agreements tell which types they name were never received through this (GET /api/agreements/:id). */
+  onModuleInit(): void {
+    this.sightings.register((types) => this.unseen(types));
+  }
+
+  /** Which of these types no stored event has, in the order given: one query. */
+  unseen(types: readonly string[]): Promise<string[]> {
+    return unseenTypesIn(this.dataSource.manager, types);
+  }
 
   async list(): Promise<EventTypesView> {
     const manager = this.dataSource.manager;

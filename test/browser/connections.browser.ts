@@ -56,7 +56,7 @@ describe('a head connects HubSpot, copies its URL and tests the rules, in the br
     const copy = page.getByRole('button', { name: 'Copy the URL' });
     await copy.click();
     expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`${h.baseUrl}/hooks/${stored.id}`);
-    expect(await page.locator('ol.rules-in-words li').allTextContents()).toEqual([
+    expect(await page.locator('ol.rules-in-words li .rule-words').allTextContents()).toEqual([
       "When a HubSpot contact's Lead status (hs_lead_status) becomes CONNECTED or IN_PROGRESS → lead.contacted",
       "When a HubSpot contact's Lifecycle stage (lifecyclestage) becomes marketingqualifiedlead → lead.mql",
     ]);

@@ -1,6 +1,6 @@
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
 import { blankForm } from './agreement-form.js';
-import { editorTitle, measurable, presentEditor, type EditorData } from './agreement-editor.view.js';
+import { editorTitle, eventTypeOptions, measurable, presentEditor, unseenNote, type EditorData } from './agreement-editor.view.js';
 import type { Names } from './agreement.view.js';
 
 const names: Names = {
@@ -96,5 +96,49 @@ describe('measurable', () => {
     expect(measurable(agreement({ status: 'active' }))).toBe(false);
     expect(measurable(agreement({ status: 'retired' }))).toBe(false);
     expect(measurable(agreement({ inForce: { number: 1 } as VersionView }))).toBe(false);
+  });
+});
+
+describe('event types in the editor', () => {
+  const rule = { connectionId: 'c1', connectionName: 'HubSpot', rule: 0 };
+  const types = [
+    { type: 'lead.contacted', count: 12, rules: [rule] },
+    { type: 'lead.handed_over', count: 3, rules: [] },
+    { type: 'lead.mql', count: 0, rules: [rule] },
+    { type: 'lead.typo', count: 0, rules: [] },
+  ];
+
+  it('offers the types received, then those a rule emits though none came, never those only an agreement names', () => {
+    expect(eventTypeOptions(types)).toEqual([
+      { value: 'lead.contacted', label: 'lead.contacted (12 received)' },
+      { value: 'lead.handed_over', label: 'lead.handed_over (3 received)' },
+      { value: 'lead.mql', label: "lead.mql (a connection's rule emits it; none received yet)" },
+    ]);
+    const view = presentEditor(data({ eventTypes: types }), 'Europe/Paris');
+    expect(view.eventTypesList).toBe('event-types');
+    expect(view.eventTypeOptions.map((option) => option.value)).toEqual(['lead.contacted', 'lead.handed_over', 'lead.mql']);
+  });
+
+  it('notes each type typed that was never received, and says nothing of empty fields', () => {
+    const values = blankForm('response');
+    values.response.startOn = { type: 'lead.handed_over', when: '' };
+    values.response.stopOn = { type: ' lead.contactd ', when: '' };
+    values.quota.countOn = { type: 'lead.mql', when: '' };
+    const view = presentEditor(data({ values, eventTypes: types }), 'Europe/Paris');
+    const notes = Object.fromEntries(view.filters.map((filter) => [filter.type, filter.unseen]));
+    expect(notes['response.startOn.type']).toBeNull();
+    expect(notes['response.stopOn.type']).toMatch(/^No “lead\.contactd” event has been received yet/);
+    expect(notes['response.pauseOn.type']).toBeNull();
+    expect(view.countOnUnseen).toMatch(/^No “lead\.mql” event/);
+    expect(unseenNote('', new Set())).toBeNull();
+    expect(unseenNote(undefined, new Set())).toBeNull();
+  });
+
+  it('offers nothing and notes every typed type when nothing is known (a new installation)', () => {
+    const values = blankForm('response');
+    values.response.startOn = { type: 'lead.handed_over', when: '' };
+    const view = presentEditor(data({ values }), 'Europe/Paris');
+    expect(view.eventTypeOptions).toEqual([]);
+    expect(view.filters[0].unseen).toMatch(/lead\.handed_over/);
   });
 });

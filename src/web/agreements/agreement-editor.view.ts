@@ -1,8 +1,10 @@
 import type { AgreementView } from '../../agreements/agreements.dto.js';
 import type { FieldErrors } from '../../common/errors.js';
+import type { EventTypeView } from '../../connections/connections.dto.js';
 import { describeInstant } from '../../common/instant-format.js';
 import { QUOTA_PERIODS } from '../../agreements/domain/agreement-terms.js';
 import { editorPaths, foldErrors, RESPONSE_FILTERS, startOfLastMonth, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
+import { valueAt } from '../form-fields.js';
 import { KIND_LABELS, type Names } from './agreement.view.js';
 
 /** The editor of both kinds of agreement, as typed (or as stored) and as refused. */
@@ -38,10 +40,37 @@ export interface EditorData {
   /** The time zone of the calendar chosen (the reader's when none is): "the start of last month" is computed there. */
   calendarZone: string;
   now: Date;
+  /** The event types known (GET /api/event-types): those received, or emitted by a connection's rule, are offered. */
+  eventTypes?: Pick<EventTypeView, 'type' | 'count' | 'rules'>[];
+}
+
+/** The id of the editor's <datalist> of event types. */
+export const EVENT_TYPES_LIST = 'event-types';
+
+/**
+ * The event types offered in the editor's pick-lists: those received, then those a connection's
+ * rule emits though none came yet (a new connection's). Types only an agreement names are not
+ * offered: a typo in one agreement would spread to the next.
+ */
+export function eventTypeOptions(types: Pick<EventTypeView, 'type' | 'count' | 'rules'>[]): Option[] {
+  const seen = types.filter((type) => type.count > 0).map((type) => ({ value: type.type, label: `${type.type} (${type.count} received)` }));
+  const emitted = types
+    .filter((type) => type.count === 0 && type.rules.length > 0)
+    .map((type) => ({ value: type.type, label: `${type.type} (a connection's rule emits it; none received yet)` }));
+  return [...seen, ...emitted];
+}
+
+/** A note for a type typed in the editor that no stored event has; null when it was received (or nothing is typed). */
+export function unseenNote(typed: unknown, received: ReadonlySet<string>): string | null {
+  if (typeof typed !== 'string' || typed.trim() === '') return null;
+  const type = typed.trim();
+  return received.has(type) ? null : `No “${type}” event has been received yet: check its spelling, or that a connection or sender emits it.`;
 }
 
 export function presentEditor(data: EditorData, zone: string) {
   const { agreement, values, errors, options, names, calendarZone, now } = data;
+  const eventTypes = data.eventTypes ?? [];
+  const received = new Set(eventTypes.filter((type) => type.count > 0).map((type) => type.type));
   const targets = targetRowsOf(values);
   const shown = { ...values, response: { ...values.response, targets } };
   const folded = errors && Object.keys(errors).length > 0 ? foldErrors(errors, editorPaths(targets.length)) : null;
@@ -102,7 +131,11 @@ export function presentEditor(data: EditorData, zone: string) {
       type: `response.${key}.type`,
       condition: `response.${key}.when`,
       conditionLabel: `${FILTER_FIELDS[key].label}: only when (optional)`,
+      unseen: unseenNote(valueAt(values, `response.${key}.type`), received),
     })),
+    eventTypesList: EVENT_TYPES_LIST,
+    eventTypeOptions: eventTypeOptions(eventTypes),
+    countOnUnseen: unseenNote(valueAt(values, 'quota.countOn.type'), received),
     targetRows: rows,
     measurable: measurable(agreement),
     measureFromOptions: [

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { StagesService } from '../../agreements/stages.service.js';
+import { namedTypes } from '../../agreements/event-type-sightings.js';
+import { EventTypesService } from '../../connections/event-types.service.js';
 import { CalendarsService } from '../../calendars/calendars.service.js';
 import { DueQuery } from '../../calendars/calendars.dto.js';
 import { Clock } from '../../common/clock.js';
@@ -33,6 +35,7 @@ export class AgreementPageData {
     private readonly calendars: CalendarsService,
     private readonly stages: StagesService,
     private readonly directory: DirectoryService,
+    private readonly eventTypes: EventTypesService,
     private readonly clock: Clock,
   ) {}
 
@@ -91,20 +94,22 @@ export class AgreementPageData {
   }
 
   async editor(agreement: AgreementView | null, values: AgreementFormValues, errors: FieldErrors | null, zone: string): Promise<EditorData> {
-    const [options, names, dueTimes, calendarZone] = await Promise.all([
+    const [options, names, dueTimes, calendarZone, eventTypes] = await Promise.all([
       this.options(),
       this.names(),
       Promise.all(targetRowsOf(values).map((target) => this.dueNow(values.calendarId, target.within))),
       this.calendarZone(values.calendarId, zone),
+      this.eventTypes.list(),
     ]);
-    return { agreement, values, errors, options, names, dueTimes, calendarZone, now: this.now() };
+    return { agreement, values, errors, options, names, dueTimes, calendarZone, now: this.now(), eventTypes: eventTypes.items };
   }
 
   async detail(id: string, query: Record<string, unknown>, zone: string): Promise<DetailData> {
     const [agreement, versions, names] = await Promise.all([this.agreements.get(id), this.agreements.versions(id), this.names()]);
+    const unseenTypes = await this.eventTypes.unseen(namedTypes(agreement));
     const people = await this.directory.naming(versions.flatMap((version) => version.approvals.map((approval) => approval.personId)));
     const [dueNow, live, replay] = await Promise.all([this.dueTimes([...versions, ...[agreement.inForce, agreement.pending].filter((version) => version !== null)]), this.live(agreement, zone), this.replay(agreement, query, zone)]);
-    return { agreement, versions, names, people, dueNow, live, replay, now: this.now() };
+    return { agreement, versions, names, people, dueNow, live, replay, now: this.now(), unseenTypes };
   }
 
   /** The due time of every target of these versions if a lead arrived now, looked up once each. */

@@ -173,8 +173,8 @@ describe('versionBlock', () => {
     );
     expect(block).toMatchObject({ number: 1, statusLabel: 'In force', statusBadge: 'good', calendar: 'Paris office (Europe/Paris)', stage: '4. SQL', quota: null });
     expect(block.response?.events).toEqual([
-      { label: 'Starts on', type: 'lead.handed_over', condition: null },
-      { label: 'Stops on', type: 'lead.contacted', condition: 'channel=phone' },
+      { label: 'Starts on', type: 'lead.handed_over', unseen: false, condition: null },
+      { label: 'Stops on', type: 'lead.contacted', unseen: false, condition: 'channel=phone' },
     ]);
     expect(block.response?.targets).toEqual([
       { name: 'hot', condition: 'priority=hot', within: 'PT1H', dueNow: '2026-11-02T10:00:00.000Z' },
@@ -195,7 +195,23 @@ describe('versionBlock', () => {
       noDue,
     );
     expect(block.response).toBeNull();
-    expect(block.quota).toEqual({ countOn: 'lead.qualified', condition: 'source=web', period: 'month', minimum: 200 });
+    expect(block.quota).toEqual({ countOn: 'lead.qualified', unseen: false, condition: 'source=web', period: 'month', minimum: 200 });
+  });
+
+  it('marks each named type never received, and only those', () => {
+    const response = versionBlock(version(1, 'active'), names, people, noDue, new Set(['lead.contacted', 'lead.elsewhere']));
+    expect(response.response?.events.map((event) => [event.type, event.unseen])).toEqual([
+      ['lead.handed_over', false],
+      ['lead.contacted', true],
+    ]);
+    const quota = versionBlock(
+      version(1, 'draft', { response: null, quota: { countOn: { type: 'lead.qualifed', when: {} }, period: 'month', minimum: 200 } }),
+      names,
+      people,
+      noDue,
+      new Set(['lead.qualifed']),
+    );
+    expect(quota.quota?.unseen).toBe(true);
   });
 });
 
@@ -237,6 +253,13 @@ describe('presentDetail', () => {
     replay: { days: { from: '2026-07-01', to: '2026-09-30' }, version: '', errors: {}, result: null },
     now: new Date('2026-11-09T08:30:00.000Z'),
     ...extra,
+  });
+
+  it('says which types of the terms in force or pending were never received, not in past versions', () => {
+    const view = presentDetail(data({ versions: [version(1, 'superseded'), inForce], unseenTypes: ['lead.contacted'] }), reader, ZONE, decision);
+    expect(view.current?.response?.events.find((event) => event.type === 'lead.contacted')?.unseen).toBe(true);
+    expect(view.current?.response?.events.find((event) => event.type === 'lead.handed_over')?.unseen).toBe(false);
+    expect(view.history.flatMap((block) => block?.response?.events ?? []).some((event) => event.unseen)).toBe(false);
   });
   const reader = actor('maelle', 'head', MARKETING);
   const decision = { values: { comment: '' }, errors: null };

@@ -86,11 +86,11 @@ export function listItem(agreement: AgreementView, names: Names) {
 }
 
 /** A version's terms as the pages show them, with the due time of each target if a lead arrived now. */
-export function versionBlock(version: VersionView, names: Names, people: Directory, dueNow: DueNow) {
+export function versionBlock(version: VersionView, names: Names, people: Directory, dueNow: DueNow, unseen: ReadonlySet<string> = new Set()) {
   const response = version.response;
   const status = STATUS_LABELS[version.status] ?? { label: version.status, badge: '' };
   // `condition` rather than `when`: in a template `{{when}}` would call the date helper of that name.
-  const filter = (label: string, value: EventFilter | undefined) => (value ? { label, type: value.type, condition: formatMatch(value.when) || null } : null);
+  const filter = (label: string, value: EventFilter | undefined) => (value ? { label, type: value.type, unseen: unseen.has(value.type), condition: formatMatch(value.when) || null } : null);
   return {
     id: version.id,
     number: version.number,
@@ -121,7 +121,7 @@ export function versionBlock(version: VersionView, names: Names, people: Directo
         }
       : null,
     quota: version.quota
-      ? { countOn: version.quota.countOn.type, condition: formatMatch(version.quota.countOn.when) || null, period: version.quota.period, minimum: version.quota.minimum }
+      ? { countOn: version.quota.countOn.type, unseen: unseen.has(version.quota.countOn.type), condition: formatMatch(version.quota.countOn.when) || null, period: version.quota.period, minimum: version.quota.minimum }
       : null,
     approvals: version.approvals.map((approval) => ({
       department: names.department(approval.departmentId),
@@ -243,12 +243,16 @@ export interface DetailData {
   live: LiveData | null;
   replay: ReplayData;
   now: Date;
+  /** The event types the version in force or the pending one names that were never received. */
+  unseenTypes?: string[];
 }
 
 /** The detail page: the agreement, its versions in force, pending and past, this period's figures and a replay. */
 export function presentDetail(data: DetailData, actor: Actor, zone: string, decision: Decision) {
   const { agreement, versions, names } = data;
-  const block = (version: VersionView | null) => (version ? versionBlock(version, names, data.people, data.dueNow) : null);
+  const unseen = new Set(data.unseenTypes ?? []);
+  // Past versions' types are history: only the terms in force or pending say a type never came.
+  const block = (version: VersionView | null, current = true) => (version ? versionBlock(version, names, data.people, data.dueNow, current ? unseen : undefined) : null);
   const live = livePanel(data.live, zone);
   const status = STATUS_LABELS[agreement.status];
   return {
@@ -264,7 +268,7 @@ export function presentDetail(data: DetailData, actor: Actor, zone: string, deci
     },
     current: block(agreement.inForce),
     pending: block(agreement.pending),
-    history: [...versions].reverse().map((version) => block(version)),
+    history: [...versions].reverse().map((version) => block(version, false)),
     can: actionsFor(actor, agreement),
     decision,
     live: live.figures,

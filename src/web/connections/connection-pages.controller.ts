@@ -185,8 +185,13 @@ export class ConnectionPagesController {
     created: { secret: string | null; webhookUrl: string; warnings: string[] } | null,
     status = 200,
   ): Promise<void> {
-    const [summaries, directory] = await Promise.all([this.deliveries.summaries([connection.id]), this.directory.naming([])]);
+    const [summaries, directory, unseenTypes] = await Promise.all([
+      this.deliveries.summaries([connection.id]),
+      this.directory.naming([]),
+      this.eventTypes.unseen(connection.rules.map((rule) => rule.emit)),
+    ]);
     const view = presentDetail({
+      unseenTypes,
       connection,
       directory,
       summary: summaries.get(connection.id) ?? { total: 0, byOutcome: {}, last: null },

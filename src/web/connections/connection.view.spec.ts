@@ -107,11 +107,17 @@ describe('a connection and its test', () => {
     });
     expect(view.connection.webhookUrl).toBe('https://concord.example.com/hooks/c-1/s3cr3t-s3cr3t-s3cr3t');
     expect(view.connection.secretInUrl).toBe(true);
-    expect(view.connection.rules).toEqual(["When an amoCRM lead's Status (status_id) becomes 142 (won) → lead.won"]);
+    expect(view.connection.rules).toEqual([{ words: "When an amoCRM lead's Status (status_id) becomes 142 (won) → lead.won", unseen: false }]);
     expect(view.warnings).toEqual(['w']);
     expect(view.test.values.contentType).toBe('application/x-www-form-urlencoded');
     expect(decodeURIComponent(view.test.values.body)).toContain('leads[status][0][status_id]=142');
     expect(view.test.result).toBeNull();
+  });
+
+  it('says next to each rule whose type was never received', () => {
+    const c = connection({ rules: [rule('contact', 'hs_lead_status', 'CONNECTED', 'lead.contacted'), rule('contact', 'lifecyclestage', 'lead', 'lead.mql')] });
+    const view = presentDetail({ connection: c, directory, summary: { total: 0, byOutcome: {}, last: null }, zone: 'UTC', sample: sampleFor('hubspot', c.rules, now), test: null, created: null, unseenTypes: ['lead.mql'] });
+    expect(view.connection.rules.map((row) => row.unseen)).toEqual([false, true]);
   });
 
   it('shows the events a test would produce, in the reader\'s zone', () => {

@@ -210,8 +210,11 @@ export function presentDetail(input: {
   /** Right after creation: the generated secret and the URL with it, this once. */
   created: { secret: string | null; webhookUrl: string; warnings: string[] } | null;
   warnings?: string[];
+  /** The event types the rules emit that were never received: each such rule says so. */
+  unseenTypes?: string[];
 }) {
   const { connection, zone } = input;
+  const unseen = new Set(input.unseenTypes ?? []);
   const testValues = input.test?.values.body ? input.test.values : { body: input.sample.body, contentType: input.sample.contentType };
   return {
     connection: {
@@ -222,7 +225,7 @@ export function presentDetail(input: {
       webhookUrl: input.created?.webhookUrl ?? connection.webhookUrl,
       secretInUrl: connection.webhookUrl.endsWith('/<secret>'),
       subjectPrefix: connection.subjectPrefix,
-      rules: connection.rules.map((rule) => ruleInWords(connection.kind, rule)),
+      rules: connection.rules.map((rule) => ({ words: ruleInWords(connection.kind, rule), unseen: unseen.has(rule.emit) })),
       attributes: Object.entries(connection.attributes).map(([name, property]) => ({ name, property })),
       settings: Object.entries(connection.settings).map(([name, value]) => ({ name, value })),
       updatedAt: formatInstant(connection.updatedAt, zone),
