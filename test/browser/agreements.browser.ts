@@ -46,7 +46,7 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('combobox', { name: 'Provider department (makes the promise)' }).selectOption({ label: 'Sales' });
     await page.getByRole('combobox', { name: 'Consumer department (receives the promise)' }).selectOption({ label: 'Marketing' });
     await page.getByRole('combobox', { name: 'Business calendar' }).selectOption({ label: 'Paris office (Europe/Paris)' });
-    await page.getByRole('textbox', { name: 'Start event', exact: true }).fill('lead.handed_over');
+    await page.getByRole('combobox', { name: 'Start event', exact: true }).fill('lead.handed_over');
     // The stop event is forgotten: the first save is refused.
     await page.getByRole('textbox', { name: 'Target 1: applies when' }).fill('score=hot');
     await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT1H');
@@ -64,7 +64,7 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForLoadState();
 
-    const stop = page.getByRole('textbox', { name: 'Stop event', exact: true });
+    const stop = page.getByRole('combobox', { name: 'Stop event', exact: true });
     expect(await stop.getAttribute('aria-invalid')).toBe('true');
     expect(await textOf(page, '#f-response-stopOn-type-error')).toMatch(/must be an event type/);
     expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe(HOSTILE);
@@ -166,8 +166,8 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('combobox', { name: 'Provider department (makes the promise)' }).selectOption({ label: 'Sales' });
     await page.getByRole('combobox', { name: 'Consumer department (receives the promise)' }).selectOption({ label: 'Marketing' });
     await page.getByRole('combobox', { name: 'Business calendar' }).selectOption({ label: 'Paris office (Europe/Paris)' });
-    await page.getByRole('textbox', { name: 'Start event', exact: true }).fill('lead.handed_over');
-    await page.getByRole('textbox', { name: 'Stop event', exact: true }).fill('lead.contacted');
+    await page.getByRole('combobox', { name: 'Start event', exact: true }).fill('lead.handed_over');
+    await page.getByRole('combobox', { name: 'Stop event', exact: true }).fill('lead.contacted');
     await page.getByRole('textbox', { name: 'Target 1: applies when' }).fill('score=warm');
     await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT4H');
     await page.getByRole('textbox', { name: 'Target 2: due within' }).fill('P1D');
