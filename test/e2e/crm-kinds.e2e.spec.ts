@@ -66,7 +66,8 @@ describe(`CRM connections of each kind, over HTTP (${process.env.DATABASE_URL ? 
 
   beforeAll(async () => {
     await portal.start();
-    t = await TestApp.start();
+    // The fake portal is on 127.0.0.1 over http: allowed only with CRM_ALLOW_PRIVATE_HOSTS (see 'addresses a connection may call' below).
+    t = await TestApp.start({ env: { CRM_ALLOW_PRIVATE_HOSTS: 'true' } });
     org = await seedOrg(t);
     const calendarId = await createCalendar(t);
     t.clock.set('2026-10-01T07:00:00Z');
