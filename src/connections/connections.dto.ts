@@ -163,6 +163,9 @@ export class DeliveryView {
   @ApiProperty({ description: 'The raw body, as text (bodyEncoding utf8) or base64.' }) body: string;
   @ApiProperty({ enum: ['utf8', 'base64'] }) bodyEncoding: 'utf8' | 'base64';
   @ApiProperty({ nullable: true }) processedAt: string | null;
+  @ApiProperty({ description: 'Times it was processed: on arrival, by replay, by the automatic retry.' }) attempts: number;
+  @ApiProperty({ nullable: true, description: 'When a failed delivery of a kind that reads its CRM back (Bitrix24) is retried automatically; null: not.' })
+  retryAt: string | null;
 }
 
 export class DeliveryPage extends PageOf(DeliveryView) {}

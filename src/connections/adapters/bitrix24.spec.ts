@@ -95,11 +95,11 @@ describe('bitrix24 adapter', () => {
       expect(init?.redirect).toBe('manual');
     });
 
-    it('gives up on a portal that does not answer within the timeout (800 ms unless told)', async () => {
+    it('gives up on a portal that does not answer within the timeout (700 ms unless told)', async () => {
       const hanging = ((_input: unknown, init?: RequestInit) =>
         new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as unknown as typeof globalThis.fetch;
       const started = performance.now();
-      await expect(bitrix24Adapter.resolve!([lead], secrets, hanging)).rejects.toThrow(/could not reach the portal \(no answer within 800 ms\)/);
+      await expect(bitrix24Adapter.resolve!([lead], secrets, hanging)).rejects.toThrow(/could not reach the portal \(no answer within 700 ms\)/);
       expect(performance.now() - started).toBeLessThan(1500);
       await expect(bitrix24Adapter.resolve!([lead], secrets, hanging, { timeoutMs: 50 })).rejects.toThrow(/no answer within 50 ms/);
     });

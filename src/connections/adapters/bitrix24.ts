@@ -27,13 +27,12 @@ const EVENTS: Record<string, { object: 'lead' | 'deal'; method: string; statusFi
 };
 
 /**
- * How long the portal may take to answer one crm.*.get while Bitrix24 waits for the delivery's
- * answer: short, so a hung portal cannot hold it past a second. The delivery is then `failed`,
- * kept, and retried in the background (DeliveriesService), where the wait is
- * BITRIX24_BACKGROUND_TIMEOUT_MS.
+ * How long the portal may take to answer one crm.*.get unless resolve() is told otherwise: short,
+ * since Bitrix24 waits for the delivery's answer and it must come within a second. A hung portal
+ * fails the delivery, which is kept and retried in the background (DeliveriesService, with a
+ * longer wait given as ResolveOptions.timeoutMs).
  */
-export const BITRIX24_FETCH_TIMEOUT_MS = 800;
-export const BITRIX24_BACKGROUND_TIMEOUT_MS = 10_000;
+export const BITRIX24_FETCH_TIMEOUT_MS = 700;
 
 function restBase(restUrl: string | undefined): URL {
   if (!restUrl) throw new Error('Bitrix24: the connection has no restUrl (the portal\'s inbound webhook URL, e.g. https://acme.bitrix24.com/rest/1/abc123/)');
