@@ -21,7 +21,7 @@ const SECRET_DESCRIPTION =
   'set by PATCH once Bitrix24 shows it: deliveries are 401 until then); webhook, amoCRM, Salesforce: left out, one is generated and ' +
   'shown once (amoCRM and Salesforce carry it in the URL).';
 const SETTINGS_DESCRIPTION =
-  'Kind-specific values, checked by name: bitrix24 `restUrl` (required: the portal\'s inbound webhook URL, http or https), ' +
+  'Kind-specific values, checked by name: bitrix24 `restUrl` (required: the portal\'s inbound webhook URL: https on a public address, or also http and private addresses with CRM_ALLOW_PRIVATE_HOSTS), ' +
   'salesforce `organizationId` (optional: 15 or 18 characters), pipedrive `user` (optional: the Basic user). Other kinds take none.';
 
 export class CreateConnectionDto {
