@@ -11,6 +11,13 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ AUTH_FAILURES_PER_MINUTE: 30, TOKEN_REQUESTS_PER_MINUTE: 6000 });
     expect(config.trustProxy).toBe(false);
     expect(config.IMPORT_MAX_BYTES).toBe(104_857_600);
+    expect(config.CRM_ALLOW_PRIVATE_HOSTS).toBe(false);
+  });
+
+  it('reads CRM_ALLOW_PRIVATE_HOSTS as true or false', () => {
+    for (const [value, expected] of [['true', true], [' TRUE ', true], ['1', true], ['false', false], ['0', false], ['', false]] as const) {
+      expect([value, loadConfig({ CRM_ALLOW_PRIVATE_HOSTS: value }).CRM_ALLOW_PRIVATE_HOSTS]).toEqual([value, expected]);
+    }
   });
 
   it('reads every setting', () => {
@@ -62,6 +69,8 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'loopback,proxy.example.com' }, 'TRUST_PROXY'],
     [{ IMPORT_MAX_BYTES: '100MB' }, 'IMPORT_MAX_BYTES'],
     [{ IMPORT_MAX_BYTES: '512' }, 'IMPORT_MAX_BYTES'],
+    [{ CRM_ALLOW_PRIVATE_HOSTS: 'yes' }, 'CRM_ALLOW_PRIVATE_HOSTS'],
+    [{ CRM_ALLOW_PRIVATE_HOSTS: 'on' }, 'CRM_ALLOW_PRIVATE_HOSTS'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

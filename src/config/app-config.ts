@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { isIP } from 'node:net';
 import {
+  IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
@@ -54,6 +55,13 @@ class TrustProxyConstraint implements ValidatorConstraintInterface {
 
 const CONNECTIONS_KEY_RULE = 'CONNECTIONS_KEY must be 32 bytes: 64 hex digits or 44 characters of base64 (openssl rand -base64 32)';
 const DELIVERY_RETENTION_RULE = 'DELIVERY_RETENTION_DAYS must be a whole number of days from 1 to 3650';
+const CRM_ALLOW_PRIVATE_HOSTS_RULE = 'CRM_ALLOW_PRIVATE_HOSTS must be true or false';
+/** "true"/"false" (any case, spaces around), "1"/"0", "" (unset: false); anything else is kept as it is, for the validator to name. */
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  return text === 'true' || text === '1' ? true : text === 'false' || text === '0' || text === '' ? false : value;
+};
 const IMPORT_MAX_BYTES_RULE = 'IMPORT_MAX_BYTES must be a whole number of bytes, at least 1024';
 
 /**
@@ -205,6 +213,15 @@ export class AppConfig {
   @Min(1, { message: DELIVERY_RETENTION_RULE })
   @Max(3650, { message: DELIVERY_RETENTION_RULE })
   DELIVERY_RETENTION_DAYS: number = 30;
+
+  /**
+   * Lets CRM connections make Concord call private, loopback and link-local addresses, and plain
+   * http (a Bitrix24 restUrl on 127.0.0.1, an on-premise portal on 10.0.0.5). Off by default: a
+   * connection's URL is chosen by whoever manages it, and must not reach Concord's own network.
+   */
+  @Transform(toBoolean)
+  @IsBoolean({ message: CRM_ALLOW_PRIVATE_HOSTS_RULE })
+  CRM_ALLOW_PRIVATE_HOSTS: boolean = false;
 
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

@@ -53,6 +53,7 @@ export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 @Entity('connection_deliveries')
 @Index('IDX_connection_deliveries_received', ['connectionId', 'receivedAt'])
 @Index('IDX_connection_deliveries_age', ['receivedAt'])
+@Index('IDX_connection_deliveries_retry', ['retryAt'])
 export class ConnectionDelivery {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -91,6 +92,14 @@ export class ConnectionDelivery {
 
   @Column({ name: 'processed_at', type: INSTANT, nullable: true })
   processedAt: Date | null;
+
+  /** How many times it was processed (on arrival, by replay, by the background retry). */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** When the due work retries it (a `failed` delivery of a kind that reads its CRM back), or null. */
+  @Column({ name: 'retry_at', type: INSTANT, nullable: true })
+  retryAt: Date | null;
 }
 
 /**

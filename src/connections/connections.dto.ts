@@ -21,7 +21,7 @@ const SECRET_DESCRIPTION =
   'set by PATCH once Bitrix24 shows it: deliveries are 401 until then); webhook, amoCRM, Salesforce: left out, one is generated and ' +
   'shown once (amoCRM and Salesforce carry it in the URL).';
 const SETTINGS_DESCRIPTION =
-  'Kind-specific values, checked by name: bitrix24 `restUrl` (required: the portal\'s inbound webhook URL, http or https), ' +
+  'Kind-specific values, checked by name: bitrix24 `restUrl` (required: the portal\'s inbound webhook URL: https on a public address, or also http and private addresses with CRM_ALLOW_PRIVATE_HOSTS), ' +
   'salesforce `organizationId` (optional: 15 or 18 characters), pipedrive `user` (optional: the Basic user). Other kinds take none.';
 
 export class CreateConnectionDto {
@@ -168,6 +168,9 @@ export class DeliveryView {
   @ApiProperty({ description: 'The raw body, as text (bodyEncoding utf8) or base64.' }) body: string;
   @ApiProperty({ enum: ['utf8', 'base64'] }) bodyEncoding: 'utf8' | 'base64';
   @ApiProperty({ nullable: true }) processedAt: string | null;
+  @ApiProperty({ description: 'Times it was processed: on arrival, by replay, by the automatic retry.' }) attempts: number;
+  @ApiProperty({ nullable: true, description: 'When a failed delivery of a kind that reads its CRM back (Bitrix24) is retried automatically; null: not.' })
+  retryAt: string | null;
 }
 
 export class DeliveryPage extends PageOf(DeliveryView) {}

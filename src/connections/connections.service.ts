@@ -73,7 +73,7 @@ export class ConnectionsService {
     const rules = body.rules === undefined ? [] : (checkRules(body.rules, errors), body.rules as ConnectionRule[]);
     const attributes = body.attributes === undefined ? {} : (checkAttributes(body.attributes, errors), body.attributes as AttributeMapping);
     if (body.settings !== undefined) checkSettings(body.settings, errors);
-    checkKindSettings(body.kind, body.settings ?? {}, errors);
+    checkKindSettings(body.kind, body.settings ?? {}, errors, { allowPrivateHosts: this.config.CRM_ALLOW_PRIVATE_HOSTS });
     let secret = body.secret;
     let generated: string | undefined;
     let secretLater = false;
@@ -140,7 +140,7 @@ export class ConnectionsService {
     if (body.departmentId !== undefined && !isAdmin(actor)) throw new ForbiddenError('only an admin may move a connection to another department');
     return this.dataSource.transaction(async (manager) => {
       const connection = await this.findManaged(manager, actor, id);
-      if (body.settings !== undefined) checkKindSettings(connection.kind, body.settings, errors);
+      if (body.settings !== undefined) checkKindSettings(connection.kind, body.settings, errors, { allowPrivateHosts: this.config.CRM_ALLOW_PRIVATE_HOSTS });
       if (body.secret !== undefined && SECRET_IN_URL.includes(connection.kind) && !URL_SAFE_SECRET.test(body.secret)) {
         (errors.secret ??= []).push('secret must be 16 to 200 letters, digits, "-" or "_": it is part of the URL');
       }

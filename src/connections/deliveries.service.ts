@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { And, DataSource, type EntityManager, type FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
+import { And, DataSource, type EntityManager, type FindOptionsWhere, IsNull, LessThan, LessThanOrEqual, MoreThanOrEqual, Not } from 'typeorm';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -12,12 +12,13 @@ import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventsService } from '../events/events.service.js';
 import { adapterFor } from './adapters/index.js';
-import type { Acknowledgement, ConnectionSecrets as AdapterSecrets, CrmAdapter, IncomingDelivery, Parsed } from './adapters/crm-adapter.js';
+import type { Acknowledgement, ConnectionSecrets as AdapterSecrets, CrmAdapter, IncomingDelivery, Parsed, ResolveOptions } from './adapters/crm-adapter.js';
 import { ConnectionSecrets } from './connection-secrets.js';
 import { Connection, ConnectionDelivery, type DeliveryOutcome } from './connection.entity.js';
 import type { ConnectionTestView, DeliveriesQuery, DeliveryPage, DeliverySummary, DeliveryView, TestConnectionDto, TestEventView } from './connections.dto.js';
 import { ConnectionsService, SECRET_IN_URL } from './connections.service.js';
 import { CRM_FETCH, type CrmFetch } from './crm-fetch.js';
+import { nextRetry } from './delivery-retry.js';
 import { mapChanges, objectKey, type KnownProperty, type ObjectStates, type PropertyUpdate } from './rules.js';
 
 /** A request to `/hooks/<id>[/<secret>]`, as the controller read it. */
@@ -56,6 +57,15 @@ function isUtf8(body: Buffer): boolean {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATE_ROWS_PER_STATEMENT = 300;
 
+/** Deliveries retried in one round at most; the rest wait for the next. */
+const RETRIES_PER_ROUND = 50;
+/**
+ * How long a call to the CRM may take away from the sender's wait (background retries, replays
+ * by hand); while the sender waits, the adapter's own short default applies.
+ */
+export const BACKGROUND_RESOLVE_TIMEOUT_MS = 10_000;
+
+
 /**
  * Deliveries to a connection's URL: verified by the CRM's adapter (a forged one is a 401 that
  * stores nothing), stored raw first, then read, mapped through the rules and the objects' last
@@ -79,6 +89,16 @@ export class DeliveriesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // A fact: the events a retried delivery produces are there for the round's tracking sweep.
+    this.dueWork.register({
+      name: 'connection deliveries retry',
+      phase: 'facts',
+      counts: ['deliveriesRetried'],
+      run: async (now): Promise<DueWorkCounts> => {
+        const retried = await this.retryDue(now);
+        return retried > 0 ? { deliveriesRetried: retried } : {};
+      },
+    });
     // Housekeeping, after the round's facts and reports.
     this.dueWork.register({
       name: 'connection deliveries pruning',
@@ -89,6 +109,36 @@ export class DeliveriesService implements OnModuleInit {
         return pruned > 0 ? { deliveriesPruned: pruned } : {};
       },
     });
+  }
+
+  /**
+   * Processes again the failed deliveries whose retry has fallen due, oldest due first. Each is
+   * claimed first (its retry_at cleared where its attempts are still those read), so two
+   * instances running a round at once do not both retry it. A connection whose CRM fails in this
+   * round is not asked again in it: one dead portal costs one timeout per round, not one per delivery.
+   */
+  async retryDue(now: Date): Promise<number> {
+    const due = await this.dataSource.manager.find(ConnectionDelivery, {
+      select: { id: true, connectionId: true, attempts: true },
+      where: { outcome: 'failed', retryAt: And(Not(IsNull()), LessThanOrEqual(now)) },
+      order: { retryAt: 'ASC', id: 'ASC' },
+      take: RETRIES_PER_ROUND,
+    });
+    const failing = new Set<string>();
+    let retried = 0;
+    for (const { id, connectionId, attempts } of due) {
+      if (failing.has(connectionId)) continue;
+      const claimed = await this.dataSource.manager.update(ConnectionDelivery, { id, outcome: 'failed', attempts }, { retryAt: null });
+      if (!claimed.affected) continue;
+      const connection = await this.dataSource.manager.findOneBy(Connection, { id: connectionId });
+      const adapter = connection ? adapterFor(connection.kind) : undefined;
+      const stored = await this.dataSource.manager.findOneBy(ConnectionDelivery, { id });
+      if (!connection || !adapter || !stored) continue;
+      const { outcome } = await this.process(connection, adapter, this.secretsOf(connection), storedDelivery(stored), stored, { timeoutMs: BACKGROUND_RESOLVE_TIMEOUT_MS });
+      retried += 1;
+      if (outcome.outcome === 'failed') failing.add(connectionId);
+    }
+    return retried;
   }
 
   /** Deletes deliveries older than DELIVERY_RETENTION_DAYS. */
@@ -136,21 +186,26 @@ export class DeliveriesService implements OnModuleInit {
       reason: null,
       eventIds: [],
       processedAt: null,
+      attempts: 0,
+      retryAt: null,
     };
     // Stored first and alone: whatever happens next, the delivery is kept for replay.
     await this.dataSource.manager.insert(ConnectionDelivery, stored);
-    const { parsed, outcome } = await this.process(connection, adapter, secrets, delivery, stored.id);
+    // The adapter's short timeout for its CRM: the sender is answered within a second either way.
+    const { parsed, outcome } = await this.process(connection, adapter, secrets, delivery, stored, {});
     if (outcome.outcome === 'failed') {
       // Not an Ack: HubSpot and Salesforce send it again (idempotent per event key); either way it
-      // is kept as `failed` for replay. The reason stays in the log, not in the sender's answer.
+      // is kept as `failed` for replay, and retried by the due work when its kind reads the CRM
+      // back. The reason stays in the log, not in the sender's answer.
       return {
         status: 500,
         contentType: 'application/json',
         body: JSON.stringify({
           statusCode: 500,
           error: 'Internal server error',
-          message: 'the delivery was stored but could not be turned into events; it is kept in the delivery log as failed, for replay',
+          message: `the delivery was stored but could not be turned into events; it is kept in the delivery log as failed, for replay${outcome.retryAt ? ', and retried automatically' : ''}`,
           deliveryId: stored.id,
+          ...(outcome.retryAt ? { retryAt: outcome.retryAt.toISOString() } : {}),
         }),
       };
     }
@@ -279,15 +334,7 @@ export class DeliveriesService implements OnModuleInit {
     if (!stored) throw new NotFoundError('delivery', deliveryId);
     const adapter = adapterFor(connection.kind);
     if (!adapter) throw InvalidInputError.of('deliveryId', `deliveries of kind ${connection.kind} are not read yet`);
-    const delivery: IncomingDelivery = {
-      method: stored.method,
-      url: stored.url,
-      headers: stored.headers,
-      rawBody: Buffer.from(stored.body, stored.bodyEncoding),
-      contentType: (stored.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
-      receivedAt: stored.receivedAt,
-    };
-    await this.process(connection, adapter, this.secretsOf(connection), delivery, stored.id);
+    await this.process(connection, adapter, this.secretsOf(connection), storedDelivery(stored), stored, { timeoutMs: BACKGROUND_RESOLVE_TIMEOUT_MS });
     return deliveryView((await this.dataSource.manager.findOneByOrFail(ConnectionDelivery, { id: deliveryId })) as ConnectionDelivery);
   }
 
@@ -296,29 +343,33 @@ export class DeliveriesService implements OnModuleInit {
   }
 
   /**
-   * Reads, maps and ingests one stored delivery, and records its outcome. An error (the CRM's API
-   * unreachable, the database) is recorded as `failed` with its reason, never thrown: the delivery
-   * stays for replay.
+   * Reads, maps and ingests one stored delivery, and records its outcome and one more attempt. An
+   * error (the CRM's API unreachable, the database) is recorded as `failed` with its reason, never
+   * thrown: the delivery stays for replay, and when its kind reads the CRM back, is due for a
+   * retry (nextRetry) until MAX_DELIVERY_ATTEMPTS.
    */
   private async process(
     connection: Connection,
     adapter: CrmAdapter,
     secrets: AdapterSecrets,
     delivery: IncomingDelivery,
-    deliveryId: string,
-  ): Promise<{ parsed: Parsed; outcome: { outcome: DeliveryOutcome; eventIds: string[] } }> {
+    stored: Pick<ConnectionDelivery, 'id' | 'attempts'>,
+    resolveOptions: ResolveOptions,
+  ): Promise<{ parsed: Parsed; outcome: { outcome: DeliveryOutcome; eventIds: string[]; retryAt: Date | null } }> {
+    const deliveryId = stored.id;
+    const attempts = stored.attempts + 1;
     let parsed: Parsed = { ok: false, reason: 'not read' };
     try {
       parsed = adapter.parse(delivery, secrets);
       if (!parsed.ok) {
-        await this.record(this.dataSource.manager, deliveryId, { outcome: 'rejected', reason: parsed.reason, eventIds: [] });
-        return { parsed, outcome: { outcome: 'rejected', eventIds: [] } };
+        await this.record(this.dataSource.manager, deliveryId, { outcome: 'rejected', reason: parsed.reason, eventIds: [], attempts });
+        return { parsed, outcome: { outcome: 'rejected', eventIds: [], retryAt: null } };
       }
-      const changes = adapter.resolve && parsed.changes.length > 0 ? await adapter.resolve(parsed.changes, secrets, this.fetch) : parsed.changes;
+      const changes = adapter.resolve && parsed.changes.length > 0 ? await adapter.resolve(parsed.changes, secrets, this.fetch, resolveOptions) : parsed.changes;
       const read = parsed;
       const outcome = await this.dataSource.transaction(async (manager) => {
         const result = read.events ? await this.ingestGiven(manager, connection, read.events) : await this.ingestChanges(manager, connection, changes);
-        await this.record(manager, deliveryId, result);
+        await this.record(manager, deliveryId, { ...result, attempts });
         // The connection is the events' source: the audit log says which delivery brought which events.
         if (result.created > 0) {
           await this.audit.record(manager, null, 'receive', 'connection-delivery', deliveryId, null, {
@@ -330,17 +381,26 @@ export class DeliveriesService implements OnModuleInit {
         }
         return result;
       });
-      return { parsed, outcome };
+      return { parsed, outcome: { ...outcome, retryAt: null } };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.logger.error(`delivery ${deliveryId} to connection ${connection.id} failed: ${reason}`);
-      await this.record(this.dataSource.manager, deliveryId, { outcome: 'failed', reason: reason.slice(0, 2000), eventIds: [] });
-      return { parsed, outcome: { outcome: 'failed', eventIds: [] } };
+      const retryAt = adapter.resolve ? nextRetry(attempts, this.clock.now()) : null;
+      this.logger.error(`delivery ${deliveryId} to connection ${connection.id} failed (attempt ${attempts}${retryAt ? `, retried at ${retryAt.toISOString()}` : ''}): ${reason}`);
+      await this.record(this.dataSource.manager, deliveryId, { outcome: 'failed', reason: reason.slice(0, 2000), eventIds: [], attempts, retryAt });
+      return { parsed, outcome: { outcome: 'failed', eventIds: [], retryAt } };
     }
   }
 
-  private async record(manager: EntityManager, id: string, result: { outcome: DeliveryOutcome; reason?: string | null; eventIds: string[] }): Promise<void> {
-    await manager.update(ConnectionDelivery, { id }, { outcome: result.outcome, reason: result.reason ?? null, eventIds: result.eventIds, processedAt: this.clock.now() });
+  private async record(
+    manager: EntityManager,
+    id: string,
+    result: { outcome: DeliveryOutcome; reason?: string | null; eventIds: string[]; attempts: number; retryAt?: Date | null },
+  ): Promise<void> {
+    await manager.update(
+      ConnectionDelivery,
+      { id },
+      { outcome: result.outcome, reason: result.reason ?? null, eventIds: result.eventIds, processedAt: this.clock.now(), attempts: result.attempts, retryAt: result.retryAt ?? null },
+    );
   }
 
   /** The generic webhook: Concord events as sent, judged one by one as POST /api/events judges them. */
@@ -438,6 +498,18 @@ export class DeliveriesService implements OnModuleInit {
   }
 }
 
+/** A stored delivery as its adapter reads it (replays, retries). */
+function storedDelivery(stored: ConnectionDelivery): IncomingDelivery {
+  return {
+    method: stored.method,
+    url: stored.url,
+    headers: stored.headers,
+    rawBody: Buffer.from(stored.body, stored.bodyEncoding),
+    contentType: (stored.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+    receivedAt: stored.receivedAt,
+  };
+}
+
 export function deliveryView(delivery: ConnectionDelivery): DeliveryView {
   return {
     id: delivery.id,
@@ -452,6 +524,8 @@ export function deliveryView(delivery: ConnectionDelivery): DeliveryView {
     body: delivery.body,
     bodyEncoding: delivery.bodyEncoding,
     processedAt: delivery.processedAt ? delivery.processedAt.toISOString() : null,
+    attempts: delivery.attempts,
+    retryAt: delivery.retryAt ? delivery.retryAt.toISOString() : null,
   };
 }
 

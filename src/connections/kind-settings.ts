@@ -1,10 +1,13 @@
 import type { ConnectionKind } from './adapters/crm-adapter.js';
+import { isPublicAddress, literalAddress } from './public-address.js';
 
 /**
  * What each kind of connection keeps in `settings`, checked by name so a typo (`resturl`) is a 400
  * rather than a connection that silently cannot work. Pure: no Nest, no TypeORM.
- *  - bitrix24 `restUrl` (required): the portal's inbound REST webhook, an absolute http(s) URL
- *    without user, password or fragment (Concord appends `crm.lead.get.json?id=…` to it);
+ *  - bitrix24 `restUrl` (required): the portal's inbound REST webhook, an absolute https URL
+ *    without user, password or fragment (Concord appends `crm.lead.get.json?id=…` to it), whose
+ *    host, when an IP address, is a public one (a host name is checked when it is called, see
+ *    crm-fetch.ts); with CRM_ALLOW_PRIVATE_HOSTS, http and any address;
  *  - salesforce `organizationId` (optional): the org's id, 15 characters (Setup → Company
  *    Information) or 18 (as messages carry it); when set, messages from other orgs are refused;
  *  - pipedrive `user` (optional): the HTTP Basic user Pipedrive must send (any user when unset).
@@ -13,9 +16,15 @@ import type { ConnectionKind } from './adapters/crm-adapter.js';
 
 export type SettingErrors = Record<string, string[]>;
 
+/** What the deployment allows (AppConfig). */
+export interface SettingsPolicy {
+  /** CRM_ALLOW_PRIVATE_HOSTS: http and private, loopback, link-local addresses allowed. */
+  allowPrivateHosts: boolean;
+}
+
 interface SettingRule {
   required?: boolean;
-  check(value: string): string | undefined;
+  check(value: string, policy: SettingsPolicy): string | undefined;
 }
 
 const KIND_SETTINGS: Readonly<Record<ConnectionKind, Readonly<Record<string, SettingRule>>>> = {
@@ -33,7 +42,7 @@ const KIND_SETTINGS: Readonly<Record<ConnectionKind, Readonly<Record<string, Set
   bitrix24: {
     restUrl: {
       required: true,
-      check(value) {
+      check(value, policy) {
         let url: URL;
         try {
           url = new URL(value);
@@ -44,6 +53,13 @@ const KIND_SETTINGS: Readonly<Record<ConnectionKind, Readonly<Record<string, Set
         if (url.username || url.password) return 'must not hold a user or password';
         if (url.hash) return 'must not have a #fragment';
         if (url.search) return 'must not have a ?query: Concord adds the method and the id to it';
+        if (!policy.allowPrivateHosts) {
+          if (url.protocol !== 'https:') return 'must be an https URL (http is allowed only with CRM_ALLOW_PRIVATE_HOSTS=true)';
+          const address = literalAddress(url.hostname);
+          if (address !== undefined && !isPublicAddress(address)) {
+            return `must not point to ${address}, a private, loopback, link-local or reserved address (allowed only with CRM_ALLOW_PRIVATE_HOSTS=true)`;
+          }
+        }
         return undefined;
       },
     },
@@ -59,7 +75,7 @@ const KIND_SETTINGS: Readonly<Record<ConnectionKind, Readonly<Record<string, Set
 };
 
 /** Adds `settings.<name>` errors for what this kind does not know, lacks or cannot use. */
-export function checkKindSettings(kind: ConnectionKind, settings: Readonly<Record<string, unknown>>, errors: SettingErrors): void {
+export function checkKindSettings(kind: ConnectionKind, settings: Readonly<Record<string, unknown>>, errors: SettingErrors, policy: SettingsPolicy): void {
   const rules = KIND_SETTINGS[kind];
   const known = Object.keys(rules);
   for (const [name, value] of Object.entries(settings)) {
@@ -70,7 +86,7 @@ export function checkKindSettings(kind: ConnectionKind, settings: Readonly<Recor
       continue;
     }
     if (typeof value !== 'string') continue; // the general check names it
-    const problem = rule.check(value);
+    const problem = rule.check(value, policy);
     if (problem) (errors[`settings.${name}`] ??= []).push(`settings.${name} ${problem}`);
   }
   for (const [name, rule] of Object.entries(rules)) {

@@ -32,12 +32,15 @@ class FakePortal {
   readonly leads = new Map<string, Record<string, unknown>>();
   readonly requests: string[] = [];
   failing = false;
+  /** Takes the request and never answers it. */
+  hanging = false;
   private server!: Server;
   restUrl = '';
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
       this.requests.push(request.url ?? '');
+      if (this.hanging) return;
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const id = url.searchParams.get('id') ?? '';
       const lead = this.leads.get(id);
@@ -54,6 +57,7 @@ class FakePortal {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     if (this.server) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
@@ -66,7 +70,8 @@ describe(`CRM connections of each kind, over HTTP (${process.env.DATABASE_URL ? 
 
   beforeAll(async () => {
     await portal.start();
-    t = await TestApp.start();
+    // The fake portal is on 127.0.0.1 over http: allowed only with CRM_ALLOW_PRIVATE_HOSTS (see 'addresses a connection may call' below).
+    t = await TestApp.start({ env: { CRM_ALLOW_PRIVATE_HOSTS: 'true' } });
     org = await seedOrg(t);
     const calendarId = await createCalendar(t);
     t.clock.set('2026-10-01T07:00:00Z');
@@ -88,6 +93,11 @@ describe(`CRM connections of each kind, over HTTP (${process.env.DATABASE_URL ? 
     return call.send(request.body);
   }
   const pathOf = (webhookUrl: string) => new URL(webhookUrl).pathname;
+  /** One delivery as its connection's log lists it. */
+  async function deliveryOf(app: TestApp, token: string | undefined, connectionId: string, deliveryId: string) {
+    const page = await app.as(token).get(`/api/connections/${connectionId}/deliveries?limit=100`);
+    return (page.body.items as { id: string }[]).find((item) => item.id === deliveryId) as Record<string, unknown>;
+  }
 
   async function create(body: object, token = org.salesHead.token) {
     const answer = await t.as(token).post('/api/connections').send(body);
@@ -330,6 +340,130 @@ describe(`CRM connections of each kind, over HTTP (${process.env.DATABASE_URL ? 
       expect((await t.as().get('/api/events?subject=b24-19040')).body.items).toEqual([
         expect.objectContaining({ type: 'lead.handed_over', occurredAt: '2026-11-17T09:00:00.000Z', connectionId: bitrix.id }),
       ]);
+    });
+
+    it('answers within a second while the portal hangs, and the first due round after it recovers produces the event, once', async () => {
+      portal.leads.set('19050', { STATUS_ID: 'NEW' });
+      portal.hanging = true;
+      t.clock.set('2026-11-17T10:00:05Z');
+      const started = performance.now();
+      const answer = await post(pathOf(bitrix.webhookUrl), bitrix24Event({ id: 19050, ts: unix('2026-11-17T10:00:00Z'), applicationToken: BITRIX24_TOKEN }));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(answer.status).toBe(500);
+      expect(answer.body).toMatchObject({ deliveryId: expect.any(String), message: expect.stringMatching(/failed, for replay, and retried automatically/), retryAt: '2026-11-17T10:01:05.000Z' });
+      const delivery = () => deliveryOf(t, org.salesHead.token, bitrix.id, answer.body.deliveryId);
+      expect(await delivery()).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/crm\.lead\.get for lead 19050 could not reach the portal \(no answer within 700 ms\)/), attempts: 1, retryAt: '2026-11-17T10:01:05.000Z' });
+
+      portal.hanging = false;
+      // Not due yet: the round leaves it.
+      expect((await t.as().post('/api/admin/sweep')).body.deliveriesRetried).toBeUndefined();
+      expect((await t.as().get('/api/events?subject=b24-19050')).body.items).toEqual([]);
+
+      t.clock.set('2026-11-17T10:01:05Z');
+      expect((await t.as().post('/api/admin/sweep')).body.deliveriesRetried).toBe(1);
+      const events = (await t.as().get('/api/events?subject=b24-19050')).body.items;
+      expect(events).toEqual([expect.objectContaining({ type: 'lead.handed_over', occurredAt: '2026-11-17T10:00:00.000Z', connectionId: bitrix.id })]);
+      expect(await delivery()).toMatchObject({ outcome: 'accepted', reason: null, eventIds: [events[0].id], attempts: 2, retryAt: null });
+
+      // Done: later rounds, and Bitrix24 sending it again, add nothing.
+      t.clock.set('2026-11-17T12:00:00Z');
+      expect((await t.as().post('/api/admin/sweep')).body.deliveriesRetried).toBeUndefined();
+      const again = await post(pathOf(bitrix.webhookUrl), bitrix24Event({ id: 19050, ts: unix('2026-11-17T10:00:00Z'), applicationToken: BITRIX24_TOKEN }));
+      expect(again.body).toMatchObject({ outcome: 'accepted', events: 1 });
+      expect((await t.as().get('/api/events?subject=b24-19050')).body.items).toHaveLength(1);
+    });
+
+    it('retries with backoff, and stops after the last attempt, leaving the delivery failed for a replay by hand', async () => {
+      portal.leads.set('19060', { STATUS_ID: 'NEW' });
+      portal.failing = true;
+      t.clock.set('2026-11-18T08:00:00Z');
+      const answer = await post(pathOf(bitrix.webhookUrl), bitrix24Event({ id: 19060, ts: unix('2026-11-18T07:59:59Z'), applicationToken: BITRIX24_TOKEN }));
+      const delivery = () => deliveryOf(t, org.salesHead.token, bitrix.id, answer.body.deliveryId);
+      const seen: [number, string | null][] = [];
+      for (let round = 0; round < 8; round += 1) {
+        const { attempts, retryAt } = (await delivery()) as { attempts: number; retryAt: string | null };
+        seen.push([attempts, retryAt]);
+        if (!retryAt) break;
+        t.clock.set(retryAt);
+        expect((await t.as().post('/api/admin/sweep')).body.deliveriesRetried).toBe(1);
+      }
+      expect(seen).toEqual([
+        [1, '2026-11-18T08:01:00.000Z'],
+        [2, '2026-11-18T08:06:00.000Z'],
+        [3, '2026-11-18T08:36:00.000Z'],
+        [4, '2026-11-18T10:36:00.000Z'],
+        [5, '2026-11-18T22:36:00.000Z'],
+        [6, null],
+      ]);
+      expect(await delivery()).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/ERROR_CORE/) });
+      t.clock.set('2026-11-20T08:00:00Z');
+      expect((await t.as().post('/api/admin/sweep')).body.deliveriesRetried).toBeUndefined();
+      portal.failing = false;
+    });
+  });
+
+  describe('addresses a connection may call, without CRM_ALLOW_PRIVATE_HOSTS', () => {
+    let strict: TestApp;
+
+    beforeAll(async () => {
+      strict = await TestApp.start();
+    });
+
+    afterAll(async () => {
+      await strict?.close();
+    });
+
+    const bitrix24 = (restUrl: string) => ({
+      name: 'B24',
+      kind: 'bitrix24',
+      secret: BITRIX24_TOKEN,
+      subjectPrefix: 'b24-',
+      settings: { restUrl },
+      rules: [{ on: { object: 'lead', property: 'STATUS_ID', to: 'NEW' }, emit: 'lead.handed_over' }],
+    });
+
+    it('refuses an http restUrl, or one on a private, loopback or link-local address, with 400 naming settings.restUrl', async () => {
+      const port = new URL(portal.restUrl).port;
+      const cases: [string, RegExp][] = [
+        [portal.restUrl, /https/],
+        ['http://acme.bitrix24.com/rest/1/abc123def456/', /must be an https URL .*CRM_ALLOW_PRIVATE_HOSTS/],
+        [`https://127.0.0.1:${port}/rest/1/abc123def456/`, /must not point to 127\.0\.0\.1/],
+        ['https://169.254.169.254/latest/meta-data/', /must not point to 169\.254\.169\.254/],
+        ['https://10.0.0.5/rest/1/x/', /must not point to 10\.0\.0\.5/],
+        ['https://[::1]/rest/1/x/', /must not point to ::1/],
+        ['https://[::ffff:7f00:1]/rest/1/x/', /must not point to ::ffff:7f00:1/],
+        ['https://2130706433/rest/1/x/', /must not point to 127\.0\.0\.1/],
+      ];
+      for (const [restUrl, message] of cases) {
+        const answer = await strict.as().post('/api/connections').send(bitrix24(restUrl));
+        expect([restUrl, answer.status, Object.keys(answer.body.errors ?? {})]).toEqual([restUrl, 400, ['settings.restUrl']]);
+        expect(answer.body.errors['settings.restUrl'].join(' ')).toMatch(message);
+      }
+      expect(Number((await strict.app.get(DataSource).query('SELECT COUNT(*) AS n FROM connections'))[0].n)).toBe(0);
+      const made = await strict.as().post('/api/connections').send(bitrix24('https://acme.bitrix24.com/rest/1/abc123def456/'));
+      expect(made.status).toBe(201);
+      const patched = await strict.as().patch(`/api/connections/${made.body.id}`).send({ settings: { restUrl: 'https://192.168.1.10/rest/1/x/' } });
+      expect([patched.status, Object.keys(patched.body.errors ?? {})]).toEqual([400, ['settings.restUrl']]);
+    });
+
+    it('fails a delivery whose restUrl host resolves to a private address, naming why, without calling it', async () => {
+      const port = new URL(portal.restUrl).port;
+      const made = await strict.as().post('/api/connections').send(bitrix24(`https://localhost:${port}/rest/1/abc123def456/`));
+      expect(made.status).toBe(201);
+      portal.leads.set('19070', { STATUS_ID: 'NEW' });
+      const asked = portal.requests.length;
+      strict.clock.set('2026-11-17T08:00:05Z');
+      let call = strict.anonymous().post(pathOf(made.body.webhookUrl));
+      const request = bitrix24Event({ id: 19070, ts: unix('2026-11-17T08:00:00Z'), applicationToken: BITRIX24_TOKEN });
+      call = call.set('Content-Type', request.contentType);
+      const answer = await call.send(request.body);
+      expect(answer.status).toBe(500);
+      expect(await deliveryOf(strict, undefined, made.body.id, answer.body.deliveryId)).toMatchObject({
+        outcome: 'failed',
+        reason: expect.stringMatching(/could not reach the portal \(localhost resolves to (127\.0\.0\.1|::1), not a public address: .*CRM_ALLOW_PRIVATE_HOSTS=true/),
+      });
+      expect(portal.requests.length).toBe(asked);
+      expect((await strict.as().get('/api/events?subject=b24-19070')).body.items).toEqual([]);
     });
   });
 

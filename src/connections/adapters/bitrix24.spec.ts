@@ -82,5 +82,26 @@ describe('bitrix24 adapter', () => {
       await expect(bitrix24Adapter.resolve!([lead], secrets, empty.fetch)).rejects.toThrow(/without STATUS_ID/);
       await expect(bitrix24Adapter.resolve!([lead], { secret: token, settings: {} }, empty.fetch)).rejects.toThrow(/no restUrl/);
     });
+
+    it('never follows a redirect: a 3xx is an error naming it', async () => {
+      let init: RequestInit | undefined;
+      const moved = (async (_input: unknown, given?: RequestInit) => {
+        init = given;
+        return new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } });
+      }) as unknown as typeof globalThis.fetch;
+      await expect(bitrix24Adapter.resolve!([lead], secrets, moved)).rejects.toThrow(
+        /crm\.lead\.get for lead 19030: the portal answered HTTP 302, a redirect to http:\/\/169\.254\.169\.254\/latest\/meta-data\/, which is not followed: settings\.restUrl/,
+      );
+      expect(init?.redirect).toBe('manual');
+    });
+
+    it('gives up on a portal that does not answer within the timeout (700 ms unless told)', async () => {
+      const hanging = ((_input: unknown, init?: RequestInit) =>
+        new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as unknown as typeof globalThis.fetch;
+      const started = performance.now();
+      await expect(bitrix24Adapter.resolve!([lead], secrets, hanging)).rejects.toThrow(/could not reach the portal \(no answer within 700 ms\)/);
+      expect(performance.now() - started).toBeLessThan(1500);
+      await expect(bitrix24Adapter.resolve!([lead], secrets, hanging, { timeoutMs: 50 })).rejects.toThrow(/no answer within 50 ms/);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { ConnectionSecrets, CrmAdapter, CrmChange, IncomingDelivery, Parsed, Verification } from './crm-adapter.js';
+import type { ConnectionSecrets, CrmAdapter, CrmChange, IncomingDelivery, Parsed, ResolveOptions, Verification } from './crm-adapter.js';
 import { bodyText, emptyRecord, isPlainObject, secretsEqual, timeFrom, valueText } from './adapter-values.js';
 import { field, parsePhpForm } from './php-form.js';
 
@@ -26,8 +26,13 @@ const EVENTS: Record<string, { object: 'lead' | 'deal'; method: string; statusFi
   ONCRMDEALUPDATE: { object: 'deal', method: 'crm.deal.get', statusField: 'STAGE_ID' },
 };
 
-/** How long the portal may take to answer one crm.*.get, so a hung portal fails the delivery (kept for replay). */
-export const BITRIX24_FETCH_TIMEOUT_MS = 10_000;
+/**
+ * How long the portal may take to answer one crm.*.get unless resolve() is told otherwise: short,
+ * since Bitrix24 waits for the delivery's answer and it must come within a second. A hung portal
+ * fails the delivery, which is kept and retried in the background (DeliveriesService, with a
+ * longer wait given as ResolveOptions.timeoutMs).
+ */
+export const BITRIX24_FETCH_TIMEOUT_MS = 700;
 
 function restBase(restUrl: string | undefined): URL {
   if (!restUrl) throw new Error('Bitrix24: the connection has no restUrl (the portal\'s inbound webhook URL, e.g. https://acme.bitrix24.com/rest/1/abc123/)');
@@ -79,8 +84,9 @@ export const bitrix24Adapter: CrmAdapter = {
     return { ok: true, changes: [change] };
   },
 
-  async resolve(changes: CrmChange[], secrets: ConnectionSecrets, fetch: typeof globalThis.fetch): Promise<CrmChange[]> {
+  async resolve(changes: CrmChange[], secrets: ConnectionSecrets, fetch: typeof globalThis.fetch, options: ResolveOptions = {}): Promise<CrmChange[]> {
     const base = restBase(secrets.settings['restUrl']);
+    const timeoutMs = options.timeoutMs ?? BITRIX24_FETCH_TIMEOUT_MS;
     const resolved: CrmChange[] = [];
     for (const change of changes) {
       const kind = change.object === 'deal' ? EVENTS.ONCRMDEALUPDATE : EVENTS.ONCRMLEADUPDATE;
@@ -88,9 +94,17 @@ export const bitrix24Adapter: CrmAdapter = {
       url.searchParams.set('id', change.objectId);
       let response: Response;
       try {
-        response = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(BITRIX24_FETCH_TIMEOUT_MS) });
+        // Never followed: a redirect could lead anywhere, past the address check of the restUrl's host.
+        response = await fetch(url, { method: 'GET', headers: { accept: 'application/json' }, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
       } catch (error) {
-        throw new Error(`Bitrix24: ${kind.method} for ${change.object} ${change.objectId} could not reach the portal (${(error as Error).message})`);
+        const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error).message;
+        throw new Error(`Bitrix24: ${kind.method} for ${change.object} ${change.objectId} could not reach the portal (${reason})`.slice(0, 500));
+      }
+      if ((response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect') {
+        const location = response.headers.get('location');
+        throw new Error(
+          `Bitrix24: ${kind.method} for ${change.object} ${change.objectId}: the portal answered HTTP ${response.status}, a redirect${location ? ` to ${location}` : ''}, which is not followed: settings.restUrl must be the portal's inbound webhook URL itself`.slice(0, 500),
+        );
       }
       let json: unknown;
       try {

@@ -79,5 +79,11 @@ export interface CrmAdapter {
    * For CRMs whose deliveries carry only ids (Bitrix24): reads the objects' current values through
    * the CRM's API with the given fetch, and returns the changes with `changed` filled.
    */
-  resolve?(changes: CrmChange[], secrets: ConnectionSecrets, fetch: typeof globalThis.fetch): Promise<CrmChange[]>;
+  resolve?(changes: CrmChange[], secrets: ConnectionSecrets, fetch: typeof globalThis.fetch, options?: ResolveOptions): Promise<CrmChange[]>;
+}
+
+/** How resolve() may spend its time: short while the CRM waits for the answer, longer in the background. */
+export interface ResolveOptions {
+  /** Longest wait for one call to the CRM, in milliseconds (the adapter's own default when unset). */
+  timeoutMs?: number;
 }

@@ -143,6 +143,8 @@ describe('the delivery log', () => {
     body: `[${'x'.repeat(400)}]`,
     bodyEncoding: 'utf8',
     processedAt: '2026-10-01T07:00:01.000Z',
+    attempts: 1,
+    retryAt: null,
     ...extra,
   });
 
