@@ -1,6 +1,6 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import { openTestDataSource } from '../../test/support/test-database.js';
-import { ClockRepository, storedColumns } from './clock.repository.js';
+import { ClockRepository, COLUMNS_RECOMPUTATION_KEEPS, storedClockDiffers, storedColumns } from './clock.repository.js';
 import { SlaClock } from './sla-clock.entity.js';
 
 /**
@@ -65,6 +65,24 @@ describe(`the clock repository on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
     const clock = everyColumn();
     const set = Object.keys(clock).filter((property) => clock[property as keyof SlaClock] !== undefined && clock[property as keyof SlaClock] !== null);
     expect(set.sort()).toEqual([...mapped].sort());
+  });
+
+  it('notices a recomputed clock that differs in any column a recomputation decides (a new column must be compared or listed as kept)', () => {
+    const mapped = database.dataSource.getMetadata(SlaClock).columns.map((column) => column.propertyName as keyof SlaClock);
+    const stored = everyColumn();
+    const changedValue = (value: unknown): unknown => {
+      if (value instanceof Date) return new Date(value.getTime() + 1000);
+      if (typeof value === 'number') return value + 1;
+      if (typeof value === 'string') return `${value}-changed`;
+      if (Array.isArray(value)) return [...value, { action: 'pause', at: '2026-11-02T11:00:00.000Z' }];
+      return { changed: true };
+    };
+    const unnoticed = mapped
+      .filter((property) => !COLUMNS_RECOMPUTATION_KEEPS.includes(property))
+      .filter((property) => !storedClockDiffers(stored, Object.assign(new SlaClock(), stored, { [property]: changedValue(stored[property]) })));
+    expect(unnoticed).toEqual([]);
+    expect(storedClockDiffers(stored, Object.assign(new SlaClock(), stored))).toBe(false);
+    expect(COLUMNS_RECOMPUTATION_KEEPS.filter((property) => !mapped.includes(property))).toEqual([]);
   });
 
   it('reads back every column as it was written', async () => {

@@ -212,3 +212,36 @@ export class ClockRepository {
     return clock as unknown as SlaClock;
   }
 }
+
+const instant = (value: Date | null) => (value === null ? null : value.getTime());
+
+/**
+ * Columns a recomputation never changes, so storedClockDiffers need not compare them: the clock's
+ * identity (the same start event of the same subject under the same agreement), the time the sweep
+ * warned it (carried over from the stored clock), and the time of the write itself. Every other
+ * column must be compared — clock.repository.db.spec.ts changes each one in turn and fails when a
+ * column is neither compared nor listed here.
+ */
+export const COLUMNS_RECOMPUTATION_KEEPS: readonly (keyof SlaClock)[] = ['id', 'agreementId', 'subject', 'startEventId', 'warnedAt', 'updatedAt'];
+
+/** Whether a stored clock differs from a recomputed one in anything a recomputation decides. */
+export function storedClockDiffers(stored: SlaClock, next: SlaClock): boolean {
+  return (
+    stored.versionId !== next.versionId ||
+    stored.cycle !== next.cycle ||
+    stored.targetIndex !== next.targetIndex ||
+    stored.targetName !== next.targetName ||
+    stored.targetSeconds !== next.targetSeconds ||
+    stored.state !== next.state ||
+    stored.outcome !== next.outcome ||
+    instant(stored.startedAt) !== instant(next.startedAt) ||
+    instant(stored.stoppedAt) !== instant(next.stoppedAt) ||
+    instant(stored.dueAt) !== instant(next.dueAt) ||
+    instant(stored.warnAt) !== instant(next.warnAt) ||
+    instant(stored.breachedAt) !== instant(next.breachedAt) ||
+    stored.elapsedSeconds !== next.elapsedSeconds ||
+    stored.pausedSeconds !== next.pausedSeconds ||
+    stored.calendarVersion !== next.calendarVersion ||
+    JSON.stringify(stored.steps) !== JSON.stringify(next.steps)
+  );
+}

@@ -12,7 +12,7 @@ import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type Me
 import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
-import { ClockRepository, clockRow } from './clock.repository.js';
+import { ClockRepository, clockRow, storedClockDiffers } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 import { chunks } from '../common/chunks.js';
@@ -20,28 +20,6 @@ import { chunks } from '../common/chunks.js';
 
 
 const time = (value: Date | null) => (value === null ? null : value.getTime());
-
-/** Whether a stored clock differs from a recomputed one in anything that is stored. */
-function differs(stored: SlaClock, next: SlaClock): boolean {
-  return (
-    stored.versionId !== next.versionId ||
-    stored.cycle !== next.cycle ||
-    stored.targetIndex !== next.targetIndex ||
-    stored.targetName !== next.targetName ||
-    stored.targetSeconds !== next.targetSeconds ||
-    stored.state !== next.state ||
-    stored.outcome !== next.outcome ||
-    time(stored.startedAt) !== time(next.startedAt) ||
-    time(stored.stoppedAt) !== time(next.stoppedAt) ||
-    time(stored.dueAt) !== time(next.dueAt) ||
-    time(stored.warnAt) !== time(next.warnAt) ||
-    time(stored.breachedAt) !== time(next.breachedAt) ||
-    stored.elapsedSeconds !== next.elapsedSeconds ||
-    stored.pausedSeconds !== next.pausedSeconds ||
-    stored.calendarVersion !== next.calendarVersion ||
-    JSON.stringify(stored.steps) !== JSON.stringify(next.steps)
-  );
-}
 
 /**
  * Keeps clocks, quota periods and breaches in step with the events. Clocks are derived: for every
@@ -182,7 +160,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
           seen.add(clock.startEventId);
           const previous = previousClocks.get(clock.startEventId);
           const next = clockRow(clock, previous, agreementId, subject, now);
-          if (!previous || differs(previous, next)) writes.push(next);
+          if (!previous || storedClockDiffers(previous, next)) writes.push(next);
           if (next.outcome === 'breached') {
             if (!previous || previous.outcome !== 'breached' || time(previous.breachedAt) !== time(next.breachedAt)) {
               const breach = { clock: next, ownerId: ownerOf.get(next.versionId) ?? null, departmentId: measured.agreement.providerDepartmentId };
