@@ -1,9 +1,6 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config.js';
-import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 import { BreachExplanations1795551000000 } from '../../migrations/1795551000000-BreachExplanations.js';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openMigrated, type TestDatabase } from '../support/test-database.js';
 
 /** Explanations written before revisions existed must survive the migration as revision 1. */
 describe(`the breach explanations migration on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, () => {
@@ -14,19 +11,12 @@ describe(`the breach explanations migration on ${process.env.DATABASE_URL ? 'Pos
   });
   afterAll(async () => database?.drop());
 
-  async function open(migrations: DataSourceOptions['migrations']): Promise<DataSource> {
-    const options = buildDataSourceOptions(loadConfig({ ...process.env, ...database.env }));
-    const dataSource = new DataSource({ ...options, migrations } as DataSourceOptions);
-    return dataSource.initialize();
-  }
-
   it('keeps each existing explanation as its first revision, awaiting review, and leaves unexplained breaches alone', async () => {
     // Every migration before this one: later ones are added after it.
-    const before = await open(MIGRATIONS.slice(0, MIGRATIONS.indexOf(BreachExplanations1795551000000)));
-    await before.runMigrations({ transaction: 'each' });
+    const before = await openMigrated(database, MIGRATIONS.slice(0, MIGRATIONS.indexOf(BreachExplanations1795551000000)));
     const postgres = before.options.type === 'postgres';
     const at = (iso: string) => (postgres ? new Date(iso) : iso.replace('T', ' ').replace('Z', ''));
-    const values = (n: number) => Array.from({ length: n }, (_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
+    const { values } = before;
     const insert = `INSERT INTO breaches (id, kind, agreement_id, version_id, department_id, due_at, detected_at, cause, corrective_action, explained_at, explained_by)
       VALUES (${values(11)})`;
     const common = ['response', '00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c'];
@@ -34,9 +24,8 @@ describe(`the breach explanations migration on ${process.env.DATABASE_URL ? 'Pos
     await before.query(insert, ['00000000-0000-4000-8000-000000000002', ...common, at('2026-11-10T08:30:00Z'), at('2026-11-10T08:30:30Z'), null, null, null, null]);
     await before.destroy();
 
-    const after = await open(MIGRATIONS);
+    const after = await openMigrated(database);
     try {
-      await after.runMigrations({ transaction: 'each' });
       const revisions = await after.query('SELECT id, breach_id, revision, cause, corrective_action, explained_by FROM breach_explanations');
       expect(revisions).toEqual([
         {

@@ -1,10 +1,7 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config.js';
-import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 import { Calendar } from '../../src/calendars/calendar.entity.js';
 import { CalendarDates1795570000000 } from '../../migrations/1795570000000-CalendarDates.js';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openMigrated, type TestDatabase } from '../support/test-database.js';
 
 /**
  * Calendars stored before dated hours existed get none (`{}`), and keep everything else: on SQLite
@@ -18,17 +15,11 @@ describe(`the calendar dates migration on ${process.env.DATABASE_URL ? 'PostgreS
   });
   afterAll(async () => database?.drop());
 
-  async function open(migrations: DataSourceOptions['migrations']): Promise<DataSource> {
-    const options = buildDataSourceOptions(loadConfig({ ...process.env, ...database.env }));
-    return new DataSource({ ...options, migrations } as DataSourceOptions).initialize();
-  }
-
   it('gives existing calendars no dated hours and keeps the departments that use them', async () => {
-    const before = await open(MIGRATIONS.slice(0, MIGRATIONS.indexOf(CalendarDates1795570000000)));
-    await before.runMigrations({ transaction: 'each' });
+    const before = await openMigrated(database, MIGRATIONS.slice(0, MIGRATIONS.indexOf(CalendarDates1795570000000)));
     const postgres = before.options.type === 'postgres';
     const at = postgres ? new Date('2026-11-02T08:00:00Z') : '2026-11-02 08:00:00';
-    const values = (n: number) => Array.from({ length: n }, (_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
+    const { values } = before;
     const calendarId = '00000000-0000-4000-8000-0000000000c1';
     await before.query(
       `INSERT INTO calendars (id, name, timezone, hours, holidays, holiday_preset, breaks, version, created_at, updated_at) VALUES (${values(10)})`,
@@ -45,9 +36,8 @@ describe(`the calendar dates migration on ${process.env.DATABASE_URL ? 'PostgreS
     ]);
     await before.destroy();
 
-    const after = await open(MIGRATIONS);
+    const after = await openMigrated(database);
     try {
-      await after.runMigrations({ transaction: 'each' });
       const calendar = await after.getRepository(Calendar).findOneByOrFail({ id: calendarId });
       expect(calendar).toMatchObject({ name: 'Moscow office', hours: { mon: [['09:00', '18:00']] }, holidays: ['2026-12-31'], holidayPreset: 'RU', version: 3, dates: {} });
       expect(await after.query('SELECT calendar_id FROM departments')).toEqual([{ calendar_id: calendarId }]);

@@ -1,10 +1,7 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config.js';
-import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 import { Meeting } from '../../src/meetings/meeting.entity.js';
 import { MeetingsSetByHand1795600000000 } from '../../migrations/1795600000000-MeetingsSetByHand.js';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, openMigrated, type TestDatabase } from '../support/test-database.js';
 
 /**
  * Meetings stored before the hand decision was kept get it from what the planner used to infer:
@@ -18,17 +15,11 @@ describe(`the meetings set-by-hand migration on ${process.env.DATABASE_URL ? 'Po
   });
   afterAll(async () => database?.drop());
 
-  async function open(migrations: DataSourceOptions['migrations']): Promise<DataSource> {
-    const options = buildDataSourceOptions(loadConfig({ ...process.env, ...database.env }));
-    return new DataSource({ ...options, migrations } as DataSourceOptions).initialize();
-  }
-
   it('marks the meetings a person moved, and only those, as set by hand', async () => {
-    const before = await open(MIGRATIONS.slice(0, MIGRATIONS.indexOf(MeetingsSetByHand1795600000000)));
-    await before.runMigrations({ transaction: 'each' });
+    const before = await openMigrated(database, MIGRATIONS.slice(0, MIGRATIONS.indexOf(MeetingsSetByHand1795600000000)));
     const postgres = before.options.type === 'postgres';
     const instant = (iso: string) => (postgres ? new Date(iso) : iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ''));
-    const values = (n: number) => Array.from({ length: n }, (_, i) => (postgres ? `$${i + 1}` : '?')).join(', ');
+    const { values } = before;
     const rule = '2027-02-01T07:00:00Z';
     const updated = '2026-12-02T10:00:00Z';
     const rows: [string, string, string, string | null][] = [
@@ -45,9 +36,8 @@ describe(`the meetings set-by-hand migration on ${process.env.DATABASE_URL ? 'Po
     }
     await before.destroy();
 
-    const after = await open(MIGRATIONS);
+    const after = await openMigrated(database);
     try {
-      await after.runMigrations({ transaction: 'each' });
       const meetings = await after.getRepository(Meeting).find({ order: { seriesId: 'ASC' } });
       expect(Object.fromEntries(meetings.map((meeting) => [meeting.seriesId, meeting.setByHandAt?.toISOString() ?? null]))).toEqual({
         'series-byhand': '2026-12-02T10:00:00.000Z',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 
@@ -68,4 +68,22 @@ export async function openTestDataSource(): Promise<{ dataSource: DataSource; cl
       await database.drop();
     },
   };
+}
+
+/**
+ * The database as the given migrations leave it (`migrations` = every migration when omitted),
+ * for tests of one migration: open it with those before it, write rows in the old shape, then open
+ * it again with all of them. `values(n)` gives the dialect's n placeholders.
+ */
+export async function openMigrated(
+  database: TestDatabase,
+  migrations?: DataSourceOptions['migrations'],
+): Promise<DataSource & { values(n: number): string }> {
+  const options = buildDataSourceOptions(loadConfig({ ...process.env, ...database.env }));
+  const dataSource = await new DataSource({ ...options, ...(migrations ? { migrations } : {}) } as DataSourceOptions).initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  const postgres = dataSource.options.type === 'postgres';
+  return Object.assign(dataSource, {
+    values: (n: number) => Array.from({ length: n }, (_, i) => (postgres ? `$${i + 1}` : '?')).join(', '),
+  });
 }
