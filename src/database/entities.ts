@@ -20,6 +20,7 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
+import { ComplianceRollup, ComplianceRollupDuration } from '../tracking/compliance-rollup.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 
@@ -43,6 +44,8 @@ export const ENTITIES = [
   BreachExplanation,
   BreachReview,
   Calendar,
+  ComplianceRollup,
+  ComplianceRollupDuration,
   Connection,
   ConnectionDelivery,
   ConnectionObjectProperty,

@@ -3,8 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type EntityMetadata } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
+import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { ComputedClock } from './domain/clock-cycles.js';
+import { RollupDeltas, type RollupClock } from './domain/rollups.js';
+import { RollupRepository } from './rollup.repository.js';
 import { SlaClock } from './sla-clock.entity.js';
 
 const ROWS_PER_STATEMENT = 200;
@@ -84,10 +87,31 @@ export interface OverdueClock {
   breachedAt: Date;
 }
 
+/** What a stored clock contributes to the compliance rollups. */
+export function rollupClock(clock: SlaClock): RollupClock {
+  return {
+    agreementId: clock.agreementId,
+    versionId: clock.versionId,
+    targetName: clock.targetName,
+    state: clock.state,
+    outcome: clock.outcome,
+    elapsedSeconds: clock.elapsedSeconds,
+    startedAt: clock.startedAt.getTime(),
+  };
+}
+
 /**
  * The clocks table's I/O, in hand-written SQL: ingestion writes thousands of clocks per batch,
  * and building those statements through the ORM cost more than running them. The column list
  * comes from the entity's metadata once, when the repository is made, never per row.
+ *
+ * The only writer of clocks (clock-writers.spec.ts keeps it so): every write also applies, in
+ * the same transaction, the change it makes to the compliance rollups — the stored clock's
+ * contribution out, the new one in, summed per rollup for the whole batch. Done here rather than
+ * by database triggers (which SQLite 3.53 and PostgreSQL would both allow, UPSERT included):
+ * the histogram bucket of a duration is computed by one TypeScript function instead of three
+ * copies (TypeScript, SQLite, PL/pgSQL) kept in step, and a batch of a thousand clocks costs one
+ * upsert of its few dozen rollups instead of two to four per clock.
  */
 @Injectable()
 export class ClockRepository {
@@ -95,7 +119,10 @@ export class ClockRepository {
   private readonly columnList: string;
   private readonly updates: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly rollups: RollupRepository = new RollupRepository(),
+  ) {
     this.columns = storedColumns(dataSource.getMetadata(SlaClock));
     this.columnList = this.columns.map((column) => column.name).join(', ');
     this.updates = this.columns
@@ -104,7 +131,11 @@ export class ClockRepository {
       .join(', ');
   }
 
-  /** The clocks of these subjects under these agreements. */
+  /**
+   * The clocks of these subjects under these agreements, to be rewritten: on PostgreSQL they
+   * stay locked until the transaction ends, so that the rollup changes computed from them hold
+   * (a sweep breaching one of them meanwhile waits, then finds it as rewritten).
+   */
   async load(manager: EntityManager, agreementIds: string[], subjects: string[]): Promise<SlaClock[]> {
     const dialect = SqlDialect.of(manager);
     const clocks: SlaClock[] = [];
@@ -114,7 +145,7 @@ export class ClockRepository {
       const rows = await SqlDialect.rows<ClockRow>(
         manager,
         `SELECT ${this.columnList} FROM clocks
-         WHERE subject IN (${dialect.params(1, part.length)}) AND agreement_id IN (${dialect.params(part.length + 1, agreementIds.length)})`,
+         WHERE subject IN (${dialect.params(1, part.length)}) AND agreement_id IN (${dialect.params(part.length + 1, agreementIds.length)})${this.forUpdate(dialect)}`,
         [...part, ...agreementIds],
       );
       for (const row of rows) clocks.push(this.fromRow(dialect, row));
@@ -122,8 +153,47 @@ export class ClockRepository {
     return clocks;
   }
 
-  /** Inserts new clocks and rewrites changed ones, a few hundred per statement. */
-  async save(manager: EntityManager, clocks: SlaClock[]): Promise<void> {
+  /**
+   * Inserts new clocks and rewrites changed ones, a few hundred per statement, and applies the
+   * change to the compliance rollups. `stored`: the clocks as stored before, by id, as `load`
+   * read them in this transaction — any clock written and not in it is new; without it they are
+   * read here.
+   */
+  async save(manager: EntityManager, clocks: SlaClock[], stored?: ReadonlyMap<string, SlaClock>): Promise<void> {
+    if (clocks.length === 0) return;
+    const previous = stored ?? (await this.loadByIds(manager, clocks.map((clock) => clock.id)));
+    const deltas = new RollupDeltas();
+    for (const clock of clocks) {
+      const before = previous.get(clock.id);
+      deltas.change(before && rollupClock(before), rollupClock(clock));
+    }
+    await this.write(manager, clocks);
+    await this.rollups.apply(manager, deltas);
+  }
+
+  private async loadByIds(manager: EntityManager, ids: string[]): Promise<Map<string, SlaClock>> {
+    const dialect = SqlDialect.of(manager);
+    const found = new Map<string, SlaClock>();
+    for (const part of chunks(ids, SUBJECTS_PER_QUERY)) {
+      const rows = await SqlDialect.rows<ClockRow>(
+        manager,
+        `SELECT ${this.columnList} FROM clocks WHERE id IN (${dialect.params(1, part.length)})${this.forUpdate(dialect)}`,
+        part,
+      );
+      for (const row of rows) {
+        const clock = this.fromRow(dialect, row);
+        found.set(clock.id, clock);
+      }
+    }
+    return found;
+  }
+
+  private forUpdate(dialect: SqlDialect): string {
+    // SQLite writes one transaction at a time: nothing to lock.
+    return dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
+  }
+
+  private async write(manager: EntityManager, clocks: SlaClock[]): Promise<void> {
     const dialect = SqlDialect.of(manager);
     const width = this.columns.length;
     for (let start = 0; start < clocks.length; start += ROWS_PER_STATEMENT) {
@@ -163,13 +233,37 @@ export class ClockRepository {
    */
   async claimOverdue(manager: EntityManager, now: Date): Promise<OverdueClock[]> {
     const dialect = SqlDialect.of(manager);
-    const rows = await SqlDialect.rows<{ id: string; agreement_id: string; version_id: string; subject: string; due_at: unknown }>(
+    const rows = await SqlDialect.rows<{
+      id: string;
+      agreement_id: string;
+      version_id: string;
+      subject: string;
+      due_at: unknown;
+      target_name: string;
+      state: SlaClock['state'];
+      started_at: unknown;
+      elapsed_seconds: number;
+    }>(
       manager,
       `UPDATE clocks SET outcome = 'breached', breached_at = due_at, updated_at = ${dialect.param(1)}
        WHERE outcome = 'pending' AND state IN ('running', 'paused') AND due_at <= ${dialect.param(2)}
-       RETURNING id, agreement_id, version_id, subject, due_at`,
+       RETURNING id, agreement_id, version_id, subject, due_at, target_name, state, started_at, elapsed_seconds`,
       [dialect.instant(now), dialect.instant(now)],
     );
+    // Each was pending and is breached now, in the same state: running or paused → breached and open.
+    const deltas = new RollupDeltas();
+    for (const row of rows) {
+      const clock = {
+        agreementId: row.agreement_id,
+        versionId: row.version_id,
+        targetName: row.target_name,
+        state: row.state,
+        elapsedSeconds: Number(row.elapsed_seconds),
+        startedAt: dialect.readInstant(row.started_at) as number,
+      };
+      deltas.change({ ...clock, outcome: 'pending' }, { ...clock, outcome: 'breached' });
+    }
+    await this.rollups.apply(manager, deltas);
     return rows.map((row) => ({
       id: row.id,
       agreementId: row.agreement_id,
@@ -179,7 +273,10 @@ export class ClockRepository {
     }));
   }
 
-  /** Marks warned, once, the pending running clocks whose warning instant has come, and returns them. */
+  /**
+   * Marks warned, once, the pending running clocks whose warning instant has come, and returns
+   * them. A warning changes no figure: the rollups stay as they are.
+   */
   async claimAtRisk(manager: EntityManager, now: Date): Promise<{ id: string; versionId: string }[]> {
     const dialect = SqlDialect.of(manager);
     const rows = await SqlDialect.rows<{ id: string; version_id: string }>(

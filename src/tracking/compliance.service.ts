@@ -9,13 +9,13 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { fellDueUnswept } from './clock-lateness.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
-import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
+import { ComplianceTally, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
 import { periodsBetween } from './domain/periods.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
+import { ResponseCompliance } from './response-compliance.js';
 import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from './tracking.dto.js';
 
 const MAX_WINDOW_YEARS = 5;
@@ -55,10 +55,16 @@ export class ComplianceService {
     private readonly calendars: CalendarsService,
     private readonly scanner: EventScanner,
     private readonly quotas: QuotaTracker,
+    private readonly responses: ResponseCompliance,
     private readonly clock: Clock,
   ) {}
 
-  async live(agreementId: string, window: WindowQuery): Promise<ComplianceView> {
+  /**
+   * The figures of the clocks that started in a window (response) or of its quota periods.
+   * A response agreement's are read from the rollups; `source: 'clocks'` recomputes them from
+   * every clock of the window instead, as tests and the benchmark do to check and time them.
+   */
+  async live(agreementId: string, window: WindowQuery, source: 'rollups' | 'clocks' = 'rollups'): Promise<ComplianceView> {
     const { from, to } = this.window(window);
     const manager = this.dataSource.manager;
     const { agreement, versions } = await this.load(manager, agreementId);
@@ -67,20 +73,9 @@ export class ComplianceService {
     const dialect = SqlDialect.of(manager);
     const now = this.clock.now().getTime();
     if (agreement.kind === 'response') {
-      const rows = await SqlDialect.rows<{ target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number; due_at: unknown }>(
-        manager,
-        `SELECT target_name, state, outcome, elapsed_seconds, due_at FROM clocks
-         WHERE agreement_id = ${dialect.param(1)} AND started_at >= ${dialect.param(2)} AND started_at < ${dialect.param(3)} AND state <> 'void'`,
-        [agreementId, dialect.instant(from), dialect.instant(to)],
-      );
-      const clocks = rows.map((row) => {
-        const due = dialect.readInstant(row.due_at);
-        // Past due and not yet swept: breached already, so the figures never wait for the sweep.
-        const late = fellDueUnswept(row, due, now);
-        return { targetName: row.target_name, state: row.state, outcome: late ? 'breached' : row.outcome, elapsedSeconds: Number(row.elapsed_seconds) } as ClockFigures;
-      });
       const terms = reference.response;
-      const figures = complianceOf(clocks, terms?.goalPercent ?? 100, terms ? terms.targets.map(targetName) : []);
+      const measured = { agreementId, from, to, now, goalPercent: terms?.goalPercent ?? 100, targetNames: terms ? terms.targets.map(targetName) : [] };
+      const figures = source === 'rollups' ? await this.responses.fromRollups(manager, measured) : await this.responses.fromClocks(manager, measured);
       return this.responseView(agreement, reference, from, to, figures, false);
     }
     const rows = await SqlDialect.rows<{ label: string; period_start: unknown; period_end: unknown; count: number; minimum: number; status: QuotaRow['status']; version_id: string }>(

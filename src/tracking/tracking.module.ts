@@ -13,6 +13,8 @@ import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
+import { ResponseCompliance } from './response-compliance.js';
+import { RollupRepository } from './rollup.repository.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
@@ -25,6 +27,8 @@ import { VersionActivation } from './version-activation.js';
   providers: [
     AgreementCatalogue,
     ClockRepository,
+    RollupRepository,
+    ResponseCompliance,
     QuotaTracker,
     TrackingService,
     SweepService,

@@ -124,7 +124,9 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     const eventsBySubject = await this.loadEvents(manager, subjects, [...types]);
     // Stored clocks by (agreement, subject), then by start event.
     const stored = new Map<string, Map<string, SlaClock>>();
+    const storedById = new Map<string, SlaClock>();
     for (const row of await this.clocks.load(manager, [...pairs.keys()], subjects)) {
+      storedById.set(row.id, row);
       const pair = `${row.agreementId}|${row.subject}`;
       let clocks = stored.get(pair);
       if (!clocks) stored.set(pair, (clocks = new Map()));
@@ -180,7 +182,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
       }
     }
 
-    await this.clocks.save(manager, writes);
+    await this.clocks.save(manager, writes, storedById);
     await this.recordClockBreaches(manager, breached, now);
     await this.recordClockBreaches(manager, historic, now, { announce: false });
     await this.withdrawClockBreaches(manager, cleared, now);

@@ -28,6 +28,8 @@ export interface HistoryMeasured {
 
 /** Clocks written per flush while measuring history. */
 const HISTORY_FLUSH = 2000;
+/** The agreement had no clocks before its first version came into force: every clock written is new. */
+const NONE_STORED: ReadonlyMap<string, SlaClock> = new Map();
 
 /**
  * What happens, inside the approving transaction, when a version comes into force: a quota
@@ -122,7 +124,7 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
           events.push({ id: row.id, type: row.type, occurredAt: row.occurredAt, attributes: JSON.parse(row.attributes) as Record<string, unknown> });
         }
         if (writes.length >= HISTORY_FLUSH) {
-          await this.clocks.save(manager, writes);
+          await this.clocks.save(manager, writes, NONE_STORED);
           writes = [];
         }
       },
@@ -130,7 +132,7 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
       [...measured.types],
     );
     measureSubject();
-    await this.clocks.save(manager, writes);
+    await this.clocks.save(manager, writes, NONE_STORED);
     await this.tracking.recordClockBreaches(manager, pastDue, now, { announce: false });
     await this.tracking.recordClockBreaches(manager, ahead, now);
     return { clocks: built, breaches: pastDue.length };

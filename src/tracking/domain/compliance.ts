@@ -62,11 +62,9 @@ export function isBreachedOpen(clock: Pick<ClockFigures, 'state' | 'outcome'>): 
 class Tally {
   readonly parts: Record<CompliancePart, number> = { met: 0, breached: 0, running: 0, paused: 0, cancelled: 0 };
   breachedOpen = 0;
-  total = 0;
   readonly durations: number[] = [];
 
   add(clock: ClockFigures): void {
-    this.total += 1;
     this.parts[partOf(clock)] += 1;
     if (isBreachedOpen(clock)) this.breachedOpen += 1;
     if (clock.state === 'stopped') this.durations.push(clock.elapsedSeconds);
@@ -74,21 +72,39 @@ class Tally {
 
   counts(): ComplianceCounts {
     const durations = Float64Array.from(this.durations).sort();
-    const { met, breached, running, paused, cancelled } = this.parts;
-    const decided = met + breached;
-    return {
-      total: this.total,
-      met,
-      breached,
-      breachedOpen: this.breachedOpen,
-      running,
-      paused,
-      cancelled,
-      metPercent: decided === 0 ? null : Math.round((met * 10_000) / decided) / 100,
-      medianSeconds: percentile(durations, 0.5),
-      p90Seconds: percentile(durations, 0.9),
-    };
+    return complianceCounts({ ...this.parts, breachedOpen: this.breachedOpen }, percentile(durations, 0.5), percentile(durations, 0.9));
   }
+}
+
+/** How many clocks fall in each part, and how many of the breached are still open. */
+export type PartCounts = Record<CompliancePart | 'breachedOpen', number>;
+
+/** The counts of a group of clocks from its parts and the percentiles of its times to stop. */
+export function complianceCounts(parts: PartCounts, medianSeconds: number | null, p90Seconds: number | null): ComplianceCounts {
+  const { met, breached, breachedOpen, running, paused, cancelled } = parts;
+  const decided = met + breached;
+  return {
+    total: met + breached + running + paused + cancelled,
+    met,
+    breached,
+    breachedOpen,
+    running,
+    paused,
+    cancelled,
+    metPercent: decided === 0 ? null : Math.round((met * 10_000) / decided) / 100,
+    medianSeconds,
+    p90Seconds,
+  };
+}
+
+/** The figures of a response agreement from the counts of all its clocks and of each target. */
+export function complianceFigures(goalPercent: number, all: ComplianceCounts, targets: (ComplianceCounts & { name: string })[]): ComplianceFigures {
+  return {
+    ...all,
+    goalPercent,
+    goalMet: all.metPercent === null ? null : all.metPercent >= goalPercent,
+    targets,
+  };
 }
 
 /**
@@ -115,13 +131,11 @@ export class ComplianceTally {
   }
 
   figures(): ComplianceFigures {
-    const total = this.all.counts();
-    return {
-      ...total,
-      goalPercent: this.goalPercent,
-      goalMet: total.metPercent === null ? null : total.metPercent >= this.goalPercent,
-      targets: [...this.byTarget].map(([name, tally]) => ({ name, ...tally.counts() })),
-    };
+    return complianceFigures(
+      this.goalPercent,
+      this.all.counts(),
+      [...this.byTarget].map(([name, tally]) => ({ name, ...tally.counts() })),
+    );
   }
 }
 

@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { fellDueUnswept } from './clock-lateness.js';
+import {
+  complianceCounts,
+  complianceFigures,
+  complianceOf,
+  isBreachedOpen,
+  partOf,
+  type ClockFigures,
+  type ComplianceCounts,
+  type ComplianceFigures,
+} from './domain/compliance.js';
+import { DurationHistogram } from './domain/duration-histogram.js';
+import { coverWindow, zeroCounts, type RollupCounts, type RollupRange } from './domain/rollups.js';
+import { percentile } from './domain/statistics.js';
+import { RollupRepository } from './rollup.repository.js';
+
+/**
+ * Up to this many stopped clocks in a window, the median and 90th percentile are computed from
+ * their exact durations (one indexed read); above, from the rollups' histograms, within 0.8 %
+ * (HISTOGRAM_RELATIVE_ERROR) and a second of rounding. Counts are always exact.
+ */
+export const EXACT_PERCENTILES_UP_TO = 2000;
+
+/** A response agreement's compliance over a window, and what it is measured against. */
+export interface ResponseWindow {
+  agreementId: string;
+  from: number;
+  to: number;
+  /** Clocks past their due time and not yet swept count as breached from this instant. */
+  now: number;
+  goalPercent: number;
+  /** The targets listed first, in this order, even without clocks. */
+  targetNames: readonly string[];
+}
+
+type ClockRow = { target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number };
+
+/**
+ * Compliance figures of a response agreement, read from the rollups: whole months, days and
+ * hours of the window from the rollup rows, its partial hours from the few clocks that started
+ * in them, and clocks past their due time that the sweep has not marked yet from the index of
+ * open clocks by due time. `fromClocks` recomputes the same figures from every clock of the
+ * window, as before the rollups: the tests and the benchmark compare the two.
+ */
+@Injectable()
+export class ResponseCompliance {
+  constructor(private readonly rollups: RollupRepository) {}
+
+  async fromRollups(manager: EntityManager, window: ResponseWindow): Promise<ComplianceFigures> {
+    const dialect = SqlDialect.of(manager);
+    const { ranges, edges } = coverWindow(window.from, window.to);
+    const byTarget = new Map<string, RollupCounts>();
+    const countsOf = (targetName: string) => {
+      let counts = byTarget.get(targetName);
+      if (!counts) byTarget.set(targetName, (counts = zeroCounts()));
+      return counts;
+    };
+    for (const name of window.targetNames) countsOf(name);
+
+    for (const { targetName, counts } of await this.rollups.sumCounts(manager, window.agreementId, ranges)) {
+      const sum = countsOf(targetName);
+      for (const name of Object.keys(counts) as (keyof RollupCounts)[]) sum[name] += counts[name];
+    }
+    const edgeClocks = await this.edgeClocks(manager, dialect, window.agreementId, edges);
+    for (const clock of edgeClocks) {
+      const sum = countsOf(clock.targetName);
+      sum[partOf(clock)] += 1;
+      if (isBreachedOpen(clock)) sum.breachedOpen += 1;
+      if (clock.state === 'stopped') sum.stopped += 1;
+    }
+    // Past due and not yet swept: breached already, so the figures never wait for the sweep.
+    for (const clock of await this.unswept(manager, dialect, window)) {
+      const sum = countsOf(clock.target_name);
+      sum[clock.state === 'paused' ? 'paused' : 'running'] -= 1;
+      sum.breached += 1;
+      sum.breachedOpen += 1;
+    }
+
+    const stopped = [...byTarget.values()].reduce((total, counts) => total + counts.stopped, 0);
+    const percentiles =
+      stopped <= EXACT_PERCENTILES_UP_TO
+        ? await this.exactPercentiles(manager, dialect, window)
+        : await this.estimatedPercentiles(manager, window.agreementId, ranges, edgeClocks);
+
+    const all = zeroCounts();
+    const targets: (ComplianceCounts & { name: string })[] = [];
+    const listed = new Set(window.targetNames);
+    // Targets no longer in the terms (an earlier version's) after those in force, by name.
+    const extra = [...byTarget.keys()].filter((name) => !listed.has(name)).sort();
+    for (const name of [...window.targetNames, ...extra]) {
+      const counts = byTarget.get(name) as RollupCounts;
+      for (const part of Object.keys(all) as (keyof RollupCounts)[]) all[part] += counts[part];
+      const figures = complianceCounts(counts, percentiles.byTarget.get(name)?.median ?? null, percentiles.byTarget.get(name)?.p90 ?? null);
+      if (listed.has(name) || figures.total > 0) targets.push({ name, ...figures });
+    }
+    return complianceFigures(window.goalPercent, complianceCounts(all, percentiles.all.median, percentiles.all.p90), targets);
+  }
+
+  /** The same figures from every clock that started in the window (the path the rollups replace). */
+  async fromClocks(manager: EntityManager, window: ResponseWindow): Promise<ComplianceFigures> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<ClockRow & { due_at: unknown }>(
+      manager,
+      `SELECT target_name, state, outcome, elapsed_seconds, due_at FROM clocks
+       WHERE agreement_id = ${dialect.param(1)} AND started_at >= ${dialect.param(2)} AND started_at < ${dialect.param(3)} AND state <> 'void'`,
+      [window.agreementId, dialect.instant(window.from), dialect.instant(window.to)],
+    );
+    const clocks = rows.map((row): ClockFigures => {
+      const late = fellDueUnswept(row, dialect.readInstant(row.due_at), window.now);
+      return { targetName: row.target_name, state: row.state, outcome: late ? 'breached' : row.outcome, elapsedSeconds: Number(row.elapsed_seconds) };
+    });
+    return complianceOf(clocks, window.goalPercent, window.targetNames);
+  }
+
+  /** The clocks that started in the window's partial hours, as stored (the sweep's lag is corrected apart). */
+  private async edgeClocks(manager: EntityManager, dialect: SqlDialect, agreementId: string, edges: { from: number; to: number }[]): Promise<ClockFigures[]> {
+    if (edges.length === 0) return [];
+    const parameters: unknown[] = [agreementId];
+    const ranges = edges.map(({ from, to }) => {
+      parameters.push(dialect.instant(from), dialect.instant(to));
+      return `(started_at >= ${dialect.param(parameters.length - 1)} AND started_at < ${dialect.param(parameters.length)})`;
+    });
+    const rows = await SqlDialect.rows<ClockRow>(
+      manager,
+      `SELECT target_name, state, outcome, elapsed_seconds FROM clocks
+       WHERE agreement_id = ${dialect.param(1)} AND (${ranges.join(' OR ')}) AND state <> 'void'`,
+      parameters,
+    );
+    return rows.map((row) => ({ targetName: row.target_name, state: row.state, outcome: row.outcome, elapsedSeconds: Number(row.elapsed_seconds) }));
+  }
+
+  /**
+   * The window's open clocks past their due time and still pending, found through the index of
+   * pending clocks by due time: the sweep marks them within a minute, so there are few. On
+   * SQLite the agreement and start columns are written `+column` so that the planner keeps to
+   * that index rather than walking every clock of the window.
+   */
+  private async unswept(manager: EntityManager, dialect: SqlDialect, window: ResponseWindow): Promise<{ target_name: string; state: ClockFigures['state'] }[]> {
+    const not = dialect.kind === 'sqlite' ? '+' : '';
+    return SqlDialect.rows<{ target_name: string; state: ClockFigures['state'] }>(
+      manager,
+      `SELECT target_name, state FROM clocks
+       WHERE outcome = 'pending' AND due_at <= ${dialect.param(1)} AND state IN ('running', 'paused')
+         AND ${not}agreement_id = ${dialect.param(2)} AND ${not}started_at >= ${dialect.param(3)} AND ${not}started_at < ${dialect.param(4)}`,
+      [dialect.instant(window.now), window.agreementId, dialect.instant(window.from), dialect.instant(window.to)],
+    );
+  }
+
+  /** Percentiles over the exact durations of the window's stopped clocks, in total and per target. */
+  private async exactPercentiles(manager: EntityManager, dialect: SqlDialect, window: ResponseWindow): Promise<Percentiles> {
+    const rows = await SqlDialect.rows<{ target_name: string; elapsed_seconds: number }>(
+      manager,
+      `SELECT target_name, elapsed_seconds FROM clocks
+       WHERE agreement_id = ${dialect.param(1)} AND started_at >= ${dialect.param(2)} AND started_at < ${dialect.param(3)} AND state = 'stopped'`,
+      [window.agreementId, dialect.instant(window.from), dialect.instant(window.to)],
+    );
+    const byTarget = new Map<string, number[]>();
+    for (const row of rows) {
+      let durations = byTarget.get(row.target_name);
+      if (!durations) byTarget.set(row.target_name, (durations = []));
+      durations.push(Number(row.elapsed_seconds));
+    }
+    const of = (durations: number[]) => {
+      const sorted = Float64Array.from(durations).sort();
+      return { median: percentile(sorted, 0.5), p90: percentile(sorted, 0.9) };
+    };
+    return { all: of(rows.map((row) => Number(row.elapsed_seconds))), byTarget: new Map([...byTarget].map(([name, durations]) => [name, of(durations)])) };
+  }
+
+  /** Percentiles from the histograms of the rollups, merged with the durations of the edge clocks. */
+  private async estimatedPercentiles(
+    manager: EntityManager,
+    agreementId: string,
+    ranges: RollupRange[],
+    edgeClocks: ClockFigures[],
+  ): Promise<Percentiles> {
+    const histograms = await this.rollups.histograms(manager, agreementId, ranges);
+    for (const clock of edgeClocks) {
+      if (clock.state !== 'stopped') continue;
+      let histogram = histograms.get(clock.targetName);
+      if (!histogram) histograms.set(clock.targetName, (histogram = new DurationHistogram()));
+      histogram.add(clock.elapsedSeconds);
+    }
+    const all = new DurationHistogram();
+    for (const histogram of histograms.values()) all.merge(histogram);
+    const of = (histogram: DurationHistogram) => ({ median: histogram.percentile(0.5), p90: histogram.percentile(0.9) });
+    return { all: of(all), byTarget: new Map([...histograms].map(([name, histogram]) => [name, of(histogram)])) };
+  }
+}
+
+interface Percentiles {
+  all: { median: number | null; p90: number | null };
+  byTarget: Map<string, { median: number | null; p90: number | null }>;
+}
