@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { bucketBounds, bucketValue, durationBucket, DurationHistogram, EXACT_BUCKETS, HISTOGRAM_RELATIVE_ERROR } from './duration-histogram.js';
+import { percentile } from './statistics.js';
+
+const exactPercentile = (values: number[], fraction: number) => percentile(Float64Array.from(values).sort(), fraction);
+const histogramOf = (values: number[]) => values.reduce((histogram, value) => histogram.add(value), new DurationHistogram());
+
+/** Working seconds as clocks store them: whole seconds from 0 to a few years, often small. */
+const durations = fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 86_400 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }));
+
+describe('the duration histogram', () => {
+  it('gives every second below 128 a bucket of its own, and numbers buckets without gaps', () => {
+    for (let seconds = 0; seconds < EXACT_BUCKETS; seconds++) expect(durationBucket(seconds)).toBe(seconds);
+    const gaps: number[] = [];
+    for (let seconds = 1; seconds < 1_000_000; seconds++) {
+      const step = durationBucket(seconds) - durationBucket(seconds - 1);
+      if (step !== 0 && step !== 1) gaps.push(seconds);
+    }
+    expect(gaps).toEqual([]);
+    expect([128, 129, 130, 255, 256, 3600, 86_400, 2 ** 31 - 1].map(durationBucket)).toEqual([128, 128, 129, 191, 192, 432, 724, 1663]);
+  });
+
+  it('puts each duration in the bucket whose bounds hold it, its value within 1/128 of it', () => {
+    fc.assert(
+      fc.property(durations, (seconds) => {
+        const bucket = durationBucket(seconds);
+        const { lowest, width } = bucketBounds(bucket);
+        expect(seconds).toBeGreaterThanOrEqual(lowest);
+        expect(seconds).toBeLessThan(lowest + width);
+        expect(Math.abs(bucketValue(bucket) - seconds)).toBeLessThanOrEqual(seconds * HISTOGRAM_RELATIVE_ERROR);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(durationBucket(-5)).toBe(0);
+  });
+
+  it('merges by adding counts: histograms of parts merged equal the histogram of the whole', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(durations, { maxLength: 40 }), { maxLength: 6 }), (parts) => {
+        const merged = parts.map(histogramOf).reduce((all, part) => all.merge(part), new DurationHistogram());
+        const whole = histogramOf(parts.flat());
+        expect(merged.buckets()).toEqual(whole.buckets());
+        expect(merged.total).toBe(parts.flat().length);
+      }),
+    );
+  });
+
+  it('gives the exact median and 90th percentile when every duration is below 128 seconds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: EXACT_BUCKETS - 1 }), { maxLength: 300 }), (values) => {
+        const histogram = histogramOf(values);
+        expect(histogram.percentile(0.5)).toBe(exactPercentile(values, 0.5));
+        expect(histogram.percentile(0.9)).toBe(exactPercentile(values, 0.9));
+      }),
+    );
+  });
+
+  it('gives any percentile within 1/128 (0.8 %) of the exact one, plus a second of rounding', () => {
+    fc.assert(
+      fc.property(fc.array(durations, { minLength: 1, maxLength: 500 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, fraction) => {
+        const exact = exactPercentile(values, fraction) as number;
+        const estimated = histogramOf(values).percentile(fraction) as number;
+        expect(Math.abs(estimated - exact)).toBeLessThanOrEqual(exact * HISTOGRAM_RELATIVE_ERROR + 1);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('has no percentile when empty, and ignores buckets whose stored count is not positive', () => {
+    expect(new DurationHistogram().percentile(0.5)).toBeNull();
+    const histogram = new DurationHistogram().addToBucket(10, 0).addToBucket(20, -3).addToBucket(30, 2);
+    expect(histogram.total).toBe(2);
+    expect(histogram.percentile(0.9)).toBe(30);
+  });
+});

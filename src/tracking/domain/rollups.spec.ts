@@ -1,0 +1,147 @@
+import fc from 'fast-check';
+import { durationBucket } from './duration-histogram.js';
+import { bucketStart, coverWindow, ROLLUP_SPANS, RollupDeltas, type RollupClock, type RollupDelta } from './rollups.js';
+
+const HOUR = 3_600_000;
+const at = (iso: string) => Date.parse(iso);
+
+/** How many pieces of a window's cover hold an instant. */
+function piecesHolding(cover: ReturnType<typeof coverWindow>, instant: number): number {
+  const inEdges = cover.edges.filter((edge) => edge.from <= instant && instant < edge.to).length;
+  const inRanges = cover.ranges.filter((range) => {
+    const start = bucketStart(range.span, instant);
+    return range.from <= start && start < range.to;
+  }).length;
+  return inEdges + inRanges;
+}
+
+const plain = (changes: RollupDelta[]) => changes.map((change) => ({ ...change, durations: [...change.durations].sort((a, b) => a[0] - b[0]) }));
+
+describe('rollup buckets', () => {
+  it('starts hours, days and months in UTC', () => {
+    const instant = at('2026-11-15T13:45:12.345Z');
+    expect(ROLLUP_SPANS.map((span) => new Date(bucketStart(span, instant)).toISOString())).toEqual([
+      '2026-11-15T13:00:00.000Z',
+      '2026-11-15T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('reads a Paris month as a UTC hour, whole days and the partial hours of no edge', () => {
+    const cover = coverWindow(at('2026-11-01T00:00:00+01:00'), at('2026-12-01T00:00:00+01:00'));
+    expect(cover.edges).toEqual([]);
+    expect(cover.ranges.map((range) => [range.span, new Date(range.from).toISOString(), new Date(range.to).toISOString()])).toEqual([
+      ['hour', '2026-10-31T23:00:00.000Z', '2026-11-01T00:00:00.000Z'],
+      ['hour', '2026-11-30T00:00:00.000Z', '2026-11-30T23:00:00.000Z'],
+      ['day', '2026-11-01T00:00:00.000Z', '2026-11-30T00:00:00.000Z'],
+    ]);
+  });
+
+  it('reads a year from whole months, and a window within an hour from the clocks alone', () => {
+    const year = coverWindow(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'));
+    expect(year).toEqual({ edges: [], ranges: [{ span: 'month', from: at('2026-01-01T00:00:00Z'), to: at('2027-01-01T00:00:00Z') }] });
+    const minutes = coverWindow(at('2026-11-02T08:10:00Z'), at('2026-11-02T08:50:00Z'));
+    expect(minutes).toEqual({ edges: [{ from: at('2026-11-02T08:10:00Z'), to: at('2026-11-02T08:50:00Z') }], ranges: [] });
+  });
+
+  it('covers every instant of any window exactly once, and nothing outside it, with few pieces', () => {
+    const start = at('2024-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 4 * 365 * 24 * 60 }),
+        fc.integer({ min: 1, max: 2 * 365 * 24 * 60 }),
+        fc.integer({ min: 0, max: 59_999 }),
+        fc.array(fc.double({ min: -0.05, max: 1.05, noNaN: true }), { minLength: 20, maxLength: 20 }),
+        (fromMinute, lengthMinutes, jitter, probes) => {
+          const from = start + fromMinute * 60_000 + jitter;
+          const to = from + lengthMinutes * 60_000 - jitter;
+          const cover = coverWindow(from, to);
+          for (const range of cover.ranges) {
+            expect(bucketStart(range.span, range.from)).toBe(range.from);
+            expect(bucketStart(range.span, range.to)).toBe(range.to);
+            expect(range.from).toBeLessThan(range.to);
+          }
+          expect(cover.edges.reduce((sum, edge) => sum + edge.to - edge.from, 0)).toBeLessThan(2 * HOUR);
+          expect(cover.ranges.length).toBeLessThanOrEqual(5);
+          const instants = [from, to - 1, to, from - 1, ...cover.ranges.flatMap((range) => [range.from, range.to, range.to - 1]), ...probes.map((p) => Math.floor(from + p * (to - from)))];
+          for (const instant of instants) expect(piecesHolding(cover, instant)).toBe(instant >= from && instant < to ? 1 : 0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('rollup changes', () => {
+  const clock = (overrides: Partial<RollupClock> = {}): RollupClock => ({
+    agreementId: 'a',
+    versionId: 'v1',
+    targetName: 'hot',
+    state: 'stopped',
+    outcome: 'met',
+    elapsedSeconds: 3000,
+    startedAt: at('2026-11-02T08:30:00Z'),
+    ...overrides,
+  });
+
+  it('counts a clock in its part, in its hour, day and month, with its duration once stopped', () => {
+    const changes = new RollupDeltas().change(undefined, clock()).changes();
+    expect(changes.map((change) => [change.key.span, new Date(change.key.bucketStart).toISOString()])).toEqual([
+      ['day', '2026-11-02T00:00:00.000Z'],
+      ['hour', '2026-11-02T08:00:00.000Z'],
+      ['month', '2026-11-01T00:00:00.000Z'],
+    ]);
+    for (const change of changes) {
+      expect(change.counts).toEqual({ met: 1, breached: 0, running: 0, paused: 0, cancelled: 0, breachedOpen: 0, stopped: 1 });
+      expect([...change.durations]).toEqual([[durationBucket(3000), 1]]);
+    }
+  });
+
+  it('moves a clock from running to breached and open when the sweep claims it, and leaves out void clocks', () => {
+    const running = clock({ state: 'running', outcome: 'pending', elapsedSeconds: 0 });
+    const [change] = new RollupDeltas().change(running, { ...running, outcome: 'breached' }).changes();
+    expect(change.counts).toEqual({ met: 0, breached: 1, running: -1, paused: 0, cancelled: 0, breachedOpen: 1, stopped: 0 });
+    expect(change.durations.size).toBe(0);
+    expect(new RollupDeltas().change(undefined, clock({ state: 'void', outcome: 'pending' })).changes()).toEqual([]);
+    expect(new RollupDeltas().change(clock(), clock({ elapsedSeconds: 3000 })).changes()).toEqual([]);
+  });
+
+  it('sums any sequence of rewrites of clocks to what their last versions contribute', () => {
+    const states = fc.constantFrom(
+      ['running', 'pending'],
+      ['paused', 'pending'],
+      ['running', 'breached'],
+      ['paused', 'breached'],
+      ['stopped', 'met'],
+      ['stopped', 'breached'],
+      ['cancelled', 'cancelled'],
+      ['cancelled', 'breached'],
+      ['void', 'pending'],
+    );
+    const version = fc.record({
+      versionId: fc.constantFrom('v1', 'v2'),
+      targetName: fc.constantFrom('hot', 'warm', 'default'),
+      state: states,
+      elapsedSeconds: fc.integer({ min: 0, max: 400_000 }),
+      startedAt: fc.integer({ min: at('2026-10-30T00:00:00Z'), max: at('2026-11-02T00:00:00Z') }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.array(version, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), (histories) => {
+        const asClock = ({ state: [state, outcome], ...rest }: (typeof histories)[number][number]): RollupClock =>
+          clock({ ...rest, state: state as RollupClock['state'], outcome: outcome as RollupClock['outcome'] });
+        const rewritten = new RollupDeltas();
+        const final = new RollupDeltas();
+        for (const history of histories) {
+          let stored: RollupClock | undefined;
+          for (const next of history.map(asClock)) {
+            rewritten.change(stored, next);
+            stored = next;
+          }
+          final.change(undefined, stored);
+        }
+        expect(plain(rewritten.changes())).toEqual(plain(final.changes()));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
