@@ -1,4 +1,4 @@
-import { ConsoleLogger, type INestApplicationContext, type LoggerService, type LogLevel } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cliProgress from 'cli-progress';
 import { createReadStream } from 'node:fs';
@@ -7,7 +7,8 @@ import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AppModule } from '../app.module.js';
-import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
+import { loggerFor } from './cli-logger.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
 import { EventImporter, type ImportProgress, type ImportSummary } from '../events/event-importer.js';
 import { IMPORT_FORMATS, importFormatOfFileName, isImportFormat, type ImportFormat } from '../events/import-format.js';
 
@@ -22,20 +23,6 @@ const USAGE = `usage: npm run import -- FILE [--format ${IMPORT_FORMATS.join('|'
 const PRINTED_ERRORS = 20;
 
 class UsageError extends Error {}
-
-/**
- * Warnings and errors only, except one message: an import into an empty database creates the
- * first admin, and a generated admin token is shown in that message and nowhere else.
- */
-class ImportLogger extends ConsoleLogger {
-  override log(message: unknown, ...context: unknown[]): void {
-    if (context.at(-1) === 'Concord') super.log(message, ...context);
-  }
-}
-
-function loggerFor(config: AppConfig): LoggerService | LogLevel[] {
-  return config.CONCORD_ADMIN_TOKEN ? ['error', 'warn'] : new ImportLogger({ logLevels: ['error', 'warn', 'log'] });
-}
 
 async function readArguments(argv: string[], workingDirectory: string): Promise<{ path: string; format: ImportFormat; size: number }> {
   let parsed;

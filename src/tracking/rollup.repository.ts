@@ -131,14 +131,13 @@ export class RollupRepository {
     return byTarget;
   }
 
-  /** Removes an agreement's rollups (before they are built again from its clocks). */
-  async clear(manager: EntityManager, agreementId: string): Promise<void> {
+  /** Removes an agreement's rollups whose bucket starts in [from, to), before they are built again from its clocks. */
+  async clear(manager: EntityManager, agreementId: string, { from, to }: { from: number; to: number }): Promise<void> {
     const dialect = SqlDialect.of(manager);
-    await manager.query(
-      `DELETE FROM compliance_rollup_durations WHERE rollup_id IN (SELECT id FROM compliance_rollups WHERE agreement_id = ${dialect.param(1)})`,
-      [agreementId],
-    );
-    await manager.query(`DELETE FROM compliance_rollups WHERE agreement_id = ${dialect.param(1)}`, [agreementId]);
+    const which = `agreement_id = ${dialect.param(1)} AND bucket_start >= ${dialect.param(2)} AND bucket_start < ${dialect.param(3)}`;
+    const parameters = [agreementId, dialect.instant(from), dialect.instant(to)];
+    await manager.query(`DELETE FROM compliance_rollup_durations WHERE rollup_id IN (SELECT id FROM compliance_rollups WHERE ${which})`, parameters);
+    await manager.query(`DELETE FROM compliance_rollups WHERE ${which}`, parameters);
   }
 
   /** Every agreement that has rollups. */

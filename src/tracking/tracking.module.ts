@@ -15,6 +15,7 @@ import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { ResponseCompliance } from './response-compliance.js';
 import { RollupRepository } from './rollup.repository.js';
+import { RollupsService } from './rollups.service.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
@@ -28,6 +29,7 @@ import { VersionActivation } from './version-activation.js';
     AgreementCatalogue,
     ClockRepository,
     RollupRepository,
+    RollupsService,
     ResponseCompliance,
     QuotaTracker,
     TrackingService,
@@ -41,6 +43,6 @@ import { VersionActivation } from './version-activation.js';
     AlertsService,
     AlertMessages,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
+  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, RollupsService],
 })
 export class TrackingModule {}

@@ -23,7 +23,7 @@ export function bucketStart(span: RollupSpan, instant: number): number {
 }
 
 /** The start of the bucket after the one starting at `start`. */
-function nextBucket(span: RollupSpan, start: number): number {
+export function nextBucket(span: RollupSpan, start: number): number {
   if (span === 'hour') return start + HOUR_MS;
   if (span === 'day') return start + DAY_MS;
   const date = new Date(start);

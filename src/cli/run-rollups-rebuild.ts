@@ -1,0 +1,55 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { performance } from 'node:perf_hooks';
+import { AppModule } from '../app.module.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { RollupsService } from '../tracking/rollups.service.js';
+import { loggerFor } from './cli-logger.js';
+
+export interface RebuildOutput {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const USAGE = 'usage: npm run rollups:rebuild';
+const count = (value: number) => value.toLocaleString('en');
+
+/**
+ * `npm run rollups:rebuild`: builds the compliance rollups again from the clocks of the database
+ * the service is configured for, beside a running service (a month of an agreement per
+ * transaction). Returns the exit code: 0 once rebuilt, 1 for arguments, a bad setting or a failure.
+ */
+export async function runRollupsRebuild(argv: string[], env: NodeJS.ProcessEnv, output: RebuildOutput): Promise<number> {
+  const fail = (message: string) => {
+    output.stderr.write(`rollups:rebuild: ${message}\n`);
+    return 1;
+  };
+  if (argv.length > 0) return fail(`unexpected argument ${argv[0]}\n${USAGE}`);
+  // No sweeps from the command: it runs beside the service, which does them.
+  const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0' };
+  let config;
+  try {
+    config = loadConfig(settings);
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(`the configuration is invalid: ${error.problems.join('; ')}`);
+    throw error;
+  }
+  // The application reads its settings from process.env, like the service.
+  for (const [name, value] of Object.entries(settings)) if (value !== undefined) process.env[name] = value;
+
+  let app: INestApplicationContext | undefined;
+  try {
+    app = await NestFactory.createApplicationContext(AppModule, { logger: loggerFor(config), abortOnError: false });
+    const started = performance.now();
+    const done = await app.get(RollupsService).rebuild((progress) =>
+      output.stderr.write(`  ${count(progress.agreements)} agreement(s), ${count(progress.clocks)} clocks read\n`),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    output.stdout.write(`rollups rebuilt: ${count(done.agreements)} agreement(s), ${count(done.clocks)} clocks, in ${seconds.toFixed(1)} s\n`);
+    return 0;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    await app?.close();
+  }
+}
