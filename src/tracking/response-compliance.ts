@@ -34,6 +34,8 @@ export interface ResponseWindow {
   goalPercent: number;
   /** The targets listed first, in this order, even without clocks. */
   targetNames: readonly string[];
+  /** Exact percentiles up to this many stopped clocks (EXACT_PERCENTILES_UP_TO unless a test says). */
+  exactPercentilesUpTo?: number;
 }
 
 type ClockRow = { target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number };
@@ -81,7 +83,7 @@ export class ResponseCompliance {
 
     const stopped = [...byTarget.values()].reduce((total, counts) => total + counts.stopped, 0);
     const percentiles =
-      stopped <= EXACT_PERCENTILES_UP_TO
+      stopped <= (window.exactPercentilesUpTo ?? EXACT_PERCENTILES_UP_TO)
         ? await this.exactPercentiles(manager, dialect, window)
         : await this.estimatedPercentiles(manager, window.agreementId, ranges, edgeClocks);
 
