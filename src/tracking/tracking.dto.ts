@@ -6,6 +6,12 @@ import { MAX_INTEGER, PageOf, PageQuery } from '../common/pagination.js';
 import { REVIEW_STATUSES, REVIEW_VERDICTS, type ReviewStatus, type ReviewVerdict } from './breach-explanation.entity.js';
 import { CLOCK_OUTCOMES, CLOCK_STATES, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
 import type { ClockStep } from './domain/clock-cycles.js';
+import { HISTOGRAM_RELATIVE_ERROR } from './domain/duration-histogram.js';
+import { EXACT_PERCENTILES_UP_TO } from './response-compliance.js';
+
+const PERCENTILE_PRECISION =
+  `Over stopped clocks; exact up to ${EXACT_PERCENTILES_UP_TO.toLocaleString('en')} of them in the window, beyond that from duration histograms: ` +
+  `at most ${(HISTOGRAM_RELATIVE_ERROR * 100).toFixed(1)} % off, plus a second of rounding. For a quota, null.`;
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -222,8 +228,8 @@ export class ComplianceCountsView {
   @ApiProperty({ description: 'Cancelled before they fell due: neither met nor breached (cancelled later, they count as breached).' })
   cancelled: number;
   @ApiProperty({ nullable: true, type: Number, description: 'met ÷ (met + breached) × 100.' }) metPercent: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, median.' }) medianSeconds: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Working seconds to stop, 90th percentile.' }) p90Seconds: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: `Working seconds to stop, median. ${PERCENTILE_PRECISION}` }) medianSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: `Working seconds to stop, 90th percentile. ${PERCENTILE_PRECISION}` }) p90Seconds: number | null;
 }
 
 export class TargetComplianceView extends ComplianceCountsView {
