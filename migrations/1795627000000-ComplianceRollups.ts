@@ -2,11 +2,11 @@ import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptio
 import { instantTypeFor } from '../src/database/columns.js';
 
 /** The rollup spans and, per dialect, the start of the UTC span a clock started in. */
-const SPANS = ['hour', 'day', 'month'] as const;
+const SPANS = ['hour', 'day', 'month', 'year'] as const;
 function spanStart(dialect: 'postgres' | 'sqlite', span: (typeof SPANS)[number], column: string): string {
   if (dialect === 'postgres') return `date_trunc('${span}', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
   // SQLite keeps instants as 'YYYY-MM-DD HH:MM:SS.sss' (UTC): the span's start is a prefix, zero-filled.
-  const keep = { hour: [13, ':00:00.000'], day: [10, ' 00:00:00.000'], month: [7, '-01 00:00:00.000'] }[span];
+  const keep = { hour: [13, ':00:00.000'], day: [10, ' 00:00:00.000'], month: [7, '-01 00:00:00.000'], year: [4, '-01-01 00:00:00.000'] }[span];
   return `(substr(${column}, 1, ${keep[0]}) || '${keep[1]}')`;
 }
 
@@ -25,12 +25,13 @@ function durationBucketSql(column: string): string {
 }
 
 /**
- * Compliance rollups (issue 14): per agreement, UTC hour / day / month of the clocks' start,
+ * Compliance rollups (issue 14): per agreement, UTC hour / day / month / year of the clocks' start,
  * version and target, the clocks in each part of the compliance figures and a histogram of the
- * stopped ones' working seconds, so `GET /api/agreements/:id/compliance` reads a year from a
- * few hundred rows. Filled here from the clocks already stored, in set-based SQL; from then on
- * the clock repository keeps them in the transactions that write clocks. No foreign keys, as
- * for the clocks: the rollup rows are derived and rebuilt by `npm run rollups:rebuild`.
+ * stopped ones' working seconds (`durations`, `bucket:count` pairs), so `GET
+ * /api/agreements/:id/compliance` reads a year from a few rows. Filled here from the clocks
+ * already stored, in set-based SQL (the histogram buckets counted in a work table first); from
+ * then on the clock repository keeps them in the transactions that write clocks. No foreign
+ * keys, as for the clocks: the rows are derived, and rebuilt by `npm run rollups:rebuild`.
  */
 export class ComplianceRollups1795627000000 implements MigrationInterface {
   name = 'ComplianceRollups1795627000000';
@@ -56,22 +57,14 @@ export class ComplianceRollups1795627000000 implements MigrationInterface {
           count('paused'),
           count('cancelled'),
           count('stopped'),
+          { name: 'durations', type: 'text', default: "''" },
         ],
         indices: [{ name: 'UQ_compliance_rollups_key', columnNames: ['agreement_id', 'span', 'bucket_start', 'version_id', 'target_name'], isUnique: true }],
       }),
     );
-    await queryRunner.createTable(
-      new Table({
-        name: 'compliance_rollup_durations',
-        columns: [
-          { name: 'rollup_id', type: 'integer', isPrimary: true },
-          { name: 'bucket', type: 'integer', isPrimary: true },
-          { name: 'count', type: 'integer' },
-        ],
-      }),
-    );
 
     const when = (condition: string) => `SUM(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+    await queryRunner.query('CREATE TABLE compliance_rollup_fill (rollup_id integer NOT NULL, bucket integer NOT NULL, count integer NOT NULL)');
     for (const span of SPANS) {
       const start = spanStart(dialect, span, 'started_at');
       await queryRunner.query(
@@ -85,7 +78,7 @@ export class ComplianceRollups1795627000000 implements MigrationInterface {
       );
       const bucket = durationBucketSql('c.elapsed_seconds');
       await queryRunner.query(
-        `INSERT INTO compliance_rollup_durations (rollup_id, bucket, count)
+        `INSERT INTO compliance_rollup_fill (rollup_id, bucket, count)
          SELECT r.id, ${bucket}, COUNT(*) FROM clocks c
          JOIN compliance_rollups r ON r.agreement_id = c.agreement_id AND r.span = '${span}' AND r.bucket_start = ${spanStart(dialect, span, 'c.started_at')}
            AND r.version_id = c.version_id AND r.target_name = c.target_name
@@ -93,10 +86,16 @@ export class ComplianceRollups1795627000000 implements MigrationInterface {
          GROUP BY r.id, ${bucket}`,
       );
     }
+    await queryRunner.query('CREATE INDEX IDX_compliance_rollup_fill ON compliance_rollup_fill (rollup_id)');
+    const pairs = dialect === 'postgres' ? `string_agg(f.bucket || ':' || f.count, ',' ORDER BY f.bucket)` : `group_concat(f.bucket || ':' || f.count, ',' ORDER BY f.bucket)`;
+    await queryRunner.query(
+      `UPDATE compliance_rollups SET durations = (SELECT ${pairs} FROM compliance_rollup_fill f WHERE f.rollup_id = compliance_rollups.id)
+       WHERE id IN (SELECT rollup_id FROM compliance_rollup_fill)`,
+    );
+    await queryRunner.query('DROP TABLE compliance_rollup_fill');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('compliance_rollup_durations');
     await queryRunner.dropTable('compliance_rollups');
   }
 }

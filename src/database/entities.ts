@@ -20,7 +20,7 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
-import { ComplianceRollup, ComplianceRollupDuration } from '../tracking/compliance-rollup.entity.js';
+import { ComplianceRollup } from '../tracking/compliance-rollup.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 
@@ -45,7 +45,6 @@ export const ENTITIES = [
   BreachReview,
   Calendar,
   ComplianceRollup,
-  ComplianceRollupDuration,
   Connection,
   ConnectionDelivery,
   ConnectionObjectProperty,

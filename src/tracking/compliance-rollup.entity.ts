@@ -1,10 +1,11 @@
-import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 import type { RollupSpan } from './domain/rollups.js';
 
 /**
  * What compliance needs of the clocks of one agreement version and target that started in one
- * UTC hour, day or month (domain/rollups.ts): the clocks in each part, and how many stopped.
+ * UTC hour, day, month or year (domain/rollups.ts): the clocks in each part, how many stopped and
+ * how long they took.
  * Kept by the clock repository in the transaction that writes the clocks, so figures over a
  * year are read from a few hundred rows instead of recomputed from every clock.
  */
@@ -20,7 +21,7 @@ export class ComplianceRollup {
   @Column({ type: 'varchar', length: 5 })
   span: RollupSpan;
 
-  /** The start of the UTC hour, day or month. */
+  /** The start of the UTC hour, day, month or year. */
   @Column({ name: 'bucket_start', type: INSTANT })
   bucketStart: Date;
 
@@ -48,20 +49,14 @@ export class ComplianceRollup {
   @Column({ type: 'integer', default: 0 })
   cancelled: number;
 
-  /** Clocks stopped: as many durations as the rollup's histogram counts. */
+  /** Clocks stopped: as many durations as the histogram counts. */
   @Column({ type: 'integer', default: 0 })
   stopped: number;
-}
 
-/** One bucket of a rollup's histogram of stopped clocks' working seconds (domain/duration-histogram.ts). */
-@Entity('compliance_rollup_durations')
-export class ComplianceRollupDuration {
-  @PrimaryColumn({ name: 'rollup_id', type: 'integer' })
-  rollupId: number;
-
-  @PrimaryColumn({ type: 'integer' })
-  bucket: number;
-
-  @Column({ type: 'integer' })
-  count: number;
+  /**
+   * The stopped clocks' working seconds as a histogram (domain/duration-histogram.ts):
+   * `bucket:count` pairs, comma-separated. A year's is a few hundred pairs, read in one row.
+   */
+  @Column({ type: 'text', default: '' })
+  durations: string;
 }

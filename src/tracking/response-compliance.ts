@@ -13,9 +13,9 @@ import {
   type ComplianceFigures,
 } from './domain/compliance.js';
 import { DurationHistogram } from './domain/duration-histogram.js';
-import { coverWindow, zeroCounts, type RollupCounts, type RollupRange } from './domain/rollups.js';
+import { coverWindow, zeroCounts, type ClockRange, type RollupCounts, type WindowCover } from './domain/rollups.js';
 import { percentile } from './domain/statistics.js';
-import { RollupRepository } from './rollup.repository.js';
+import { RollupRepository, type WeightedRollup } from './rollup.repository.js';
 
 /**
  * Up to this many stopped clocks in a window, the median and 90th percentile are computed from
@@ -23,6 +23,8 @@ import { RollupRepository } from './rollup.repository.js';
  * (HISTOGRAM_RELATIVE_ERROR) and a second of rounding. Counts are always exact.
  */
 export const EXACT_PERCENTILES_UP_TO = 2000;
+/** Window covers kept (a few kilobytes): the oldest goes first. */
+const COVERS_KEPT = 256;
 
 /** A response agreement's compliance over a window, and what it is measured against. */
 export interface ResponseWindow {
@@ -39,21 +41,27 @@ export interface ResponseWindow {
 }
 
 type ClockRow = { target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number };
+/** A clock of a window's end, counted `weight` times (−1: in minutes taken away). */
+type WeightedClock = ClockFigures & { weight: number };
 
 /**
- * Compliance figures of a response agreement, read from the rollups: whole months, days and
- * hours of the window from the rollup rows, its partial hours from the few clocks that started
- * in them, and clocks past their due time that the sweep has not marked yet from the index of
- * open clocks by due time. `fromClocks` recomputes the same figures from every clock of the
+ * Compliance figures of a response agreement, read from the rollups: the window as a few years,
+ * months, days and hours of rollups added or taken away (a Paris month: the UTC month, two
+ * hours before it added, two at its end taken away), the clocks of the minutes left at its ends
+ * (under half an hour each), and clocks past their due time that the sweep has not marked yet
+ * from the index of open clocks by due time. `fromClocks` recomputes the same figures from every clock of the
  * window, as before the rollups: the tests and the benchmark compare the two.
  */
 @Injectable()
 export class ResponseCompliance {
+  /** Covers of the windows read lately: heads and dashboards ask for the same months again and again. */
+  private readonly covers = new Map<string, WindowCover>();
+
   constructor(private readonly rollups: RollupRepository) {}
 
   async fromRollups(manager: EntityManager, window: ResponseWindow): Promise<ComplianceFigures> {
     const dialect = SqlDialect.of(manager);
-    const { ranges, edges } = coverWindow(window.from, window.to);
+    const { ranges, edges } = this.cover(window.from, window.to);
     const byTarget = new Map<string, RollupCounts>();
     const countsOf = (targetName: string) => {
       let counts = byTarget.get(targetName);
@@ -62,16 +70,17 @@ export class ResponseCompliance {
     };
     for (const name of window.targetNames) countsOf(name);
 
-    for (const { targetName, counts } of await this.rollups.sumCounts(manager, window.agreementId, ranges)) {
+    const rollups = await this.rollups.read(manager, window.agreementId, ranges);
+    for (const { targetName, weight, counts } of rollups) {
       const sum = countsOf(targetName);
-      for (const name of Object.keys(counts) as (keyof RollupCounts)[]) sum[name] += counts[name];
+      for (const name of Object.keys(counts) as (keyof RollupCounts)[]) sum[name] += weight * counts[name];
     }
     const edgeClocks = await this.edgeClocks(manager, dialect, window.agreementId, edges);
     for (const clock of edgeClocks) {
       const sum = countsOf(clock.targetName);
-      sum[partOf(clock)] += 1;
-      if (isBreachedOpen(clock)) sum.breachedOpen += 1;
-      if (clock.state === 'stopped') sum.stopped += 1;
+      sum[partOf(clock)] += clock.weight;
+      if (isBreachedOpen(clock)) sum.breachedOpen += clock.weight;
+      if (clock.state === 'stopped') sum.stopped += clock.weight;
     }
     // Past due and not yet swept: breached already, so the figures never wait for the sweep.
     for (const clock of await this.unswept(manager, dialect, window)) {
@@ -85,7 +94,7 @@ export class ResponseCompliance {
     const percentiles =
       stopped <= (window.exactPercentilesUpTo ?? EXACT_PERCENTILES_UP_TO)
         ? await this.exactPercentiles(manager, dialect, window)
-        : await this.estimatedPercentiles(manager, window.agreementId, ranges, edgeClocks);
+        : estimatedPercentiles(rollups, edgeClocks);
 
     const all = zeroCounts();
     const targets: (ComplianceCounts & { name: string })[] = [];
@@ -99,6 +108,16 @@ export class ResponseCompliance {
       if (listed.has(name) || figures.total > 0) targets.push({ name, ...figures });
     }
     return complianceFigures(window.goalPercent, complianceCounts(all, percentiles.all.median, percentiles.all.p90), targets);
+  }
+
+  private cover(from: number, to: number): WindowCover {
+    const key = `${from}/${to}`;
+    let cover = this.covers.get(key);
+    if (!cover) {
+      if (this.covers.size >= COVERS_KEPT) this.covers.delete(this.covers.keys().next().value as string);
+      this.covers.set(key, (cover = coverWindow(from, to)));
+    }
+    return cover;
   }
 
   /** The same figures from every clock that started in the window (the path the rollups replace). */
@@ -117,21 +136,22 @@ export class ResponseCompliance {
     return complianceOf(clocks, window.goalPercent, window.targetNames);
   }
 
-  /** The clocks that started in the window's partial hours, as stored (the sweep's lag is corrected apart). */
-  private async edgeClocks(manager: EntityManager, dialect: SqlDialect, agreementId: string, edges: { from: number; to: number }[]): Promise<ClockFigures[]> {
-    if (edges.length === 0) return [];
-    const parameters: unknown[] = [agreementId];
-    const ranges = edges.map(({ from, to }) => {
-      parameters.push(dialect.instant(from), dialect.instant(to));
-      return `(started_at >= ${dialect.param(parameters.length - 1)} AND started_at < ${dialect.param(parameters.length)})`;
-    });
-    const rows = await SqlDialect.rows<ClockRow>(
-      manager,
-      `SELECT target_name, state, outcome, elapsed_seconds FROM clocks
-       WHERE agreement_id = ${dialect.param(1)} AND (${ranges.join(' OR ')}) AND state <> 'void'`,
-      parameters,
-    );
-    return rows.map((row) => ({ targetName: row.target_name, state: row.state, outcome: row.outcome, elapsedSeconds: Number(row.elapsed_seconds) }));
+  /**
+   * The clocks of the minutes the rollups leave at the window's ends, as stored (the sweep's lag
+   * is corrected apart), each with the weight of its range: −1 for minutes taken away.
+   */
+  private async edgeClocks(manager: EntityManager, dialect: SqlDialect, agreementId: string, edges: ClockRange[]): Promise<WeightedClock[]> {
+    const clocks: WeightedClock[] = [];
+    for (const edge of edges) {
+      const rows = await SqlDialect.rows<ClockRow>(
+        manager,
+        `SELECT target_name, state, outcome, elapsed_seconds FROM clocks
+         WHERE agreement_id = ${dialect.param(1)} AND started_at >= ${dialect.param(2)} AND started_at < ${dialect.param(3)} AND state <> 'void'`,
+        [agreementId, dialect.instant(edge.from), dialect.instant(edge.to)],
+      );
+      for (const row of rows) clocks.push({ targetName: row.target_name, state: row.state, outcome: row.outcome, elapsedSeconds: Number(row.elapsed_seconds), weight: edge.weight });
+    }
+    return clocks;
   }
 
   /**
@@ -171,26 +191,25 @@ export class ResponseCompliance {
     };
     return { all: of(rows.map((row) => Number(row.elapsed_seconds))), byTarget: new Map([...byTarget].map(([name, durations]) => [name, of(durations)])) };
   }
+}
 
-  /** Percentiles from the histograms of the rollups, merged with the durations of the edge clocks. */
-  private async estimatedPercentiles(
-    manager: EntityManager,
-    agreementId: string,
-    ranges: RollupRange[],
-    edgeClocks: ClockFigures[],
-  ): Promise<Percentiles> {
-    const histograms = await this.rollups.histograms(manager, agreementId, ranges);
-    for (const clock of edgeClocks) {
-      if (clock.state !== 'stopped') continue;
-      let histogram = histograms.get(clock.targetName);
-      if (!histogram) histograms.set(clock.targetName, (histogram = new DurationHistogram()));
-      histogram.add(clock.elapsedSeconds);
-    }
-    const all = new DurationHistogram();
-    for (const histogram of histograms.values()) all.merge(histogram);
-    const of = (histogram: DurationHistogram) => ({ median: histogram.percentile(0.5), p90: histogram.percentile(0.9) });
-    return { all: of(all), byTarget: new Map([...histograms].map(([name, histogram]) => [name, of(histogram)])) };
-  }
+/** Percentiles from the histograms of the rollups read, merged with the durations of the edge clocks, each by its weight. */
+function estimatedPercentiles(rollups: WeightedRollup[], edgeClocks: WeightedClock[]): Percentiles {
+  const histograms = new Map<string, DurationHistogram>();
+  const histogramOf = (targetName: string) => {
+    let histogram = histograms.get(targetName);
+    if (!histogram) histograms.set(targetName, (histogram = new DurationHistogram()));
+    return histogram;
+  };
+  for (const rollup of rollups) histogramOf(rollup.targetName).addEncoded(rollup.durations, rollup.weight);
+  for (const clock of edgeClocks) if (clock.state === 'stopped') histogramOf(clock.targetName).add(clock.elapsedSeconds, clock.weight);
+  const all = new DurationHistogram();
+  for (const histogram of histograms.values()) all.merge(histogram);
+  const of = (histogram: DurationHistogram) => {
+    const [median, p90] = histogram.percentiles([0.5, 0.9]);
+    return { median, p90 };
+  };
+  return { all: of(all), byTarget: new Map([...histograms].map(([name, histogram]) => [name, of(histogram)])) };
 }
 
 interface Percentiles {

@@ -3,12 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { DurationHistogram } from './domain/duration-histogram.js';
-import { rollupKeyText, zeroCounts, type RollupCounts, type RollupDelta, type RollupDeltas, type RollupRange } from './domain/rollups.js';
+import { nextBucket, rollupKeyText, RollupDeltas, zeroCounts, type RollupCounts, type RollupRange, type RollupSpan } from './domain/rollups.js';
 
-/** Rollup rows per statement: 12 parameters each. */
+/** Rollups per statement: 12 parameters each to add counts, 2 to set histograms. */
 const ROLLUPS_PER_STATEMENT = 200;
-/** Histogram rows per statement: 3 parameters each. */
-const DURATIONS_PER_STATEMENT = 500;
 
 /** Count columns in the order RollupCounts names them. */
 const COUNT_COLUMNS: readonly [keyof RollupCounts, string][] = [
@@ -21,14 +19,19 @@ const COUNT_COLUMNS: readonly [keyof RollupCounts, string][] = [
   ['stopped', 'stopped'],
 ];
 
-/** Sums of the rollups of one target over a set of ranges. */
-export interface TargetRollup {
+/** A stored rollup as a window reads it: counted `weight` times (−1: taken away). */
+export interface WeightedRollup {
   targetName: string;
+  weight: number;
   counts: RollupCounts;
+  /** The histogram as stored (DurationHistogram.encode). */
+  durations: string;
 }
 
+type RollupRow = { id: number; agreement_id: string; span: RollupSpan; bucket_start: unknown; version_id: string; target_name: string; durations: string };
+
 /**
- * The rollup tables' I/O, in hand-written SQL run by both databases (ON CONFLICT … DO UPDATE
+ * The rollup table's I/O, in hand-written SQL run by both databases (ON CONFLICT … DO UPDATE
  * adding to the stored counts, RETURNING: SQLite ≥ 3.35, PostgreSQL). Stateless: the clock
  * repository applies through it the changes its writes make, in the same transaction.
  */
@@ -36,14 +39,13 @@ export interface TargetRollup {
 export class RollupRepository {
   /**
    * Adds the changes to the stored rollups: counts by upsert (a rollup first seen is inserted),
-   * then the histogram buckets of those that have some, keyed by the rollup's id.
+   * which returns the stored histograms of those whose durations change; they are merged here
+   * and written back. The upsert has locked those rows (PostgreSQL) or the database (SQLite)
+   * until the transaction ends, so no other writer's change to a histogram is lost between.
    */
   async apply(manager: EntityManager, deltas: RollupDeltas): Promise<void> {
-    const changes = deltas.changes();
-    if (changes.length === 0) return;
     const dialect = SqlDialect.of(manager);
-    const durations: [number, number, number][] = [];
-    for (const part of chunks(changes, ROLLUPS_PER_STATEMENT)) {
+    for (const part of chunks(deltas.changes(), ROLLUPS_PER_STATEMENT)) {
       const values: unknown[] = [];
       const tuples = part.map((change, i) => {
         const { key, counts } = change;
@@ -59,14 +61,10 @@ export class RollupRepository {
         await manager.query(sql, values);
         continue;
       }
-      const rows = await SqlDialect.rows<{ id: number; agreement_id: string; span: RollupDelta['key']['span']; bucket_start: unknown; version_id: string; target_name: string }>(
-        manager,
-        `${sql} RETURNING id, agreement_id, span, bucket_start, version_id, target_name`,
-        values,
-      );
+      const stored = await SqlDialect.rows<RollupRow>(manager, `${sql} RETURNING id, agreement_id, span, bucket_start, version_id, target_name, durations`, values);
       // RETURNING promises no order: rows are matched to their changes by key.
-      const ids = new Map(
-        rows.map((row) => [
+      const byKey = new Map(
+        stored.map((row) => [
           rollupKeyText({
             agreementId: row.agreement_id,
             span: row.span,
@@ -74,85 +72,90 @@ export class RollupRepository {
             versionId: row.version_id,
             targetName: row.target_name,
           }),
-          Number(row.id),
+          row,
         ]),
       );
-      for (const change of withDurations) {
-        const id = ids.get(rollupKeyText(change.key));
-        if (id === undefined) throw new Error(`rollup ${rollupKeyText(change.key)} was written but not returned`);
-        for (const [bucket, count] of change.durations) durations.push([id, bucket, count]);
-      }
+      const histograms: [number, string][] = withDurations.map((change) => {
+        const row = byKey.get(rollupKeyText(change.key));
+        if (!row) throw new Error(`rollup ${rollupKeyText(change.key)} was written but not returned`);
+        const histogram = new DurationHistogram().addEncoded(row.durations);
+        for (const [bucket, count] of change.durations) histogram.addToBucket(bucket, count);
+        return [Number(row.id), histogram.encode()];
+      });
+      await this.setDurations(manager, dialect, histograms);
     }
-    // In (rollup, bucket) order, as the rollups themselves: concurrent writers lock in one order.
-    durations.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    for (const part of chunks(durations, DURATIONS_PER_STATEMENT)) {
+  }
+
+  /** Writes histograms by rollup id, a few hundred per statement. */
+  private async setDurations(manager: EntityManager, dialect: SqlDialect, histograms: [number, string][]): Promise<void> {
+    const ordered = [...histograms].sort((a, b) => a[0] - b[0]);
+    for (const part of chunks(ordered, ROLLUPS_PER_STATEMENT)) {
+      const values: unknown[] = part.flat();
+      const cases = part.map((_, i) => `WHEN ${dialect.param(i * 2 + 1)} THEN ${dialect.param(i * 2 + 2)}`).join(' ');
       await manager.query(
-        `INSERT INTO compliance_rollup_durations (rollup_id, bucket, count) VALUES ${part.map((_, i) => `(${dialect.params(i * 3 + 1, 3)})`).join(', ')}
-         ON CONFLICT (rollup_id, bucket) DO UPDATE SET count = compliance_rollup_durations.count + excluded.count`,
-        part.flat(),
+        `UPDATE compliance_rollups SET durations = CASE id ${cases} END WHERE id IN (${dialect.params(values.length + 1, part.length)})`,
+        [...values, ...part.map(([id]) => id)],
       );
     }
   }
 
-  /** The counts of an agreement's rollups in some ranges, summed per target (over versions). */
-  async sumCounts(manager: EntityManager, agreementId: string, ranges: readonly RollupRange[]): Promise<TargetRollup[]> {
+  /**
+   * An agreement's rollups in some ranges, each with the weight of its range: one index range
+   * per piece, in one statement. Summing them (counts, histograms) is the caller's.
+   */
+  async read(manager: EntityManager, agreementId: string, ranges: readonly RollupRange[]): Promise<WeightedRollup[]> {
     if (ranges.length === 0) return [];
-    const { where, parameters } = this.rangeCondition(SqlDialect.of(manager), agreementId, ranges, 'r');
-    const rows = await SqlDialect.rows<Record<string, unknown>>(
-      manager,
-      `SELECT r.target_name, ${COUNT_COLUMNS.map(([, column]) => `SUM(r.${column}) AS ${column}`).join(', ')}
-       FROM compliance_rollups r WHERE ${where} GROUP BY r.target_name`,
-      parameters,
-    );
+    const dialect = SqlDialect.of(manager);
+    const parameters: unknown[] = [];
+    const pieces = ranges.map((range) => {
+      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
+      parameters.push(agreementId, range.span, dialect.instant(range.from), dialect.instant(range.to));
+      const n = parameters.length;
+      return `SELECT target_name, ${range.weight} AS weight, ${COUNT_COLUMNS.map(([, column]) => column).join(', ')}, durations FROM compliance_rollups
+         WHERE agreement_id = ${dialect.param(n - 3)} AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
+    });
+    const rows = await SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
     return rows.map((row) => {
       const counts = zeroCounts();
       for (const [name, column] of COUNT_COLUMNS) counts[name] = Number(row[column]);
-      return { targetName: String(row.target_name), counts };
+      return { targetName: String(row.target_name), weight: Number(row.weight), counts, durations: String(row.durations) };
     });
   }
 
-  /** The histograms of an agreement's rollups in some ranges, merged per target. */
-  async histograms(manager: EntityManager, agreementId: string, ranges: readonly RollupRange[]): Promise<Map<string, DurationHistogram>> {
-    const byTarget = new Map<string, DurationHistogram>();
-    if (ranges.length === 0) return byTarget;
-    const { where, parameters } = this.rangeCondition(SqlDialect.of(manager), agreementId, ranges, 'r');
-    const rows = await SqlDialect.rows<{ target_name: string; bucket: number; count: number }>(
-      manager,
-      `SELECT r.target_name, d.bucket, SUM(d.count) AS count
-       FROM compliance_rollups r JOIN compliance_rollup_durations d ON d.rollup_id = r.id
-       WHERE ${where} GROUP BY r.target_name, d.bucket`,
-      parameters,
+  /** Removes an agreement's rollups of some spans whose bucket starts in [from, to), before they are built again. */
+  async clear(manager: EntityManager, agreementId: string, spans: readonly RollupSpan[], { from, to }: { from: number; to: number }): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    await manager.query(
+      `DELETE FROM compliance_rollups
+       WHERE agreement_id = ${dialect.param(1)} AND bucket_start >= ${dialect.param(2)} AND bucket_start < ${dialect.param(3)} AND span IN (${dialect.params(4, spans.length)})`,
+      [agreementId, dialect.instant(from), dialect.instant(to), ...spans],
     );
-    for (const row of rows) {
-      let histogram = byTarget.get(row.target_name);
-      if (!histogram) byTarget.set(row.target_name, (histogram = new DurationHistogram()));
-      histogram.addToBucket(Number(row.bucket), Number(row.count));
-    }
-    return byTarget;
   }
 
-  /** Removes an agreement's rollups whose bucket starts in [from, to), before they are built again from its clocks. */
-  async clear(manager: EntityManager, agreementId: string, { from, to }: { from: number; to: number }): Promise<void> {
+  /** Replaces an agreement's rollups of one year by the sum of its month rollups, per version and target. */
+  async sumYearFromMonths(manager: EntityManager, agreementId: string, year: number): Promise<void> {
     const dialect = SqlDialect.of(manager);
-    const which = `agreement_id = ${dialect.param(1)} AND bucket_start >= ${dialect.param(2)} AND bucket_start < ${dialect.param(3)}`;
-    const parameters = [agreementId, dialect.instant(from), dialect.instant(to)];
-    await manager.query(`DELETE FROM compliance_rollup_durations WHERE rollup_id IN (SELECT id FROM compliance_rollups WHERE ${which})`, parameters);
-    await manager.query(`DELETE FROM compliance_rollups WHERE ${which}`, parameters);
+    const range = { from: year, to: nextBucket('year', year) };
+    await this.clear(manager, agreementId, ['year'], range);
+    const months = await SqlDialect.rows<Record<string, unknown>>(
+      manager,
+      `SELECT version_id, target_name, ${COUNT_COLUMNS.map(([, column]) => column).join(', ')}, durations FROM compliance_rollups
+       WHERE agreement_id = ${dialect.param(1)} AND span = 'month' AND bucket_start >= ${dialect.param(2)} AND bucket_start < ${dialect.param(3)}`,
+      [agreementId, dialect.instant(range.from), dialect.instant(range.to)],
+    );
+    const deltas = new RollupDeltas(['year']);
+    for (const month of months) {
+      const counts = zeroCounts();
+      for (const [name, column] of COUNT_COLUMNS) counts[name] = Number(month[column]);
+      const key = { agreementId, versionId: String(month.version_id), targetName: String(month.target_name), span: 'year' as const, bucketStart: year };
+      deltas.addRollup(key, counts, new DurationHistogram().addEncoded(String(month.durations)).buckets());
+    }
+    await this.apply(manager, deltas);
   }
 
   /** Every agreement that has rollups. */
   async agreementIds(manager: EntityManager): Promise<string[]> {
     const rows = await SqlDialect.rows<{ agreement_id: string }>(manager, 'SELECT DISTINCT agreement_id FROM compliance_rollups');
     return rows.map((row) => row.agreement_id);
-  }
-
-  private rangeCondition(dialect: SqlDialect, agreementId: string, ranges: readonly RollupRange[], alias: string): { where: string; parameters: unknown[] } {
-    const parameters: unknown[] = [agreementId];
-    const alternatives = ranges.map((range) => {
-      parameters.push(range.span, dialect.instant(range.from), dialect.instant(range.to));
-      const n = parameters.length;
-      return `(${alias}.span = ${dialect.param(n - 2)} AND ${alias}.bucket_start >= ${dialect.param(n - 1)} AND ${alias}.bucket_start < ${dialect.param(n)})`;
-    });
-    return { where: `${alias}.agreement_id = ${dialect.param(1)} AND (${alternatives.join(' OR ')})`, parameters };
   }
 }

@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { ClockFigures } from './domain/compliance.js';
-import { bucketStart, nextBucket, RollupDeltas } from './domain/rollups.js';
+import { bucketStart, nextBucket, RollupDeltas, type RollupSpan } from './domain/rollups.js';
 import { RollupRepository } from './rollup.repository.js';
 
 /** Clocks read per page while rebuilding. */
 const CLOCKS_PER_PAGE = 5000;
+/** The spans rebuilt month by month from the clocks; a year's are summed from its months. */
+const BUILT_FROM_CLOCKS: readonly RollupSpan[] = ['hour', 'day', 'month'];
 
 export interface RebuildProgress {
   agreements: number;
@@ -28,9 +30,10 @@ type ClockRow = {
  * Builds the compliance rollups again from the clocks (`npm run rollups:rebuild`): after a
  * restore, a hand edit of clocks, or to prove they are right. One UTC month of one agreement
  * per transaction — its hour, day and month rollups all lie inside it — read in pages of clocks
- * and summed by the functions the clock writes use. Writers meanwhile stay right: a clock
- * written into a month already rebuilt corrects that month, one written into a month not yet
- * rebuilt is counted when that month is; on PostgreSQL writers of clocks wait for each month.
+ * and summed by the functions the clock writes use; then each year's rollups as the sum of its
+ * months'. Writers meanwhile stay right: a clock written into a month already rebuilt corrects
+ * it, one written into a month not yet rebuilt is counted when that month is; on PostgreSQL
+ * writers of clocks wait for each transaction (a SHARE lock on clocks).
  */
 @Injectable()
 export class RollupsService {
@@ -48,6 +51,13 @@ export class RollupsService {
       const span = await this.monthsOf(manager, agreementId);
       for (let month = span.first; month <= span.last; month = nextMonth(month)) {
         progress.clocks += await this.dataSource.transaction((transaction) => this.rebuildMonth(transaction, agreementId, month));
+      }
+      // A year's rollups are the sum of its months', as they are when this runs.
+      for (let year = bucketStart('year', span.first); year <= span.last; year = nextBucket('year', year)) {
+        await this.dataSource.transaction(async (transaction) => {
+          await this.lockClocks(transaction);
+          await this.rollups.sumYearFromMonths(transaction, agreementId, year);
+        });
       }
       progress.agreements += 1;
       onProgress?.({ ...progress });
@@ -76,10 +86,9 @@ export class RollupsService {
   /** Replaces an agreement's rollups of one month by those of its clocks; returns how many clocks it read. */
   private async rebuildMonth(manager: EntityManager, agreementId: string, month: number): Promise<number> {
     const dialect = SqlDialect.of(manager);
-    // Clock writers wait for this month (SQLite: the transaction is the only writer anyway).
-    if (dialect.kind === 'postgres') await manager.query('LOCK TABLE clocks IN SHARE MODE');
+    await this.lockClocks(manager);
     const end = nextMonth(month);
-    await this.rollups.clear(manager, agreementId, { from: month, to: end });
+    await this.rollups.clear(manager, agreementId, BUILT_FROM_CLOCKS, { from: month, to: end });
     let read = 0;
     let after: { startedAt: unknown; id: string } | undefined;
     for (;;) {
@@ -97,7 +106,7 @@ export class RollupsService {
         parameters,
       );
       if (rows.length === 0) break;
-      const deltas = new RollupDeltas();
+      const deltas = new RollupDeltas(BUILT_FROM_CLOCKS);
       for (const row of rows) {
         deltas.add(
           {
@@ -119,6 +128,11 @@ export class RollupsService {
       if (rows.length < CLOCKS_PER_PAGE) break;
     }
     return read;
+  }
+
+  /** Clock writers wait until the transaction ends (SQLite: it is the only writer anyway). */
+  private async lockClocks(manager: EntityManager): Promise<void> {
+    if (SqlDialect.of(manager).kind === 'postgres') await manager.query('LOCK TABLE clocks IN SHARE MODE');
   }
 }
 

@@ -66,10 +66,40 @@ describe('the duration histogram', () => {
     );
   });
 
-  it('has no percentile when empty, and ignores buckets whose stored count is not positive', () => {
+  it('takes durations away as it adds them: a whole less a part is the rest', () => {
+    fc.assert(
+      fc.property(fc.array(durations, { maxLength: 60 }), fc.array(durations, { maxLength: 60 }), (kept, removed) => {
+        const whole = histogramOf([...kept, ...removed]);
+        for (const seconds of removed) whole.add(seconds, -1);
+        expect(whole.buckets()).toEqual(histogramOf(kept).buckets());
+        expect(whole.total).toBe(kept.length);
+        expect(whole.percentile(0.9)).toBe(histogramOf(kept).percentile(0.9));
+      }),
+    );
+  });
+
+  it('is stored as text and read back as it was, and adds a stored one by a weight', () => {
+    fc.assert(
+      fc.property(fc.array(durations, { maxLength: 80 }), fc.integer({ min: -3, max: 3 }), (values, weight) => {
+        const histogram = histogramOf(values);
+        expect(new DurationHistogram().addEncoded(histogram.encode()).buckets()).toEqual(histogram.buckets());
+        const weighted = new DurationHistogram().addEncoded(histogram.encode(), weight);
+        expect(weighted.total).toBe(weight * values.length + 0);
+        expect(weighted.buckets()).toEqual(weight === 0 ? [] : histogram.buckets().map(([bucket, count]) => [bucket, weight * count]));
+      }),
+    );
+    expect(histogramOf([5, 5, 300]).encode()).toBe('5:2,203:1');
+    expect(new DurationHistogram().encode()).toBe('');
+  });
+
+  it('has no percentile when empty, and counts a bucket left below zero as empty', () => {
     expect(new DurationHistogram().percentile(0.5)).toBeNull();
+    expect(new DurationHistogram().add(10).add(10, -1).percentile(0.5)).toBeNull();
     const histogram = new DurationHistogram().addToBucket(10, 0).addToBucket(20, -3).addToBucket(30, 2);
-    expect(histogram.total).toBe(2);
-    expect(histogram.percentile(0.9)).toBe(30);
+    expect(histogram.buckets()).toEqual([
+      [20, -3],
+      [30, 2],
+    ]);
+    expect(histogram.percentile(0.1)).toBe(30);
   });
 });

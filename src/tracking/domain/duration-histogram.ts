@@ -6,7 +6,7 @@
  * above, each power of two is cut into 64 buckets of equal width. A bucket's width is at most
  * 1/64 of its lower bound, so its midpoint is within 1/128 (0.78 %) of any value in it. Bucket
  * numbers are integers computed with integer arithmetic only, identical in any language: they
- * are stored (compliance_rollup_durations.bucket), so this layout must never change without a
+ * are stored (compliance_rollups.durations), so this layout must never change without a
  * migration that rebuilds them.
  */
 
@@ -21,9 +21,12 @@ const FIRST_EXPONENT = SUB_BUCKET_BITS + 1;
 /** The largest relative distance from a bucket's representative value to any value in it. */
 export const HISTOGRAM_RELATIVE_ERROR = 1 / EXACT_BUCKETS;
 
-/** The bucket of a duration in whole seconds (negative counts as 0; the clocks store integers below 2^31). */
+/** The longest duration the clocks store (a 32-bit integer column); longer ones share its bucket. */
+const LONGEST = 2 ** 31 - 1;
+
+/** The bucket of a duration in whole seconds (negative counts as 0). */
 export function durationBucket(seconds: number): number {
-  const value = seconds > 0 ? Math.floor(seconds) : 0;
+  const value = seconds > 0 ? Math.floor(Math.min(seconds, LONGEST)) : 0;
   if (value < EXACT_BUCKETS) return value;
   const exponent = 31 - Math.clz32(value);
   const shift = exponent - SUB_BUCKET_BITS;
@@ -46,9 +49,17 @@ export function bucketValue(bucket: number): number {
   return lowest + (width - 1) / 2;
 }
 
-/** Counts of durations by bucket. Merging two is adding their counts. */
+/** How many buckets there are: every duration's is below this. */
+const BUCKETS = durationBucket(LONGEST) + 1;
+
+/**
+ * Counts of durations by bucket, in an array of every bucket (13 kB: no sorting, no lookups, to
+ * merge histograms or walk them for percentiles). Merging two is adding their counts; counts may
+ * be taken away too (a window read as a month less two hours), as long as what is left is what
+ * was added.
+ */
 export class DurationHistogram {
-  private readonly counts = new Map<number, number>();
+  private readonly counts = new Float64Array(BUCKETS);
   private count = 0;
 
   /** How many durations it holds. */
@@ -56,53 +67,86 @@ export class DurationHistogram {
     return this.count;
   }
 
-  add(seconds: number): this {
-    return this.addToBucket(durationBucket(seconds), 1);
+  add(seconds: number, times = 1): this {
+    return this.addToBucket(durationBucket(seconds), times);
   }
 
-  /** Adds `count` durations to a bucket (a stored row); counts that are not positive are ignored. */
+  /** Adds `count` durations to a bucket (a stored row), or takes them away when negative. */
   addToBucket(bucket: number, count: number): this {
-    if (count <= 0) return this;
-    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
+    if (!(bucket >= 0 && bucket < BUCKETS && Number.isInteger(bucket))) throw new Error(`no duration bucket ${bucket}`);
+    this.counts[bucket] += count;
     this.count += count;
     return this;
   }
 
   merge(other: DurationHistogram): this {
-    for (const [bucket, count] of other.counts) this.addToBucket(bucket, count);
+    for (let bucket = 0; bucket < BUCKETS; bucket++) this.counts[bucket] += other.counts[bucket];
+    this.count += other.count;
     return this;
   }
 
-  /** [bucket, count] pairs, smallest durations first. */
+  /** [bucket, count] pairs of the buckets that hold any, smallest durations first. */
   buckets(): [number, number][] {
-    return [...this.counts].sort((a, b) => a[0] - b[0]);
+    const pairs: [number, number][] = [];
+    for (let bucket = 0; bucket < BUCKETS; bucket++) if (this.counts[bucket] !== 0) pairs.push([bucket, this.counts[bucket]]);
+    return pairs;
   }
 
   /**
-   * The percentile as `percentile` (statistics.ts) computes it over the sorted durations —
-   * linear interpolation between closest ranks, rounded to a second — with each ranked duration
-   * replaced by its bucket's value: within HISTOGRAM_RELATIVE_ERROR of the exact figure, plus a
-   * second of rounding.
+   * Adds the buckets of a stored histogram (`encode`'s text), each count `weight` times: a
+   * rollup's whole histogram is one short text, read with its row.
    */
-  percentile(fraction: number): number | null {
-    if (this.count === 0) return null;
-    const position = (this.count - 1) * fraction;
-    const lowerRank = Math.floor(position);
-    const upperRank = Math.ceil(position);
-    const sorted = this.buckets();
-    let lower: number | undefined;
-    let upper: number | undefined;
-    let seen = 0;
-    for (const [bucket, count] of sorted) {
-      seen += count;
-      if (lower === undefined && lowerRank < seen) lower = bucketValue(bucket);
-      if (upperRank < seen) {
-        upper = bucketValue(bucket);
-        break;
-      }
+  addEncoded(text: string, weight = 1): this {
+    let start = 0;
+    while (start < text.length) {
+      const colon = text.indexOf(':', start);
+      let end = text.indexOf(',', colon);
+      if (end === -1) end = text.length;
+      if (colon === -1 || colon > end) throw new Error(`a stored histogram is malformed near "${text.slice(start, start + 20)}"`);
+      this.addToBucket(Number(text.slice(start, colon)), weight * Number(text.slice(colon + 1, end)));
+      start = end + 1;
     }
-    const low = lower as number;
-    const high = upper as number;
-    return Math.round(low + (high - low) * (position - lowerRank));
+    return this;
+  }
+
+  /** The histogram as stored: `bucket:count` pairs, by bucket, comma-separated; '' when empty. */
+  encode(): string {
+    return this.buckets()
+      .map(([bucket, count]) => `${bucket}:${count}`)
+      .join(',');
+  }
+
+  /**
+   * Percentiles as `percentile` (statistics.ts) computes them over the sorted durations — linear
+   * interpolation between closest ranks, rounded to a second — with each ranked duration replaced
+   * by its bucket's value: within HISTOGRAM_RELATIVE_ERROR of the exact figure, plus a second of
+   * rounding. A bucket left below zero (rollups out of step with their clocks) counts as empty.
+   */
+  percentiles(fractions: readonly number[]): (number | null)[] {
+    let total = 0;
+    for (let bucket = 0; bucket < BUCKETS; bucket++) if (this.counts[bucket] > 0) total += this.counts[bucket];
+    return fractions.map((fraction) => {
+      if (total === 0) return null;
+      const position = (total - 1) * fraction;
+      const lowerRank = Math.floor(position);
+      const low = this.valueAtRank(lowerRank);
+      const high = this.valueAtRank(Math.ceil(position));
+      return Math.round(low + (high - low) * (position - lowerRank));
+    });
+  }
+
+  percentile(fraction: number): number | null {
+    return this.percentiles([fraction])[0];
+  }
+
+  /** The value of the duration at a rank (0: the shortest), by its bucket. */
+  private valueAtRank(rank: number): number {
+    let seen = 0;
+    for (let bucket = 0; bucket < BUCKETS; bucket++) {
+      if (this.counts[bucket] <= 0) continue;
+      seen += this.counts[bucket];
+      if (rank < seen) return bucketValue(bucket);
+    }
+    throw new Error(`no duration at rank ${rank} of ${seen}`);
   }
 }

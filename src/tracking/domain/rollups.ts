@@ -2,24 +2,24 @@ import { isBreachedOpen, partOf, type ClockFigures } from './compliance.js';
 import { durationBucket } from './duration-histogram.js';
 
 /**
- * Compliance rollups: per agreement, version, target and UTC hour, day and month of the clocks'
- * start, the counts compliance figures need and a histogram of the stopped clocks' durations.
- * A window is read as whole months, then whole days, then whole hours at its ends, and the few
- * clocks of its partial hours (see coverWindow).
+ * Compliance rollups: per agreement, version, target and UTC hour, day, month and year of the
+ * clocks' start, the counts compliance figures need and a histogram of the stopped clocks'
+ * durations. A window is read as a few of them, added or taken away, and the clocks of the
+ * minutes left at its ends (see coverWindow).
  */
 
-export const ROLLUP_SPANS = ['hour', 'day', 'month'] as const;
+export const ROLLUP_SPANS = ['hour', 'day', 'month', 'year'] as const;
 export type RollupSpan = (typeof ROLLUP_SPANS)[number];
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The start of the UTC hour, day or month an instant falls in. */
+/** The start of the UTC hour, day, month or year an instant falls in. */
 export function bucketStart(span: RollupSpan, instant: number): number {
   if (span === 'hour') return Math.floor(instant / HOUR_MS) * HOUR_MS;
   if (span === 'day') return Math.floor(instant / DAY_MS) * DAY_MS;
   const date = new Date(instant);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  return span === 'month' ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) : Date.UTC(date.getUTCFullYear(), 0, 1);
 }
 
 /** The start of the bucket after the one starting at `start`. */
@@ -27,7 +27,7 @@ export function nextBucket(span: RollupSpan, start: number): number {
   if (span === 'hour') return start + HOUR_MS;
   if (span === 'day') return start + DAY_MS;
   const date = new Date(start);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return span === 'month' ? Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) : Date.UTC(date.getUTCFullYear() + 1, 0, 1);
 }
 
 /** The first bucket boundary at or after an instant. */
@@ -36,53 +36,119 @@ function boundaryAtOrAfter(span: RollupSpan, instant: number): number {
   return start === instant ? start : nextBucket(span, start);
 }
 
-/** Buckets of one span whose start lies in [from, to): each lies wholly inside it. */
+/** How many buckets of a span start in [from, to), both aligned on it. */
+function bucketsBetween(span: RollupSpan, from: number, to: number): number {
+  if (span === 'hour') return (to - from) / HOUR_MS;
+  if (span === 'day') return (to - from) / DAY_MS;
+  let count = 0;
+  for (let start = from; start < to; start = nextBucket(span, start)) count += 1;
+  return count;
+}
+
+/** The rollups of one span whose bucket starts in [from, to), counted `weight` times (−1: taken away). */
 export interface RollupRange {
   span: RollupSpan;
   from: number;
   to: number;
+  weight: number;
 }
 
-/** A window as rollup buckets, and the partial hours at its ends, read from the clocks. */
+/** Clocks that started in [from, to), read from the clocks table and counted `weight` times. */
+export interface ClockRange {
+  from: number;
+  to: number;
+  weight: number;
+}
+
+/** A window as rollups added and taken away, and the clocks of the minutes left at its ends. */
 export interface WindowCover {
   ranges: RollupRange[];
-  edges: { from: number; to: number }[];
+  edges: ClockRange[];
 }
 
 /**
- * Cuts [from, to) into the fewest buckets: whole months inside, whole days beside them, whole
- * hours beside those, and what is left at each end (less than an hour) as edges. Every instant
- * of the window lies in exactly one range's bucket or one edge.
+ * What reading costs, per bucket of each span (more stopped clocks, more histogram buckets to
+ * read) and per hour of clocks read one by one: a Paris month is then one UTC month, two hours
+ * added and two taken away, rather than thirty days and a day of hours.
  */
-export function coverWindow(from: number, to: number): WindowCover {
-  const cover: WindowCover = { ranges: [], edges: [] };
-  const start = boundaryAtOrAfter('hour', from);
-  const end = bucketStart('hour', to);
-  if (start >= end) {
-    if (from < to) cover.edges.push({ from, to });
-    return cover;
+const READ_COST: Record<RollupSpan | 'clocks', number> = { hour: 1, day: 3, month: 6, year: 10, clocks: 30 };
+
+/** Intervals of one kind, each with a weight, netted: maximal intervals of constant non-zero weight. */
+function net(intervals: ClockRange[]): ClockRange[] {
+  const changes = new Map<number, number>();
+  for (const { from, to, weight } of intervals) {
+    if (from === to || weight === 0) continue;
+    changes.set(from, (changes.get(from) ?? 0) + weight);
+    changes.set(to, (changes.get(to) ?? 0) - weight);
   }
-  if (from < start) cover.edges.push({ from, to: start });
-  if (end < to) cover.edges.push({ from: end, to });
-  coverAligned(cover, start, end, 0);
-  return cover;
+  const points = [...changes.keys()].sort((a, b) => a - b);
+  const netted: ClockRange[] = [];
+  let weight = 0;
+  for (let i = 0; i < points.length - 1; i++) {
+    weight += changes.get(points[i]) as number;
+    if (weight === 0) continue;
+    const last = netted[netted.length - 1];
+    if (last && last.to === points[i] && last.weight === weight) last.to = points[i + 1];
+    else netted.push({ from: points[i], to: points[i + 1], weight });
+  }
+  return netted;
 }
 
-/** Covers [from, to), aligned on ROLLUP_SPANS[level], with that span and the coarser ones. */
-function coverAligned(cover: WindowCover, from: number, to: number, level: number): void {
-  const span = ROLLUP_SPANS[level];
-  const coarser = ROLLUP_SPANS[level + 1];
-  if (coarser !== undefined) {
-    const start = boundaryAtOrAfter(coarser, from);
-    const end = bucketStart(coarser, to);
-    if (start < end) {
-      if (from < start) cover.ranges.push({ span, from, to: start });
-      if (end < to) cover.ranges.push({ span, from: end, to });
-      coverAligned(cover, start, end, level + 1);
-      return;
+/**
+ * The ways to reach an instant from the year boundaries: at each span, from the bucket boundary
+ * before it or the one after it. `[year, month, day, hour]` boundaries.
+ */
+function pathsTo(instant: number): number[][] {
+  let paths: number[][] = [[]];
+  for (const span of [...ROLLUP_SPANS].reverse()) {
+    const choices = [...new Set([bucketStart(span, instant), boundaryAtOrAfter(span, instant)])];
+    paths = paths.flatMap((path) => choices.map((choice) => [...path, choice]));
+  }
+  return paths;
+}
+
+/**
+ * Cuts [from, to) into rollups added or taken away and the clocks of the minutes at its ends,
+ * at the least reading cost. Counts and histograms add up, so any instant of the window is
+ * counted exactly once over all pieces, and any instant outside it nets to nothing. Each end is
+ * reached from a year boundary through month, day and hour boundaries (before or after it); the
+ * years between the two ends' year boundaries, and each end's steps, are netted per span.
+ */
+export function coverWindow(from: number, to: number): WindowCover {
+  const descending = [...ROLLUP_SPANS].reverse();
+  let best: { cover: WindowCover; cost: number } | undefined;
+  for (const fromPath of pathsTo(from)) {
+    for (const toPath of pathsTo(to)) {
+      const bySpan = new Map<RollupSpan, ClockRange[]>(ROLLUP_SPANS.map((span) => [span, []]));
+      const edges: ClockRange[] = [];
+      // The years from one end's year boundary to the other's…
+      (bySpan.get('year') as ClockRange[]).push(signed(fromPath[0], toPath[0], 1));
+      // …then, from each end's year boundary to the end itself, its month, day and hour steps and its minutes.
+      for (const [path, instant, sign] of [
+        [toPath, to, 1],
+        [fromPath, from, -1],
+      ] as const) {
+        for (let level = 1; level < descending.length; level++) (bySpan.get(descending[level]) as ClockRange[]).push(signed(path[level - 1], path[level], sign));
+        edges.push(signed(path[path.length - 1], instant, sign));
+      }
+      const cover: WindowCover = { ranges: [], edges: net(edges) };
+      let cost = 0;
+      for (const [span, intervals] of bySpan) {
+        for (const range of net(intervals)) {
+          cover.ranges.push({ span, ...range });
+          cost += READ_COST[span] * bucketsBetween(span, range.from, range.to);
+        }
+      }
+      for (const edge of cover.edges) cost += (READ_COST.clocks * (edge.to - edge.from)) / HOUR_MS;
+      if (!best || cost < best.cost) best = { cover, cost };
     }
   }
-  cover.ranges.push({ span, from, to });
+  return (best as { cover: WindowCover }).cover;
+}
+
+/** [a, b) counted `sign` times when a ≤ b, else [b, a) taken away. */
+function signed(a: number, b: number, sign: number): ClockRange {
+  return a <= b ? { from: a, to: b, weight: sign } : { from: b, to: a, weight: -sign };
 }
 
 /** The counts a rollup keeps; each clock adds to one part, and maybe to breachedOpen and stopped. */
@@ -130,6 +196,9 @@ export function rollupKeyText(key: RollupKey): string {
 export class RollupDeltas {
   private readonly byKey = new Map<string, RollupDelta>();
 
+  /** `spans`: the rollups to change (a rebuild sums years from months instead). */
+  constructor(private readonly spans: readonly RollupSpan[] = ROLLUP_SPANS) {}
+
   /** A clock written: `previous` as stored before (none for a new one), `next` as stored after (none if deleted). */
   change(previous: RollupClock | undefined, next: RollupClock | undefined): this {
     if (previous) this.add(previous, -1);
@@ -143,27 +212,37 @@ export class RollupDeltas {
     const open = isBreachedOpen(clock);
     const stopped = clock.state === 'stopped';
     const bucket = stopped ? durationBucket(clock.elapsedSeconds) : 0;
-    for (const span of ROLLUP_SPANS) {
-      const key: RollupKey = {
+    for (const span of this.spans) {
+      const delta = this.deltaOf({
         agreementId: clock.agreementId,
         versionId: clock.versionId,
         targetName: clock.targetName,
         span,
         bucketStart: bucketStart(span, clock.startedAt),
-      };
-      const text = rollupKeyText(key);
-      let delta = this.byKey.get(text);
-      if (!delta) this.byKey.set(text, (delta = { key, counts: zeroCounts(), durations: new Map() }));
+      });
       delta.counts[part] += sign;
       if (open) delta.counts.breachedOpen += sign;
       if (stopped) {
         delta.counts.stopped += sign;
-        const count = (delta.durations.get(bucket) ?? 0) + sign;
-        if (count === 0) delta.durations.delete(bucket);
-        else delta.durations.set(bucket, count);
+        addDuration(delta, bucket, sign);
       }
     }
     return this;
+  }
+
+  /** Adds to one rollup what another holds: its counts and histogram buckets (a year summed from its months). */
+  addRollup(key: RollupKey, counts: RollupCounts, durations: Iterable<[number, number]>): this {
+    const delta = this.deltaOf(key);
+    for (const name of ROLLUP_COUNTS) delta.counts[name] += counts[name];
+    for (const [bucket, count] of durations) addDuration(delta, bucket, count);
+    return this;
+  }
+
+  private deltaOf(key: RollupKey): RollupDelta {
+    const text = rollupKeyText(key);
+    let delta = this.byKey.get(text);
+    if (!delta) this.byKey.set(text, (delta = { key, counts: zeroCounts(), durations: new Map() }));
+    return delta;
   }
 
   /**
@@ -176,4 +255,10 @@ export class RollupDeltas {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, delta]) => delta);
   }
+}
+
+function addDuration(delta: RollupDelta, bucket: number, count: number): void {
+  const left = (delta.durations.get(bucket) ?? 0) + count;
+  if (left === 0) delta.durations.delete(bucket);
+  else delta.durations.set(bucket, left);
 }
