@@ -6,7 +6,7 @@
  * agreement signed over the API; then 1,000,000 events written directly in SQL (indexes dropped
  * while loading and recreated from their DDL), in the order they happened, with uuid v7 ids as
  * the service gives them. About 350,000 leads are handed over between 5 January and 31 May 2026
- * and follow one of these stories, each with a known outcome (delays are 0.1–0.25× or 3× the
+ * and follow one of these stories (bench/support/lead-stories.ts), each with a known outcome (delays are 0.1–0.25× or 3× the
  * target, never near it, and the calendar is open round the clock; each clock counts in one part,
  * a breached one still open as breached):
  *   called at 0.25× (met) · called, then a follow-up call (met) · called at 3× (breached) ·
@@ -33,19 +33,17 @@
 import Database from 'better-sqlite3';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { v7 } from 'uuid';
 import { ManualClock } from '../src/common/clock.js';
 import type { ComplianceView } from '../src/tracking/tracking.dto.js';
+import { generateLeadStories, RESPONSE_EVENT_TYPES as RESPONSE_TYPES, writeLeadEvents, type ClockCounts as Counts, type LeadStories as Generated } from './support/lead-stories.js';
 import type { ReplayMessage, ReplayTask } from './support/replay-child.js';
 import {
   ALWAYS_OPEN,
-  bulkLoad,
   createCalendar,
   fmtFixed,
   fmtInt,
   fmtMs,
   hotLeads,
-  mulberry32,
   nowMs,
   positiveIntFromEnv,
   printTable,
@@ -73,41 +71,6 @@ const TO = '2026-07-01T00:00:00Z';
 const NOW = Date.parse(TO);
 const FIRST_START = Date.UTC(2026, 0, 5);
 const LAST_START = Date.UTC(2026, 4, 31);
-const HOUR = 3_600_000;
-
-const TYPES = ['lead.handed_over', 'lead.contacted', 'lead.on_hold', 'lead.resumed', 'lead.mql'] as const;
-const [HANDED_OVER, CONTACTED, ON_HOLD, RESUMED, MQL] = [0, 1, 2, 3, 4];
-const RESPONSE_TYPES = TYPES.slice(0, 4);
-/** Nominal targets in ms; P2D round the clock is 48 h (delays keep far from it either way). */
-const TARGETS = [
-  { name: 'hot', score: 'hot', ms: HOUR },
-  { name: 'warm', score: 'warm', ms: 4 * HOUR },
-  { name: 'default', score: 'cold', ms: 48 * HOUR },
-  { name: 'default', score: null, ms: 48 * HOUR },
-];
-const SOURCES = ['webinar', 'trade-show', 'website', 'partner', 'outbound', 'content'];
-
-interface Counts {
-  total: number;
-  met: number;
-  breached: number;
-  running: number;
-  paused: number;
-}
-const zero = (): Counts => ({ total: 0, met: 0, breached: 0, running: 0, paused: 0 });
-
-interface Generated {
-  count: number;
-  occurred: Float64Array;
-  type: Uint8Array;
-  subject: string[];
-  attributes: string[];
-  leads: number;
-  responseEvents: number;
-  expected: Counts;
-  byTarget: Map<string, Counts>;
-  stories: Map<string, number>;
-}
 
 export async function run(): Promise<void> {
   const dir = tempDirectory('replay');
@@ -130,8 +93,8 @@ export async function run(): Promise<void> {
     }
 
     // 2. A million events, straight into SQL.
-    const generated = generate(EVENTS, SEED);
-    const built = await timed(() => writeEvents(file, generated));
+    const generated = generateLeadStories({ total: EVENTS, seed: SEED, firstStart: FIRST_START, lastStart: LAST_START, now: NOW });
+    const built = await timed(() => writeLeadEvents(file, generated));
     printHeader(generated, built.ms);
 
     // 3. The service, in a child process: a verified run, then the timed ones.
@@ -263,130 +226,6 @@ function readFloor(file: string, ordered: boolean, rounds: number, expected: num
   } finally {
     db.close();
   }
-}
-
-function generate(total: number, seed: number): Generated {
-  const random = mulberry32(seed);
-  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
-  const occurred = new Float64Array(total);
-  const type = new Uint8Array(total);
-  const subject: string[] = new Array(total);
-  const attributes: string[] = new Array(total);
-  let count = 0;
-  const add = (kind: number, who: string, at: number, attrs: object) => {
-    occurred[count] = Math.round(at);
-    type[count] = kind;
-    subject[count] = who;
-    attributes[count] = JSON.stringify(attrs);
-    count += 1;
-  };
-  const expected = zero();
-  const byTarget = new Map<string, Counts>();
-  const stories = new Map<string, number>();
-  const clockOf = (targetName: string, outcome: 'met' | 'breached' | 'pending', state: 'running' | 'paused' | 'stopped') => {
-    for (const counts of [expected, byTarget.get(targetName) ?? (byTarget.set(targetName, zero()), byTarget.get(targetName) as Counts)]) {
-      counts.total += 1;
-      // One part per clock: a breached clock still open counts as breached, not running or paused.
-      if (outcome === 'met') counts.met += 1;
-      else if (outcome === 'breached') counts.breached += 1;
-      else if (state === 'running') counts.running += 1;
-      else if (state === 'paused') counts.paused += 1;
-    }
-  };
-
-  const mqlTarget = Math.floor(total * 0.03);
-  let leads = 0;
-  // A story has at most 4 events.
-  while (count + 4 <= total - mqlTarget) {
-    leads += 1;
-    const who = `L-${String(leads).padStart(7, '0')}`;
-    const target = TARGETS[Math.floor(random() * TARGETS.length)];
-    const T = target.ms;
-    const handOver = (at: number) =>
-      add(HANDED_OVER, who, at, {
-        ...(target.score ? { score: target.score } : {}),
-        source: pick(SOURCES),
-        owner: `rep-${1 + Math.floor(random() * 40)}`,
-        amount: 1000 * (1 + Math.floor(random() * 50)),
-      });
-    const call = (at: number) => add(CONTACTED, who, at, { channel: random() < 0.7 ? 'phone' : 'email' });
-    let t = FIRST_START + Math.floor((random() * (LAST_START - FIRST_START)) / 1000) * 1000;
-    const story = random();
-    let name: string;
-    if (story < 0.25) {
-      name = 'called in time';
-      handOver(t);
-      call(t + 0.25 * T);
-      clockOf(target.name, 'met', 'stopped');
-    } else if (story < 0.3) {
-      name = 'called in time, then again';
-      handOver(t);
-      call(t + 0.25 * T);
-      call(t + 0.5 * T);
-      clockOf(target.name, 'met', 'stopped');
-    } else if (story < 0.45) {
-      name = 'called late';
-      handOver(t);
-      call(t + 3 * T);
-      clockOf(target.name, 'breached', 'stopped');
-    } else if (story < 0.65) {
-      name = 'on hold, then called in time';
-      handOver(t);
-      add(ON_HOLD, who, t + 0.1 * T, { reason: 'customer asked to call back' });
-      add(RESUMED, who, t + 5.1 * T, {});
-      call(t + 5.2 * T);
-      clockOf(target.name, 'met', 'stopped');
-    } else if (story < 0.7) {
-      name = 'never called';
-      handOver(t);
-      clockOf(target.name, 'breached', 'running');
-    } else if (story < 0.75) {
-      name = 'on hold, never resumed';
-      handOver(t);
-      add(ON_HOLD, who, t + 0.1 * T, { reason: 'budget frozen' });
-      clockOf(target.name, 'pending', 'paused');
-    } else if (story < 0.95) {
-      name = 'met, handed over again, called late';
-      handOver(t);
-      call(t + 0.25 * T);
-      const again = t + 0.25 * T + HOUR;
-      handOver(again);
-      call(again + 3 * T);
-      clockOf(target.name, 'met', 'stopped');
-      clockOf(target.name, 'breached', 'stopped');
-    } else {
-      name = 'handed over just now';
-      t = NOW - 0.25 * T;
-      handOver(t);
-      clockOf(target.name, 'pending', 'running');
-    }
-    stories.set(name, (stories.get(name) ?? 0) + 1);
-  }
-  const responseEvents = count;
-  let extra = 0;
-  while (count < total) {
-    const at = FIRST_START + Math.floor((random() * (LAST_START - FIRST_START)) / 1000) * 1000;
-    add(MQL, `M-${++extra}`, at, { region: random() < 0.8 ? 'EU' : 'US', score: pick([40, 55, 70, 85]), source: pick(SOURCES) });
-  }
-  return { count, occurred, type, subject, attributes, leads, responseEvents, expected, byTarget, stories };
-}
-
-/** Stores the events in the order they happened (as a CRM feed delivers them), with uuid v7 ids. */
-function writeEvents(file: string, generated: Generated): void {
-  const order = Uint32Array.from({ length: generated.count }, (_, i) => i);
-  order.sort((a, b) => generated.occurred[a] - generated.occurred[b] || a - b);
-  bulkLoad(file, 'events', (db) => {
-    const insert = db.prepare(
-      `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-    );
-    for (let n = 0; n < order.length; n++) {
-      const i = order[n];
-      const key = `crm-${n + 1}`;
-      const at = generated.occurred[i];
-      insert.run(v7(), `k:${key}`, key, TYPES[generated.type[i]], generated.subject[i], sqliteInstant(at), sqliteInstant(at + 60_000), generated.attributes[i]);
-    }
-  });
 }
 
 function verify(view: ComplianceView, generated: Generated): void {

@@ -1,0 +1,382 @@
+/**
+ * Reads: the figures heads look at, read from a year of 1,000,000 events. Goals (issue 14): the
+ * compliance of one response agreement for a month and for the year takes ≤ 20 ms median for a
+ * single client and ≤ 2 % of a full recomputation in the same run; 50 concurrent clients on
+ * compliance see p99 ≤ 250 ms while `/health` stays under 50 ms.
+ *
+ * State: a SQLite file migrated by the service, with the org and a round-the-clock UTC calendar
+ * made over the API; 1,000,000 events written directly in SQL (bench/support/lead-stories.ts,
+ * delays spread over ranges so durations vary as real ones do): about 350,000 leads handed over
+ * between 5 January and 24 December 2026, 3 % MQLs. Then "Hot leads are called fast" is signed
+ * over the API on 1 January 2027 measuring from 1 January 2026, so the approval builds the clocks
+ * and their rollups from the stored events through the service's own writes.
+ *
+ * Read cases (READ_CASES, a list of named reads: the funnel report and the dashboard go there
+ * too): each is timed in the Nest application context, median of BENCH_READS_ROUNDS (21) after
+ * two warm-up reads, against the full recomputation it replaces (`ComplianceService.live(…,
+ * 'clocks')`: every clock of the window read and passed through complianceOf), median of 3 in
+ * the same run; then over HTTP from one client, median of the same number of requests. Before
+ * any figure is printed, each read is checked against the recomputation (counts equal; median
+ * and 90th percentile within the histogram's bound, 1/128 + 1 s) and the year's counts against
+ * those kept while generating.
+ *
+ * Load: the service in a child process (bench/support/serve-child.ts), 50 clients each sending
+ * BENCH_READS_REQUESTS (20) requests one after the other, cycling through the read cases, while
+ * one more client asks `/health` every 25 ms; latencies of both as the clients see them.
+ *
+ * Sizes: BENCH_READS_EVENTS (1,000,000, or 1,000,000 × BENCH_SCALE).
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ManualClock } from '../src/common/clock.js';
+import { HISTOGRAM_RELATIVE_ERROR } from '../src/tracking/domain/duration-histogram.js';
+import { ComplianceService } from '../src/tracking/compliance.service.js';
+import type { ComplianceView } from '../src/tracking/tracking.dto.js';
+import { generateLeadStories, writeLeadEvents, type LeadStories } from './support/lead-stories.js';
+import type { ServeMessage, ServeTask } from './support/serve-child.js';
+import {
+  ADMIN_TOKEN,
+  ALWAYS_OPEN,
+  createCalendar,
+  expectCall,
+  fmtFixed,
+  fmtInt,
+  fmtMs,
+  fmtPercent,
+  hotLeads,
+  nowMs,
+  positiveIntFromEnv,
+  printTable,
+  scaled,
+  seedOrg,
+  startConcord,
+  status,
+  tempDirectory,
+  timed,
+  type Concord,
+  type Org,
+} from './support/concord.js';
+
+const EVENTS = positiveIntFromEnv('BENCH_READS_EVENTS', scaled(1_000_000, 1000));
+const ROUNDS = positiveIntFromEnv('BENCH_READS_ROUNDS', 21);
+const RECOMPUTE_ROUNDS = 3;
+const CLIENTS = 50;
+const REQUESTS_PER_CLIENT = positiveIntFromEnv('BENCH_READS_REQUESTS', 20);
+const HEALTH_EVERY_MS = 25;
+const SEED = 0x2ead5;
+
+const GOAL_MS = 20;
+const GOAL_RATIO = 0.02;
+const GOAL_P99_MS = 250;
+const GOAL_HEALTH_MS = 50;
+
+const MEASURE_FROM = '2026-01-01T00:00:00Z';
+/** The approval, and the service's clock throughout: after every event. */
+const NOW = '2027-01-01T00:00:00Z';
+const FIRST_START = Date.UTC(2026, 0, 5);
+const LAST_START = Date.UTC(2026, 11, 24);
+
+/** What a read case gets to work with. */
+interface ReadContext {
+  agreementId: string;
+  token: string;
+  compliance: ComplianceService;
+  generated: LeadStories;
+}
+
+/**
+ * A read a head makes, timed through the service and over HTTP; `recompute` is the slow way to
+ * the same answer that the ratio is taken against, and `check` throws if the two differ.
+ */
+interface ReadCase {
+  name: string;
+  read(context: ReadContext): Promise<unknown>;
+  recompute(context: ReadContext): Promise<unknown>;
+  check(read: unknown, recomputed: unknown, context: ReadContext): void;
+  /** The request a client sends for it. */
+  path(context: ReadContext): string;
+}
+
+/** Compliance of the response agreement over a window, as a head asks for it. */
+function complianceCase(name: string, window: { from: string; to: string }, expectGenerated: boolean): ReadCase {
+  return {
+    name,
+    read: ({ compliance, agreementId }) => compliance.live(agreementId, window),
+    recompute: ({ compliance, agreementId }) => compliance.live(agreementId, window, 'clocks'),
+    check: (read, recomputed, { generated }) => {
+      checkFigures(name, read as ComplianceView, recomputed as ComplianceView);
+      if (expectGenerated) checkGenerated(name, read as ComplianceView, generated);
+    },
+    path: ({ agreementId }) => `/api/agreements/${agreementId}/compliance?from=${encodeURIComponent(window.from)}&to=${encodeURIComponent(window.to)}`,
+  };
+}
+
+const READ_CASES: ReadCase[] = [
+  complianceCase('compliance, one month (June, Paris)', { from: '2026-06-01T00:00:00+02:00', to: '2026-07-01T00:00:00+02:00' }, false),
+  // In UTC: the leads handed over in the last hour before now (the approval) are in it.
+  complianceCase('compliance, the year (2026, UTC)', { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }, true),
+];
+
+interface CaseResult {
+  name: string;
+  serviceMs: number;
+  recomputeMs: number;
+  httpMs: number;
+  stopped: number;
+}
+
+export async function run(): Promise<void> {
+  const dir = tempDirectory('reads');
+  try {
+    const file = dir.file('concord.sqlite');
+    const clock = new ManualClock(MEASURE_FROM);
+
+    // 1. Org and calendar through the service.
+    let org: Org;
+    let calendarId: string;
+    {
+      const concord = await startConcord({ sqlitePath: file, clock, listen: true });
+      try {
+        org = await seedOrg(concord.url);
+        calendarId = await createCalendar(concord.url, ALWAYS_OPEN);
+      } finally {
+        await concord.close();
+      }
+    }
+
+    // 2. A year of events, straight into SQL.
+    const generated = generateLeadStories({ total: EVENTS, seed: SEED, firstStart: FIRST_START, lastStart: LAST_START, now: Date.parse(NOW), spread: true });
+    const written = await timed(() => writeLeadEvents(file, generated));
+
+    // 3. The agreement signed measuring from the start of the year: clocks and rollups built by the service.
+    clock.set(NOW);
+    const concord = await startConcord({ sqlitePath: file, clock, listen: true });
+    let results: CaseResult[];
+    let agreementId: string;
+    let measuredMs: number;
+    let sizes: { clocks: number; rollups: number; durations: number };
+    try {
+      const signed = await timed(() => signMeasuringHistory(concord, org, calendarId));
+      agreementId = signed.value;
+      measuredMs = signed.ms;
+      sizes = await tableSizes(concord);
+      printHeader(generated, written.ms, measuredMs, sizes);
+
+      // 4. Each read case through the service against its recomputation, checked first.
+      const context: ReadContext = { agreementId, token: org.salesHead, compliance: concord.app.get(ComplianceService), generated };
+      results = [];
+      for (const readCase of READ_CASES) results.push(await timeCase(readCase, context));
+    } finally {
+      await concord.close();
+    }
+
+    // 5. Over HTTP, the service in a process of its own: one client, then fifty with /health beside them.
+    const server = await serve({ file, now: NOW });
+    let load: LoadResult;
+    try {
+      const context = { agreementId, token: org.salesHead } as ReadContext;
+      for (const [i, readCase] of READ_CASES.entries()) results[i].httpMs = await singleClient(server.url, readCase.path(context), context.token);
+      load = await concurrentLoad(server.url, READ_CASES.map((readCase) => readCase.path(context)), context.token);
+    } finally {
+      await server.stop();
+    }
+
+    console.log(`verification: each read equals the recomputation from every clock (counts exactly, median and p90 within ${fmtFixed(HISTOGRAM_RELATIVE_ERROR * 100, 2)} % + 1 s); the year's counts as generated`);
+    console.log('');
+    printTable(
+      ['read', 'service (median)', 'HTTP, 1 client (median)', 'full recomputation', 'ratio', 'stopped clocks'],
+      results.map((result) => [
+        result.name,
+        fmtMs(result.serviceMs),
+        fmtMs(result.httpMs),
+        fmtMs(result.recomputeMs),
+        fmtPercent(result.serviceMs / result.recomputeMs),
+        fmtInt(result.stopped),
+      ]),
+    );
+    console.log(`timed: service ${ROUNDS} reads after 2 warm-ups, recomputation ${RECOMPUTE_ROUNDS}, HTTP ${ROUNDS} requests, one at a time`);
+    console.log('');
+    printTable(
+      ['under load', 'requests', 'p50', 'p99', 'max'],
+      [
+        [`compliance, ${CLIENTS} clients × ${REQUESTS_PER_CLIENT} (cases in turn)`, fmtInt(load.reads.length), fmtMs(quantile(load.reads, 0.5)), fmtMs(quantile(load.reads, 0.99)), fmtMs(Math.max(...load.reads))],
+        [`/health every ${HEALTH_EVERY_MS} ms meanwhile`, fmtInt(load.health.length), fmtMs(quantile(load.health, 0.5)), fmtMs(quantile(load.health, 0.99)), fmtMs(Math.max(...load.health))],
+      ],
+    );
+    console.log(`load: ${fmtInt(load.reads.length)} requests in ${fmtMs(load.ms)} (${fmtInt((load.reads.length * 1000) / load.ms)} requests/s)`);
+    console.log('');
+    const goals: string[][] = [];
+    for (const result of results) {
+      goals.push([`${result.name}: median ≤ ${fmtMs(GOAL_MS)} (HTTP, 1 client)`, fmtMs(result.httpMs), status(result.httpMs <= GOAL_MS)]);
+      goals.push([`${result.name}: ≤ ${fmtPercent(GOAL_RATIO)} of a full recomputation`, fmtPercent(result.serviceMs / result.recomputeMs), status(result.serviceMs / result.recomputeMs <= GOAL_RATIO)]);
+    }
+    const p99 = quantile(load.reads, 0.99);
+    const healthMax = Math.max(...load.health);
+    goals.push([`${CLIENTS} concurrent clients on compliance: p99 ≤ ${fmtMs(GOAL_P99_MS)}`, fmtMs(p99), status(p99 <= GOAL_P99_MS)]);
+    goals.push([`/health meanwhile: every answer < ${fmtMs(GOAL_HEALTH_MS)}`, `max ${fmtMs(healthMax)}`, status(healthMax < GOAL_HEALTH_MS)]);
+    goals.push(['figures as recomputed from every clock', `${READ_CASES.length} reads`, 'met']);
+    printTable(['goal', 'result', 'status'], goals);
+  } finally {
+    dir.remove();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Drafts "Hot leads are called fast" measuring from the start of the year; both heads approve. Returns its id. */
+async function signMeasuringHistory(concord: Concord, org: Org, calendarId: string): Promise<string> {
+  const id = (await expectCall(concord.url, 'POST', '/api/agreements', org.salesHead, 201, { ...hotLeads(org, calendarId), measureFrom: MEASURE_FROM })).id as string;
+  await expectCall(concord.url, 'POST', `/api/agreements/${id}/propose`, org.salesHead, 200);
+  await expectCall(concord.url, 'POST', `/api/agreements/${id}/approve`, org.salesHead, 200, {});
+  // The approval that brings it into force measures the year: in the service, not over a fetch that may time out.
+  await expectCall(concord.url, 'POST', `/api/agreements/${id}/approve`, org.marketingHead, 200, {});
+  return id;
+}
+
+async function tableSizes(concord: Concord): Promise<{ clocks: number; rollups: number; durations: number }> {
+  const one = async (sql: string) => Number(Object.values((await concord.dataSource.query(sql))[0] as object)[0]);
+  return {
+    clocks: await one(`SELECT COUNT(*) FROM clocks WHERE state <> 'void'`),
+    rollups: await one('SELECT COUNT(*) FROM compliance_rollups'),
+    durations: await one('SELECT COALESCE(SUM(LENGTH(durations)), 0) FROM compliance_rollups'),
+  };
+}
+
+async function timeCase(readCase: ReadCase, context: ReadContext): Promise<CaseResult> {
+  const recomputed = await timed(() => readCase.recompute(context));
+  const recomputeTimes = [recomputed.ms];
+  for (let round = 1; round < RECOMPUTE_ROUNDS; round++) recomputeTimes.push((await timed(() => readCase.recompute(context))).ms);
+  for (let warm = 0; warm < 2; warm++) readCase.check(await readCase.read(context), recomputed.value, context);
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const read = await timed(() => readCase.read(context));
+    times.push(read.ms);
+    if (round === ROUNDS - 1) readCase.check(read.value, recomputed.value, context);
+  }
+  // Met or breached and closed: no lead of these stories is cancelled.
+  const view = recomputed.value as Partial<ComplianceView>;
+  const stopped = (view.met ?? 0) + (view.breached ?? 0) - (view.breachedOpen ?? 0);
+  return { name: readCase.name, serviceMs: quantile(times, 0.5), recomputeMs: quantile(recomputeTimes, 0.5), httpMs: 0, stopped };
+}
+
+function checkFigures(name: string, read: ComplianceView, recomputed: ComplianceView): void {
+  const problems: string[] = [];
+  type Figures = Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled' | 'metPercent' | 'medianSeconds' | 'p90Seconds'>;
+  const compare = (what: string, actual: Figures | undefined, expected: Figures) => {
+    for (const field of ['total', 'met', 'breached', 'breachedOpen', 'running', 'paused', 'cancelled', 'metPercent'] as const) {
+      if (actual?.[field] !== expected[field]) problems.push(`${what} ${field}: ${String(actual?.[field])}, recomputed ${String(expected[field])}`);
+    }
+    for (const field of ['medianSeconds', 'p90Seconds'] as const) {
+      const got = actual?.[field] ?? null;
+      const want = expected[field];
+      const close = want === null ? got === null : got !== null && Math.abs(got - want) <= want * HISTOGRAM_RELATIVE_ERROR + 1;
+      if (!close) problems.push(`${what} ${field}: ${String(got)}, recomputed ${String(want)}`);
+    }
+  };
+  compare('all', read, recomputed);
+  if (read.goalMet !== recomputed.goalMet) problems.push(`goalMet: ${read.goalMet}, recomputed ${recomputed.goalMet}`);
+  for (const target of recomputed.targets) compare(target.name, read.targets.find((t) => t.name === target.name), target);
+  if (read.targets.length !== recomputed.targets.length) problems.push(`${read.targets.length} targets, recomputed ${recomputed.targets.length}`);
+  if (problems.length > 0) throw new Error(`${name} read otherwise than recomputed:\n  ${problems.join('\n  ')}`);
+}
+
+/** The year holds every clock: its counts are those kept while generating. */
+function checkGenerated(name: string, view: ComplianceView, generated: LeadStories): void {
+  const problems: string[] = [];
+  const compare = (what: string, actual: Partial<ComplianceView> | undefined, expected: LeadStories['expected']) => {
+    for (const field of ['total', 'met', 'breached', 'running', 'paused'] as const) {
+      if (actual?.[field] !== expected[field]) problems.push(`${what} ${field}: ${actual?.[field]}, generated ${expected[field]}`);
+    }
+  };
+  compare('all', view, generated.expected);
+  for (const [target, counts] of generated.byTarget) compare(target, view.targets.find((t) => t.name === target), counts);
+  if (problems.length > 0) throw new Error(`${name} counted otherwise than generated:\n  ${problems.join('\n  ')}`);
+}
+
+/** The median latency of requests sent one at a time. */
+async function singleClient(url: string, path: string, token: string): Promise<number> {
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS + 2; round++) {
+    const begin = nowMs();
+    await get(url, path, token);
+    if (round >= 2) times.push(nowMs() - begin);
+  }
+  return quantile(times, 0.5);
+}
+
+interface LoadResult {
+  reads: number[];
+  health: number[];
+  ms: number;
+}
+
+async function concurrentLoad(url: string, paths: string[], token: string): Promise<LoadResult> {
+  const reads: number[] = [];
+  const health: number[] = [];
+  let loading = true;
+  const prober = (async () => {
+    while (loading) {
+      const begin = nowMs();
+      await get(url, '/health', ADMIN_TOKEN);
+      health.push(nowMs() - begin);
+      await new Promise((resolve) => setTimeout(resolve, HEALTH_EVERY_MS));
+    }
+  })();
+  const begin = nowMs();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      for (let request = 0; request < REQUESTS_PER_CLIENT; request++) {
+        const sent = nowMs();
+        await get(url, paths[(client + request) % paths.length], token);
+        reads.push(nowMs() - sent);
+      }
+    }),
+  );
+  const ms = nowMs() - begin;
+  loading = false;
+  await prober;
+  return { reads, health, ms };
+}
+
+async function get(url: string, path: string, token: string): Promise<void> {
+  const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 300)}`);
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function serve(task: ServeTask): Promise<{ url: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./support/serve-child.js', import.meta.url)), [], { stdio: 'inherit' });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.once('message', (message: ServeMessage) => {
+      if (message.kind === 'error') reject(new Error(`the service did not start: ${message.message}`));
+      else
+        resolve({
+          url: message.url,
+          stop: async () => {
+            child.send('stop');
+            await exited;
+          },
+        });
+    });
+    child.once('error', reject);
+    child.send(task);
+  });
+}
+
+function printHeader(generated: LeadStories, writtenMs: number, measuredMs: number, sizes: { clocks: number; rollups: number; durations: number }): void {
+  console.log('Reads: compliance of one response agreement read from rollups, against recomputing it from every clock (SQLite file, WAL)');
+  console.log(
+    `events:  ${fmtInt(generated.count)} (${fmtInt(generated.responseEvents)} of the agreement's 4 types, ${fmtInt(generated.count - generated.responseEvents)} lead.mql), ` +
+      `${fmtInt(generated.leads)} leads, 5 Jan – 24 Dec 2026, delays spread; written in ${fmtMs(writtenMs)} (seed 0x${SEED.toString(16)})`,
+  );
+  console.log(
+    `signed:  "Hot leads are called fast" measuring from ${MEASURE_FROM}, approved ${NOW}: ${fmtInt(sizes.clocks)} clocks, ` +
+      `${fmtInt(sizes.rollups)} rollups (histograms: ${fmtFixed(sizes.durations / 1e6)} MB of text), built in ${fmtMs(measuredMs)} (the approval, over HTTP)`,
+  );
+}
