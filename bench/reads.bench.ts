@@ -11,18 +11,19 @@
  * over the API on 1 January 2027 measuring from 1 January 2026, so the approval builds the clocks
  * and their rollups from the stored events through the service's own writes.
  *
- * Read cases (READ_CASES, a list of named reads: the funnel report and the dashboard go there
- * too): each is timed in the Nest application context, median of BENCH_READS_ROUNDS (21) after
- * two warm-up reads, against the full recomputation it replaces (`ComplianceService.live(…,
- * 'clocks')`: every clock of the window read and passed through complianceOf), median of 3 in
- * the same run; then over HTTP from one client, median of the same number of requests. Before
- * any figure is printed, each read is checked against the recomputation (counts equal; median
- * and 90th percentile within the histogram's bound, 1/128 + 1 s) and the year's counts against
- * those kept while generating.
+ * The service then runs in a process of its own (bench/support/serve-child.ts). Read cases
+ * (READ_CASES in bench/support/read-cases.ts, a list of named reads: the funnel report and the
+ * dashboard go there too): each is timed there in the Nest application, median of
+ * BENCH_READS_ROUNDS (21) after two warm-up reads, against the full recomputation it replaces
+ * (`ComplianceService.live(…, 'clocks')`: every clock of the window read and passed through
+ * complianceOf), median of 3 in the same run; then over HTTP from one client, median of the same
+ * number of requests. Before any figure is printed, each read is checked against the
+ * recomputation (counts equal; median and 90th percentile within the histogram's bound, 1/128 +
+ * 1 s) and the year's counts against those kept while generating.
  *
- * Load: the service in a child process (bench/support/serve-child.ts), 50 clients each sending
- * BENCH_READS_REQUESTS (20) requests one after the other, cycling through the read cases, while
- * one more client asks `/health` every 25 ms; latencies of both as the clients see them.
+ * Load: 50 clients each sending BENCH_READS_REQUESTS (20) requests one after the other, cycling
+ * through the read cases, while one more client asks `/health` every 25 ms; latencies of both as
+ * the clients see them.
  *
  * Sizes: BENCH_READS_EVENTS (1,000,000, or 1,000,000 × BENCH_SCALE).
  */
@@ -30,10 +31,9 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../src/common/clock.js';
 import { HISTOGRAM_RELATIVE_ERROR } from '../src/tracking/domain/duration-histogram.js';
-import { ComplianceService } from '../src/tracking/compliance.service.js';
-import type { ComplianceView } from '../src/tracking/tracking.dto.js';
 import { generateLeadStories, writeLeadEvents, type LeadStories } from './support/lead-stories.js';
-import type { ServeMessage, ServeTask } from './support/serve-child.js';
+import { quantile, READ_CASES, type CaseTiming, type ReadData } from './support/read-cases.js';
+import type { ServeMessage, ServeRequest, ServeTask } from './support/serve-child.js';
 import {
   ADMIN_TOKEN,
   ALWAYS_OPEN,
@@ -76,55 +76,6 @@ const NOW = '2027-01-01T00:00:00Z';
 const FIRST_START = Date.UTC(2026, 0, 5);
 const LAST_START = Date.UTC(2026, 11, 24);
 
-/** What a read case gets to work with. */
-interface ReadContext {
-  agreementId: string;
-  token: string;
-  compliance: ComplianceService;
-  generated: LeadStories;
-}
-
-/**
- * A read a head makes, timed through the service and over HTTP; `recompute` is the slow way to
- * the same answer that the ratio is taken against, and `check` throws if the two differ.
- */
-interface ReadCase {
-  name: string;
-  read(context: ReadContext): Promise<unknown>;
-  recompute(context: ReadContext): Promise<unknown>;
-  check(read: unknown, recomputed: unknown, context: ReadContext): void;
-  /** The request a client sends for it. */
-  path(context: ReadContext): string;
-}
-
-/** Compliance of the response agreement over a window, as a head asks for it. */
-function complianceCase(name: string, window: { from: string; to: string }, expectGenerated: boolean): ReadCase {
-  return {
-    name,
-    read: ({ compliance, agreementId }) => compliance.live(agreementId, window),
-    recompute: ({ compliance, agreementId }) => compliance.live(agreementId, window, 'clocks'),
-    check: (read, recomputed, { generated }) => {
-      checkFigures(name, read as ComplianceView, recomputed as ComplianceView);
-      if (expectGenerated) checkGenerated(name, read as ComplianceView, generated);
-    },
-    path: ({ agreementId }) => `/api/agreements/${agreementId}/compliance?from=${encodeURIComponent(window.from)}&to=${encodeURIComponent(window.to)}`,
-  };
-}
-
-const READ_CASES: ReadCase[] = [
-  complianceCase('compliance, one month (June, Paris)', { from: '2026-06-01T00:00:00+02:00', to: '2026-07-01T00:00:00+02:00' }, false),
-  // In UTC: the leads handed over in the last hour before now (the approval) are in it.
-  complianceCase('compliance, the year (2026, UTC)', { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' }, true),
-];
-
-interface CaseResult {
-  name: string;
-  serviceMs: number;
-  recomputeMs: number;
-  httpMs: number;
-  stopped: number;
-}
-
 export async function run(): Promise<void> {
   const dir = tempDirectory('reads');
   try {
@@ -144,39 +95,20 @@ export async function run(): Promise<void> {
       }
     }
 
-    // 2. A year of events, straight into SQL.
-    const generated = generateLeadStories({ total: EVENTS, seed: SEED, firstStart: FIRST_START, lastStart: LAST_START, now: Date.parse(NOW), spread: true });
-    const written = await timed(() => writeLeadEvents(file, generated));
-
-    // 3. The agreement signed measuring from the start of the year: clocks and rollups built by the service.
+    // 2-3. A year of events, and the agreement that measures it (the events are let go before timing).
     clock.set(NOW);
-    const concord = await startConcord({ sqlitePath: file, clock, listen: true });
-    let results: CaseResult[];
-    let agreementId: string;
-    let measuredMs: number;
-    let sizes: { clocks: number; rollups: number; durations: number };
-    try {
-      const signed = await timed(() => signMeasuringHistory(concord, org, calendarId));
-      agreementId = signed.value;
-      measuredMs = signed.ms;
-      sizes = await tableSizes(concord);
-      printHeader(generated, written.ms, measuredMs, sizes);
+    const data = await buildYear(file, clock, org, calendarId);
 
-      // 4. Each read case through the service against its recomputation, checked first.
-      const context: ReadContext = { agreementId, token: org.salesHead, compliance: concord.app.get(ComplianceService), generated };
-      results = [];
-      for (const readCase of READ_CASES) results.push(await timeCase(readCase, context));
-    } finally {
-      await concord.close();
-    }
-
-    // 5. Over HTTP, the service in a process of its own: one client, then fifty with /health beside them.
+    // 4. The service in a process of its own: each read case in it against its recomputation, then
+    // over HTTP from one client, then from fifty with /health beside them.
     const server = await serve({ file, now: NOW });
+    let timings: (CaseTiming & { httpMs: number })[];
     let load: LoadResult;
     try {
-      const context = { agreementId, token: org.salesHead } as ReadContext;
-      for (const [i, readCase] of READ_CASES.entries()) results[i].httpMs = await singleClient(server.url, readCase.path(context), context.token);
-      load = await concurrentLoad(server.url, READ_CASES.map((readCase) => readCase.path(context)), context.token);
+      timings = (await server.time(data)).map((timing) => ({ ...timing, httpMs: 0 }));
+      const paths = READ_CASES.map((readCase) => readCase.path(data));
+      for (const [i, path] of paths.entries()) timings[i].httpMs = await singleClient(server.url, path, org.salesHead);
+      load = await concurrentLoad(server.url, paths, org.salesHead);
     } finally {
       await server.stop();
     }
@@ -184,15 +116,8 @@ export async function run(): Promise<void> {
     console.log(`verification: each read equals the recomputation from every clock (counts exactly, median and p90 within ${fmtFixed(HISTOGRAM_RELATIVE_ERROR * 100, 2)} % + 1 s); the year's counts as generated`);
     console.log('');
     printTable(
-      ['read', 'service (median)', 'HTTP, 1 client (median)', 'full recomputation', 'ratio', 'stopped clocks'],
-      results.map((result) => [
-        result.name,
-        fmtMs(result.serviceMs),
-        fmtMs(result.httpMs),
-        fmtMs(result.recomputeMs),
-        fmtPercent(result.serviceMs / result.recomputeMs),
-        fmtInt(result.stopped),
-      ]),
+      ['read', 'service (median)', 'HTTP, 1 client (median)', 'full recomputation', 'ratio', 'read over'],
+      timings.map((timing) => [timing.name, fmtMs(timing.serviceMs), fmtMs(timing.httpMs), fmtMs(timing.recomputeMs), fmtPercent(timing.serviceMs / timing.recomputeMs), timing.size]),
     );
     console.log(`timed: service ${ROUNDS} reads after 2 warm-ups, recomputation ${RECOMPUTE_ROUNDS}, HTTP ${ROUNDS} requests, one at a time`);
     console.log('');
@@ -206,9 +131,9 @@ export async function run(): Promise<void> {
     console.log(`load: ${fmtInt(load.reads.length)} requests in ${fmtMs(load.ms)} (${fmtInt((load.reads.length * 1000) / load.ms)} requests/s)`);
     console.log('');
     const goals: string[][] = [];
-    for (const result of results) {
-      goals.push([`${result.name}: median ≤ ${fmtMs(GOAL_MS)} (HTTP, 1 client)`, fmtMs(result.httpMs), status(result.httpMs <= GOAL_MS)]);
-      goals.push([`${result.name}: ≤ ${fmtPercent(GOAL_RATIO)} of a full recomputation`, fmtPercent(result.serviceMs / result.recomputeMs), status(result.serviceMs / result.recomputeMs <= GOAL_RATIO)]);
+    for (const timing of timings) {
+      goals.push([`${timing.name}: median ≤ ${fmtMs(GOAL_MS)} (HTTP, 1 client)`, fmtMs(timing.httpMs), status(timing.httpMs <= GOAL_MS)]);
+      goals.push([`${timing.name}: ≤ ${fmtPercent(GOAL_RATIO)} of a full recomputation`, fmtPercent(timing.serviceMs / timing.recomputeMs), status(timing.serviceMs / timing.recomputeMs <= GOAL_RATIO)]);
     }
     const p99 = quantile(load.reads, 0.99);
     const healthMax = Math.max(...load.health);
@@ -222,6 +147,23 @@ export async function run(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A year of events written straight into SQL, then the agreement signed measuring from the start
+ * of the year, so the approval builds clocks and rollups through the service's own writes.
+ */
+async function buildYear(file: string, clock: ManualClock, org: Org, calendarId: string): Promise<ReadData> {
+  const generated = generateLeadStories({ total: EVENTS, seed: SEED, firstStart: FIRST_START, lastStart: LAST_START, now: Date.parse(NOW), spread: true });
+  const written = await timed(() => writeLeadEvents(file, generated));
+  const concord = await startConcord({ sqlitePath: file, clock, listen: true });
+  try {
+    const signed = await timed(() => signMeasuringHistory(concord, org, calendarId));
+    printHeader(generated, written.ms, signed.ms, await tableSizes(concord));
+    return { agreementId: signed.value, expected: { all: generated.expected, byTarget: [...generated.byTarget] } };
+  } finally {
+    await concord.close();
+  }
+}
 
 /** Drafts "Hot leads are called fast" measuring from the start of the year; both heads approve. Returns its id. */
 async function signMeasuringHistory(concord: Concord, org: Org, calendarId: string): Promise<string> {
@@ -240,57 +182,6 @@ async function tableSizes(concord: Concord): Promise<{ clocks: number; rollups: 
     rollups: await one('SELECT COUNT(*) FROM compliance_rollups'),
     durations: await one('SELECT COALESCE(SUM(LENGTH(durations)), 0) FROM compliance_rollups'),
   };
-}
-
-async function timeCase(readCase: ReadCase, context: ReadContext): Promise<CaseResult> {
-  const recomputed = await timed(() => readCase.recompute(context));
-  const recomputeTimes = [recomputed.ms];
-  for (let round = 1; round < RECOMPUTE_ROUNDS; round++) recomputeTimes.push((await timed(() => readCase.recompute(context))).ms);
-  for (let warm = 0; warm < 2; warm++) readCase.check(await readCase.read(context), recomputed.value, context);
-  const times: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const read = await timed(() => readCase.read(context));
-    times.push(read.ms);
-    if (round === ROUNDS - 1) readCase.check(read.value, recomputed.value, context);
-  }
-  // Met or breached and closed: no lead of these stories is cancelled.
-  const view = recomputed.value as Partial<ComplianceView>;
-  const stopped = (view.met ?? 0) + (view.breached ?? 0) - (view.breachedOpen ?? 0);
-  return { name: readCase.name, serviceMs: quantile(times, 0.5), recomputeMs: quantile(recomputeTimes, 0.5), httpMs: 0, stopped };
-}
-
-function checkFigures(name: string, read: ComplianceView, recomputed: ComplianceView): void {
-  const problems: string[] = [];
-  type Figures = Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled' | 'metPercent' | 'medianSeconds' | 'p90Seconds'>;
-  const compare = (what: string, actual: Figures | undefined, expected: Figures) => {
-    for (const field of ['total', 'met', 'breached', 'breachedOpen', 'running', 'paused', 'cancelled', 'metPercent'] as const) {
-      if (actual?.[field] !== expected[field]) problems.push(`${what} ${field}: ${String(actual?.[field])}, recomputed ${String(expected[field])}`);
-    }
-    for (const field of ['medianSeconds', 'p90Seconds'] as const) {
-      const got = actual?.[field] ?? null;
-      const want = expected[field];
-      const close = want === null ? got === null : got !== null && Math.abs(got - want) <= want * HISTOGRAM_RELATIVE_ERROR + 1;
-      if (!close) problems.push(`${what} ${field}: ${String(got)}, recomputed ${String(want)}`);
-    }
-  };
-  compare('all', read, recomputed);
-  if (read.goalMet !== recomputed.goalMet) problems.push(`goalMet: ${read.goalMet}, recomputed ${recomputed.goalMet}`);
-  for (const target of recomputed.targets) compare(target.name, read.targets.find((t) => t.name === target.name), target);
-  if (read.targets.length !== recomputed.targets.length) problems.push(`${read.targets.length} targets, recomputed ${recomputed.targets.length}`);
-  if (problems.length > 0) throw new Error(`${name} read otherwise than recomputed:\n  ${problems.join('\n  ')}`);
-}
-
-/** The year holds every clock: its counts are those kept while generating. */
-function checkGenerated(name: string, view: ComplianceView, generated: LeadStories): void {
-  const problems: string[] = [];
-  const compare = (what: string, actual: Partial<ComplianceView> | undefined, expected: LeadStories['expected']) => {
-    for (const field of ['total', 'met', 'breached', 'running', 'paused'] as const) {
-      if (actual?.[field] !== expected[field]) problems.push(`${what} ${field}: ${actual?.[field]}, generated ${expected[field]}`);
-    }
-  };
-  compare('all', view, generated.expected);
-  for (const [target, counts] of generated.byTarget) compare(target, view.targets.find((t) => t.name === target), counts);
-  if (problems.length > 0) throw new Error(`${name} counted otherwise than generated:\n  ${problems.join('\n  ')}`);
 }
 
 /** The median latency of requests sent one at a time. */
@@ -344,29 +235,36 @@ async function get(url: string, path: string, token: string): Promise<void> {
   if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${text.slice(0, 300)}`);
 }
 
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function serve(task: ServeTask): Promise<{ url: string; stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./support/serve-child.js', import.meta.url)), [], { stdio: 'inherit' });
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.once('message', (message: ServeMessage) => {
-      if (message.kind === 'error') reject(new Error(`the service did not start: ${message.message}`));
-      else
-        resolve({
-          url: message.url,
-          stop: async () => {
-            child.send('stop');
-            await exited;
-          },
-        });
+/** The service in a child process: its URL, read cases timed in it, and a way to stop it. */
+function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Promise<CaseTiming[]>; stop(): Promise<void> }> {
+  const child = fork(fileURLToPath(new URL('./support/serve-child.js', import.meta.url)), [], { stdio: 'inherit' });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const next = () =>
+    new Promise<ServeMessage>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('error', reject);
     });
-    child.once('error', reject);
+  const request = (message: ServeRequest) => child.send(message);
+  return (async () => {
+    const listening = next();
     child.send(task);
-  });
+    const first = await listening;
+    if (first.kind !== 'listening') throw new Error(`the service did not start: ${first.kind === 'error' ? first.message : first.kind}`);
+    return {
+      url: first.url,
+      time: async (data) => {
+        const answer = next();
+        request({ kind: 'time', data, rounds: ROUNDS, recomputeRounds: RECOMPUTE_ROUNDS });
+        const timed = await answer;
+        if (timed.kind !== 'timed') throw new Error(timed.kind === 'error' ? timed.message : `unexpected ${timed.kind}`);
+        return timed.timings;
+      },
+      stop: async () => {
+        request({ kind: 'stop' });
+        await exited;
+      },
+    };
+  })();
 }
 
 function printHeader(generated: LeadStories, writtenMs: number, measuredMs: number, sizes: { clocks: number; rollups: number; durations: number }): void {
