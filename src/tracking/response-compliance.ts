@@ -46,11 +46,11 @@ type WeightedClock = ClockFigures & { weight: number };
 
 /**
  * Compliance figures of a response agreement, read from the rollups: the window as a few years,
- * months, days and hours of rollups added or taken away (a Paris month: the UTC month, two
- * hours before it added, two at its end taken away), the clocks of the minutes left at its ends
- * (under half an hour each), and clocks past their due time that the sweep has not marked yet
- * from the index of open clocks by due time. `fromClocks` recomputes the same figures from every clock of the
- * window, as before the rollups: the tests and the benchmark compare the two.
+ * months, days and hours of rollups added or taken away (a Paris month: the UTC month, the hour
+ * before it added, its last hour taken away), the clocks of the minutes left at its ends (about
+ * half an hour each at most), and clocks past their due time that the sweep has not marked yet
+ * from the index of open clocks by due time. `fromClocks` recomputes the same figures from every
+ * clock of the window, as before the rollups: the tests and the benchmark compare the two.
  */
 @Injectable()
 export class ResponseCompliance {
