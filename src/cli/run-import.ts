@@ -1,14 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import cliProgress from 'cli-progress';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { AppModule } from '../app.module.js';
-import { loggerFor } from './cli-logger.js';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { inApplication } from './command.js';
 import { EventImporter, type ImportProgress, type ImportSummary } from '../events/event-importer.js';
 import { IMPORT_FORMATS, importFormatOfFileName, isImportFormat, type ImportFormat } from '../events/import-format.js';
 
@@ -117,27 +114,9 @@ export async function runImport(argv: string[], env: NodeJS.ProcessEnv, output: 
     if (error instanceof UsageError) return fail(error.message);
     throw error;
   }
-  // No sweeps from an import: it runs beside the service, which does them.
-  const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0' };
-  let config;
-  try {
-    config = loadConfig(settings);
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(`the configuration is invalid: ${error.problems.join('; ')}`);
-    throw error;
-  }
-  // The application reads its settings from process.env, like the service.
-  for (const [name, value] of Object.entries(settings)) if (value !== undefined) process.env[name] = value;
-
-  let app: INestApplicationContext | undefined;
-  try {
-    app = await NestFactory.createApplicationContext(AppModule, { logger: loggerFor(config), abortOnError: false });
+  return inApplication(env, fail, async (app) => {
     const summary = await importFile(app, file.path, file.format, file.size, output);
     output.stdout.write(`${describeSummary(basename(file.path), summary)}\n`);
     return 0;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  } finally {
-    await app?.close();
-  }
+  });
 }

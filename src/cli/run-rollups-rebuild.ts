@@ -1,10 +1,6 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
-import { AppModule } from '../app.module.js';
-import { ConfigError, loadConfig } from '../config/app-config.js';
 import { RollupsService } from '../tracking/rollups.service.js';
-import { loggerFor } from './cli-logger.js';
+import { inApplication } from './command.js';
 
 export interface RebuildOutput {
   stdout: NodeJS.WritableStream;
@@ -25,21 +21,7 @@ export async function runRollupsRebuild(argv: string[], env: NodeJS.ProcessEnv, 
     return 1;
   };
   if (argv.length > 0) return fail(`unexpected argument ${argv[0]}\n${USAGE}`);
-  // No sweeps from the command: it runs beside the service, which does them.
-  const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0' };
-  let config;
-  try {
-    config = loadConfig(settings);
-  } catch (error) {
-    if (error instanceof ConfigError) return fail(`the configuration is invalid: ${error.problems.join('; ')}`);
-    throw error;
-  }
-  // The application reads its settings from process.env, like the service.
-  for (const [name, value] of Object.entries(settings)) if (value !== undefined) process.env[name] = value;
-
-  let app: INestApplicationContext | undefined;
-  try {
-    app = await NestFactory.createApplicationContext(AppModule, { logger: loggerFor(config), abortOnError: false });
+  return inApplication(env, fail, async (app) => {
     const started = performance.now();
     const done = await app.get(RollupsService).rebuild((progress) =>
       output.stderr.write(`  ${count(progress.agreements)} agreement(s), ${count(progress.clocks)} clocks read\n`),
@@ -47,9 +29,5 @@ export async function runRollupsRebuild(argv: string[], env: NodeJS.ProcessEnv, 
     const seconds = (performance.now() - started) / 1000;
     output.stdout.write(`rollups rebuilt: ${count(done.agreements)} agreement(s), ${count(done.clocks)} clocks, in ${seconds.toFixed(1)} s\n`);
     return 0;
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  } finally {
-    await app?.close();
-  }
+  });
 }

@@ -1,24 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { runImport, type ImportOutput } from '../../src/cli/run-import.js';
+import { runImport } from '../../src/cli/run-import.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { TEST_ADMIN_TOKEN, TestApp } from '../support/test-app.js';
-
-/** stdout and stderr as text; not a terminal, so no progress bar. */
-function capture(): ImportOutput & { text: { stdout: string; stderr: string } } {
-  const text = { stdout: '', stderr: '' };
-  const sink = (name: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text[name] += chunk.toString();
-        done();
-      },
-    });
-  return { stdout: sink('stdout'), stderr: sink('stderr'), text };
-}
+import { captureOutput } from '../support/cli-output.js';
 
 describe('npm run import -- FILE', () => {
   let database: TestDatabase;
@@ -56,7 +43,7 @@ describe('npm run import -- FILE', () => {
         JSON.stringify({ type: 'lead.created', subject: 'L-1', occurredAt: '2026-10-01T09:00:00Z', key: 'cli-1' }),
       ].join('\n') + '\n',
     );
-    const output = capture();
+    const output = captureOutput();
     const code = await runImport(['events.ndjson'], env, output);
     expect(output.text.stderr).toBe('');
     expect(code).toBe(0);
@@ -71,11 +58,11 @@ describe('npm run import -- FILE', () => {
     writeFileSync(join(folder, 'leads.csv'), csv);
     writeFileSync(join(folder, 'leads.export'), csv.replace(/cli-3/, 'cli-5'));
 
-    const byName = capture();
+    const byName = captureOutput();
     expect(await runImport(['leads.csv'], env, byName)).toBe(0);
     expect(byName.text.stdout).toMatch(/accepted +1\n +duplicates +0\n +rejected +1\n +unmatched +1\n +line 3: occurredAt must be/);
 
-    const byOption = capture();
+    const byOption = captureOutput();
     expect(await runImport([join(folder, 'leads.export'), '--format', 'csv'], env, byOption)).toBe(0);
     expect(byOption.text.stdout).toMatch(/accepted +1\b/);
     expect(await storedKeys()).toEqual(['cli-1', 'cli-2', 'cli-3', 'cli-5']);
@@ -88,7 +75,7 @@ describe('npm run import -- FILE', () => {
     ['no file', [], {}, /usage: npm run import -- FILE/],
     ['a bad setting', ['leads.csv'], { SWEEP_INTERVAL_SECONDS: 'often' }, /^import: the configuration is invalid: SWEEP_INTERVAL_SECONDS must be a whole number[^\n]*\n$/],
   ])('exits with 1 and one message for %s', async (_case, argv, settings, message) => {
-    const output = capture();
+    const output = captureOutput();
     expect(await runImport(argv, { ...env, ...settings }, output)).toBe(1);
     expect(output.text.stderr).toMatch(message);
     expect(output.text.stdout).toBe('');
@@ -96,7 +83,7 @@ describe('npm run import -- FILE', () => {
 
   it('exits with 1, storing nothing, for a CSV file without a required column', async () => {
     writeFileSync(join(folder, 'no-type.csv'), 'subject,occurredAt\nL-9,2026-10-02T10:00:00Z\n');
-    const output = capture();
+    const output = captureOutput();
     expect(await runImport(['no-type.csv'], env, output)).toBe(1);
     expect(output.text.stderr).toMatch(/^import: header: the CSV header has no "type" column/);
     expect(await storedKeys()).toEqual(['cli-1', 'cli-2', 'cli-3', 'cli-5']);

@@ -1,24 +1,12 @@
-import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { runRollupsRebuild, type RebuildOutput } from '../../src/cli/run-rollups-rebuild.js';
+import { runRollupsRebuild } from '../../src/cli/run-rollups-rebuild.js';
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg } from '../support/org-fixture.js';
 import { rollupSnapshot, type RollupRow } from '../support/rollup-snapshot.js';
 import { TEST_ADMIN_TOKEN, TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { sendEvents } from '../support/tracking-fixture.js';
-
-function capture(): RebuildOutput & { text: { stdout: string; stderr: string } } {
-  const text = { stdout: '', stderr: '' };
-  const sink = (name: 'stdout' | 'stderr') =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        text[name] += chunk.toString();
-        done();
-      },
-    });
-  return { stdout: sink('stdout'), stderr: sink('stderr'), text };
-}
+import { captureOutput } from '../support/cli-output.js';
 
 describe('npm run rollups:rebuild', () => {
   let database: TestDatabase;
@@ -54,7 +42,7 @@ describe('npm run rollups:rebuild', () => {
   afterAll(async () => database?.drop());
 
   it('builds the rollups again from the clocks and says how many it read', async () => {
-    const output = capture();
+    const output = captureOutput();
     expect(await runRollupsRebuild([], env, output)).toBe(0);
     expect(output.text.stdout).toMatch(/^rollups rebuilt: 1 agreement\(s\), 3 clocks, in \d+\.\d s\n$/);
     const t = await TestApp.start({ database });
@@ -69,7 +57,7 @@ describe('npm run rollups:rebuild', () => {
     ['an argument', ['--all'], {}, /^rollups:rebuild: unexpected argument --all\nusage: npm run rollups:rebuild\n$/],
     ['a bad setting', [], { SWEEP_INTERVAL_SECONDS: 'often' }, /^rollups:rebuild: the configuration is invalid: SWEEP_INTERVAL_SECONDS must be a whole number/],
   ])('exits with 1 and one message for %s', async (_case, argv, settings, message) => {
-    const output = capture();
+    const output = captureOutput();
     expect(await runRollupsRebuild(argv, { ...env, ...settings }, output)).toBe(1);
     expect(output.text.stderr).toMatch(message);
     expect(output.text.stdout).toBe('');
