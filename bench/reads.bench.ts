@@ -33,7 +33,7 @@ import { ManualClock } from '../src/common/clock.js';
 import { HISTOGRAM_RELATIVE_ERROR } from '../src/tracking/domain/duration-histogram.js';
 import { generateLeadStories, writeLeadEvents, type LeadStories } from './support/lead-stories.js';
 import { quantile, READ_CASES, type CaseTiming, type ReadData } from './support/read-cases.js';
-import type { ServeMessage, ServeRequest, ServeTask } from './support/serve-child.js';
+import type { Served, ServeMessage, ServeRequest, ServeTask } from './support/serve-child.js';
 import {
   ADMIN_TOKEN,
   ALWAYS_OPEN,
@@ -108,7 +108,7 @@ export async function run(): Promise<void> {
       timings = (await server.time(data)).map((timing) => ({ ...timing, httpMs: 0 }));
       const paths = READ_CASES.map((readCase) => readCase.path(data));
       for (const [i, path] of paths.entries()) timings[i].httpMs = await singleClient(server.url, path, org.salesHead);
-      load = await concurrentLoad(server.url, paths, org.salesHead);
+      load = await concurrentLoad(server.url, paths, org.salesHead, () => server.served());
     } finally {
       await server.stop();
     }
@@ -126,8 +126,13 @@ export async function run(): Promise<void> {
       [
         [`compliance, ${CLIENTS} clients × ${REQUESTS_PER_CLIENT} (cases in turn)`, fmtInt(load.reads.length), fmtMs(quantile(load.reads, 0.5)), fmtMs(quantile(load.reads, 0.99)), fmtMs(Math.max(...load.reads))],
         [`/health every ${HEALTH_EVERY_MS} ms meanwhile`, fmtInt(load.health.length), fmtMs(quantile(load.health, 0.5)), fmtMs(quantile(load.health, 0.99)), fmtMs(Math.max(...load.health))],
+        ...[false, true].map((health) => {
+          const inService = load.inService.filter((request) => request.health === health).map((request) => request.ms);
+          return [`  the same ${health ? '/health requests' : 'compliance requests'}, in the service`, fmtInt(inService.length), fmtMs(quantile(inService, 0.5)), fmtMs(quantile(inService, 0.99)), fmtMs(Math.max(...inService))];
+        }),
       ],
     );
+    console.log('in the service: from the request read to its answer sent; the rest of a client\'s wait is its turn to be read, behind the requests before it');
     console.log(`load: ${fmtInt(load.reads.length)} requests in ${fmtMs(load.ms)} (${fmtInt((load.reads.length * 1000) / load.ms)} requests/s)`);
     console.log('');
     const goals: string[][] = [];
@@ -199,13 +204,16 @@ interface LoadResult {
   reads: number[];
   health: number[];
   ms: number;
+  /** The same requests as the service timed them, from their arrival to their answer. */
+  inService: Served[];
 }
 
-async function concurrentLoad(url: string, paths: string[], token: string): Promise<LoadResult> {
+async function concurrentLoad(url: string, paths: string[], token: string, served: () => Promise<Served[]>): Promise<LoadResult> {
   // Every client's connection opened first, untimed, as a client's pool keeps them: fifty opened
   // at once while the service is busy would time how it accepts connections (seconds for the last
   // ones here), not how it answers.
   await Promise.all([...Array.from({ length: CLIENTS }, () => get(url, paths[0], token)), get(url, '/health', ADMIN_TOKEN)]);
+  await served();
   const reads: number[] = [];
   const health: number[] = [];
   let loading = true;
@@ -230,7 +238,7 @@ async function concurrentLoad(url: string, paths: string[], token: string): Prom
   const ms = nowMs() - begin;
   loading = false;
   await prober;
-  return { reads, health, ms };
+  return { reads, health, ms, inService: await served() };
 }
 
 async function get(url: string, path: string, token: string): Promise<void> {
@@ -240,7 +248,7 @@ async function get(url: string, path: string, token: string): Promise<void> {
 }
 
 /** The service in a child process: its URL, read cases timed in it, and a way to stop it. */
-function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Promise<CaseTiming[]>; stop(): Promise<void> }> {
+function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Promise<CaseTiming[]>; served(): Promise<Served[]>; stop(): Promise<void> }> {
   const child = fork(fileURLToPath(new URL('./support/serve-child.js', import.meta.url)), [], { stdio: 'inherit' });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const next = () =>
@@ -262,6 +270,13 @@ function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Pr
         const timed = await answer;
         if (timed.kind !== 'timed') throw new Error(timed.kind === 'error' ? timed.message : `unexpected ${timed.kind}`);
         return timed.timings;
+      },
+      served: async () => {
+        const answer = next();
+        request({ kind: 'served' });
+        const reply = await answer;
+        if (reply.kind !== 'served') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
+        return reply.requests;
       },
       stop: async () => {
         request({ kind: 'stop' });
