@@ -37,7 +37,8 @@ describe('npm run rollups:rebuild', () => {
     } finally {
       await t.close();
     }
-  });
+    // A database file migrated, an org seeded and an agreement signed: well over the default on a busy machine.
+  }, 120_000);
 
   afterAll(async () => database?.drop());
 
