@@ -22,6 +22,7 @@ import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.
 import { Breach } from '../tracking/breach.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
+import { StageEntry } from '../tracking/stage-entry.entity.js';
 
 /** Every entity, listed once for the application, the migration CLI and the schema tests. */
 export const ENTITIES = [
@@ -54,6 +55,7 @@ export const ENTITIES = [
   QuotaPeriod,
   SignInLink,
   SlaClock,
+  StageEntry,
   Subscription,
   WebSession,
 ];

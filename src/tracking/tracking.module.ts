@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../agreements/agreements.module.js';
+import { StagesModule } from '../agreements/stages.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { DueWorkModule } from '../common/due-work.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -13,6 +14,7 @@ import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
+import { StageEntriesService } from './stage-entries.service.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
@@ -20,7 +22,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [AgreementsModule, CalendarsModule, EventsModule, NotificationsModule, DueWorkModule],
+  imports: [AgreementsModule, StagesModule, CalendarsModule, EventsModule, NotificationsModule, DueWorkModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
@@ -36,7 +38,8 @@ import { VersionActivation } from './version-activation.js';
     VersionActivation,
     AlertsService,
     AlertMessages,
+    StageEntriesService,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
+  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
 })
 export class TrackingModule {}

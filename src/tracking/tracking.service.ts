@@ -15,6 +15,7 @@ import { periodContaining } from './domain/periods.js';
 import { ClockRepository, clockRow, storedClockDiffers } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
+import { StageEntriesService } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
 
 
@@ -41,6 +42,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
     private readonly measurer: EventMeasurer,
+    private readonly stageEntries: StageEntriesService,
   ) {}
 
   onModuleInit(): void {
@@ -80,6 +82,9 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
       agreements.filter((measured) => measured.agreement.kind === 'quota'),
       events,
     );
+    // The funnel counts stage entries; `unmatched` stays about agreements (an event entering a
+    // stage that no agreement measures still reads as silence in compliance).
+    await this.stageEntries.record(manager, events);
     return this.measures(agreements, events);
   }
 
