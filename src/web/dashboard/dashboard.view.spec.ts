@@ -145,7 +145,6 @@ describe('an agreement card', () => {
 
 describe('the dashboard', () => {
   const data = (extra: Partial<DashboardData> = {}): DashboardData => ({
-    windows: WINDOWS,
     agreements: [],
     inForce: [],
     breaches: { items: [], total: 0 },
@@ -175,7 +174,7 @@ describe('the dashboard', () => {
       actor('head', SALES),
       data({
         agreements: [agreement()],
-        inForce: [{ agreement: agreement(), figures: [figures(90), figures(90), figures(90)] }],
+        inForce: [{ agreement: agreement(), windows: WINDOWS, figures: [figures(90), figures(90), figures(90)] }],
         breaches: { items: [], total: 12 },
         nextMeeting: { meeting, zone: 'Europe/Moscow' },
         undelivered: 3,

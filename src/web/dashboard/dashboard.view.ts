@@ -35,12 +35,13 @@ export interface AgreementCard {
 
 /** What the dashboard loads for one reader (DashboardService.load). */
 export interface DashboardData {
-  /** The months shown, oldest first; the last is the current month so far. */
-  windows: MonthWindow[];
   /** The agreements that concern the reader's department (every one for someone of none). */
   agreements: AgreementView[];
-  /** Each of those in force, with its figures for each window. */
-  inForce: { agreement: AgreementView; figures: ComplianceView[] }[];
+  /**
+   * Each of those in force, with its figures for each month (oldest first; the last is the current
+   * month so far), months cut in the agreement's calendar zone so both heads see the same figures.
+   */
+  inForce: { agreement: AgreementView; windows: MonthWindow[]; figures: ComplianceView[] }[];
   /** Open, unexplained breaches of the reader's department, the first few. */
   breaches: Pick<Page<BreachView>, 'items' | 'total'>;
   /** The reader's open action items. */
@@ -120,7 +121,7 @@ export function undeliveredNotice(count: number): string | null {
 export function presentDashboard(actor: Actor, data: DashboardData, zone: string) {
   const department = actor.departmentId ?? undefined;
   return {
-    agreements: data.inForce.map(({ agreement, figures }) => agreementCard(agreement, department, data.windows, figures)),
+    agreements: data.inForce.map(({ agreement, windows, figures }) => agreementCard(agreement, department, windows, figures)),
     awaitingMe: awaitingApproval(actor, data.agreements),
     breaches: data.breaches.items,
     breachesTotal: data.breaches.total,
