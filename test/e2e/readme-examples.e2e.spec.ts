@@ -77,6 +77,12 @@ async function inlineTarget(path: string): Promise<{ path: string; token: string
     expect(created.status).toBe(201);
     return { path: `/api/connections/${created.body.id}`, token: org.salesHead.token };
   }
+  if (path === '/api/stages/:id') {
+    // README's funnel stages: the SQL stage of the default funnel, changed by an admin.
+    const stages = await t.as().get('/api/stages?limit=100');
+    const sql = (stages.body.items as { id: string; name: string }[]).find((stage) => stage.name === 'SQL');
+    return { path: `/api/stages/${sql?.id}`, token: TEST_ADMIN_TOKEN };
+  }
   if (path.includes(':')) throw new Error(`README's inline request ${path} needs an id this test does not make yet`);
   return { path, token: org.salesHead.token };
 }
