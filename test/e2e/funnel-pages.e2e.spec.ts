@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createCalendar, qualifiedLeads } from '../support/agreement-fixture.js';
 import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
@@ -63,6 +64,8 @@ describe(`funnel pages (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
   });
 
   it('shows everyone signed in the stages in funnel order, the event entering each in words and how many subjects entered it', async () => {
+    const visitor = await request(t.server).get('/funnel');
+    expect({ status: visitor.status, location: visitor.headers.location }).toEqual({ status: 303, location: '/sign-in?next=%2Ffunnel' });
     expect((await member.get('/')).text).toContain('href="/funnel"');
     const page = await member.get('/funnel');
     expect(page.status).toBe(200);
