@@ -10,6 +10,7 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { fellDueUnswept } from './clock-lateness.js';
+import { ConversionCompliance } from './conversion-compliance.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
@@ -43,7 +44,8 @@ interface QuotaRow {
 }
 
 /**
- * The figures heads argue about: live compliance from the stored clocks and quota periods, and
+ * The figures heads argue about: live compliance from the stored clocks and quota periods (and
+ * conversion periods: ConversionCompliance), and
  * replays that measure any version over the stored events of a window without writing anything.
  * Both go through the same pure functions, so a replay of the version in force over a window it
  * was in force for gives the live figures.
@@ -56,6 +58,7 @@ export class ComplianceService {
     private readonly scanner: EventScanner,
     private readonly quotas: QuotaTracker,
     private readonly clock: Clock,
+    private readonly conversions: ConversionCompliance,
   ) {}
 
   async live(agreementId: string, window: WindowQuery): Promise<ComplianceView> {
@@ -64,6 +67,7 @@ export class ComplianceService {
     const { agreement, versions } = await this.load(manager, agreementId);
     const reference =
       versions.find((v) => v.status === 'active') ?? [...versions].reverse().find((v) => v.activeFrom !== null) ?? versions[versions.length - 1];
+    if (agreement.kind === 'conversion') return this.conversions.live(manager, agreement, versions, reference, from, to);
     const dialect = SqlDialect.of(manager);
     const now = this.clock.now().getTime();
     if (agreement.kind === 'response') {
@@ -122,6 +126,7 @@ export class ComplianceService {
         ? versions.find((v) => v.number === query.version)
         : (versions.find((v) => v.status === 'draft' || v.status === 'proposed') ?? versions.find((v) => v.status === 'active') ?? versions[versions.length - 1]);
     if (!version) throw new NotFoundError('version', String(query.version), 'version');
+    if (agreement.kind === 'conversion') return this.conversions.replay(manager, agreement, version, from, to);
     const { calendar, version: calendarVersion } = await this.calendars.compiledCalendar(manager, version.calendarId);
     const now = this.clock.now().getTime();
 
@@ -184,6 +189,7 @@ export class ComplianceService {
       replay,
       ...figures,
       periods: [],
+      conversionPeriods: [],
     };
   }
 
@@ -213,6 +219,7 @@ export class ComplianceService {
       goalMet: null,
       targets: [],
       periods,
+      conversionPeriods: [],
     };
   }
 

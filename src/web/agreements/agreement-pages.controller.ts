@@ -121,7 +121,7 @@ export class AgreementPagesController {
     values.kind = agreement.kind;
     values.providerDepartmentId = agreement.providerDepartmentId;
     values.consumerDepartmentId = agreement.consumerDepartmentId;
-    const { terms, errors: formErrors } = termsOfForm(values, agreement.kind);
+    const { terms, errors: formErrors } = termsOfForm(values, agreement.kind as 'response' | 'quota');
     let errors = formErrors;
     let change: object = terms;
     // Only an agreement never in force offers the field (a later version measures from its approval).

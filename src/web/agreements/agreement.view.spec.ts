@@ -34,6 +34,7 @@ function version(number: number, status: VersionView['status'], extra: Partial<V
       goalPercent: 95,
     },
     quota: null,
+    conversion: null,
     createdBy: 'p-maelle',
     createdAt: '2026-10-01T08:00:00.000Z',
     proposedAt: null,
@@ -84,6 +85,7 @@ function compliance(extra: Partial<ComplianceView> = {}): ComplianceView {
     goalMet: false,
     targets: [],
     periods: [],
+    conversionPeriods: [],
     ...extra,
   };
 }

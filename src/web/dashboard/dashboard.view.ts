@@ -1,4 +1,5 @@
 import type { Actor } from '../../access/actor.js';
+import type { AgreementKind } from '../../agreements/agreement.entity.js';
 import type { AgreementView } from '../../agreements/agreements.dto.js';
 import type { Page } from '../../common/pagination.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
@@ -23,7 +24,7 @@ export interface ComplianceColumn {
 export interface AgreementCard {
   id: string;
   name: string;
-  kind: 'response' | 'quota';
+  kind: AgreementKind;
   role: 'provider' | 'consumer' | 'both';
   goalPercent: number | null;
   thisPeriod: ComplianceColumn;

@@ -1,0 +1,365 @@
+import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
+import { createCalendar, crmEvent, signAgreement } from '../support/agreement-fixture.js';
+import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
+import { monthlyMeeting } from '../support/meeting-fixture.js';
+import { createPerson, seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { pageSession } from '../support/page-session.js';
+import { SmtpSink } from '../support/smtp-sink.js';
+import { TestApp } from '../support/test-app.js';
+import { sendEvents } from '../support/tracking-fixture.js';
+
+const NOVEMBER = { from: '2026-11-01T00:00:00+01:00', to: '2026-12-01T00:00:00+01:00' };
+
+/** The issue's conversion agreement, on a funnel's stages: MQL → SQL within 10 business days, at least 50 % a month. */
+function mqlsBecomeSqls(org: SeededOrg, calendarId: string, stages: FunnelIds, extra: object = {}) {
+  return {
+    name: 'MQLs become SQLs',
+    providerDepartmentId: org.marketing.id,
+    consumerDepartmentId: org.sales.id,
+    calendarId,
+    conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
+    ...extra,
+  };
+}
+
+interface PeriodBody {
+  label: string;
+  cohort: number;
+  converted: number;
+  percent: number | null;
+  minimumPercent: number;
+  status: string;
+  projected: number | null;
+  closesAt: string;
+}
+
+/**
+ * Issue 14, "Shared KPIs as agreements": a conversion agreement, signed by both heads, measured
+ * per period from the stage entries, closed once the last window has passed, and a missed period
+ * a breach both departments own.
+ */
+describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
+  const sink = new SmtpSink();
+  let t: TestApp;
+  let org: SeededOrg;
+  let stages: FunnelIds;
+  let calendarId: string;
+  let agreementId: string;
+  let seriesId: string;
+  let salesAndProductId: string;
+
+  const compliance = async (window = NOVEMBER, token?: string) => {
+    const response = await t.as(token).get(`/api/agreements/${agreementId}/compliance`).query(window);
+    expect(response.status).toBe(200);
+    return response.body as { kind: string; total: number; met: number; breached: number; running: number; metPercent: number | null; periods: unknown[]; conversionPeriods: PeriodBody[] };
+  };
+  const sweep = async (at: string) => {
+    t.clock.set(at);
+    const response = await t.as().post('/api/admin/sweep');
+    expect(response.status).toBe(200);
+    return response.body as { conversionsClosed: number; conversionsMissed: number };
+  };
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await TestApp.start({ env: { SMTP_URL: sink.url } });
+    org = await seedOrg(t);
+    t.clock.set('2026-12-05T08:00:00Z');
+    stages = await createFunnel(t, org);
+    calendarId = await createCalendar(t);
+    // The joint meeting after the November figures are final.
+    const series = await t.as().post('/api/meeting-series').send(monthlyMeeting(org, { startsOn: '2026-12-15T10:00', rrule: 'FREQ=WEEKLY;COUNT=2' }));
+    expect(series.status).toBe(201);
+    seriesId = series.body.id;
+    const product = await t.as().post('/api/departments').send({ name: 'Product', timezone: 'Europe/Paris' });
+    const productHead = await createPerson(t, { name: 'Pia Head', email: 'pia@example.com', role: 'head', departmentId: product.body.id });
+    const salesAndProduct = await t
+      .as()
+      .post('/api/meeting-series')
+      .send(
+        monthlyMeeting(org, {
+          title: 'Sales & Product',
+          departmentIds: [org.sales.id, product.body.id],
+          startsOn: '2026-12-16T10:00',
+          rrule: 'FREQ=WEEKLY;COUNT=1',
+          chairId: org.salesHead.id,
+          participants: [
+            { personId: org.salesHead.id, role: 'required' },
+            { personId: productHead.id, role: 'required' },
+          ],
+        }),
+      );
+    expect(salesAndProduct.status).toBe(201);
+    salesAndProductId = salesAndProduct.body.id;
+    await sendClosedLoop(t, org);
+    // Measured from 1 November: the approval counts the stored stage entries since then.
+    agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages, { measureFrom: '2026-11-01T00:00:00+01:00' }));
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await sink.stop();
+  });
+
+  it('is a third kind, signed by both heads, its terms shown as written', async () => {
+    const agreement = await t.as(org.marketingMember.token).get(`/api/agreements/${agreementId}`);
+    expect(agreement.body).toMatchObject({ kind: 'conversion', status: 'active' });
+    expect(agreement.body.inForce.conversion).toEqual({ ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL });
+    expect(agreement.body.inForce.approvals.map((a: { departmentId: string }) => a.departmentId).sort()).toEqual([org.marketing.id, org.sales.id].sort());
+    expect(agreement.body.unseenTypes).toEqual([]);
+    const listed = await t.as().get('/api/agreements').query({ kind: 'conversion' });
+    expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([agreementId]);
+  });
+
+  it('counts a cohort of 20 with 8 converted (40 %), open while windows run, projected from the decided ones', async () => {
+    const figures = await compliance();
+    expect(figures).toMatchObject({ kind: 'conversion', total: 1, met: 0, breached: 0, running: 1, periods: [] });
+    // On Saturday 5 December, 7 MQLs have seen their ten days pass unconverted, 5 (from 23 November on) are still inside theirs:
+    // at the rate of the decided ones (8 of 15), they bring 2.67 more.
+    expect(figures.conversionPeriods).toEqual([
+      {
+        label: '2026-11',
+        start: '2026-10-31T23:00:00.000Z',
+        end: '2026-11-30T23:00:00.000Z',
+        cohort: 20,
+        converted: 8,
+        percent: 40,
+        minimumPercent: 50,
+        status: 'open',
+        projected: 53.33,
+        // WB-10 entered MQL on Friday 27 November at 10:00 Paris: ten business days end Friday 11 December, 10:00.
+        closesAt: '2026-12-11T09:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('replays to the same figures as measured live, writing nothing', async () => {
+    const live = await compliance();
+    const replay = await t.as(org.salesHead.token).post(`/api/agreements/${agreementId}/replay`).query(NOVEMBER);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual({ ...live, replay: true });
+    const stricter = await t.as().get(`/api/agreements/${agreementId}/compliance`).query(NOVEMBER);
+    expect(stricter.body).toEqual(live);
+  });
+
+  it('counts a late SQL within its window at once, and none outside it', async () => {
+    await sendEvents(t, org.salesMember.token, [
+      // WB-10 (MQL Friday 27 November): SQL a week later, within its ten business days.
+      crmEvent('lead.sql', 'WB-10', '2026-12-04T10:00:00+01:00'),
+      // TS-10 (MQL Friday 13 November): its window ended Friday 27 November.
+      crmEvent('lead.sql', 'TS-10', '2026-12-01T10:00:00+01:00'),
+    ]);
+    const [november] = (await compliance()).conversionPeriods;
+    expect(november).toMatchObject({ cohort: 20, converted: 9, percent: 45, status: 'open' });
+    const stored = await t.as().post(`/api/agreements/${agreementId}/replay`).query(NOVEMBER);
+    expect(stored.body.conversionPeriods[0]).toMatchObject({ cohort: 20, converted: 9 });
+  });
+
+  it('stays open until the last window has passed, then the sweep closes it as missed with one joint breach', async () => {
+    expect(await sweep('2026-12-11T08:59:00Z')).toMatchObject({ conversionsClosed: 0, conversionsMissed: 0 });
+    expect((await compliance()).conversionPeriods[0].status).toBe('open');
+    expect(await sweep('2026-12-11T09:00:00Z')).toMatchObject({ conversionsClosed: 1, conversionsMissed: 1 });
+    const figures = await compliance();
+    expect(figures).toMatchObject({ total: 1, met: 0, breached: 1, running: 0, metPercent: 0 });
+    expect(figures.conversionPeriods[0]).toMatchObject({ cohort: 20, converted: 9, percent: 45, status: 'missed', projected: null });
+    expect(await sweep('2026-12-11T10:00:00Z')).toMatchObject({ conversionsClosed: 0, conversionsMissed: 0 });
+
+    const breaches = await t.as().get('/api/breaches').query({ agreementId });
+    expect(breaches.body.total).toBe(1);
+    expect(breaches.body.items[0]).toMatchObject({
+      kind: 'conversion',
+      joint: true,
+      subject: null,
+      clockId: null,
+      quotaPeriodId: null,
+      departmentId: org.marketing.id,
+      consumerDepartmentId: org.sales.id,
+      dueAt: '2026-12-11T09:00:00.000Z',
+      conversion: { label: '2026-11', cohort: 20, converted: 9, percent: 45, minimumPercent: 50 },
+    });
+    expect(breaches.body.items[0].conversionPeriodId).toEqual(expect.any(String));
+  });
+
+  it('replays a closed period as it was decided', async () => {
+    const live = await compliance();
+    const replay = await t.as().post(`/api/agreements/${agreementId}/replay`).query(NOVEMBER);
+    expect(replay.body).toEqual({ ...live, replay: true });
+  });
+
+  it('alerts both heads', async () => {
+    expect((await t.as().post('/api/notifications/dispatch')).body.failed).toBe(0);
+    for (const head of [org.marketingHead, org.salesHead]) {
+      const mail = sink.to(head.email).find((message) => message.subject?.startsWith('Breach'));
+      expect(mail?.subject).toBe('Breach: MQLs become SQLs — 2026-11');
+      expect(mail?.text).toContain('a promise of Marketing and Sales was broken');
+      expect(mail?.text).toContain('Conversion: 2026-11: 9 of 20 converted (45 %), at least 50 % promised');
+    }
+  });
+
+  it('is listed for either department, and both heads see it', async () => {
+    for (const [head, department] of [
+      [org.marketingHead, org.marketing.id],
+      [org.salesHead, org.sales.id],
+    ] as const) {
+      const listed = await t.as(head.token).get('/api/breaches').query({ departmentId: department });
+      expect(listed.body.items.map((b: { agreementId: string }) => b.agreementId)).toContain(agreementId);
+      const page = await (await pageSession(t, head.token)).agent.get(`/breaches/${listed.body.items[0].id}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('MQLs become SQLs');
+      expect(page.text).toContain('9 of 20 converted (45 %)');
+      expect(page.text).toContain('Marketing and Sales');
+    }
+  });
+
+  it('is explained by either department and reviewed by the other head', async () => {
+    const [breach] = (await t.as().get('/api/breaches').query({ agreementId })).body.items;
+    const explanation = { cause: 'Webinar leads were students.', correctiveAction: 'Screen webinar sign-ups.' };
+    expect((await t.as(org.salesMember.token).post(`/api/breaches/${breach.id}/explanation`).send(explanation)).status).toBe(200);
+    expect((await t.as(org.marketingHead.token).post(`/api/breaches/${breach.id}/explanation`).send(explanation)).status).toBe(200);
+    // Who wrote it does not review it: the other head does.
+    const own = await t.as(org.marketingHead.token).post(`/api/breaches/${breach.id}/explanation/review`).send({ verdict: 'accepted' });
+    expect(own.status).toBe(403);
+    const other = await t.as(org.salesHead.token).post(`/api/breaches/${breach.id}/explanation/review`).send({ verdict: 'accepted' });
+    expect(other.status).toBe(200);
+    expect(other.body).toMatchObject({ reviewStatus: 'accepted', explained: true });
+  });
+
+  it('is on the agenda of a joint meeting, and of a meeting of either department', async () => {
+    const meetings = await t.as().get('/api/meetings').query({ seriesId });
+    const first = meetings.body.items[0];
+    const built = await t.as(org.marketingHead.token).post(`/api/meetings/${first.id}/agenda/build`);
+    expect(built.status).toBe(200);
+    const item = built.body.agenda.find((entry: { source: string }) => entry.source === 'breaches');
+    expect(item.title).toContain('MQLs become SQLs');
+    expect(item.details.breaches[0].subject).toBe('2026-11: 9 of 20 converted (45 %)');
+
+    // Sales meets Product without Marketing: the shared KPI is theirs too.
+    const [meeting] = (await t.as().get('/api/meetings').query({ seriesId: salesAndProductId })).body.items;
+    const agenda = await t.as(org.salesHead.token).post(`/api/meetings/${meeting.id}/agenda/build`);
+    expect(agenda.status).toBe(200);
+    expect(agenda.body.agenda.map((entry: { title: string }) => entry.title).join('\n')).toContain('MQLs become SQLs');
+  });
+
+  describe('refuses terms that cannot be measured, naming the field', () => {
+    const refused = async (conversion: object, field: string, extra: object = {}) => {
+      const before = (await t.as().get('/api/agreements')).body.total;
+      const response = await t.as(org.salesHead.token).post('/api/agreements').send({ ...mqlsBecomeSqls(org, calendarId, stages), conversion, ...extra });
+      expect(response.status).toBe(400);
+      expect(Object.keys(response.body.errors)).toContain(field);
+      expect((await t.as().get('/api/agreements')).body.total).toBe(before);
+      return response.body;
+    };
+    const terms = () => ({ ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL });
+
+    it.each([
+      ['a minimum above 100', { minimumPercent: 120 }, 'conversion.minimumPercent'],
+      ['a negative minimum', { minimumPercent: -1 }, 'conversion.minimumPercent'],
+      ['a window in months', { within: 'P1M' }, 'conversion.within'],
+      ['an unknown period', { period: 'fortnight' }, 'conversion.period'],
+      ['an unknown field', { goalPercent: 50 }, 'conversion.goalPercent'],
+    ])('%s', async (_case, change, field) => {
+      await refused({ ...terms(), ...change }, field);
+    });
+
+    it('a second stage before the first in the funnel', async () => {
+      const body = await refused({ ...terms(), fromStageId: stages.SQL, toStageId: stages.MQL }, 'conversion.toStageId');
+      expect(body.errors['conversion.toStageId'][0]).toContain('must come after SQL');
+    });
+
+    it('an unknown stage, and a stage no event enters', async () => {
+      await refused({ ...terms(), fromStageId: '0193a1c4-0000-7000-8000-0000000000ff' }, 'conversion.fromStageId');
+      const opportunity = (await t.as().get('/api/stages').query({ limit: 100 })).body.items.find((stage: { name: string }) => stage.name === 'Opportunity');
+      const body = await refused({ ...terms(), toStageId: opportunity.id }, 'conversion.toStageId');
+      expect(body.errors['conversion.toStageId'][0]).toContain('which no event enters yet');
+    });
+
+    it('quota and conversion terms at once, and other terms on a conversion agreement', async () => {
+      await refused(terms(), 'quota', { quota: { countOn: { type: 'lead.mql' }, period: 'month', minimum: 10 } });
+      const changed = await t.as(org.salesHead.token).patch(`/api/agreements/${agreementId}`).send({ quota: { countOn: { type: 'lead.mql' }, period: 'month', minimum: 10 } });
+      expect(changed.status).toBe(400);
+      expect(Object.keys(changed.body.errors)).toEqual(['quota']);
+      const period = await t.as(org.salesHead.token).patch(`/api/agreements/${agreementId}`).send({ conversion: { ...terms(), period: 'week' } });
+      expect(period.status).toBe(400);
+      expect(Object.keys(period.body.errors)).toEqual(['conversion.period']);
+    });
+  });
+});
+
+/**
+ * The same KPI signed before the leads came: measured by ingestion as entries arrive, and counted
+ * again when a stage's filter changes.
+ */
+describe(`a conversion agreement measured as events arrive (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let t: TestApp;
+  let org: SeededOrg;
+  let stages: FunnelIds;
+  let agreementId: string;
+
+  const november = async () => {
+    const response = await t.as().get(`/api/agreements/${agreementId}/compliance`).query(NOVEMBER);
+    expect(response.status).toBe(200);
+    return response.body.conversionPeriods[0] as PeriodBody;
+  };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await seedOrg(t);
+    t.clock.set('2026-10-30T08:00:00Z');
+    stages = await createFunnel(t, org);
+    const calendarId = await createCalendar(t);
+    agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages));
+    t.clock.set('2026-12-05T08:00:00Z');
+    await sendClosedLoop(t, org);
+  });
+  afterAll(async () => t?.close());
+
+  it('counts the entries as ingestion records them', async () => {
+    expect(await november()).toMatchObject({ label: '2026-11', cohort: 20, converted: 8, percent: 40, status: 'open', projected: 53.33 });
+  });
+
+  it('an SQL reported earlier than known moves the conversion into the window', async () => {
+    // TS-9's MQL was on Thursday 12 November; an SQL on 30 November was too late, one on the 20th is in time.
+    await sendEvents(t, org.salesMember.token, [crmEvent('lead.sql', 'TS-9', '2026-11-30T10:00:00+01:00')]);
+    expect((await november()).converted).toBe(8);
+    await sendEvents(t, org.salesMember.token, [crmEvent('lead.sql', 'TS-9', '2026-11-20T10:00:00+01:00')]);
+    expect((await november()).converted).toBe(9);
+  });
+
+  it('counts again when the first stage is entered by other events', async () => {
+    const changed = await t
+      .as()
+      .patch(`/api/stages/${stages.MQL}`)
+      .send({ enteredOn: { type: 'lead.mql', when: { source: 'trade-show' } } });
+    expect(changed.status).toBe(200);
+    // The trade-show leads: 10 MQLs, 7 SQLs in time (TS-1…6, and TS-9).
+    expect(await november()).toMatchObject({ cohort: 10, converted: 7, percent: 70 });
+    const replay = await t.as().post(`/api/agreements/${agreementId}/replay`).query(NOVEMBER);
+    expect(replay.body.conversionPeriods[0]).toMatchObject({ cohort: 10, converted: 7, percent: 70 });
+  });
+
+  it('closes met when the minimum is reached, with no breach', async () => {
+    t.clock.set('2026-12-11T12:00:00Z');
+    // October too: signed on 30 October, the agreement measures from that month, in which nobody entered.
+    expect((await t.as().post('/api/admin/sweep')).body).toMatchObject({ conversionsClosed: 2, conversionsMissed: 0 });
+    expect(await november()).toMatchObject({ status: 'met', cohort: 10, converted: 7 });
+    const october = await t.as().get(`/api/agreements/${agreementId}/compliance`).query({ from: '2026-10-01T00:00:00+02:00', to: NOVEMBER.from });
+    expect(october.body.conversionPeriods).toEqual([expect.objectContaining({ label: '2026-10', cohort: 0, percent: null, status: 'met' })]);
+    expect((await t.as().get('/api/breaches').query({ agreementId })).body.total).toBe(0);
+  });
+
+  it('a late MQL that lowers a closed period below its minimum records the breach then', async () => {
+    // Four trade-show MQLs reported late, on the first of November, none of them an SQL: 7 of 14, 50 % — still met.
+    const late = [1, 2, 3, 4].map((n) => crmEvent('lead.mql', `TS-LATE-${n}`, '2026-11-02T10:00:00+01:00', { source: 'trade-show' }));
+    await sendEvents(t, org.marketingMember.token, late);
+    expect(await november()).toMatchObject({ status: 'met', cohort: 14, converted: 7, percent: 50 });
+    await sendEvents(t, org.marketingMember.token, [crmEvent('lead.mql', 'TS-LATE-5', '2026-11-02T10:00:00+01:00', { source: 'trade-show' })]);
+    expect(await november()).toMatchObject({ status: 'missed', cohort: 15, converted: 7 });
+    const breaches = (await t.as().get('/api/breaches').query({ agreementId })).body;
+    expect(breaches.total).toBe(1);
+    expect(breaches.items[0]).toMatchObject({ kind: 'conversion', conversion: { cohort: 15, converted: 7 } });
+    // And an SQL in time for one of them makes it met again: the breach is withdrawn.
+    await sendEvents(t, org.salesMember.token, [crmEvent('lead.sql', 'TS-LATE-5', '2026-11-03T10:00:00+01:00')]);
+    expect(await november()).toMatchObject({ status: 'met', converted: 8 });
+    expect((await t.as().get('/api/breaches').query({ agreementId })).body.total).toBe(0);
+  });
+});
