@@ -240,6 +240,69 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
     expect(agenda.body.agenda.map((entry: { title: string }) => entry.title).join('\n')).toContain('MQLs become SQLs');
   });
 
+  it('shows the agreement, its periods and its breach on the pages both heads read', async () => {
+    for (const head of [org.marketingHead, org.salesHead]) {
+      const pages = await pageSession(t, head.token);
+      const dashboard = await pages.get('/');
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.text).toContain('MQLs become SQLs');
+      expect(dashboard.text).toContain('shared conversion KPI');
+      // November among the months before, as the share of its cohort converted.
+      expect(dashboard.text).toContain('title="Nov 2026: 45 %"');
+      expect(dashboard.text).toContain('in 2026-12, at least 50 % promised');
+      const list = await pages.get('/agreements');
+      expect(list.status).toBe(200);
+      expect(list.text).toContain('Conversion (shared KPI)');
+      const detail = await pages.get(`/agreements/${agreementId}`);
+      expect(detail.status).toBe(200);
+      expect(detail.text).toContain('MQL → SQL within 10 business days, ≥ 50 % a month');
+      expect(detail.text).toMatch(/<tr><td>2026-11<\/td><td>20<\/td><td>9<\/td><td>45 %<\/td><td>50 %<\/td><td><span class="badge bad">missed<\/span>/);
+      expect(detail.text).toContain('id="replay-result"');
+      const breaches = await pages.get('/breaches?explained=all');
+      expect(breaches.status).toBe(200);
+      expect(breaches.text).toContain('conversion 2026-11');
+      expect(breaches.text).toContain('9 of 20 converted (45 %)');
+    }
+  });
+
+  it('edits the terms in the editor, and drafts a new conversion agreement there', async () => {
+    const pages = await pageSession(t, org.salesHead.token);
+    const edit = await pages.get(`/agreements/${agreementId}/edit`);
+    expect(edit.status).toBe(200);
+    expect(edit.text).toContain('Conversion terms');
+    expect(edit.text).toMatch(/id="f-conversion-within"[^>]*value="P10D"/);
+    const changed = await pages.post(`/agreements/${agreementId}`, {
+      name: 'MQLs become SQLs',
+      calendarId,
+      conversion: { fromStageId: stages.MQL, toStageId: stages.SQL, within: 'P8D', period: 'month', minimumPercent: '55' },
+    });
+    expect(changed.status).toBe(303);
+    const pending = (await t.as().get(`/api/agreements/${agreementId}`)).body.pending;
+    expect(pending.conversion).toEqual({ fromStageId: stages.MQL, toStageId: stages.SQL, within: 'P8D', period: 'month', minimumPercent: 55 });
+
+    const backwards = await pages.post('/agreements', {
+      kind: 'conversion',
+      name: 'Backwards',
+      providerDepartmentId: org.marketing.id,
+      consumerDepartmentId: org.sales.id,
+      calendarId,
+      conversion: { fromStageId: stages.SQL, toStageId: stages.MQL, within: 'P10D', period: 'month', minimumPercent: '50' },
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.text).toMatch(/must come after SQL in the funnel/);
+    const drafted = await pages.post('/agreements', {
+      kind: 'conversion',
+      name: 'SQLs are won',
+      providerDepartmentId: org.sales.id,
+      consumerDepartmentId: org.marketing.id,
+      calendarId,
+      conversion: { fromStageId: stages.SQL, toStageId: stages.Won, within: 'P30D', period: 'quarter', minimumPercent: '25' },
+    });
+    expect(drafted.status).toBe(303);
+    const created = (await t.as().get('/api/agreements').query({ kind: 'conversion' })).body.items.find((a: { name: string }) => a.name === 'SQLs are won');
+    expect(created.pending.conversion).toEqual({ fromStageId: stages.SQL, toStageId: stages.Won, within: 'P30D', period: 'quarter', minimumPercent: 25 });
+  });
+
   describe('refuses terms that cannot be measured, naming the field', () => {
     const refused = async (conversion: object, field: string, extra: object = {}) => {
       const before = (await t.as().get('/api/agreements')).body.total;
