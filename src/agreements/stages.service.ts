@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../access/actor.js';
 import { isAdmin, requireAdmin, requireDepartmentManager } from '../access/permissions.js';
@@ -156,7 +156,12 @@ export class StagesService {
       const funnel = await this.lockedFunnel(manager);
       const stage = funnel.find((candidate) => candidate.id === id);
       if (!stage) throw new NotFoundError('stage', id);
-      const versions = await manager.count(AgreementVersion, { where: { stageId: id } });
+      const governing = await manager.count(AgreementVersion, { where: { stageId: id } });
+      // A conversion KPI names its two stages in its terms: their entries are what it measures.
+      const measuring = (await manager.find(AgreementVersion, { select: { id: true, conversion: true }, where: { conversion: Not(IsNull()) } })).filter(
+        (version) => version.conversion?.fromStageId === id || version.conversion?.toStageId === id,
+      ).length;
+      const versions = governing + measuring;
       if (versions > 0) {
         throw new ConflictError(`stage ${stage.name} is named by ${versions} agreement version(s); it cannot be deleted`);
       }

@@ -5,7 +5,7 @@ import type { ConversionTerms } from '../agreements/domain/agreement-terms.js';
 import { parseBusinessDuration, type BusinessCalendar } from '../calendars/business-time/index.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { conversionTermsOf, periodOfAgreement, type MeasuredAgreement, type PeriodOfAgreement } from './agreement-catalogue.js';
+import { AgreementCatalogue, conversionTermsOf, periodOfAgreement, type MeasuredAgreement, type PeriodOfAgreement } from './agreement-catalogue.js';
 import { ConversionBreaches, type MissedConversion } from './conversion-breaches.js';
 import { closingTime, conversionFigures, verdict, type CohortMember, type ConversionFigures, type WindowEnd } from './domain/conversion.js';
 import { periodsBetween, type Period } from './domain/periods.js';
@@ -42,8 +42,15 @@ export function windowEndOn(calendar: BusinessCalendar, terms: Pick<ConversionTe
 export class ConversionTracker {
   constructor(
     private readonly breaches: ConversionBreaches,
+    private readonly catalogue: AgreementCatalogue,
     private readonly clock: Clock,
   ) {}
+
+  /** The conversion agreements that have been in force, measured: a cheap look first, most installations have none. */
+  async agreements(manager: EntityManager): Promise<MeasuredAgreement[]> {
+    const ids = await SqlDialect.rows<{ id: string }>(manager, `SELECT id FROM agreements WHERE kind = 'conversion'`);
+    return ids.length === 0 ? [] : this.catalogue.load(manager, ids.map((row) => row.id));
+  }
 
   periodOf(measured: MeasuredAgreement, instant: number): PeriodOfAgreement | undefined {
     const first = measured.versions[0];

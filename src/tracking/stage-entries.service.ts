@@ -6,7 +6,6 @@ import { StageEntryHandoff, type StageEntryHandler } from '../agreements/stage-e
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { StoredEvent } from '../events/event-measurer.js';
-import { AgreementCatalogue } from './agreement-catalogue.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { EventScanner } from './event-scan.js';
 
@@ -51,7 +50,6 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
   constructor(
     private readonly handoff: StageEntryHandoff,
     private readonly scanner: EventScanner,
-    private readonly catalogue: AgreementCatalogue,
     private readonly conversions: ConversionTracker,
   ) {}
 
@@ -89,7 +87,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
 
   async onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<number> {
     const found = await this.rebuild(manager, stageId);
-    await this.conversions.onStageRebuilt(manager, await this.catalogue.load(manager), stageId);
+    await this.conversions.onStageRebuilt(manager, await this.conversions.agreements(manager), stageId);
     return found;
   }
 

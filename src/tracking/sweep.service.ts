@@ -185,7 +185,7 @@ export class SweepService implements OnModuleInit {
    */
   async closeConversionPeriods(now: Date): Promise<{ closed: number; missed: number }> {
     return this.dataSource.transaction(async (manager) => {
-      const agreements = (await this.catalogue.load(manager)).filter((measured) => measured.agreement.kind === 'conversion');
+      const agreements = await this.conversions.agreements(manager);
       if (agreements.length === 0) return { closed: 0, missed: 0 };
       for (const measured of agreements) {
         if (measured.agreement.status === 'active') await this.conversions.ensureCurrent(manager, measured);

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
 import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import { createCalendar, crmEvent, signAgreement } from '../support/agreement-fixture.js';
 import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
@@ -109,6 +111,10 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
     expect(agreement.body.unseenTypes).toEqual([]);
     const listed = await t.as().get('/api/agreements').query({ kind: 'conversion' });
     expect(listed.body.items.map((a: { id: string }) => a.id)).toEqual([agreementId]);
+    // The stages it measures stay: their entries are its history.
+    const removed = await t.as().delete(`/api/stages/${stages.SQL}`);
+    expect(removed.status).toBe(409);
+    expect(removed.body.message).toContain('named by 1 agreement version');
   });
 
   it('counts a cohort of 20 with 8 converted (40 %), open while windows run, projected from the decided ones', async () => {
@@ -143,12 +149,16 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
   });
 
   it('counts a late SQL within its window at once, and none outside it', async () => {
-    await sendEvents(t, org.salesMember.token, [
+    const sent = await sendEvents(t, org.salesMember.token, [
       // WB-10 (MQL Friday 27 November): SQL a week later, within its ten business days.
       crmEvent('lead.sql', 'WB-10', '2026-12-04T10:00:00+01:00'),
       // TS-10 (MQL Friday 13 November): its window ended Friday 27 November.
       crmEvent('lead.sql', 'TS-10', '2026-12-01T10:00:00+01:00'),
+      // Entering a stage the KPI does not read: no agreement measures it.
+      crmEvent('lead.won', 'TS-6', '2026-12-04T11:00:00+01:00'),
     ]);
+    // Events entering the KPI's stages are measured by it: not unmatched.
+    expect(sent.results.map((result: { matched: boolean }) => result.matched)).toEqual([true, true, false]);
     const [november] = (await compliance()).conversionPeriods;
     expect(november).toMatchObject({ cohort: 20, converted: 9, percent: 45, status: 'open' });
     const stored = await t.as().post(`/api/agreements/${agreementId}/replay`).query(NOVEMBER);
@@ -424,5 +434,62 @@ describe(`a conversion agreement measured as events arrive (${process.env.DATABA
     await sendEvents(t, org.salesMember.token, [crmEvent('lead.sql', 'TS-LATE-5', '2026-11-03T10:00:00+01:00')]);
     expect(await november()).toMatchObject({ status: 'met', converted: 8 });
     expect((await t.as().get('/api/breaches').query({ agreementId })).body.total).toBe(0);
+  });
+});
+
+/**
+ * The stored periods are kept by ingestion a batch at a time; whatever the batches — late events,
+ * entries moved earlier, SQLs before or long after the MQL — they equal a count from scratch (a
+ * replay) of the same stage entries.
+ */
+describe(`stored conversion periods after random batches (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let t: TestApp;
+  let org: SeededOrg;
+  let agreementId: string;
+  const WINDOW = { from: '2026-11-01T00:00:00+01:00', to: '2027-01-01T00:00:00+01:00' };
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await seedOrg(t);
+    t.clock.set('2027-01-20T08:00:00Z');
+    const stages = await createFunnel(t, org);
+    const calendarId = await createCalendar(t);
+    agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages, { measureFrom: '2026-11-01T00:00:00+01:00' }));
+  });
+  afterAll(async () => t?.close());
+
+  const stored = async () => {
+    const dialect = process.env.DATABASE_URL ? '$1' : '?';
+    const rows: { label: string; cohort: number; converted: number; status: string; closes_at: unknown }[] = await t.app
+      .get(DataSource)
+      .query(`SELECT label, cohort, converted, status, closes_at FROM conversion_periods WHERE agreement_id = ${dialect} ORDER BY period_start`, [agreementId]);
+    const instant = (value: unknown) => new Date(value instanceof Date ? value : `${String(value).replace(' ', 'T')}Z`).toISOString();
+    return rows.map((row) => ({ label: row.label, cohort: Number(row.cohort), converted: Number(row.converted), status: row.status, closesAt: instant(row.closes_at) }));
+  };
+
+  it('equal a replay of the same entries', async () => {
+    const start = Date.parse('2026-11-01T08:00:00Z');
+    const HOUR = 3_600_000;
+    const event = fc.record({
+      subject: fc.integer({ min: 1, max: 6 }),
+      type: fc.constantFrom('lead.mql', 'lead.sql'),
+      // November and December, to the hour.
+      hours: fc.integer({ min: 0, max: 60 * 24 - 1 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(event, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 4 }), async (batches) => {
+        run += 1;
+        for (const batch of batches) {
+          const events = batch.map((e) => crmEvent(e.type, `R${run}-${e.subject}`, new Date(start + e.hours * HOUR).toISOString()));
+          expect((await t.as(org.marketingMember.token).post('/api/events').send(events)).status).toBe(200);
+          // After every batch: a later batch recounting a period must not be what makes it right.
+          const replay = await t.as().post(`/api/agreements/${agreementId}/replay`).query(WINDOW);
+          const expected = (replay.body.conversionPeriods as PeriodBody[]).map(({ label, cohort, converted, status, closesAt }) => ({ label, cohort, converted, status, closesAt }));
+          expect((await stored()).filter((row) => row.label !== '2027-01')).toEqual(expected);
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });
