@@ -14,6 +14,7 @@ import { ConversionCompliance } from './conversion-compliance.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
+import { periodCounts } from './domain/period-counts.js';
 import { periodsBetween } from './domain/periods.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
@@ -194,9 +195,6 @@ export class ComplianceService {
   }
 
   private quotaView(agreement: Agreement, version: AgreementVersion, from: number, to: number, periods: QuotaPeriodView[], replay: boolean): ComplianceView {
-    const met = periods.filter((p) => p.status === 'met').length;
-    const missed = periods.filter((p) => p.status === 'missed').length;
-    const metPercent = met + missed === 0 ? null : Math.round((met * 10_000) / (met + missed)) / 100;
     return {
       agreementId: agreement.id,
       kind: 'quota',
@@ -204,17 +202,7 @@ export class ComplianceService {
       to: new Date(to).toISOString(),
       version: version.number,
       replay,
-      total: periods.length,
-      met,
-      breached: missed,
-      // A period is missed only once it has ended: none is breached and still open.
-      breachedOpen: 0,
-      running: periods.filter((p) => p.status === 'open').length,
-      paused: 0,
-      cancelled: 0,
-      metPercent,
-      medianSeconds: null,
-      p90Seconds: null,
+      ...periodCounts(periods.map((p) => p.status)),
       goalPercent: null,
       goalMet: null,
       targets: [],

@@ -8,6 +8,7 @@ import { ConflictError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { closingTime, projectedPercent, statusAt, type ConversionFigures, type ConversionStatus } from './domain/conversion.js';
+import { periodCounts } from './domain/period-counts.js';
 import { periodsBetween, type Period } from './domain/periods.js';
 import type { ComplianceView, ConversionPeriodView } from './tracking.dto.js';
 
@@ -90,8 +91,6 @@ function periodView(period: Period, figures: ConversionFigures, minimumPercent: 
 
 /** The totals count periods, as a quota's do: met, breached (missed), running (open). */
 function conversionView(agreement: Agreement, version: AgreementVersion, from: number, to: number, periods: ConversionPeriodView[], replay: boolean): ComplianceView {
-  const met = periods.filter((p) => p.status === 'met').length;
-  const missed = periods.filter((p) => p.status === 'missed').length;
   return {
     agreementId: agreement.id,
     kind: 'conversion',
@@ -99,17 +98,7 @@ function conversionView(agreement: Agreement, version: AgreementVersion, from: n
     to: new Date(to).toISOString(),
     version: version.number,
     replay,
-    total: periods.length,
-    met,
-    breached: missed,
-    // A period is missed only once closed: none is breached and still open.
-    breachedOpen: 0,
-    running: periods.filter((p) => p.status === 'open').length,
-    paused: 0,
-    cancelled: 0,
-    metPercent: met + missed === 0 ? null : round2((met * 100) / (met + missed)),
-    medianSeconds: null,
-    p90Seconds: null,
+    ...periodCounts(periods.map((p) => p.status)),
     goalPercent: null,
     goalMet: null,
     targets: [],

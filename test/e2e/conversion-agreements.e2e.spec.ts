@@ -290,24 +290,13 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
     const pending = (await t.as().get(`/api/agreements/${agreementId}`)).body.pending;
     expect(pending.conversion).toEqual({ fromStageId: stages.MQL, toStageId: stages.SQL, within: 'P8D', period: 'month', minimumPercent: 55 });
 
-    const backwards = await pages.post('/agreements', {
-      kind: 'conversion',
-      name: 'Backwards',
-      providerDepartmentId: org.marketing.id,
-      consumerDepartmentId: org.sales.id,
-      calendarId,
-      conversion: { fromStageId: stages.SQL, toStageId: stages.MQL, within: 'P10D', period: 'month', minimumPercent: '50' },
-    });
+    // A new agreement, as the editor posts it (minimumPercent typed as text).
+    const draft = (name: string, parties: [string, string], conversion: object) =>
+      pages.post('/agreements', { kind: 'conversion', name, providerDepartmentId: parties[0], consumerDepartmentId: parties[1], calendarId, conversion });
+    const backwards = await draft('Backwards', [org.marketing.id, org.sales.id], { fromStageId: stages.SQL, toStageId: stages.MQL, within: 'P10D', period: 'month', minimumPercent: '50' });
     expect(backwards.status).toBe(400);
     expect(backwards.text).toMatch(/must come after SQL in the funnel/);
-    const drafted = await pages.post('/agreements', {
-      kind: 'conversion',
-      name: 'SQLs are won',
-      providerDepartmentId: org.sales.id,
-      consumerDepartmentId: org.marketing.id,
-      calendarId,
-      conversion: { fromStageId: stages.SQL, toStageId: stages.Won, within: 'P30D', period: 'quarter', minimumPercent: '25' },
-    });
+    const drafted = await draft('SQLs are won', [org.sales.id, org.marketing.id], { fromStageId: stages.SQL, toStageId: stages.Won, within: 'P30D', period: 'quarter', minimumPercent: '25' });
     expect(drafted.status).toBe(303);
     const created = (await t.as().get('/api/agreements').query({ kind: 'conversion' })).body.items.find((a: { name: string }) => a.name === 'SQLs are won');
     expect(created.pending.conversion).toEqual({ fromStageId: stages.SQL, toStageId: stages.Won, within: 'P30D', period: 'quarter', minimumPercent: 25 });
