@@ -115,6 +115,10 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
     const removed = await t.as().delete(`/api/stages/${stages.SQL}`);
     expect(removed.status).toBe(409);
     expect(removed.body.message).toContain('named by 1 agreement version');
+    const unentered = await t.as().patch(`/api/stages/${stages.MQL}`).send({ enteredOn: null });
+    expect(unentered.status).toBe(409);
+    expect(Object.keys(unentered.body.errors)).toEqual(['enteredOn']);
+    expect((await t.as().get(`/api/stages/${stages.MQL}`)).body.enteredOn).toEqual({ type: 'lead.mql' });
   });
 
   it('counts a cohort of 20 with 8 converted (40 %), open while windows run, projected from the decided ones', async () => {
