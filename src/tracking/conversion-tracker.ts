@@ -92,6 +92,8 @@ export class ConversionTracker {
   async apply(manager: EntityManager, agreements: MeasuredAgreement[], changes: readonly StageEntryChange[]): Promise<void> {
     const conversions = agreements.filter((measured) => measured.agreement.kind === 'conversion' && measured.versions.length > 0);
     if (conversions.length === 0 || changes.length === 0) return;
+    const stages = new Set(conversions.flatMap((measured) => measured.versions.flatMap((version) => [conversionTermsOf(version).fromStageId, conversionTermsOf(version).toStageId])));
+    await this.lockSubjects(manager, [...new Set(changes.filter((change) => stages.has(change.stageId)).map((change) => change.subject))]);
     for (const measured of conversions) {
       const terms = measured.versions.map(conversionTermsOf);
       const fromStages = new Set(terms.map((t) => t.fromStageId));
@@ -199,6 +201,21 @@ export class ConversionTracker {
       ownerId: target.version.ownerId,
       dueAt: closesAt,
     };
+  }
+
+  /**
+   * On PostgreSQL, transactions whose entries concern the same subjects take turns from here on
+   * (advisory locks, taken in one order, after the entries are written): one batch brings a lead's
+   * MQL, another its SQL; whichever comes second finds the other's entry committed, so the period
+   * it recounts includes both. (The period row locks alone would not do: the second might not yet
+   * see which period the subject belongs to.) SQLite runs one writer at a time anyway.
+   */
+  private async lockSubjects(manager: EntityManager, subjects: string[]): Promise<void> {
+    if (subjects.length === 0 || SqlDialect.of(manager).kind !== 'postgres') return;
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(4243, h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest($1::text[]) AS s ORDER BY h) AS locks`,
+      [subjects],
+    );
   }
 
   /** The first-stage entries of some subjects (any of the stages given), as instants. */

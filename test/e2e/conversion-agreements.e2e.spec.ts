@@ -486,3 +486,42 @@ describe(`stored conversion periods after random batches (${process.env.DATABASE
     );
   });
 });
+
+/**
+ * Two batches stored at once, one with leads' MQLs and the other with their SQLs: on PostgreSQL
+ * they run in parallel transactions, and whichever commits second must count what the first wrote.
+ */
+describe(`a conversion agreement fed by concurrent batches (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let t: TestApp;
+  let org: SeededOrg;
+  let agreementId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    org = await seedOrg(t);
+    t.clock.set('2026-12-05T08:00:00Z');
+    const stages = await createFunnel(t, org);
+    const calendarId = await createCalendar(t);
+    agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages, { measureFrom: '2026-11-01T00:00:00+01:00' }));
+  });
+  afterAll(async () => t?.close());
+
+  it('counts every conversion', async () => {
+    const SUBJECTS = 15;
+    for (let round = 1; round <= 6; round++) {
+      const subjects = Array.from({ length: SUBJECTS }, (_, i) => `C${round}-${i}`);
+      const mqls = subjects.map((subject) => crmEvent('lead.mql', subject, '2026-11-16T10:00:00+01:00'));
+      const sqls = subjects.map((subject) => crmEvent('lead.sql', subject, '2026-11-17T10:00:00+01:00'));
+      const [first, second] = await Promise.all([
+        t.as(org.marketingMember.token).post('/api/events').send(mqls),
+        t.as(org.salesMember.token).post('/api/events').send(sqls),
+      ]);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      const figures = await t.as().get(`/api/agreements/${agreementId}/compliance`).query(NOVEMBER);
+      const dialect = process.env.DATABASE_URL ? '$1' : '?';
+      const [row] = await t.app.get(DataSource).query(`SELECT cohort, converted FROM conversion_periods WHERE agreement_id = ${dialect} AND label = '2026-11'`, [agreementId]);
+      expect(figures.body.conversionPeriods[0]).toMatchObject({ cohort: round * SUBJECTS, converted: round * SUBJECTS });
+      expect({ cohort: Number(row.cohort), converted: Number(row.converted) }).toEqual({ cohort: round * SUBJECTS, converted: round * SUBJECTS });
+    }
+  });
+});
