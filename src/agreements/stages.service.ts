@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../access/actor.js';
 import { isAdmin, requireAdmin, requireDepartmentManager } from '../access/permissions.js';
@@ -133,6 +133,13 @@ export class StagesService {
       }
       if (request.doneDefinition !== undefined) stage.doneDefinition = request.doneDefinition;
       const filterChanged = request.enteredOn !== undefined && JSON.stringify(enteredOnOf(request.enteredOn)) !== JSON.stringify(stage.enteredOn);
+      if (filterChanged && request.enteredOn === null) {
+        const measuring = await this.conversionsNaming(manager, id);
+        if (measuring > 0) {
+          const message = `stage ${stage.name} is measured by ${measuring} conversion agreement version(s): it must stay entered by an event (change enteredOn rather than remove it)`;
+          throw new ConflictError(message, { enteredOn: [message] });
+        }
+      }
       if (filterChanged) stage.enteredOn = enteredOnOf(request.enteredOn);
       const now = this.clock.now();
       stage.updatedAt = now;
@@ -156,7 +163,8 @@ export class StagesService {
       const funnel = await this.lockedFunnel(manager);
       const stage = funnel.find((candidate) => candidate.id === id);
       if (!stage) throw new NotFoundError('stage', id);
-      const versions = await manager.count(AgreementVersion, { where: { stageId: id } });
+      const governing = await manager.count(AgreementVersion, { where: { stageId: id } });
+      const versions = governing + (await this.conversionsNaming(manager, id));
       if (versions > 0) {
         throw new ConflictError(`stage ${stage.name} is named by ${versions} agreement version(s); it cannot be deleted`);
       }
@@ -201,6 +209,12 @@ export class StagesService {
       await manager.update(FunnelStage, { id: stage.id }, { position, updatedAt: now });
       await this.audit.record(manager, actor, 'update', 'stage', stage.id, before, snapshot(stage));
     }
+  }
+
+  /** How many agreement versions measure a stage as one of their conversion terms' two stages: its entries are what they read. */
+  private async conversionsNaming(manager: EntityManager, stageId: string): Promise<number> {
+    const versions = await manager.find(AgreementVersion, { select: { id: true, conversion: true }, where: { conversion: Not(IsNull()) } });
+    return versions.filter((version) => version.conversion?.fromStageId === stageId || version.conversion?.toStageId === stageId).length;
   }
 
   private checkMayEdit(actor: Actor, stage: FunnelStage, request: UpdateStageDto): void {

@@ -20,6 +20,7 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
+import { ConversionPeriod } from '../tracking/conversion-period.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 import { StageEntry } from '../tracking/stage-entry.entity.js';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   Calendar,
   Connection,
   ConnectionDelivery,
+  ConversionPeriod,
   ConnectionObjectProperty,
   Department,
   EventRecord,

@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
+import { ConversionPeriod } from '../tracking/conversion-period.entity.js';
 import { quotaPace } from '../tracking/domain/pacing.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { peopleById } from './meeting-room.service.js';
@@ -16,6 +17,22 @@ import { AgendaItem, MeetingOutcome, type AgendaSource } from './meeting-records
 import type { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
 import { isOverdue } from './domain/action-dates.js';
+
+/**
+ * Whether a series' meetings discuss an agreement: both its departments take part — or, for a
+ * conversion KPI, which both departments own, either of them does.
+ */
+function concerns(series: Pick<MeetingSeries, 'departmentIds'>, agreement: Agreement): boolean {
+  const provider = series.departmentIds.includes(agreement.providerDepartmentId);
+  const consumer = series.departmentIds.includes(agreement.consumerDepartmentId);
+  return agreement.kind === 'conversion' ? provider || consumer : provider && consumer;
+}
+
+/** "2026-11: 8 of 20 converted (40 %)": what a missed conversion period is about. */
+function conversionSubject(period: ConversionPeriod): string {
+  const percent = period.cohort === 0 ? 0 : Math.round((period.converted * 10_000) / period.cohort) / 100;
+  return `${period.label}: ${period.converted} of ${period.cohort} converted (${percent} %)`;
+}
 
 interface DraftItem {
   source: AgendaSource;
@@ -25,7 +42,8 @@ interface DraftItem {
 
 /**
  * The agenda a chair needs, built from the data: breaches since the previous meeting grouped by
- * agreement (unexplained first; disputed explanations carried until accepted), quota status and pace, open action items carried over from
+ * agreement (unexplained first; disputed explanations carried until accepted; a missed conversion
+ * KPI on the agenda of either of its two departments), quota status and pace, open action items carried over from
  * earlier meetings, briefs submitted or returned since last time — then the series' standing
  * items; items added by hand are kept when the agenda is rebuilt.
  */
@@ -42,9 +60,7 @@ export class AgendaBuilder {
       order: { startsAt: 'DESC' },
     });
     const since = previous?.startsAt ?? series.createdAt;
-    const agreements = (await manager.find(Agreement)).filter(
-      (agreement) => series.departmentIds.includes(agreement.providerDepartmentId) && series.departmentIds.includes(agreement.consumerDepartmentId),
-    );
+    const agreements = (await manager.find(Agreement)).filter((agreement) => concerns(series, agreement));
     const items: DraftItem[] = [
       ...(await this.breaches(manager, agreements, since, meeting.startsAt)),
       ...(await this.quotas(manager, agreements, meeting.startsAt)),
@@ -85,6 +101,8 @@ export class AgendaBuilder {
     const breaches = all.filter((breach) => breach.dueAt >= since || disputed(breach));
     const versions = new Map((await manager.find(AgreementVersion, { where: { id: In([...breaches.map((b) => b.versionId), '']) } })).map((v) => [v.id, v]));
     const owners = await peopleById(manager, breaches.map((b) => b.ownerId));
+    const conversionIds = breaches.map((b) => b.conversionPeriodId).filter((id): id is string => id !== null);
+    const conversions = new Map((conversionIds.length ? await manager.find(ConversionPeriod, { where: { id: In(conversionIds) } }) : []).map((p) => [p.id, p]));
     const byAgreement = new Map<string, Breach[]>();
     for (const breach of breaches) byAgreement.set(breach.agreementId, [...(byAgreement.get(breach.agreementId) ?? []), breach]);
     return [...byAgreement.values()].map((list) => {
@@ -99,7 +117,7 @@ export class AgendaBuilder {
           agreementId: list[0].agreementId,
           breaches: list.map((breach) => ({
             id: breach.id,
-            subject: breach.subject,
+            subject: breach.subject ?? (breach.conversionPeriodId && conversions.has(breach.conversionPeriodId) ? conversionSubject(conversions.get(breach.conversionPeriodId) as ConversionPeriod) : null),
             dueAt: breach.dueAt.toISOString(),
             owner: breach.ownerId ? (owners.get(breach.ownerId)?.name ?? null) : null,
             explained: !!breach.explainedAt,

@@ -15,7 +15,7 @@ export function windowView(window: { from: number; to: number }): ReportWindow {
  * inside the window; a quota breach is due at the very end of its period, so the period that
  * ends exactly at `to` (November, in a November report) belongs here and not to the next report.
  */
-export function breachWindow(kind: 'response' | 'quota', window: { from: number; to: number }): { from: string; to: string } {
+export function breachWindow(kind: 'response' | 'quota' | 'conversion', window: { from: number; to: number }): { from: string; to: string } {
   const shift = kind === 'quota' ? 1 : 0;
   return { from: new Date(window.from + shift).toISOString(), to: new Date(window.to + shift).toISOString() };
 }

@@ -85,7 +85,7 @@ export class BreachLine {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) agreementId: string;
   @ApiProperty() agreementName: string;
-  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ enum: ['response', 'quota', 'conversion'] }) kind: 'response' | 'quota' | 'conversion';
   @ApiProperty({ nullable: true, type: String, description: 'The lead; for a quota, the period.' }) subject: string | null;
   @ApiProperty({ nullable: true, type: String }) targetName: string | null;
   @ApiProperty({ type: OwnerRef }) owner: OwnerRef;

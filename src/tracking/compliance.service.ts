@@ -10,9 +10,11 @@ import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { fellDueUnswept } from './clock-lateness.js';
+import { ConversionCompliance } from './conversion-compliance.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, complianceOf, type ClockFigures, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
+import { periodCounts } from './domain/period-counts.js';
 import { periodsBetween } from './domain/periods.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
@@ -43,7 +45,8 @@ interface QuotaRow {
 }
 
 /**
- * The figures heads argue about: live compliance from the stored clocks and quota periods, and
+ * The figures heads argue about: live compliance from the stored clocks and quota periods (and
+ * conversion periods: ConversionCompliance), and
  * replays that measure any version over the stored events of a window without writing anything.
  * Both go through the same pure functions, so a replay of the version in force over a window it
  * was in force for gives the live figures.
@@ -56,6 +59,7 @@ export class ComplianceService {
     private readonly scanner: EventScanner,
     private readonly quotas: QuotaTracker,
     private readonly clock: Clock,
+    private readonly conversions: ConversionCompliance,
   ) {}
 
   async live(agreementId: string, window: WindowQuery): Promise<ComplianceView> {
@@ -64,6 +68,7 @@ export class ComplianceService {
     const { agreement, versions } = await this.load(manager, agreementId);
     const reference =
       versions.find((v) => v.status === 'active') ?? [...versions].reverse().find((v) => v.activeFrom !== null) ?? versions[versions.length - 1];
+    if (agreement.kind === 'conversion') return this.conversions.live(manager, agreement, versions, reference, from, to);
     const dialect = SqlDialect.of(manager);
     const now = this.clock.now().getTime();
     if (agreement.kind === 'response') {
@@ -122,6 +127,7 @@ export class ComplianceService {
         ? versions.find((v) => v.number === query.version)
         : (versions.find((v) => v.status === 'draft' || v.status === 'proposed') ?? versions.find((v) => v.status === 'active') ?? versions[versions.length - 1]);
     if (!version) throw new NotFoundError('version', String(query.version), 'version');
+    if (agreement.kind === 'conversion') return this.conversions.replay(manager, agreement, version, from, to);
     const { calendar, version: calendarVersion } = await this.calendars.compiledCalendar(manager, version.calendarId);
     const now = this.clock.now().getTime();
 
@@ -184,13 +190,11 @@ export class ComplianceService {
       replay,
       ...figures,
       periods: [],
+      conversionPeriods: [],
     };
   }
 
   private quotaView(agreement: Agreement, version: AgreementVersion, from: number, to: number, periods: QuotaPeriodView[], replay: boolean): ComplianceView {
-    const met = periods.filter((p) => p.status === 'met').length;
-    const missed = periods.filter((p) => p.status === 'missed').length;
-    const metPercent = met + missed === 0 ? null : Math.round((met * 10_000) / (met + missed)) / 100;
     return {
       agreementId: agreement.id,
       kind: 'quota',
@@ -198,21 +202,12 @@ export class ComplianceService {
       to: new Date(to).toISOString(),
       version: version.number,
       replay,
-      total: periods.length,
-      met,
-      breached: missed,
-      // A period is missed only once it has ended: none is breached and still open.
-      breachedOpen: 0,
-      running: periods.filter((p) => p.status === 'open').length,
-      paused: 0,
-      cancelled: 0,
-      metPercent,
-      medianSeconds: null,
-      p90Seconds: null,
+      ...periodCounts(periods.map((p) => p.status)),
       goalPercent: null,
       goalMet: null,
       targets: [],
       periods,
+      conversionPeriods: [],
     };
   }
 

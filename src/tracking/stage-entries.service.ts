@@ -6,6 +6,7 @@ import { StageEntryHandoff, type StageEntryHandler } from '../agreements/stage-e
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { StoredEvent } from '../events/event-measurer.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { EventScanner } from './event-scan.js';
 
 /** A stage that counts: its id and the event entering it. */
@@ -41,13 +42,15 @@ const earlier = (a: { enteredAt: number; eventId: string }, b: { enteredAt: numb
  * Keeps `stage_entries`: per stage and subject, the first event matching the stage's `enteredOn`.
  * Fed by ingestion in the transaction that stores the events (TrackingService.track), and
  * rebuilt from the stored events, in the transaction that changes it, when a stage's filter
- * changes (StageEntryHandoff).
+ * changes (StageEntryHandoff) — and then the conversion agreements naming that stage are counted
+ * again from the new entries.
  */
 @Injectable()
 export class StageEntriesService implements StageEntryHandler, OnModuleInit {
   constructor(
     private readonly handoff: StageEntryHandoff,
     private readonly scanner: EventScanner,
+    private readonly conversions: ConversionTracker,
   ) {}
 
   onModuleInit(): void {
@@ -83,7 +86,9 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
   }
 
   async onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<number> {
-    return this.rebuild(manager, stageId);
+    const found = await this.rebuild(manager, stageId);
+    await this.conversions.onStageRebuilt(manager, await this.conversions.agreements(manager), stageId);
+    return found;
   }
 
   /** Forgets a stage's entries and finds them again in the stored events. Returns how many it found. */

@@ -12,6 +12,9 @@ import { BreachesService } from './breaches.service.js';
 import { ClockRepository } from './clock.repository.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
+import { ConversionBreaches } from './conversion-breaches.js';
+import { ConversionCompliance } from './conversion-compliance.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { StageEntriesService } from './stage-entries.service.js';
@@ -39,6 +42,9 @@ import { VersionActivation } from './version-activation.js';
     AlertsService,
     AlertMessages,
     StageEntriesService,
+    ConversionTracker,
+    ConversionBreaches,
+    ConversionCompliance,
   ],
   exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
 })

@@ -8,14 +8,15 @@ import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from './alerts/alerts.service.js';
-import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
-import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
+import { AgreementCatalogue, asResponseVersion, conversionTermsOf, quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
+import { eventFiltersOf, matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
 import { ClockRepository, clockRow, storedClockDiffers } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
-import { StageEntriesService } from './stage-entries.service.js';
+import { StageEntriesService, type CountedStage } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
 
 
@@ -23,7 +24,7 @@ import { chunks } from '../common/chunks.js';
 const time = (value: Date | null) => (value === null ? null : value.getTime());
 
 /**
- * Keeps clocks, quota periods and breaches in step with the events. Clocks are derived: for every
+ * Keeps clocks, quota periods, stage entries, conversion periods and breaches in step with the events. Clocks are derived: for every
  * (agreement, subject) an event touches, the subject's clocks are recomputed from all its events in
  * the order they happened, so late and out-of-order events correct history, and the same events
  * always give the same clocks.
@@ -43,6 +44,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     private readonly clock: Clock,
     private readonly measurer: EventMeasurer,
     private readonly stageEntries: StageEntriesService,
+    private readonly conversions: ConversionTracker,
   ) {}
 
   onModuleInit(): void {
@@ -83,36 +85,46 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
       events,
     );
     // The funnel counts stage entries; `unmatched` stays about agreements (an event entering a
-    // stage that no agreement measures still reads as silence in compliance).
-    await this.stageEntries.record(manager, events);
-    return this.measures(agreements, events);
+    // stage that no agreement measures still reads as silence in compliance). Conversion KPIs are
+    // counted from the entries, so a late event entering a stage corrects them in this transaction.
+    const stages = await this.stageEntries.countedStages(manager);
+    const { changes } = await this.stageEntries.record(manager, events, stages);
+    await this.conversions.apply(manager, agreements, changes);
+    return this.measures(agreements, events, stages);
   }
 
   /**
    * Whether each event falls under an agreement in force: one of its start, stop, pause, resume,
-   * cancel or count filters matches it, and the agreement measures the instant it happened (a
-   * quota, its whole first period). An event no agreement measures is what an import should
-   * warn about: its silence must not read as compliance.
+   * cancel or count filters matches it — or, for a conversion agreement, it enters one of its two
+   * stages — and the agreement measures the instant it happened (a quota or conversion agreement,
+   * its whole first period). An event no agreement measures is what an import should warn about:
+   * its silence must not read as compliance.
    */
-  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[]): boolean[] {
+  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[], stages: CountedStage[]): boolean[] {
     const firstPeriodStart = new Map<string, number>();
     const versionMeasuring = (measured: MeasuredAgreement, instant: number) => {
       const version = versionAt(measured, instant);
-      if (version || measured.agreement.kind !== 'quota') return version;
+      if (version || measured.agreement.kind === 'response') return version;
       const first = measured.versions[0];
       if (!first || instant >= first.activeFrom) return undefined;
       let start = firstPeriodStart.get(measured.agreement.id);
       if (start === undefined) {
-        start = periodContaining(first.activeFrom, quotaTermsOf(first).period, first.calendar.timezone).start;
+        const kind = measured.agreement.kind === 'quota' ? quotaTermsOf(first).period : conversionTermsOf(first).period;
+        start = periodContaining(first.activeFrom, kind, first.calendar.timezone).start;
         firstPeriodStart.set(measured.agreement.id, start);
       }
       return instant >= start ? first : undefined;
     };
+    const enteredOn = new Map(stages.map((stage) => [stage.id, stage.enteredOn]));
+    const filtersOf = (version: MeasuredVersion) =>
+      version.entity.conversion
+        ? [enteredOn.get(version.entity.conversion.fromStageId), enteredOn.get(version.entity.conversion.toStageId)].filter((filter): filter is EventFilter => !!filter)
+        : eventFiltersOf(version.entity);
     return events.map((event) =>
       agreements.some((measured) => {
-        if (!measured.types.has(event.type)) return false;
+        if (measured.agreement.kind !== 'conversion' && !measured.types.has(event.type)) return false;
         const version = versionMeasuring(measured, event.occurredAt);
-        return !!version && eventFiltersOf(version.entity).some((filter) => matchesFilter(filter, event.type, event.attributes));
+        return !!version && filtersOf(version).some((filter) => matchesFilter(filter, event.type, event.attributes));
       }),
     );
   }

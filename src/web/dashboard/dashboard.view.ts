@@ -1,8 +1,9 @@
 import type { Actor } from '../../access/actor.js';
+import type { AgreementKind } from '../../agreements/agreement.entity.js';
 import type { AgreementView } from '../../agreements/agreements.dto.js';
 import type { Page } from '../../common/pagination.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
-import type { BreachView, ComplianceView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import type { BreachView, ComplianceView, ConversionPeriodView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
 import type { MonthWindow } from './month-windows.js';
 
 /**
@@ -23,7 +24,7 @@ export interface ComplianceColumn {
 export interface AgreementCard {
   id: string;
   name: string;
-  kind: 'response' | 'quota';
+  kind: AgreementKind;
   role: 'provider' | 'consumer' | 'both';
   goalPercent: number | null;
   thisPeriod: ComplianceColumn;
@@ -31,6 +32,8 @@ export interface AgreementCard {
   clocks: Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled'> | null;
   history: ComplianceColumn[];
   quota: (QuotaPeriodView & { percent: number; projectedPercent: number }) | null;
+  /** Conversion agreements: the latest period of this month (the running one), as the compliance API gives it. */
+  conversion: (ConversionPeriodView & { share: number | null; bar: number }) | null;
 }
 
 /** What the dashboard loads for one reader (DashboardService.load). */
@@ -59,11 +62,19 @@ export function quotaPercent(periods: QuotaPeriodView[]): number | null {
   return minimum > 0 ? Math.round((count / minimum) * 1000) / 10 : null;
 }
 
+/** A conversion month as the share of its cohorts converted (the periods inside the month, pooled). */
+export function conversionPercent(periods: ConversionPeriodView[]): number | null {
+  const cohort = periods.reduce((sum, period) => sum + period.cohort, 0);
+  const converted = periods.reduce((sum, period) => sum + period.converted, 0);
+  return cohort > 0 ? Math.round((converted / cohort) * 1000) / 10 : null;
+}
+
 /** One agreement's card: `figures` are its compliance in each of `windows`, the current month last. */
 export function agreementCard(agreement: AgreementView, department: string | undefined, windows: Pick<MonthWindow, 'label'>[], figures: ComplianceView[]): AgreementCard {
-  const goal = agreement.inForce?.response?.goalPercent ?? null;
+  const goal = agreement.inForce?.response?.goalPercent ?? agreement.inForce?.conversion?.minimumPercent ?? null;
   const columns = figures.map((figure, index): ComplianceColumn => {
-    const percent = agreement.kind === 'quota' ? quotaPercent(figure.periods) : figure.metPercent;
+    const percent =
+      agreement.kind === 'quota' ? quotaPercent(figure.periods) : agreement.kind === 'conversion' ? conversionPercent(figure.conversionPeriods ?? []) : figure.metPercent;
     return {
       label: windows[index].label,
       percent,
@@ -72,6 +83,7 @@ export function agreementCard(agreement: AgreementView, department: string | und
     };
   });
   const current = figures[figures.length - 1];
+  const conversion = agreement.kind === 'conversion' ? (current.conversionPeriods ?? []).at(-1) ?? null : null;
   const open = agreement.kind === 'quota' ? (current.periods.find((period) => period.status === 'open') ?? current.periods[current.periods.length - 1] ?? null) : null;
   return {
     id: agreement.id,
@@ -101,6 +113,8 @@ export function agreementCard(agreement: AgreementView, department: string | und
           projectedPercent: open.minimum > 0 && open.projected !== null ? Math.min(100, Math.round((open.projected / open.minimum) * 100)) : 0,
         }
       : null,
+    // `share`: in a template, `percent` is the helper of that name.
+    conversion: conversion ? { ...conversion, share: conversion.percent, bar: Math.max(0, Math.min(100, Math.round(conversion.percent ?? 0))) } : null,
   };
 }
 
