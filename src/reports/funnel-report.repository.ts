@@ -155,6 +155,17 @@ export class FunnelReportRepository {
     }));
   }
 
+  /** The attributes of a stage's latest entries (their events'), for a page to offer as groupings. */
+  async recentAttributes(stageId: string, entries: number): Promise<Record<string, unknown>[]> {
+    const dialect = SqlDialect.of(this.dataSource);
+    const rows = await SqlDialect.rows<{ attributes: string | null }>(
+      this.dataSource.manager,
+      `SELECT attributes FROM stage_entries WHERE stage_id = ${dialect.param(1)} ORDER BY entered_at DESC LIMIT ${Math.max(1, Math.floor(entries))}`,
+      [stageId],
+    );
+    return rows.flatMap((row) => (row.attributes ? [JSON.parse(row.attributes) as Record<string, unknown>] : []));
+  }
+
   /** The cohort: subjects entering the first counted stage in [from, to), with their group. */
   private cohort(dialect: SqlDialect, p: Parameters, query: FunnelQuery): string {
     const group = query.by === null ? `'all'` : attribute(dialect, 'c.attributes', query.by);

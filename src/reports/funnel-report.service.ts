@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { Person } from '../org/person.entity.js';
-import { assembleFunnel, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef } from './domain/funnel.js';
+import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef } from './domain/funnel.js';
 import { DEFAULT_NEVER_WORKED_DAYS, MAX_NEVER_WORKED_DAYS, type FunnelReport } from './funnel-report.dto.js';
 import { FunnelReportRepository } from './funnel-report.repository.js';
 import { funnelContext, funnelCsv } from './funnel-report.view.js';
@@ -22,6 +22,8 @@ export interface FunnelReportRequest {
 }
 
 const DAY_MS = 86_400_000;
+/** How many recent entries tell which attributes leads carry. */
+const ATTRIBUTE_SAMPLE = 200;
 /** As the compliance figures: a window of centuries would be a scan nobody asked for. */
 const MAX_WINDOW_YEARS = 5;
 const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 366 * DAY_MS;
@@ -89,6 +91,16 @@ export class FunnelReportService {
       agreements: await this.agreementNames([...new Set(compliance.map((row) => row.agreementId))]),
     });
     return { ...model, ...assembled };
+  }
+
+  /**
+   * The attributes a report may group by, as the latest entries into the funnel's first stage
+   * carry them: the most common first ("source", "score", …).
+   */
+  async groupAttributes(): Promise<string[]> {
+    const [first] = await this.countedStages();
+    if (!first) return [];
+    return commonAttributes(await this.repository.recentAttributes(first.id, ATTRIBUTE_SAMPLE));
   }
 
   /** The reader's time zone, in which the HTML, text and CSV name days. */

@@ -64,6 +64,7 @@ function groupContext(group: FunnelGroupView, model: FunnelReport) {
   return {
     label: groupLabel(group.key, model.by),
     cohort,
+    cohortText: cohort === 1 ? '1 lead' : `${cohort} leads`,
     stages: stages.map((stage, index) => ({ ...stage, textLine: lines[index + 1] })),
     headerLine: lines[0],
     described: stages.filter((stage) => stage.reasonsText || stage.competitorsText),

@@ -149,6 +149,21 @@ export function jsonPath(attribute: string): string {
   return `$."${attribute}"`;
 }
 
+/** How many attributes a page offers to group by. */
+export const OFFERED_ATTRIBUTES = 20;
+
+/** The attribute names events carry that a report can group by, the most common first, then by name. */
+export function commonAttributes(samples: readonly Record<string, unknown>[]): string[] {
+  const seen = new Map<string, number>();
+  for (const attributes of samples) {
+    for (const name of Object.keys(attributes)) if (GROUP_ATTRIBUTE.test(name)) seen.set(name, (seen.get(name) ?? 0) + 1);
+  }
+  return [...seen.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, OFFERED_ATTRIBUTES)
+    .map(([name]) => name);
+}
+
 const groupKey = (group: string | null) => (group === null ? '\u0000null' : `v${group}`);
 
 interface Tally {
