@@ -81,7 +81,7 @@ export class FunnelReportService {
       neverWorkedBefore: now - neverWorkedDays * DAY_MS,
       now,
     };
-    const [funnel, compliance] = [await this.repository.funnel(query), await this.repository.compliance(query)];
+    const [funnel, compliance] = await Promise.all([this.repository.funnel(query), this.repository.compliance(query)]);
     const assembled = assembleFunnel({
       stages,
       stageRows: funnel.stages,
