@@ -21,7 +21,7 @@ const durationText = (seconds: number | null) => (seconds === null ? '–' : for
 const localDate = isoLocalDate;
 
 /** "[########------------]": a bar that survives a terminal. */
-function textBar(percent: number | null): string {
+export function textBar(percent: number | null): string {
   const filled = percent === null ? 0 : Math.round((Math.max(0, Math.min(100, percent)) * TEXT_BAR_WIDTH) / 100);
   return `[${'#'.repeat(filled)}${'-'.repeat(TEXT_BAR_WIDTH - filled)}]`;
 }
@@ -38,7 +38,7 @@ export function textColumns(rows: string[][], right: number[] = []): string[] {
 }
 
 /** First and last day of [from, to) in the reader's zone: "2026-11-01 to 2026-11-30". */
-function daysLabel(window: { from: string; to: string }, zone: string): string {
+export function daysLabel(window: { from: string; to: string }, zone: string): string {
   return `${localDate(window.from, zone)} to ${localDate(Date.parse(window.to) - 1, zone)}`;
 }
 

@@ -29,6 +29,8 @@ interface Candidate {
   subject: string;
   enteredAt: number;
   eventId: string;
+  /** The event's attributes as JSON, kept with the entry for the funnel report. */
+  attributes: string;
 }
 
 /** The instant before every stored event, from which a rebuild reads the whole log. */
@@ -77,7 +79,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
         if (!matchesFilter(stage.enteredOn, event.type, event.attributes)) continue;
         matched[index] = true;
         const key = `${stage.id}\u0000${event.subject}`;
-        const candidate = { stageId: stage.id, subject: event.subject, enteredAt: event.occurredAt, eventId: event.id };
+        const candidate = { stageId: stage.id, subject: event.subject, enteredAt: event.occurredAt, eventId: event.id, attributes: JSON.stringify(event.attributes) };
         const known = candidates.get(key);
         if (!known || earlier(candidate, known)) candidates.set(key, candidate);
       }
@@ -114,7 +116,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
           if (entered || event.type !== filter.type) continue;
           if (!matchesFilter(filter, event.type, JSON.parse(event.attributes) as Record<string, unknown>)) continue;
           entered = true;
-          firsts.push({ stageId, subject: event.subject, enteredAt: event.occurredAt, eventId: event.id });
+          firsts.push({ stageId, subject: event.subject, enteredAt: event.occurredAt, eventId: event.id, attributes: event.attributes });
         }
         found += firsts.length;
         await this.insert(manager, firsts);
@@ -160,12 +162,12 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
     for (const part of chunks(entries, 200)) {
       const values: unknown[] = [];
       const tuples = part.map((entry, i) => {
-        values.push(entry.stageId, entry.subject, dialect.instant(entry.enteredAt), entry.eventId);
-        return `(${dialect.params(i * 4 + 1, 4)})`;
+        values.push(entry.stageId, entry.subject, dialect.instant(entry.enteredAt), entry.eventId, entry.attributes);
+        return `(${dialect.params(i * 5 + 1, 5)})`;
       });
       await manager.query(
-        `INSERT INTO stage_entries (stage_id, subject, entered_at, event_id) VALUES ${tuples.join(', ')}
-         ON CONFLICT (stage_id, subject) DO UPDATE SET entered_at = excluded.entered_at, event_id = excluded.event_id
+        `INSERT INTO stage_entries (stage_id, subject, entered_at, event_id, attributes) VALUES ${tuples.join(', ')}
+         ON CONFLICT (stage_id, subject) DO UPDATE SET entered_at = excluded.entered_at, event_id = excluded.event_id, attributes = excluded.attributes
          WHERE excluded.entered_at < stage_entries.entered_at
             OR (excluded.entered_at = stage_entries.entered_at AND excluded.event_id < stage_entries.event_id)`,
         values,

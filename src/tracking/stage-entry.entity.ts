@@ -27,4 +27,11 @@ export class StageEntry {
   /** The event that entered the subject (its attributes say where the lead came from, why it was lost). */
   @Column({ name: 'event_id', type: 'varchar', length: 36 })
   eventId: string;
+
+  /**
+   * That event's attributes, copied: the funnel report groups by them and counts reasons without
+   * a lookup into `events` per entry (events never change, so the copy never goes stale).
+   */
+  @Column({ type: 'simple-json', nullable: true })
+  attributes: Record<string, unknown> | null;
 }

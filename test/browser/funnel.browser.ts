@@ -1,64 +1,63 @@
-import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
+import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
+import { createFunnel, sendClosedLoop } from '../support/funnel-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { BrowserHarness, expectPageOk, HOSTILE, screenshot } from './support/browser.js';
 
-describe('a head reads the funnel and changes the event entering their stage, in the browser', () => {
+describe('the funnel page of the head of marketing', () => {
   let h: BrowserHarness;
   let org: SeededOrg;
-  let stages: FunnelIds;
 
   beforeAll(async () => {
     h = await BrowserHarness.start();
-    org = await seedOrg(h.t);
-    h.t.clock.set('2026-12-15T08:00:00Z');
-    stages = await createFunnel(h.t, org);
-    await sendClosedLoop(h.t, org);
-    const owned = await h.t.as().patch(`/api/stages/${stages.MQL}`).send({ departmentId: org.marketing.id, ownerId: org.marketingHead.id, doneDefinition: `Qualified ${HOSTILE}` });
-    if (owned.status !== 200) throw new Error(`MQL to marketing: ${owned.status}`);
+    const t = h.t;
+    org = await seedOrg(t);
+    const calendarId = await createCalendar(t);
+    t.clock.set('2026-10-01T07:00:00Z');
+    await signAgreement(t, org, hotLeads(org, calendarId));
+    t.clock.set('2026-12-15T08:00:00Z');
+    await createFunnel(t, org);
+    await sendClosedLoop(t, org);
+    const sent = await t
+      .as(org.marketingMember.token)
+      .post('/api/events')
+      .send([
+        crmEvent('lead.handed_over', 'TS-1', '2026-11-02T09:00:00Z', { score: 'hot' }),
+        crmEvent('lead.contacted', 'TS-1', '2026-11-02T09:30:00Z'),
+        // A source nobody should trust: shown as text wherever it appears.
+        crmEvent('lead.mql', 'X-1', '2026-11-20T09:00:00Z', { source: HOSTILE }),
+      ]);
+    expect(sent.body.accepted).toBe(3);
   });
   afterAll(async () => h?.close());
 
-  it('shows the stages with their entries, names a bad type beside its field, and counts again after a condition is added', async () => {
-    const page = await h.signIn(org.marketingHead.token);
-
+  it('opens on the last 90 days by source, from the menu, on a phone', async () => {
+    const page = await h.signIn(org.marketingHead.token, 375);
     await page.getByRole('link', { name: 'Funnel', exact: true }).click();
-    await page.waitForURL((url) => url.pathname === '/funnel');
+    await page.waitForURL((url) => url.pathname === '/reports/funnel');
     await expectPageOk(page);
-    const mql = page.locator(`#stage-${stages.MQL}`);
-    expect(await mql.getByRole('cell').last().textContent()).toBe('20 subjects');
-    expect(await mql.textContent()).toContain(`Qualified ${HOSTILE}`);
-    await screenshot(page, 'funnel');
-
-    await page.getByRole('link', { name: 'Edit stage MQL' }).click();
-    await page.waitForURL((url) => url.pathname === `/funnel/${stages.MQL}/edit`);
-    await expectPageOk(page);
-    await page.getByRole('combobox', { name: 'Event type', exact: true }).fill('lead mql');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.waitForLoadState('domcontentloaded');
-    expect(await page.locator('#f-enteredOn-type-error').textContent()).toBe('enteredOn.type must be an event type such as "lead.handed_over"');
-    expect(await page.getByRole('combobox', { name: 'Event type', exact: true }).getAttribute('aria-invalid')).toBe('true');
-    expect(await page.getByRole('combobox', { name: 'Event type', exact: true }).inputValue()).toBe('lead mql');
-    await expectPageOk(page);
-
-    await page.getByRole('combobox', { name: 'Event type', exact: true }).fill('lead.mql');
-    // The script adds a third condition row on demand; the first two stay blank and are dropped.
-    await page.getByRole('button', { name: 'Add a condition' }).click();
-    await page.getByRole('textbox', { name: 'Attribute, condition 3', exact: true }).fill('source');
-    await page.getByRole('textbox', { name: 'Is one of, condition 3', exact: true }).fill('trade-show');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.waitForURL((url) => url.pathname === '/funnel' && url.searchParams.get('notice') === 'Stage MQL saved.');
-    expect(await mql.getByRole('cell').last().textContent()).toBe('10 subjects');
-    expect(await mql.textContent()).toContain('entered when lead.mql arrives where source is trade-show');
-    await expectPageOk(page);
+    expect(await page.getByRole('combobox', { name: 'Group by' }).inputValue()).toBe('source');
+    const tradeShow = page.getByRole('region', { name: 'trade-show' });
+    expect(await tradeShow.getByRole('img').getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await tradeShow.getByRole('img').textContent()).toContain('trade-show: MQL 10, Rejected 1 (10 %), SAL 0 (0 %), SQL 6 (60 %), Won 3 (30 %), Lost 2 (20 %), Recycled 0 (0 %).');
+    expect(await tradeShow.getByRole('row', { name: /^SQL/ }).textContent()).toContain('60 %');
+    expect(await tradeShow.textContent()).toContain('price 1 · competitor 1');
+    expect(await tradeShow.textContent()).toContain('win rate 60 %');
+    expect(await page.getByRole('region', { name: HOSTILE }).count()).toBe(1);
+    await screenshot(page, 'funnel-phone');
   });
 
-  it('reads at 375 px without scrolling sideways, each stage a block of labelled lines', async () => {
-    const page = await h.signIn(org.salesMember.token, 375);
-    await page.goto('/funnel');
+  it('groups by another attribute and offers the figures as CSV', async () => {
+    const page = await h.signIn(org.marketingHead.token);
+    await page.goto('/reports/funnel?from=2026-11-01&to=2026-11-30');
+    await page.getByRole('combobox', { name: 'Group by' }).selectOption('score');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL((url) => url.searchParams.get('by') === 'score');
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(expect.arrayContaining(['warm', 'hot', 'cold']));
     await expectPageOk(page);
-    // The column headers are hidden on a phone: each cell says what it is.
-    expect(await page.evaluate(`getComputedStyle(document.querySelector('tbody td[data-label="Entered"]'), '::before').content`)).toBe('"Entered: "');
-    expect(await page.locator(`#stage-${stages.MQL}`).textContent()).toContain(`Qualified ${HOSTILE}`);
-    await screenshot(page, 'funnel-phone');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('funnel-report-2026-11-01-to-2026-11-30-by-score.csv');
+    await page.goto('/reports/funnel?from=2026-11-01&to=2026-11-30&by=source');
+    await screenshot(page, 'funnel');
   });
 });

@@ -36,7 +36,7 @@ export class FunnelPagesController {
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const [stages, entries] = await Promise.all([allPages((window) => this.stages.list(window)), this.counts.perStage()]);
-    this.pages.send(response, request, 'funnel/list', 'Funnel', presentFunnel({ stages, entries, reader: request.actor! }));
+    this.pages.send(response, request, 'funnel/list', 'Funnel stages', presentFunnel({ stages, entries, reader: request.actor! }));
   }
 
   @Get('new')
