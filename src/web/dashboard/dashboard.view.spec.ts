@@ -171,6 +171,7 @@ describe('an agreement card', () => {
 
 describe('the dashboard', () => {
   const data = (extra: Partial<DashboardData> = {}): DashboardData => ({
+    funnel: null,
     agreements: [],
     inForce: [],
     breaches: { items: [], total: 0 },
@@ -211,8 +212,26 @@ describe('the dashboard', () => {
     expect(view).toMatchObject({ awaitingMe: [], breachesTotal: 12, actions: [], nextMeeting: meeting, nextMeetingZone: 'Europe/Moscow', undelivered: '3 emails could not be delivered', zone: 'Europe/Paris' });
   });
 
+  it('shows the shared KPIs (conversion agreements) apart from the other agreements', () => {
+    const kpi = agreement({
+      id: 'kpi',
+      kind: 'conversion',
+      inForce: version({ response: null, conversion: { fromStageId: 's1', toStageId: 's2', within: 'P10D', period: 'month', minimumPercent: 50 } }),
+    });
+    const months = [0, 1, 2].map(() => figures(null, { kind: 'conversion', conversionPeriods: [conversionPeriod()] }));
+    const view = presentDashboard(
+      actor('head', SALES),
+      data({ inForce: [{ agreement: agreement(), windows: WINDOWS, figures: [figures(90), figures(90), figures(90)] }, { agreement: kpi, windows: WINDOWS, figures: months }] }),
+      'Europe/Paris',
+    );
+    expect(view.sharedKpis.map((card) => card.id)).toEqual(['kpi']);
+    expect(view.agreements.map((card) => card.id)).toEqual(['a1']);
+  });
+
   it('shows an empty dashboard as empty', () => {
     expect(presentDashboard(actor('member', MARKETING), data(), 'Europe/Paris')).toEqual({
+      sharedKpis: [],
+      funnel: null,
       agreements: [],
       awaitingMe: [],
       breaches: [],

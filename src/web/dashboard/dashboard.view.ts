@@ -5,6 +5,8 @@ import type { Page } from '../../common/pagination.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
 import type { BreachView, ComplianceView, ConversionPeriodView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
 import type { MonthWindow } from './month-windows.js';
+import type { FunnelReport } from '../../reports/funnel-report.dto.js';
+import { presentDashboardFunnel } from './dashboard-funnel.view.js';
 
 /**
  * What the dashboard shows, from what DashboardService loaded: a card per agreement in force
@@ -38,6 +40,8 @@ export interface AgreementCard {
 
 /** What the dashboard loads for one reader (DashboardService.load). */
 export interface DashboardData {
+  /** The funnel report of the last 90 days by source (organisation-wide: the same for every reader). */
+  funnel: FunnelReport | null;
   /** The agreements that concern the reader's department (every one for someone of none). */
   agreements: AgreementView[];
   /**
@@ -134,8 +138,12 @@ export function undeliveredNotice(count: number): string | null {
 
 export function presentDashboard(actor: Actor, data: DashboardData, zone: string) {
   const department = actor.departmentId ?? undefined;
+  const cards = data.inForce.map(({ agreement, windows, figures }) => agreementCard(agreement, department, windows, figures));
   return {
-    agreements: data.inForce.map(({ agreement, windows, figures }) => agreementCard(agreement, department, windows, figures)),
+    // Shared KPIs (conversion agreements) first, on their own: both heads answer for them.
+    sharedKpis: cards.filter((card) => card.kind === 'conversion'),
+    agreements: cards.filter((card) => card.kind !== 'conversion'),
+    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel') : null,
     awaitingMe: awaitingApproval(actor, data.agreements),
     breaches: data.breaches.items,
     breachesTotal: data.breaches.total,
