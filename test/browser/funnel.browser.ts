@@ -1,3 +1,4 @@
+import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { createFunnel, sendClosedLoop } from '../support/funnel-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
@@ -15,8 +16,16 @@ describe('the funnel page of the head of marketing', () => {
     t.clock.set('2026-10-01T07:00:00Z');
     await signAgreement(t, org, hotLeads(org, calendarId));
     t.clock.set('2026-12-15T08:00:00Z');
-    await createFunnel(t, org);
+    const stages = await createFunnel(t, org);
     await sendClosedLoop(t, org);
+    await signAgreement(t, org, {
+      name: 'MQLs become SQLs',
+      providerDepartmentId: org.marketing.id,
+      consumerDepartmentId: org.sales.id,
+      calendarId,
+      measureFrom: '2026-11-01T00:00:00+01:00',
+      conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
+    });
     const sent = await t
       .as(org.marketingMember.token)
       .post('/api/events')
@@ -27,6 +36,36 @@ describe('the funnel page of the head of marketing', () => {
         crmEvent('lead.mql', 'X-1', '2026-11-20T09:00:00Z', { source: HOSTILE }),
       ]);
     expect(sent.body.accepted).toBe(3);
+    expect((await t.as().post('/api/admin/sweep')).status).toBeLessThan(300);
+  });
+
+  it('shows both heads the same dashboard funnel, loss reasons and shared KPI', async () => {
+    const read = async (token: string, width?: number) => {
+      const page = await h.signIn(token, width);
+      await expectPageOk(page);
+      const funnel = page.getByRole('region', { name: 'Funnel of the last 90 days, by source' });
+      const kpis = page.getByRole('region', { name: 'Shared KPIs' });
+      return {
+        page,
+        all: await funnel.getByRole('img', { name: /^All sources/ }).getAttribute('aria-labelledby'),
+        chart: await funnel.locator('#funnel-all-chart-title').textContent(),
+        rows: await funnel.getByRole('row').allInnerTexts(),
+        reasons: await funnel.getByRole('listitem').allTextContents(),
+        kpi: await kpis.getByRole('article').filter({ hasText: 'MQLs become SQLs' }).getByRole('img', { name: /six months/i }).getAttribute('aria-label'),
+      };
+    };
+    const marketing = await read(org.marketingHead.token);
+    expect(marketing.chart).toBe('All sources: MQL 21, Rejected 4 (19 %), SAL 0 (0 %), SQL 8 (38.1 %), Won 3 (14.3 %), Lost 4 (19 %), Recycled 0 (0 %).');
+    expect(marketing.rows.map((row) => row.replace(/\s+/g, ' ').trim())).toEqual(
+      expect.arrayContaining(['trade-show 10 1 0 6 3 2 0 60 %', 'webinar 10 3 0 2 0 2 0 0 %']),
+    );
+    expect(marketing.reasons.join(' | ')).toContain('Lost: no budget 2 · price 1 · competitor 1; lost to Acme 1');
+    // 21 MQLs in November with X-1, of which 8 became SQLs.
+    expect(marketing.kpi).toContain('Nov 2026 38.1 %');
+    await screenshot(marketing.page, 'dashboard-closed-loop');
+    const sales = await read(org.salesHead.token, 375);
+    expect({ ...sales, page: null }).toEqual({ ...marketing, page: null });
+    await screenshot(sales.page, 'dashboard-closed-loop-phone');
   });
   afterAll(async () => h?.close());
 

@@ -100,7 +100,7 @@ describe(`the dashboard's funnel and shared KPIs (${process.env.DATABASE_URL ? '
     const sales = await sections(org.salesHead.token);
     expect(marketing.kpis).toContain('MQLs become SQLs');
     // December is open and empty so far; November, the month before, missed at 40 %.
-    expect(marketing.kpis).toContain('0 of 0 converted (–) in 2026-12, at least 50 % promised open');
+    expect(marketing.kpis).toContain('0 of 0 converted (–) in 2026-12, at least 50 % promised open Last closed: 8 of 20 (40 %) in 2026-11 missed');
     expect(marketing.kpisHtml).toContain('title="Nov 2026: 40 %"');
     expect(marketing.kpisHtml).toMatch(/class="col bad" style="height: 40%" title="Nov 2026: 40 %"/);
     expect(marketing.kpis).toContain('Both departments answer for it · shared conversion KPI');

@@ -110,6 +110,8 @@ describe('an agreement card', () => {
     ]);
     expect(card.thisPeriod).toMatchObject({ percent: 40, state: 'bad' });
     expect(card.conversion).toMatchObject({ label: '2026-11', cohort: 20, converted: 8, share: 40, bar: 40, status: 'open', projected: 53.33 });
+    // While this period is open, the last one decided is shown beside it.
+    expect(card.lastDecided).toMatchObject({ cohort: 0, converted: 0, share: null, status: 'met' });
   });
 
   it('shows this month against the goal, the months before as columns, and the clocks in their parts', () => {

@@ -36,6 +36,8 @@ export interface AgreementCard {
   quota: (QuotaPeriodView & { percent: number; projectedPercent: number }) | null;
   /** Conversion agreements: the latest period of this month (the running one), as the compliance API gives it. */
   conversion: (ConversionPeriodView & { share: number | null; bar: number }) | null;
+  /** Conversion agreements, while this period is open: the last period decided, met or missed. */
+  lastDecided: (ConversionPeriodView & { share: number | null }) | null;
 }
 
 /** What the dashboard loads for one reader (DashboardService.load). */
@@ -71,6 +73,17 @@ export function conversionPercent(periods: ConversionPeriodView[]): number | nul
   const cohort = periods.reduce((sum, period) => sum + period.cohort, 0);
   const converted = periods.reduce((sum, period) => sum + period.converted, 0);
   return cohort > 0 ? Math.round((converted / cohort) * 1000) / 10 : null;
+}
+
+/** The latest conversion period decided (met or missed) in some months' figures, the latest month last. */
+function lastDecidedPeriod(figures: ComplianceView[]): (ConversionPeriodView & { share: number | null }) | null {
+  for (let month = figures.length - 1; month >= 0; month--) {
+    const periods = figures[month].conversionPeriods ?? [];
+    for (let i = periods.length - 1; i >= 0; i--) {
+      if (periods[i].status !== 'open') return { ...periods[i], share: periods[i].percent };
+    }
+  }
+  return null;
 }
 
 /** One agreement's card: `figures` are its compliance in each of `windows`, the current month last. */
@@ -119,6 +132,7 @@ export function agreementCard(agreement: AgreementView, department: string | und
       : null,
     // `share`: in a template, `percent` is the helper of that name.
     conversion: conversion ? { ...conversion, share: conversion.percent, bar: Math.max(0, Math.min(100, Math.round(conversion.percent ?? 0))) } : null,
+    lastDecided: conversion?.status === 'open' ? lastDecidedPeriod(figures) : null,
   };
 }
 
