@@ -132,7 +132,7 @@ describe(`shared KPIs in the breach report and on the agenda (${process.env.DATA
     expect((await t.as().post('/api/notifications/dispatch')).body.failed).toBe(0);
     const mails = sink.to(org.salesHead.email).filter((mail) => mail.subject?.startsWith('Breach report'));
     expect(mails).toHaveLength(1);
-    email = { html: mails[0].html ?? '', text: mails[0].text ?? '' };
+    email = { html: typeof mails[0].html === 'string' ? mails[0].html : '', text: mails[0].text ?? '' };
   });
 
   afterAll(async () => {
