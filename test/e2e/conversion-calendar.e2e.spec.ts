@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
-import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import { createCalendar, PARIS_OFFICE, signAgreement } from '../support/agreement-fixture.js';
-import { createFunnel, sendClosedLoop } from '../support/funnel-fixture.js';
+import { createFunnel, mqlsBecomeSqls, sendClosedLoop } from '../support/funnel-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 
@@ -27,14 +26,7 @@ async function kpiOn(calendar: object): Promise<Kpi> {
   const stages = await createFunnel(t, org);
   const calendarId = await createCalendar(t, calendar);
   await sendClosedLoop(t, org);
-  const agreementId = await signAgreement(t, org, {
-    name: 'MQLs become SQLs',
-    providerDepartmentId: org.marketing.id,
-    consumerDepartmentId: org.sales.id,
-    calendarId,
-    conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
-    measureFrom: '2026-11-01T00:00:00+01:00',
-  });
+  const agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages, { measureFrom: '2026-11-01T00:00:00+01:00' }));
   return { t, org, calendarId, agreementId };
 }
 

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import { createCalendar, signAgreement } from '../support/agreement-fixture.js';
-import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
+import { createFunnel, mqlsBecomeSqls, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
 import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { createPerson, seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
@@ -94,14 +93,7 @@ describe(`shared KPIs in the breach report and on the agenda (${process.env.DATA
     salesAndProduct = await series(twoOf('Sales & Product', [org.sales.id, product.body.id], org.salesHead.id, productHead.id));
     productAndSupport = await series(twoOf('Product & Support', [product.body.id, support.body.id], productHead.id, supportHead.id));
     await sendClosedLoop(t, org);
-    agreementId = await signAgreement(t, org, {
-      name: 'MQLs become SQLs',
-      providerDepartmentId: org.marketing.id,
-      consumerDepartmentId: org.sales.id,
-      calendarId,
-      conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
-      measureFrom: '2026-11-01T00:00:00+01:00',
-    });
+    agreementId = await signAgreement(t, org, mqlsBecomeSqls(org, calendarId, stages, { measureFrom: '2026-11-01T00:00:00+01:00' }));
 
     // Saturday 5 December: November is open, its last window running.
     open.json = (await report(NOVEMBER, 'json')).body;
