@@ -128,6 +128,29 @@ export class ConversionTracker {
     }
   }
 
+  /**
+   * A calendar's rules changed (a holiday added, hours moved): the open periods measured on it are
+   * counted again, so each subject's window — and with the last one the period's `closes_at`, which
+   * the sweep closes it by — follows the new calendar. A closed period stays as it was decided.
+   * Returns the agreements whose periods were counted, for the caller to close those now due.
+   */
+  async recountOnCalendar(manager: EntityManager, calendarId: string): Promise<MeasuredAgreement[]> {
+    const dialect = SqlDialect.of(manager);
+    const open = await SqlDialect.rows<{ agreement_id: string; period_start: unknown }>(
+      manager,
+      `SELECT p.agreement_id, p.period_start FROM conversion_periods p JOIN agreement_versions v ON v.id = p.version_id
+       WHERE p.status = 'open' AND v.calendar_id = ${dialect.param(1)}`,
+      [calendarId],
+    );
+    if (open.length === 0) return [];
+    const agreements = await this.catalogue.load(manager, [...new Set(open.map((row) => row.agreement_id))]);
+    for (const measured of agreements) {
+      const starts = open.filter((row) => row.agreement_id === measured.agreement.id).map((row) => dialect.readInstant(row.period_start) as number);
+      await this.recountAt(manager, measured, starts);
+    }
+    return agreements;
+  }
+
   /** Makes sure the running period has a row (counted from the entries so far); the sweep and approvals call it. */
   async ensureCurrent(manager: EntityManager, measured: MeasuredAgreement): Promise<void> {
     const current = this.periodOf(measured, this.clock.now().getTime());

@@ -195,10 +195,12 @@ export class SweepService implements OnModuleInit {
   }
 
   /**
-   * Running and paused clocks computed on an older version of their calendar are recomputed.
-   * The instance that changes a calendar does this at once; the sweep catches what it could not
-   * finish and changes made by other instances. Only calendars whose version this instance has
-   * not yet seen checked are looked at, so a quiet sweep does not read every clock.
+   * Running and paused clocks computed on an older version of their calendar are recomputed, and
+   * the open conversion periods on it counted again (their closing time follows the calendar; the
+   * step after this one closes those now due). The instance that changes a calendar does this at
+   * once; the sweep catches what it could not finish and changes made by other instances. Only
+   * calendars whose version this instance has not yet seen checked are looked at, so a quiet sweep
+   * does not read every clock.
    */
   async recomputeStaleCalendars(): Promise<number> {
     const calendars = await SqlDialect.rows<{ id: string; version: number }>(this.dataSource.manager, 'SELECT id, version FROM calendars');
@@ -207,6 +209,8 @@ export class SweepService implements OnModuleInit {
       if (this.checkedCalendarVersions.get(id) === Number(version)) continue;
       const pairs = await this.clocks.openPairsOnCalendar(id, version);
       if (pairs.length > 0) recomputed += await this.tracking.recomputePairs(pairs);
+      // Periods keep no calendar version: a few open ones per agreement, counted again once per version seen.
+      await this.dataSource.transaction((manager) => this.conversions.recountOnCalendar(manager, id));
       this.checkedCalendarVersions.set(id, Number(version));
     }
     return recomputed;

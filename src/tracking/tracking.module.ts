@@ -46,6 +46,6 @@ import { VersionActivation } from './version-activation.js';
     ConversionBreaches,
     ConversionCompliance,
   ],
-  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService],
+  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance],
 })
 export class TrackingModule {}

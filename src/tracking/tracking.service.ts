@@ -52,7 +52,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     this.measurer.register(this);
     this.calendarChanges = this.calendars.changes.subscribe((calendarId) => {
       this.recomputeCalendar(calendarId).catch((error: unknown) =>
-        this.logger.error(`recomputing clocks on calendar ${calendarId} failed; the next sweep retries`, error as Error),
+        this.logger.error(`recomputing clocks and conversion periods on calendar ${calendarId} failed; the next sweep retries`, error as Error),
       );
     });
   }
@@ -204,9 +204,18 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     return writes.length;
   }
 
-  /** Recomputes running and paused clocks measured on a calendar whose rules changed. */
+  /**
+   * Recomputes running and paused clocks, and open conversion periods, measured on a calendar whose
+   * rules changed. A conversion period whose new closing time has already passed (a holiday
+   * removed) is closed at once, met or missed, as the sweep would; answers the clocks written.
+   */
   async recomputeCalendar(calendarId: string): Promise<number> {
-    return this.recomputePairs(await this.clocks.openPairsOnCalendar(calendarId));
+    const written = await this.recomputePairs(await this.clocks.openPairsOnCalendar(calendarId));
+    await this.dataSource.transaction(async (manager) => {
+      const agreements = await this.conversions.recountOnCalendar(manager, calendarId);
+      if (agreements.length > 0) await this.conversions.closeDue(manager, agreements, this.clock.now());
+    });
+    return written;
   }
 
   /** Recomputes (agreement, subject) pairs, a few hundred per transaction. */

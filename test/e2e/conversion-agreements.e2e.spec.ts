@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import { createCalendar, crmEvent, signAgreement } from '../support/agreement-fixture.js';
-import { createFunnel, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
+import { createFunnel, mqlsBecomeSqls, sendClosedLoop, type FunnelIds } from '../support/funnel-fixture.js';
 import { monthlyMeeting } from '../support/meeting-fixture.js';
 import { createPerson, seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { pageSession } from '../support/page-session.js';
@@ -11,18 +11,6 @@ import { TestApp } from '../support/test-app.js';
 import { sendEvents } from '../support/tracking-fixture.js';
 
 const NOVEMBER = { from: '2026-11-01T00:00:00+01:00', to: '2026-12-01T00:00:00+01:00' };
-
-/** The conversion agreement, on a funnel's stages: MQL → SQL within 10 business days, at least 50 % a month. */
-function mqlsBecomeSqls(org: SeededOrg, calendarId: string, stages: FunnelIds, extra: object = {}) {
-  return {
-    name: 'MQLs become SQLs',
-    providerDepartmentId: org.marketing.id,
-    consumerDepartmentId: org.sales.id,
-    calendarId,
-    conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
-    ...extra,
-  };
-}
 
 interface PeriodBody {
   label: string;

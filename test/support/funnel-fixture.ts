@@ -1,3 +1,4 @@
+import { CONVERSION_EXAMPLE } from '../../src/agreements/agreements.dto.js';
 import type { SeededOrg } from './org-fixture.js';
 import type { TestApp } from './test-app.js';
 import { crmEvent } from './agreement-fixture.js';
@@ -76,4 +77,16 @@ export function closedLoopEvents() {
 export async function sendClosedLoop(t: TestApp, org: SeededOrg): Promise<void> {
   const sent = await t.as(org.marketingMember.token).post('/api/events').send(closedLoopEvents());
   if (sent.status !== 200 && sent.status !== 201) throw new Error(`send closed-loop events: ${sent.status} ${JSON.stringify(sent.body)}`);
+}
+
+/** The issue's conversion agreement, on a funnel's stages: MQL → SQL within 10 business days, at least 50 % a month. */
+export function mqlsBecomeSqls(org: SeededOrg, calendarId: string, stages: FunnelIds, extra: object = {}) {
+  return {
+    name: 'MQLs become SQLs',
+    providerDepartmentId: org.marketing.id,
+    consumerDepartmentId: org.sales.id,
+    calendarId,
+    conversion: { ...CONVERSION_EXAMPLE, fromStageId: stages.MQL, toStageId: stages.SQL },
+    ...extra,
+  };
 }

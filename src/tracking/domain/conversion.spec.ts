@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { BusinessCalendar, parseBusinessDuration } from '../../calendars/business-time/index.js';
-import { closingTime, conversionFigures, hasConverted, projectedPercent, statusAt, verdict, type CohortMember, type ConversionFigures } from './conversion.js';
+import { closingTime, conversionFigures, conversionsShort, hasConverted, projectedPercent, statusAt, verdict, type CohortMember, type ConversionFigures } from './conversion.js';
 import { periodContaining } from './periods.js';
 
 const weekdays = [['09:00', '18:00']];
@@ -63,6 +63,17 @@ describe('conversion of a cohort', () => {
     expect(projectedPercent({ ...figures, converted: 0, lapsed: 0, pending: 20, percent: 0 })).toBeNull();
     expect(projectedPercent({ ...figures, lapsed: 14, pending: 0 })).toBe(30);
   });
+
+  it('says how many conversions a missed period lacked', () => {
+    expect(conversionsShort({ cohort: 20, converted: 8 }, 50)).toBe(2);
+    expect(conversionsShort({ cohort: 20, converted: 9 }, 50)).toBe(1);
+    expect(conversionsShort({ cohort: 20, converted: 10 }, 50)).toBe(0);
+    expect(conversionsShort({ cohort: 0, converted: 0 }, 50)).toBe(0);
+    expect(conversionsShort({ cohort: 7, converted: 0 }, 100)).toBe(7);
+    // Two of three is 66.67 %, rounded as the verdict rounds: a 66.67 % minimum is met by two.
+    expect(conversionsShort({ cohort: 3, converted: 1 }, 66.67)).toBe(1);
+    expect(conversionsShort({ cohort: 3, converted: 2 }, 66.67)).toBe(0);
+  });
 });
 
 describe('conversion properties', () => {
@@ -112,6 +123,23 @@ describe('conversion properties', () => {
         expect(projectedPercent(atClose)).toBe(atClose.percent);
         expect(statusAt(atClose, periodEnd, 50, closes)).toBe(verdict(atClose, 50));
       }),
+    );
+  });
+
+  it('lacks conversions exactly when the verdict is missed, and no more than it needs', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }).chain((cohort) => fc.tuple(fc.constant(cohort), fc.integer({ min: 0, max: cohort }))),
+        fc.integer({ min: 0, max: 10_000 }).map((hundredths) => hundredths / 100),
+        ([cohort, converted], minimumPercent) => {
+          // As conversionFigures rounds the percent.
+          const percentOf = (count: number) => (cohort === 0 ? null : Math.round(((count * 100) / cohort) * 100) / 100);
+          const short = conversionsShort({ cohort, converted }, minimumPercent);
+          expect(short > 0).toBe(verdict({ percent: percentOf(converted) }, minimumPercent) === 'missed');
+          expect(verdict({ percent: percentOf(converted + short) }, minimumPercent)).toBe('met');
+          if (short > 0) expect(verdict({ percent: percentOf(converted + short - 1) }, minimumPercent)).toBe('missed');
+        },
+      ),
     );
   });
 

@@ -97,3 +97,19 @@ export function projectedPercent(figures: ConversionFigures): number | null {
   const expected = figures.converted + (figures.pending * figures.converted) / decided;
   return round2((expected * 100) / figures.cohort);
 }
+
+/**
+ * How many more of the cohort had to convert for the period to be met: 0 when it is. Counted with
+ * the verdict's own rounding, so a period is missed exactly when this is above 0 ("8 of 20, 2 short
+ * of 50 %").
+ */
+export function conversionsShort(figures: Pick<ConversionFigures, 'cohort' | 'converted'>, minimumPercent: number): number {
+  const { cohort, converted } = figures;
+  if (cohort === 0) return 0;
+  const percentOf = (count: number) => round2((count * 100) / cohort);
+  // The estimate is exact but for rounding: walk down, then up, to the fewest that meet it.
+  let needed = Math.min(cohort, Math.max(0, Math.floor((minimumPercent * cohort) / 100)));
+  while (needed > 0 && percentOf(needed - 1) >= minimumPercent) needed -= 1;
+  while (needed < cohort && percentOf(needed) < minimumPercent) needed += 1;
+  return Math.max(0, needed - converted);
+}
