@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { INSTANT } from '../database/columns.js';
-import type { QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
+import type { ConversionTerms, QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
 import { Agreement } from './agreement.entity.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 
@@ -60,6 +60,10 @@ export class AgreementVersion {
   /** The quota terms, for a quota agreement. */
   @Column({ type: 'simple-json', nullable: true })
   quota: QuotaTerms | null;
+
+  /** The conversion terms, for a conversion agreement (a KPI both departments share). */
+  @Column({ type: 'simple-json', nullable: true })
+  conversion: ConversionTerms | null;
 
   /** Link template to the subject in the CRM ("https://crm.example.com/leads/{subject}"), used in alerts. */
   @Column({ name: 'subject_link', type: 'varchar', length: 500, nullable: true })

@@ -2,7 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relat
 import { INSTANT } from '../database/columns.js';
 import { Department } from '../org/department.entity.js';
 
-export const AGREEMENT_KINDS = ['response', 'quota'] as const;
+/** A clock per subject, a count per period, or a shared conversion KPI per period. */
+export const AGREEMENT_KINDS = ['response', 'quota', 'conversion'] as const;
 export type AgreementKind = (typeof AGREEMENT_KINDS)[number];
 
 /**

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
-import type { QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
+import type { ConversionTerms, QuotaTerms, ResponseTerms } from './domain/agreement-terms.js';
 import type { AgreementApproval } from './agreement-approval.entity.js';
 import type { AgreementVersion, VersionStatus } from './agreement-version.entity.js';
 import { AGREEMENT_KINDS, AGREEMENT_STATUSES, type Agreement, type AgreementKind, type AgreementStatus } from './agreement.entity.js';
@@ -27,6 +27,18 @@ export const RESPONSE_EXAMPLE = {
 /** The quota example of the issue and of the API documentation. */
 export const QUOTA_EXAMPLE = { countOn: { type: 'lead.mql', when: { region: 'EU' } }, period: 'month', minimum: 200 };
 
+/**
+ * The conversion example of the issue and of the API documentation: MQLs become SQLs. The stage
+ * ids are placeholders (those of a funnel's MQL and SQL stages go there); tests fill them in.
+ */
+export const CONVERSION_EXAMPLE = {
+  fromStageId: '0193a1c4-0000-7000-8000-00000000002a',
+  toStageId: '0193a1c4-0000-7000-8000-00000000004a',
+  within: 'P10D',
+  period: 'month',
+  minimumPercent: 50,
+};
+
 const RESPONSE_DESCRIPTION =
   'A clock per subject: starts on `startOn`, stops on `stopOn`, may pause on `pauseOn` and resume on `resumeOn`. ' +
   'An optional `cancelOn` (a lead disqualified, a brief cancelled) abandons an open clock: it counts neither met nor breached ' +
@@ -34,6 +46,11 @@ const RESPONSE_DESCRIPTION =
   'The first target whose `when` matches the starting event applies (`when`: attribute equality, or a list meaning any of); ' +
   '`within` counts business time on the calendar (PT1H: one working hour; P2D: two business days).';
 const QUOTA_DESCRIPTION = 'Counts events matching `countOn` per week, month or quarter (cut in the calendar time zone) against a minimum.';
+const CONVERSION_DESCRIPTION =
+  'A KPI both departments share: of the subjects entering funnel stage `fromStageId` in each week, month or quarter (cut in the calendar ' +
+  'time zone), at least `minimumPercent` (0–100) enter `toStageId` within `within` business time of their own entry (P10D: ten business days ' +
+  'on the calendar). Both stages must be entered by an event (`enteredOn`), and `toStageId` must come after `fromStageId` in the funnel. ' +
+  'A period closes once it has ended and the window of its last subject has passed: met, or missed — a breach owned by both departments.';
 
 const MEASURE_FROM_DESCRIPTION =
   'Measure the events already stored from this instant (with its offset) rather than from the approval: once both heads approve, ' +
@@ -93,6 +110,11 @@ export class CreateAgreementDto {
   @IsObject()
   quota?: QuotaTerms;
 
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: CONVERSION_EXAMPLE, description: `${CONVERSION_DESCRIPTION} Give exactly one of response, quota and conversion.` })
+  @IsOptional()
+  @IsObject()
+  conversion?: ConversionTerms;
+
   @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00+01:00', description: MEASURE_FROM_DESCRIPTION })
   @IsOptional()
   @IsInstant()
@@ -130,6 +152,11 @@ export class UpdateAgreementDto {
   @ValidateIf((_object, value) => value !== undefined)
   @IsObject()
   quota?: QuotaTerms;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: CONVERSION_EXAMPLE, description: 'A conversion agreement\'s new terms (its period cannot change once measured).' })
+  @ValidateIf((_object, value) => value !== undefined)
+  @IsObject()
+  conversion?: ConversionTerms;
 
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `${MEASURE_FROM_DESCRIPTION} null: from the approval.` })
   @IsOptional()
@@ -200,6 +227,7 @@ export class VersionView {
   @ApiProperty({ nullable: true, type: String, example: 'https://crm.example.com/leads/{subject}' }) subjectLink: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: RESPONSE_EXAMPLE }) response: ResponseTerms | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: QUOTA_EXAMPLE }) quota: QuotaTerms | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: CONVERSION_EXAMPLE }) conversion: ConversionTerms | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) proposedAt: string | null;
@@ -222,6 +250,7 @@ export class VersionView {
       subjectLink: version.subjectLink,
       response: version.response,
       quota: version.quota,
+      conversion: version.conversion,
       createdBy: version.createdBy,
       createdAt: version.createdAt.toISOString(),
       proposedAt: version.proposedAt?.toISOString() ?? null,

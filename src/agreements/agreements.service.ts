@@ -15,7 +15,7 @@ import { ActivationHandoff } from './activation-handoff.js';
 import { AgreementApproval } from './agreement-approval.entity.js';
 import { AgreementVersion } from './agreement-version.entity.js';
 import { AgreementViews, approvedDepartments } from './agreement-views.js';
-import { Agreement } from './agreement.entity.js';
+import { AGREEMENT_KINDS, Agreement, type AgreementKind } from './agreement.entity.js';
 import type {
   AgreementView,
   AgreementsQuery,
@@ -25,11 +25,14 @@ import type {
   UpdateAgreementDto,
   VersionView,
 } from './agreements.dto.js';
-import { findQuotaTermProblems, findResponseTermProblems } from './domain/agreement-terms.js';
+import { findConversionStageProblems, findConversionTermProblems, findQuotaTermProblems, findResponseTermProblems } from './domain/agreement-terms.js';
 import { measureFromProblem } from './domain/measure-from.js';
 import { FunnelStage } from './funnel-stage.entity.js';
 
-type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota' | 'measureFrom'>;
+type Terms = Pick<AgreementVersion, 'name' | 'calendarId' | 'stageId' | 'subjectLink' | 'response' | 'quota' | 'conversion' | 'measureFrom'>;
+
+/** Where each kind keeps its terms, in a request and on a version. */
+const TERMS_FIELDS = { response: 'a clock', quota: 'a count', conversion: 'a shared conversion KPI' } as const;
 
 /**
  * The life of an agreement: drafted and proposed by the heads of the two departments, in force
@@ -80,6 +83,7 @@ export class AgreementsService {
         subjectLink: request.subjectLink ?? null,
         response: request.response ?? null,
         quota: request.quota ?? null,
+        conversion: request.conversion ?? null,
         measureFrom: this.measureFromOf(request.measureFrom),
       };
       await this.checkReferences(manager, terms);
@@ -262,24 +266,29 @@ export class AgreementsService {
     });
   }
 
-  private kindOf(request: { response?: unknown; quota?: unknown }): 'response' | 'quota' {
-    if ((request.response === undefined) === (request.quota === undefined)) {
-      const message = 'give either response terms (a clock) or quota terms (a count), not both or neither';
-      throw new InvalidInputError({ response: [message], quota: [message] });
+  private kindOf(request: { response?: unknown; quota?: unknown; conversion?: unknown }): AgreementKind {
+    const given = AGREEMENT_KINDS.filter((kind) => request[kind] !== undefined);
+    if (given.length !== 1) {
+      const message = 'give exactly one of response terms (a clock), quota terms (a count) or conversion terms (a shared KPI)';
+      const fields = fieldErrors();
+      for (const kind of given.length === 0 ? AGREEMENT_KINDS : given) fields[kind] = [message];
+      throw new InvalidInputError(fields);
     }
-    return request.response !== undefined ? 'response' : 'quota';
+    return given[0];
   }
 
   private merge(agreement: Agreement, versions: AgreementVersion[], base: AgreementVersion, request: UpdateAgreementDto): Terms {
-    if (agreement.kind === 'response' && request.quota !== undefined) {
-      throw InvalidInputError.of('quota', 'quota: this is a response agreement; its terms are under "response"');
-    }
-    if (agreement.kind === 'quota' && request.response !== undefined) {
-      throw InvalidInputError.of('response', 'response: this is a quota agreement; its terms are under "quota"');
+    for (const kind of AGREEMENT_KINDS) {
+      if (kind !== agreement.kind && request[kind] !== undefined) {
+        throw InvalidInputError.of(kind, `${kind}: this is a ${agreement.kind} agreement (${TERMS_FIELDS[agreement.kind]}); its terms are under "${agreement.kind}"`);
+      }
     }
     const measured = versions.some((version) => version.activeFrom !== null);
     if (measured && request.quota && base.quota && request.quota.period !== base.quota.period) {
       throw InvalidInputError.of('quota.period', 'quota.period cannot change once periods have been measured; draft a new agreement');
+    }
+    if (measured && request.conversion && base.conversion && request.conversion.period !== base.conversion.period) {
+      throw InvalidInputError.of('conversion.period', 'conversion.period cannot change once periods have been measured; draft a new agreement');
     }
     if (measured && request.measureFrom) {
       const since = versions.find((version) => version.activeFrom !== null)?.activeFrom as Date;
@@ -296,6 +305,7 @@ export class AgreementsService {
       subjectLink: request.subjectLink !== undefined ? request.subjectLink : base.subjectLink,
       response: request.response ?? base.response,
       quota: request.quota ?? base.quota,
+      conversion: request.conversion ?? base.conversion,
       // A new version opened from the one in force starts without one (see above).
       measureFrom: request.measureFrom !== undefined ? this.measureFromOf(request.measureFrom) : measured ? null : base.measureFrom,
     };
@@ -310,9 +320,18 @@ export class AgreementsService {
     return measureFrom;
   }
 
-  /** The terms, then the calendar and stage they name: every problem named by its path. */
+  /** The terms, then the calendar and stages they name: every problem named by its path. */
   private async checkReferences(manager: EntityManager, terms: Terms): Promise<void> {
-    const problems = terms.response ? findResponseTermProblems(terms.response) : findQuotaTermProblems(terms.quota);
+    const problems = terms.response
+      ? findResponseTermProblems(terms.response)
+      : terms.conversion
+        ? findConversionTermProblems(terms.conversion)
+        : findQuotaTermProblems(terms.quota);
+    // Stages are looked up only for well-formed terms: a malformed id names no stage anyway.
+    if (terms.conversion && problems.length === 0) {
+      const funnel = await manager.find(FunnelStage, { select: { id: true, name: true, position: true, enteredOn: true } });
+      problems.push(...findConversionStageProblems(terms.conversion, funnel));
+    }
     const linkProblem = terms.subjectLink === null ? null : subjectLinkProblem(terms.subjectLink);
     if (linkProblem) problems.push({ path: 'subjectLink', message: linkProblem });
     if (problems.length > 0) {

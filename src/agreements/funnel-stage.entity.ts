@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
+import type { EventFilter } from './domain/agreement-terms.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 
@@ -34,6 +35,13 @@ export class FunnelStage {
   /** What "done" means at this stage, in the owners' words. */
   @Column({ name: 'done_definition', type: 'text' })
   doneDefinition: string;
+
+  /**
+   * The event that enters a subject into this stage ({ "type": "lead.sql" }, optionally `when`):
+   * a subject enters at the first matching event. Null: the funnel does not count this stage.
+   */
+  @Column({ name: 'entered_on', type: 'simple-json', nullable: true })
+  enteredOn: EventFilter | null;
 
   @Column({ name: 'created_at', type: INSTANT })
   createdAt: Date;

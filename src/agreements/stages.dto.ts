@@ -1,12 +1,18 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { MAX_INTEGER, PageOf } from '../common/pagination.js';
 import type { Department } from '../org/department.entity.js';
 import type { Person } from '../org/person.entity.js';
-import { QUOTA_PERIODS, type QuotaPeriodKind, targetName } from './domain/agreement-terms.js';
+import { type EventFilter, QUOTA_PERIODS, type QuotaPeriodKind, targetName } from './domain/agreement-terms.js';
 import { AGREEMENT_KINDS, type AgreementKind } from './agreement.entity.js';
 import type { AgreementVersion } from './agreement-version.entity.js';
 import type { FunnelStage } from './funnel-stage.entity.js';
+
+const ENTERED_ON_DESCRIPTION =
+  'The event that enters a subject into this stage, an event filter like an agreement\'s: { "type": "lead.sql" }, optionally with ' +
+  '"when": { "attribute": value or [values] }. A subject enters at the first matching event\'s occurredAt; the funnel report and ' +
+  'conversion agreements count these entries. null: the stage is not counted. Conventional types: lead.mql, lead.accepted, ' +
+  'lead.rejected (attribute reason), lead.sql, lead.won, lead.lost (attributes reason, competitor), lead.recycled.';
 
 export class CreateStageDto {
   @ApiProperty({ example: 'SAL', description: 'Unique, whatever the capitals.' })
@@ -37,6 +43,18 @@ export class CreateStageDto {
   @IsString()
   @Length(1, 2000)
   doneDefinition: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    example: { type: 'lead.sql' },
+    description: ENTERED_ON_DESCRIPTION,
+  })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsObject()
+  enteredOn?: EventFilter | null;
 }
 
 /** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
@@ -116,6 +134,8 @@ export class StageView {
   @ApiProperty({ type: StageDepartmentView, nullable: true }) department: StageDepartmentView | null;
   @ApiProperty({ type: StageOwnerView, nullable: true }) owner: StageOwnerView | null;
   @ApiProperty() doneDefinition: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: { type: 'lead.sql' }, description: 'The event that enters a subject into this stage; null: not counted.' })
+  enteredOn: EventFilter | null;
   @ApiProperty({ type: [StagePromiseView], description: 'Every agreement version in force that names this stage.' })
   promises: StagePromiseView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
@@ -135,6 +155,7 @@ export class StageView {
       department: department && StageDepartmentView.from(department),
       owner: owner && StageOwnerView.from(owner),
       doneDefinition: stage.doneDefinition,
+      enteredOn: stage.enteredOn,
       promises,
       createdAt: stage.createdAt.toISOString(),
       updatedAt: stage.updatedAt.toISOString(),

@@ -1,21 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../access/actor.js';
 import { isAdmin, requireAdmin, requireDepartmentManager } from '../access/permissions.js';
 import { Clock } from '../common/clock.js';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
+import { ConflictError, fieldErrors, ForbiddenError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { type Page, type PageQuery, pageOf } from '../common/pagination.js';
 import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { AgreementVersion } from './agreement-version.entity.js';
+import { checkEventFilter, type EventFilter } from './domain/agreement-terms.js';
 import { FunnelStage } from './funnel-stage.entity.js';
+import { StageEntryHandoff } from './stage-entry-handoff.js';
 import { type CreateStageDto, StagePromiseView, StageView, type UpdateStageDto } from './stages.dto.js';
 
 /** What the head of a stage's department may change; the rest (department, position) is the admins'. */
-const HEAD_EDITABLE: (keyof UpdateStageDto)[] = ['name', 'doneDefinition', 'ownerId'];
+const HEAD_EDITABLE: (keyof UpdateStageDto)[] = ['name', 'doneDefinition', 'ownerId', 'enteredOn'];
 
 /**
  * What the audit log keeps of a stage: its own fields. The view's department, owner and promises
@@ -29,9 +31,23 @@ function snapshot(stage: FunnelStage): object {
     departmentId: stage.departmentId,
     ownerId: stage.ownerId,
     doneDefinition: stage.doneDefinition,
+    enteredOn: stage.enteredOn,
     createdAt: stage.createdAt.toISOString(),
     updatedAt: stage.updatedAt.toISOString(),
   };
+}
+
+/** The filter as stored (keys in a fixed order, so an unchanged filter compares equal), or a 400 naming the faulty part. */
+function enteredOnOf(value: EventFilter | null | undefined): EventFilter | null {
+  if (value === undefined || value === null) return null;
+  const problems: { path: string; message: string }[] = [];
+  checkEventFilter(value, 'enteredOn', problems);
+  if (problems.length > 0) {
+    const fields = fieldErrors();
+    for (const problem of problems) (fields[problem.path] ??= []).push(`${problem.path} ${problem.message}`);
+    throw new InvalidInputError(fields);
+  }
+  return value.when === undefined ? { type: value.type } : { type: value.type, when: value.when };
 }
 
 function distinct(ids: (string | null)[]): string[] {
@@ -45,6 +61,7 @@ export class StagesService {
     @InjectRepository(FunnelStage) private readonly stages: Repository<FunnelStage>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly entries: StageEntryHandoff,
   ) {}
 
   async list(query: PageQuery): Promise<Page<StageView>> {
@@ -82,12 +99,14 @@ export class StagesService {
         departmentId,
         ownerId,
         doneDefinition: request.doneDefinition,
+        enteredOn: enteredOnOf(request.enteredOn),
         createdAt: now,
         updatedAt: now,
       });
       funnel.splice(position - 1, 0, stage);
       await this.renumber(manager, actor, funnel, stage, now);
       await manager.insert(FunnelStage, stage);
+      if (stage.enteredOn) await this.entries.onEnteredOnChanged(manager, stage.id);
       await this.audit.record(manager, actor, 'create', 'stage', stage.id, null, snapshot(stage));
       return this.viewOf(manager, stage);
     });
@@ -113,6 +132,15 @@ export class StagesService {
         await this.checkOwnership(manager, stage.departmentId, stage.ownerId);
       }
       if (request.doneDefinition !== undefined) stage.doneDefinition = request.doneDefinition;
+      const filterChanged = request.enteredOn !== undefined && JSON.stringify(enteredOnOf(request.enteredOn)) !== JSON.stringify(stage.enteredOn);
+      if (filterChanged && request.enteredOn === null) {
+        const measuring = await this.conversionsNaming(manager, id);
+        if (measuring > 0) {
+          const message = `stage ${stage.name} is measured by ${measuring} conversion agreement version(s): it must stay entered by an event (change enteredOn rather than remove it)`;
+          throw new ConflictError(message, { enteredOn: [message] });
+        }
+      }
+      if (filterChanged) stage.enteredOn = enteredOnOf(request.enteredOn);
       const now = this.clock.now();
       stage.updatedAt = now;
       if (request.position !== undefined) {
@@ -121,6 +149,8 @@ export class StagesService {
         await this.renumber(manager, actor, funnel, stage, now);
       }
       await manager.save(FunnelStage, stage);
+      // The entries of the old filter go, those of the new one are found in the stored events.
+      if (filterChanged) await this.entries.onEnteredOnChanged(manager, stage.id);
       await this.audit.record(manager, actor, 'update', 'stage', id, before, snapshot(stage));
       return this.viewOf(manager, stage);
     });
@@ -133,7 +163,8 @@ export class StagesService {
       const funnel = await this.lockedFunnel(manager);
       const stage = funnel.find((candidate) => candidate.id === id);
       if (!stage) throw new NotFoundError('stage', id);
-      const versions = await manager.count(AgreementVersion, { where: { stageId: id } });
+      const governing = await manager.count(AgreementVersion, { where: { stageId: id } });
+      const versions = governing + (await this.conversionsNaming(manager, id));
       if (versions > 0) {
         throw new ConflictError(`stage ${stage.name} is named by ${versions} agreement version(s); it cannot be deleted`);
       }
@@ -178,6 +209,12 @@ export class StagesService {
       await manager.update(FunnelStage, { id: stage.id }, { position, updatedAt: now });
       await this.audit.record(manager, actor, 'update', 'stage', stage.id, before, snapshot(stage));
     }
+  }
+
+  /** How many agreement versions measure a stage as one of their conversion terms' two stages: its entries are what they read. */
+  private async conversionsNaming(manager: EntityManager, stageId: string): Promise<number> {
+    const versions = await manager.find(AgreementVersion, { select: { id: true, conversion: true }, where: { conversion: Not(IsNull()) } });
+    return versions.filter((version) => version.conversion?.fromStageId === stageId || version.conversion?.toStageId === stageId).length;
   }
 
   private checkMayEdit(actor: Actor, stage: FunnelStage, request: UpdateStageDto): void {

@@ -34,7 +34,7 @@ export class ConnectionsController {
   @Post()
   @ApiOperation({
     summary: 'Connect a CRM: admins, or a head for their own department.',
-    description: 'Answers the URL to paste into the CRM, a generated secret (this once), and warnings for rules emitting event types no agreement uses.',
+    description: 'Answers the URL to paste into the CRM, a generated secret (this once), and warnings for rules emitting event types no agreement or funnel stage uses.',
   })
   @ApiCreatedResponse({ type: ConnectionSavedView })
   create(@CurrentActor() actor: Actor, @Body() body: CreateConnectionDto): Promise<ConnectionSavedView> {

@@ -133,7 +133,7 @@ export class ConnectionView {
 
 export class ConnectionSavedView extends ConnectionView {
   @ApiPropertyOptional({ description: 'The generated secret: shown this once, never again.' }) secret?: string;
-  @ApiProperty({ type: [String], description: 'Rules emitting an event type no agreement uses.' }) warnings: string[];
+  @ApiProperty({ type: [String], description: 'Rules emitting an event type no agreement or funnel stage uses.' }) warnings: string[];
 }
 
 export class ConnectionPage extends PageOf(ConnectionView) {}

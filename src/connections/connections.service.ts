@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, type FindOptionsWhere, In } from 'typeo
 import type { Actor } from '../access/actor.js';
 import { isAdmin, isHeadOf } from '../access/permissions.js';
 import { eventTypesOf } from '../agreements/domain/agreement-terms.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
@@ -216,21 +217,27 @@ export class ConnectionsService {
     return byType;
   }
 
+  /** Event types entering a funnel stage: the funnel report and conversion agreements count them. */
+  private async stageTypes(manager: EntityManager): Promise<Set<string>> {
+    const stages = await manager.find(FunnelStage, { select: { id: true, enteredOn: true } });
+    return new Set(stages.flatMap((stage) => (stage.enteredOn ? [stage.enteredOn.type] : [])));
+  }
+
   /**
-   * A warning per rule emitting a type no agreement uses. A type never received is said only
+   * A warning per rule emitting a type no agreement or funnel stage uses. A type never received is said only
    * within that warning (a typo shows as "used by nothing, never received"): on its own it would
    * be noise, since a new installation, or a new connection for a type agreements already measure,
    * has received nothing yet, which is expected. The rules' unseen types are answered beside.
    */
   private async warningsFor(manager: EntityManager, rules: readonly ConnectionRule[]): Promise<{ warnings: string[]; unseenTypes: string[] }> {
     if (rules.length === 0) return { warnings: [], unseenTypes: [] };
-    const [used, unseenTypes] = await Promise.all([this.agreementTypes(manager), unseenTypesIn(manager, rules.map((rule) => rule.emit))]);
+    const [used, stageTypes, unseenTypes] = await Promise.all([this.agreementTypes(manager), this.stageTypes(manager), unseenTypesIn(manager, rules.map((rule) => rule.emit))]);
     const unseen = new Set(unseenTypes);
     const warnings = rules.flatMap((rule, index) =>
-      used.has(rule.emit)
+      used.has(rule.emit) || stageTypes.has(rule.emit)
         ? []
         : [
-            `rules[${index}].emit: no agreement uses the event type "${rule.emit}" yet` +
+            `rules[${index}].emit: no agreement or funnel stage uses the event type "${rule.emit}" yet` +
               (unseen.has(rule.emit) ? ' and none has been received yet (if that is unexpected, check its spelling)' : '') +
               '; its events will be stored but measured by nothing',
           ],

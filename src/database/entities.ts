@@ -21,8 +21,10 @@ import { Person } from '../org/person.entity.js';
 import { BreachExplanation, BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
 import { ComplianceRollup } from '../tracking/compliance-rollup.entity.js';
+import { ConversionPeriod } from '../tracking/conversion-period.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
+import { StageEntry } from '../tracking/stage-entry.entity.js';
 
 /** Every entity, listed once for the application, the migration CLI and the schema tests. */
 export const ENTITIES = [
@@ -47,6 +49,7 @@ export const ENTITIES = [
   ComplianceRollup,
   Connection,
   ConnectionDelivery,
+  ConversionPeriod,
   ConnectionObjectProperty,
   Department,
   EventRecord,
@@ -56,6 +59,7 @@ export const ENTITIES = [
   QuotaPeriod,
   SignInLink,
   SlaClock,
+  StageEntry,
   Subscription,
   WebSession,
 ];

@@ -9,13 +9,44 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { BreachReview } from '../tracking/breach-explanation.entity.js';
 import { Breach } from '../tracking/breach.entity.js';
+import { ConversionCompliance } from '../tracking/conversion-compliance.js';
+import { ConversionPeriod } from '../tracking/conversion-period.entity.js';
 import { quotaPace } from '../tracking/domain/pacing.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
+import type { ConversionPeriodView } from '../tracking/tracking.dto.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { peopleById } from './meeting-room.service.js';
 import { AgendaItem, MeetingOutcome, type AgendaSource } from './meeting-records.entity.js';
 import type { MeetingSeries } from './meeting-series.entity.js';
 import { Meeting } from './meeting.entity.js';
 import { isOverdue } from './domain/action-dates.js';
+
+/**
+ * Whether a series' meetings discuss an agreement: both its departments take part — or, for a
+ * conversion KPI, which both departments own, either of them does.
+ */
+function concerns(series: Pick<MeetingSeries, 'departmentIds'>, agreement: Agreement): boolean {
+  const provider = series.departmentIds.includes(agreement.providerDepartmentId);
+  const consumer = series.departmentIds.includes(agreement.consumerDepartmentId);
+  return agreement.kind === 'conversion' ? provider || consumer : provider && consumer;
+}
+
+/** "2026-11: 8 of 20 converted (40 %)": what a missed conversion period is about. */
+function conversionSubject(period: ConversionPeriod): string {
+  const percent = period.cohort === 0 ? 0 : Math.round((period.converted * 10_000) / period.cohort) / 100;
+  return `${period.label}: ${period.converted} of ${period.cohort} converted (${percent} %)`;
+}
+
+/** "2026-11 8 of 20 (40 %), missed", "2026-12 3 of 5 (60 %) so far, projected 55 %": one period of a shared KPI. */
+function conversionPeriodWords(period: ConversionPeriodView): string {
+  const figures = `${period.label} ${period.converted} of ${period.cohort}${period.percent === null ? '' : ` (${period.percent} %)`}`;
+  if (period.status !== 'open') return `${figures}, ${period.status}`;
+  return `${figures} so far${period.projected === null ? '' : `, projected ${period.projected} %`}`;
+}
+
+/** Agenda titles are at most 300 characters. */
+const TITLE_LENGTH = 300;
+const fitTitle = (title: string) => (title.length <= TITLE_LENGTH ? title : `${title.slice(0, TITLE_LENGTH - 1)}…`);
 
 interface DraftItem {
   source: AgendaSource;
@@ -25,7 +56,9 @@ interface DraftItem {
 
 /**
  * The agenda a chair needs, built from the data: breaches since the previous meeting grouped by
- * agreement (unexplained first; disputed explanations carried until accepted), quota status and pace, open action items carried over from
+ * agreement (unexplained first; disputed explanations carried until accepted; a missed conversion
+ * KPI on the agenda of either of its two departments), quota status and pace, where each shared
+ * (conversion) KPI stands, open action items carried over from
  * earlier meetings, briefs submitted or returned since last time — then the series' standing
  * items; items added by hand are kept when the agenda is rebuilt.
  */
@@ -34,6 +67,7 @@ export class AgendaBuilder {
   constructor(
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
+    private readonly conversions: ConversionCompliance,
   ) {}
 
   async build(manager: EntityManager, series: MeetingSeries, meeting: Meeting): Promise<void> {
@@ -42,18 +76,17 @@ export class AgendaBuilder {
       order: { startsAt: 'DESC' },
     });
     const since = previous?.startsAt ?? series.createdAt;
-    const agreements = (await manager.find(Agreement)).filter(
-      (agreement) => series.departmentIds.includes(agreement.providerDepartmentId) && series.departmentIds.includes(agreement.consumerDepartmentId),
-    );
+    const agreements = (await manager.find(Agreement)).filter((agreement) => concerns(series, agreement));
     const items: DraftItem[] = [
       ...(await this.breaches(manager, agreements, since, meeting.startsAt)),
       ...(await this.quotas(manager, agreements, meeting.startsAt)),
+      ...(await this.sharedKpis(manager, agreements)),
       ...(await this.actions(manager, series, meeting)),
       ...(await this.briefs(manager, series, since, meeting.startsAt)),
       ...series.agendaTemplate.map((title) => ({ source: 'template' as const, title, details: null })),
     ];
     const manual = await manager.find(AgendaItem, { where: { meetingId: meeting.id, source: 'manual' }, order: { position: 'ASC' } });
-    await manager.delete(AgendaItem, { meetingId: meeting.id, source: In(['breaches', 'quotas', 'actions', 'briefs', 'template']) });
+    await manager.delete(AgendaItem, { meetingId: meeting.id, source: In(['breaches', 'quotas', 'kpis', 'actions', 'briefs', 'template']) });
     let position = 0;
     for (const item of items) {
       position += 1;
@@ -85,6 +118,8 @@ export class AgendaBuilder {
     const breaches = all.filter((breach) => breach.dueAt >= since || disputed(breach));
     const versions = new Map((await manager.find(AgreementVersion, { where: { id: In([...breaches.map((b) => b.versionId), '']) } })).map((v) => [v.id, v]));
     const owners = await peopleById(manager, breaches.map((b) => b.ownerId));
+    const conversionIds = breaches.map((b) => b.conversionPeriodId).filter((id): id is string => id !== null);
+    const conversions = new Map((conversionIds.length ? await manager.find(ConversionPeriod, { where: { id: In(conversionIds) } }) : []).map((p) => [p.id, p]));
     const byAgreement = new Map<string, Breach[]>();
     for (const breach of breaches) byAgreement.set(breach.agreementId, [...(byAgreement.get(breach.agreementId) ?? []), breach]);
     return [...byAgreement.values()].map((list) => {
@@ -99,7 +134,7 @@ export class AgendaBuilder {
           agreementId: list[0].agreementId,
           breaches: list.map((breach) => ({
             id: breach.id,
-            subject: breach.subject,
+            subject: breach.subject ?? (breach.conversionPeriodId && conversions.has(breach.conversionPeriodId) ? conversionSubject(conversions.get(breach.conversionPeriodId) as ConversionPeriod) : null),
             dueAt: breach.dueAt.toISOString(),
             owner: breach.ownerId ? (owners.get(breach.ownerId)?.name ?? null) : null,
             explained: !!breach.explainedAt,
@@ -131,6 +166,44 @@ export class AgendaBuilder {
         source: 'quotas',
         title: `Quota "${version.name}": ${rows.map((r) => `${r.label} ${r.count} of ${r.minimum}${r.status === 'open' ? (r.projected !== null ? ` (at this pace ${r.projected})` : '') : `, ${r.status}`}`).join('; ')}`,
         details: { agreementId: agreement.id, periods: rows, onTrack: running?.projected != null ? running.projected >= running.minimum : null },
+      });
+    }
+    return items;
+  }
+
+  /**
+   * Where each shared KPI in force stands: its open periods — the running one, and an ended one
+   * whose last window still runs, with the share it is heading for — and the last one closed.
+   * Figures as of now (a projection cannot look further): the agenda is rebuilt before the meeting.
+   */
+  private async sharedKpis(manager: EntityManager, agreements: Agreement[]): Promise<DraftItem[]> {
+    const kpis = agreements.filter((a) => a.kind === 'conversion' && a.status === 'active');
+    if (kpis.length === 0) return [];
+    const stageNames = new Map((await manager.find(FunnelStage, { select: { id: true, name: true } })).map((stage) => [stage.id, stage.name]));
+    const items: DraftItem[] = [];
+    for (const agreement of kpis) {
+      const periods = await this.conversions.latest(manager, agreement.id);
+      const version = await manager.findOne(AgreementVersion, { where: { agreementId: agreement.id, status: 'active' } });
+      if (periods.length === 0 || !version?.conversion) continue;
+      const fromStage = stageNames.get(version.conversion.fromStageId) ?? version.conversion.fromStageId;
+      const toStage = stageNames.get(version.conversion.toStageId) ?? version.conversion.toStageId;
+      const rows = periods.map((period) => ({
+        label: period.label,
+        cohort: period.cohort,
+        converted: period.converted,
+        percent: period.percent,
+        minimumPercent: period.minimumPercent,
+        status: period.status,
+        projected: period.projected,
+        closesAt: period.closesAt,
+        onTrack: period.status === 'open' ? (period.projected === null ? null : period.projected >= period.minimumPercent) : period.status === 'met',
+      }));
+      items.push({
+        source: 'kpis',
+        title: fitTitle(
+          `Shared KPI "${version.name}" (${fromStage} → ${toStage}, at least ${version.conversion.minimumPercent} %): ${periods.map(conversionPeriodWords).join('; ')}`,
+        ),
+        details: { agreementId: agreement.id, fromStage, toStage, periods: rows },
       });
     }
     return items;

@@ -24,7 +24,7 @@ export class MeetingAttendance {
   delegateFor: string | null;
 }
 
-export const AGENDA_SOURCES = ['breaches', 'quotas', 'actions', 'briefs', 'template', 'manual'] as const;
+export const AGENDA_SOURCES = ['breaches', 'quotas', 'kpis', 'actions', 'briefs', 'template', 'manual'] as const;
 export type AgendaSource = (typeof AGENDA_SOURCES)[number];
 
 /** One item of a meeting's agenda, with what the data said when the agenda was built, and the notes taken. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { DueWorkModule } from '../common/due-work.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { TrackingModule } from '../tracking/tracking.module.js';
 import { ActionRemindersService } from './action-reminders.service.js';
 import { AgendaBuilder } from './agenda-builder.js';
 import { MeetingCalendarController } from './calendar/meeting-calendar.controller.js';
@@ -18,7 +19,7 @@ import { SeriesCalendars } from './series-calendars.js';
 import { SeriesPlanner } from './series-planner.js';
 
 @Module({
-  imports: [CalendarsModule, NotificationsModule, DueWorkModule],
+  imports: [CalendarsModule, NotificationsModule, DueWorkModule, TrackingModule],
   controllers: [MeetingSeriesController, MeetingsController, MeetingRoomController, ActionItemsController, MeetingCalendarController],
   providers: [MeetingSeriesService, MeetingsService, MeetingRoomService, AgendaBuilder, MinutesService, MeetingCalendarService, MeetingInvitations, ActionRemindersService, SeriesPlanner, SeriesCalendars],
   exports: [MeetingSeriesService, MeetingsService, MeetingRoomService, MinutesService, AgendaBuilder],

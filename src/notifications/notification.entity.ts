@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 
-export const NOTIFICATION_KINDS = ['breach-alert', 'at-risk', 'escalation', 'quota-at-risk', 'history-measured', 'breach-report', 'minutes', 'action-reminder', 'action-overdue', 'invitation', 'cancellation', 'sign-in-link'] as const;
+export const NOTIFICATION_KINDS = ['breach-alert', 'at-risk', 'escalation', 'quota-at-risk', 'history-measured', 'breach-report', 'funnel-report', 'minutes', 'action-reminder', 'action-overdue', 'invitation', 'cancellation', 'sign-in-link'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**

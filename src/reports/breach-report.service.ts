@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
+import { describeConversionTerms } from '../agreements/domain/agreement-terms.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
@@ -10,12 +12,14 @@ import { Department } from '../org/department.entity.js';
 import { Person } from '../org/person.entity.js';
 import { BreachesService } from '../tracking/breaches.service.js';
 import { ComplianceService } from '../tracking/compliance.service.js';
+import { ConversionCompliance } from '../tracking/conversion-compliance.js';
+import { periodCounts } from '../tracking/domain/period-counts.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { BreachView } from '../tracking/tracking.dto.js';
-import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView } from './breach-report.model.js';
+import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView, type ConversionStages } from './breach-report.model.js';
 import { AttendanceReportService } from './attendance-report.service.js';
 import { breachesCsv, reportContext } from './breach-report.view.js';
-import type { BreachReport, DepartmentRef, QuotaFigures, ResponseFigures } from './reports.dto.js';
+import type { BreachReport, DepartmentRef, QuotaFigures, ResponseFigures, SharedKpiFigures } from './reports.dto.js';
 
 export interface BreachReportRequest {
   from: string;
@@ -42,6 +46,7 @@ export class BreachReportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly compliance: ComplianceService,
+    private readonly conversions: ConversionCompliance,
     private readonly breaches: BreachesService,
     private readonly renderer: TemplateRenderer,
     private readonly attendance: AttendanceReportService,
@@ -66,23 +71,29 @@ export class BreachReportService {
 
     const responses: ResponseFigures[] = [];
     const quotas: QuotaFigures[] = [];
+    const conversions: SharedKpiFigures[] = [];
     const views: BreachView[] = [];
     const periodLabels = new Map<string, string>();
-    for (const { agreement, name } of await this.agreementsInForce(manager, window, request.departmentId)) {
-      const current = await this.compliance.live(agreement.id, windowView(window));
-      const before = await this.compliance.live(agreement.id, windowView(previous));
+    const stageNames = new Map((await manager.find(FunnelStage, { select: { id: true, name: true } })).map((stage) => [stage.id, stage.name]));
+    const stageName = (id: string) => stageNames.get(id) ?? id;
+    for (const { agreement, version } of await this.agreementsInForce(manager, window, request.departmentId)) {
       const due = await this.breachesDue(agreement, window);
       views.push(...due);
-      const figures = {
+      const common = {
         agreementId: agreement.id,
-        name,
+        name: version.name,
         provider: departments.get(agreement.providerDepartmentId) as DepartmentRef,
         consumer: departments.get(agreement.consumerDepartmentId) as DepartmentRef,
-        metPercent: current.metPercent,
-        previousMetPercent: before.metPercent,
         breaches: due.length,
         previousBreaches: await this.breachCount(agreement, previous),
       };
+      if (agreement.kind === 'conversion') {
+        conversions.push(await this.sharedKpi(manager, version, common, window, previous, stageName));
+        continue;
+      }
+      const current = await this.compliance.live(agreement.id, windowView(window));
+      const before = await this.compliance.live(agreement.id, windowView(previous));
+      const figures = { ...common, metPercent: current.metPercent, previousMetPercent: before.metPercent };
       if (agreement.kind === 'response') {
         const { goalPercent, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets } = current;
         responses.push({ ...figures, goalPercent: goalPercent ?? 100, goalMet, total, met, breached, breachedOpen, running, paused, cancelled, medianSeconds, p90Seconds, targets });
@@ -97,8 +108,10 @@ export class BreachReportService {
     const people = new Map(owners.map((person) => [person.id, person.name]));
     const periodLabel = (agreementId: string, dueAt: string) => periodLabels.get(`${agreementId} ${dueAt}`) ?? null;
     const openClockIds = await this.openClocks(manager, views);
-    const lines = views.map((view) => breachLine(view, { departments, people, periodLabel, openClockIds })).sort(byDueTime);
-    const all = [...responses, ...quotas];
+    const stagesOf = await this.conversionStages(manager, views, stageName);
+    const conversionStages = (versionId: string) => stagesOf.get(versionId) ?? null;
+    const lines = views.map((view) => breachLine(view, { departments, people, periodLabel, conversionStages, openClockIds })).sort(byDueTime);
+    const all = [...responses, ...quotas, ...conversions];
     return {
       generatedAt: this.clock.now().toISOString(),
       timezone: request.timezone,
@@ -116,6 +129,7 @@ export class BreachReportService {
       },
       responses,
       quotas,
+      conversions,
       breaches: lines,
       offenders: offendersOf(lines),
       attendance: await this.attendance.build(request.from, request.to, request.departmentId),
@@ -129,24 +143,65 @@ export class BreachReportService {
   }
 
   /**
-   * Agreements in force at any time in the window (a version with activeFrom < to and no end or
-   * an end after from), with the name of the latest such version, by kind then name.
+   * Agreements in force at any time in the window (a version with activeFrom — or the measureFrom
+   * it reached back to — before `to`, and no end or an end after from), with the latest such
+   * version (its name, its terms), by kind then name.
    */
-  private async agreementsInForce(manager: EntityManager, window: Window, departmentId?: string): Promise<{ agreement: Agreement; name: string }[]> {
+  private async agreementsInForce(manager: EntityManager, window: Window, departmentId?: string): Promise<{ agreement: Agreement; version: AgreementVersion }[]> {
     const builder = manager
       .createQueryBuilder(AgreementVersion, 'version')
       .innerJoinAndMapOne('version.agreement', Agreement, 'agreement', 'agreement.id = version.agreementId')
-      .where('version.activeFrom IS NOT NULL AND version.activeFrom < :to', { to: new Date(window.to) })
+      // Measuring from before its approval (measureFrom), a version was in force for the report from then on.
+      .where('version.activeFrom IS NOT NULL AND (version.activeFrom < :to OR version.measureFrom < :to)', { to: new Date(window.to) })
       .andWhere('(version.activeUntil IS NULL OR version.activeUntil > :from)', { from: new Date(window.from) });
     if (departmentId) {
       builder.andWhere('(agreement.providerDepartmentId = :department OR agreement.consumerDepartmentId = :department)', { department: departmentId });
     }
     const versions = await builder.orderBy('version.number', 'DESC').getMany();
-    const latest = new Map<string, { agreement: Agreement; name: string }>();
+    const latest = new Map<string, { agreement: Agreement; version: AgreementVersion }>();
     for (const version of versions) {
-      if (!latest.has(version.agreementId)) latest.set(version.agreementId, { agreement: version.agreement as Agreement, name: version.name });
+      if (!latest.has(version.agreementId)) latest.set(version.agreementId, { agreement: version.agreement as Agreement, version });
     }
-    return [...latest.values()].sort((a, b) => a.agreement.kind.localeCompare(b.agreement.kind) || a.name.localeCompare(b.name));
+    return [...latest.values()].sort((a, b) => a.agreement.kind.localeCompare(b.agreement.kind) || a.version.name.localeCompare(b.version.name));
+  }
+
+  /**
+   * A shared KPI's figures: its periods in the window and those decided in it, each against its
+   * minimum; the share of decided periods met, against the previous window's.
+   */
+  private async sharedKpi(
+    manager: EntityManager,
+    version: AgreementVersion,
+    common: Omit<SharedKpiFigures, 'metPercent' | 'previousMetPercent' | 'goalMet' | 'fromStage' | 'toStage' | 'terms' | 'periods'>,
+    window: Window,
+    previous: Window,
+    stageName: (id: string) => string,
+  ): Promise<SharedKpiFigures> {
+    const periods = await this.conversions.reported(manager, common.agreementId, window.from, window.to);
+    const before = await this.conversions.reported(manager, common.agreementId, previous.from, previous.to);
+    const counts = periodCounts(periods.map((period) => period.status));
+    const terms = version.conversion;
+    return {
+      ...common,
+      metPercent: counts.metPercent,
+      previousMetPercent: periodCounts(before.map((period) => period.status)).metPercent,
+      goalMet: quotaGoalMet(counts.met, counts.breached),
+      fromStage: terms ? stageName(terms.fromStageId) : '',
+      toStage: terms ? stageName(terms.toStageId) : '',
+      terms: terms ? describeConversionTerms(terms, stageName) : '',
+      periods,
+    };
+  }
+
+  /** The stages each conversion breach's version names (a breach may be of an older version than the one in force). */
+  private async conversionStages(manager: EntityManager, views: BreachView[], stageName: (id: string) => string): Promise<Map<string, ConversionStages>> {
+    const ids = [...new Set(views.filter((view) => view.conversion !== null).map((view) => view.versionId))];
+    const versions = ids.length ? await manager.find(AgreementVersion, { where: { id: In(ids) } }) : [];
+    const stages = new Map<string, ConversionStages>();
+    for (const version of versions) {
+      if (version.conversion) stages.set(version.id, { fromStage: stageName(version.conversion.fromStageId), toStage: stageName(version.conversion.toStageId) });
+    }
+    return stages;
   }
 
   private async breachesDue(agreement: Agreement, window: Window): Promise<BreachView[]> {

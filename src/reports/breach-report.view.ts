@@ -1,8 +1,9 @@
 import { inZone, isoLocalDate } from '../common/instant-format.js';
 import { formatDuration } from '../notifications/template-renderer.js';
-import type { QuotaPeriodView } from '../tracking/tracking.dto.js';
+import { conversionsShort } from '../tracking/domain/conversion.js';
+import type { ConversionPeriodView, QuotaPeriodView } from '../tracking/tracking.dto.js';
 import { toCsv } from './csv.js';
-import type { BreachLine, BreachReport, Offender, QuotaFigures, ResponseFigures } from './reports.dto.js';
+import type { BreachLine, BreachReport, Offender, QuotaFigures, ResponseFigures, SharedKpiFigures } from './reports.dto.js';
 
 /*
  * What the templates cannot do themselves: pick colours, word a figure, pad plain-text columns.
@@ -21,7 +22,7 @@ const durationText = (seconds: number | null) => (seconds === null ? '–' : for
 const localDate = isoLocalDate;
 
 /** "[########------------]": a bar that survives a terminal. */
-function textBar(percent: number | null): string {
+export function textBar(percent: number | null): string {
   const filled = percent === null ? 0 : Math.round((Math.max(0, Math.min(100, percent)) * TEXT_BAR_WIDTH) / 100);
   return `[${'#'.repeat(filled)}${'-'.repeat(TEXT_BAR_WIDTH - filled)}]`;
 }
@@ -38,7 +39,7 @@ export function textColumns(rows: string[][], right: number[] = []): string[] {
 }
 
 /** First and last day of [from, to) in the reader's zone: "2026-11-01 to 2026-11-30". */
-function daysLabel(window: { from: string; to: string }, zone: string): string {
+export function daysLabel(window: { from: string; to: string }, zone: string): string {
   return `${localDate(window.from, zone)} to ${localDate(Date.parse(window.to) - 1, zone)}`;
 }
 
@@ -87,6 +88,45 @@ function quotaContext(figures: QuotaFigures, zone: string) {
   };
 }
 
+/** "missed, 2 short", "met", "open, projected 53.3 %": where a conversion period stands. */
+function conversionStatus(period: ConversionPeriodView): string {
+  if (period.status === 'missed') return `missed, ${conversionsShort(period, period.minimumPercent)} short`;
+  if (period.status === 'met') return 'met';
+  return period.projected === null ? 'open' : `open, projected ${percentText(period.projected)}`;
+}
+
+function conversionTone(period: ConversionPeriodView): string {
+  if (period.status === 'met') return GREEN;
+  if (period.status === 'missed') return RED;
+  return period.projected === null ? GREY : period.projected >= period.minimumPercent ? GREEN : RED;
+}
+
+function sharedKpiContext(figures: SharedKpiFigures, zone: string) {
+  const cells = figures.periods.map((period) => [
+    period.label,
+    `${period.converted} of ${period.cohort}`,
+    percentText(period.percent),
+    `min ${period.minimumPercent} %`,
+    conversionStatus(period),
+  ]);
+  const lines = textColumns(cells, [1, 2]);
+  return {
+    ...figures,
+    tone: toneOf(figures.goalMet),
+    verdict: verdictOf(figures.goalMet),
+    periods: figures.periods.map((period, index) => ({
+      ...period,
+      percentText: percentText(period.percent),
+      // The bar is full once the minimum is reached, as a quota's is.
+      barPercent: period.percent === null ? 0 : period.minimumPercent > 0 ? (period.percent * 100) / period.minimumPercent : 100,
+      tone: conversionTone(period),
+      statusText: conversionStatus(period),
+      closesOn: localDate(period.closesAt, zone),
+      textLine: lines[index],
+    })),
+  };
+}
+
 /** Words on lines of at most `width` characters, the lines after the first indented by `indent`. */
 export function wrapText(text: string, width: number, indent: number): string {
   const lines: string[] = [];
@@ -106,19 +146,27 @@ export function wrapText(text: string, width: number, indent: number): string {
 /** The explanation lines of the text part start at column 11 ("    cause  …"). */
 const EXPLANATION_INDENT = 11;
 
+/** How far a breach fell short: working time late, events or conversions below the minimum. */
+function lateText(line: BreachLine): string {
+  if (line.kind === 'quota') return `${line.shortfall ?? 0} below the minimum`;
+  if (line.kind === 'conversion') {
+    const short = line.shortfall ?? 0;
+    return `${short} ${short === 1 ? 'conversion' : 'conversions'} below the minimum`;
+  }
+  return `${durationText(line.lateSeconds)} of working time${line.stillOpen ? ', still open past due' : ''}`;
+}
+
 function breachContext(line: BreachLine) {
+  const lateLabel = line.kind === 'response' ? 'Late' : 'Short';
   return {
     ...line,
     causeText: wrapText(line.cause ?? '', 78, EXPLANATION_INDENT),
     actionText: wrapText(line.correctiveAction ?? '', 78, EXPLANATION_INDENT),
     subjectText: line.subject ?? '(no subject)',
-    lateLabel: line.kind === 'quota' ? 'Short' : 'Late',
+    lateLabel,
     /** The same label as a text column, as wide as "Action". */
-    lateColumn: (line.kind === 'quota' ? 'Short' : 'Late').padEnd(6),
-    lateText:
-      line.kind === 'quota'
-        ? `${line.shortfall ?? 0} below the minimum`
-        : `${durationText(line.lateSeconds)} of working time${line.stillOpen ? ', still open past due' : ''}`,
+    lateColumn: lateLabel.padEnd(6),
+    lateText: lateText(line),
   };
 }
 
@@ -143,6 +191,7 @@ export function reportContext(model: BreachReport) {
     breachesTone: headline.breaches > headline.previousBreaches ? RED : headline.breaches < headline.previousBreaches ? GREEN : '#1f2933',
     responses: model.responses.map(responseContext),
     quotas: model.quotas.map((quota) => quotaContext(quota, model.timezone)),
+    conversions: model.conversions.map((kpi) => sharedKpiContext(kpi, model.timezone)),
     breaches: model.breaches.map(breachContext),
     offenderLines: offenderLines(model.offenders),
   };
@@ -153,6 +202,7 @@ export function reportFileName(model: BreachReport): string {
   return `breach-report-${daysLabel(model.period, model.timezone).replace(/ /g, '-')}`;
 }
 
+/** Columns are only ever added, at the end: spreadsheets and scripts read them by position too. */
 export const CSV_HEADER = [
   'agreement',
   'kind',
@@ -167,6 +217,11 @@ export const CSV_HEADER = [
   'cause',
   'corrective_action',
   'still_open',
+  'period',
+  'cohort',
+  'converted',
+  'percent',
+  'minimum_percent',
 ];
 
 /** One row per breach; due times as ISO instants with the reader's offset. */
@@ -187,6 +242,11 @@ export function breachesCsv(model: BreachReport): string {
       line.cause,
       line.correctiveAction,
       line.stillOpen === null ? null : line.stillOpen ? 'yes' : 'no',
+      line.period,
+      line.conversion?.cohort ?? null,
+      line.conversion?.converted ?? null,
+      line.conversion?.percent ?? null,
+      line.conversion?.minimumPercent ?? null,
     ]),
   );
 }

@@ -7,6 +7,9 @@ import { WindowQuery } from '../tracking/tracking.dto.js';
 import { AttendanceReport, AttendanceReportService } from './attendance-report.service.js';
 import { BreachReportService } from './breach-report.service.js';
 import { reportFileName } from './breach-report.view.js';
+import { FunnelReport, FunnelReportQuery } from './funnel-report.dto.js';
+import { FunnelReportService } from './funnel-report.service.js';
+import { funnelFileName } from './funnel-report.view.js';
 import { BreachReport, BreachReportQuery } from './reports.dto.js';
 
 const CONTENT_TYPES = {
@@ -29,6 +32,7 @@ export class ReportsController {
   constructor(
     private readonly reports: BreachReportService,
     private readonly attendance: AttendanceReportService,
+    private readonly funnels: FunnelReportService,
   ) {}
 
   @Get('attendance')
@@ -55,5 +59,23 @@ export class ReportsController {
     response.setHeader('Content-Type', CONTENT_TYPES[format]);
     if (format === 'csv') response.setHeader('Content-Disposition', `attachment; filename="${reportFileName(model)}.csv"`);
     return this.reports.render(model, format);
+  }
+
+  @Get('funnel')
+  @ApiOperation({
+    summary:
+      'The funnel (closed-loop) report: the leads that entered the first counted stage in [from, to), grouped by an attribute of the event that entered them, ' +
+      'with the stages they reached since (whenever), reasons and competitors, win rate, SQLs never worked and their response times. HTML (default), text, CSV or JSON.',
+  })
+  @ApiProduces('text/html', 'text/plain', 'text/csv', 'application/json')
+  @ApiOkResponse({ type: FunnelReport, description: 'format=json; the other formats render this model.' })
+  async funnel(@CurrentActor() actor: Actor, @Query() query: FunnelReportQuery, @Res({ passthrough: true }) response: Response): Promise<FunnelReport | string> {
+    const { format, from, to, by, neverWorkedDays } = query;
+    const model = await this.funnels.build({ from, to, by, neverWorkedDays });
+    if (format === 'json') return model;
+    const zone = await this.funnels.zoneOf(actor.personId);
+    response.setHeader('Content-Type', CONTENT_TYPES[format]);
+    if (format === 'csv') response.setHeader('Content-Disposition', `attachment; filename="${funnelFileName(model, zone)}.csv"`);
+    return this.funnels.render(model, format, zone);
   }
 }

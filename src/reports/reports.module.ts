@@ -5,6 +5,9 @@ import { TrackingModule } from '../tracking/tracking.module.js';
 import { AttendanceReportService } from './attendance-report.service.js';
 import { BreachReportMailer } from './breach-report.mailer.js';
 import { BreachReportService } from './breach-report.service.js';
+import { FunnelReportMailer } from './funnel-report.mailer.js';
+import { FunnelReportRepository } from './funnel-report.repository.js';
+import { FunnelReportService } from './funnel-report.service.js';
 import { ReportsController } from './reports.controller.js';
 import { SubscriptionsController } from './subscriptions.controller.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -13,7 +16,7 @@ import { SubscriptionsService } from './subscriptions.service.js';
 @Module({
   imports: [TrackingModule, NotificationsModule, DueWorkModule],
   controllers: [ReportsController, SubscriptionsController],
-  providers: [BreachReportService, BreachReportMailer, AttendanceReportService, SubscriptionsService],
-  exports: [BreachReportService, AttendanceReportService],
+  providers: [BreachReportService, BreachReportMailer, AttendanceReportService, SubscriptionsService, FunnelReportService, FunnelReportRepository, FunnelReportMailer],
+  exports: [BreachReportService, AttendanceReportService, FunnelReportService],
 })
 export class ReportsModule {}

@@ -20,7 +20,7 @@ export class Subscription {
   @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'FK_subscriptions_person' })
   person?: Relation<Person>;
 
-  /** Which report: "breaches" for now. */
+  /** Which report: "breaches" or "funnel". */
   @Column({ type: 'varchar', length: 32 })
   report: string;
 

@@ -4,7 +4,9 @@ import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf } from '../common/pagination.js';
 import type { Subscription } from './subscription.entity.js';
 
-export const REPORTS = ['breaches'] as const;
+/** breaches: the breach report; funnel: the funnel by source of the leads that entered it since the previous occurrence. */
+export const REPORTS = ['breaches', 'funnel'] as const;
+export type ReportKind = (typeof REPORTS)[number];
 
 export class CreateSubscriptionDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Who receives it; yourself by default.' })
@@ -12,9 +14,9 @@ export class CreateSubscriptionDto {
   @IsUUID()
   personId?: string;
 
-  @ApiProperty({ enum: REPORTS, example: 'breaches' })
+  @ApiProperty({ enum: REPORTS, example: 'breaches', description: 'breaches: the breach report; funnel: the funnel report by source (GET /api/reports/funnel?by=source) of the cohort since the previous occurrence.' })
   @IsIn(REPORTS)
-  report: (typeof REPORTS)[number];
+  report: ReportKind;
 
   @ApiProperty({
     example: 'every Monday 08:00',
@@ -24,7 +26,7 @@ export class CreateSubscriptionDto {
   @Length(1, 100)
   schedule: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Departments the report covers (provider or consumer); all when empty.' })
+  @ApiPropertyOptional({ type: [String], description: 'Departments the breach report covers (provider or consumer); all when empty. The funnel is the whole organisation\'s: none may be named.' })
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)

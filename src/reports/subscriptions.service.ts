@@ -16,7 +16,10 @@ import { Person } from '../org/person.entity.js';
 import { Subscription } from './subscription.entity.js';
 import { SubscriptionView, type CreateSubscriptionDto, type UpdateSubscriptionDto } from './subscriptions.dto.js';
 
-/** What a scheduled breach report covers: the period between two occurrences. */
+/** The outbox kind each report is sent as. */
+const MESSAGE_KINDS = { breaches: 'breach-report', funnel: 'funnel-report' } as const;
+
+/** What a scheduled report covers: the period between two occurrences. */
 export interface ReportPayload {
   from: string;
   to: string;
@@ -47,6 +50,7 @@ export class SubscriptionsService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       const person = await this.subscriber(manager, actor, request.personId ?? actor.personId);
       this.checkSchedule(request.schedule);
+      this.checkScope(request.report, request.departmentIds ?? []);
       await this.checkDepartments(manager, request.departmentIds ?? []);
       const now = this.clock.now();
       const subscription = manager.create(Subscription, {
@@ -83,6 +87,7 @@ export class SubscriptionsService implements OnModuleInit {
       await this.subscriber(manager, actor, subscription.personId);
       const person = request.personId ? await this.subscriber(manager, actor, request.personId) : undefined;
       if (request.schedule !== undefined) this.checkSchedule(request.schedule);
+      this.checkScope(request.report ?? subscription.report, request.departmentIds ?? subscription.departmentIds);
       if (request.departmentIds !== undefined) await this.checkDepartments(manager, request.departmentIds);
       const before = this.view(subscription, undefined);
       Object.assign(subscription, {
@@ -127,9 +132,10 @@ export class SubscriptionsService implements OnModuleInit {
           to: new Date(occurrence).toISOString(),
           departmentIds: subscription.departmentIds,
         };
+        const kind = MESSAGE_KINDS[subscription.report as keyof typeof MESSAGE_KINDS] ?? 'breach-report';
         entries.push({
-          kind: 'breach-report' as const,
-          dedupeKey: `breach-report:${subscription.id}:${payload.to}`,
+          kind,
+          dedupeKey: `${kind}:${subscription.id}:${payload.to}`,
           referenceId: subscription.id,
           recipientId: person.id,
           recipientEmail: person.email,
@@ -157,6 +163,13 @@ export class SubscriptionsService implements OnModuleInit {
     } catch (error) {
       if (error instanceof ScheduleError) throw InvalidInputError.of('schedule', `schedule: ${error.message}`);
       throw error;
+    }
+  }
+
+  /** Both heads read the same funnel: it is the whole organisation's, never a department's. */
+  private checkScope(report: string, departmentIds: string[]): void {
+    if (report === 'funnel' && departmentIds.length > 0) {
+      throw InvalidInputError.of('departmentIds', 'departmentIds must be empty for the funnel report: it covers the whole organisation');
     }
   }
 

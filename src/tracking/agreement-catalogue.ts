@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In, IsNull, Not } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
-import { eventTypesOf, type QuotaTerms } from '../agreements/domain/agreement-terms.js';
+import { eventTypesOf, type ConversionTerms, type QuotaPeriodKind, type QuotaTerms } from '../agreements/domain/agreement-terms.js';
 import { measuringStart } from '../agreements/domain/measure-from.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
+import { periodContaining, type Period } from './domain/periods.js';
 
 /** A version that has been in force, ready for the tracking engine. */
 export interface MeasuredVersion {
@@ -59,6 +60,36 @@ export function asResponseVersion(version: MeasuredVersion, span?: { from: numbe
 export function quotaTermsOf(version: MeasuredVersion): QuotaTerms {
   if (!version.entity.quota) throw new Error(`version ${version.entity.id} has no quota terms`);
   return version.entity.quota;
+}
+
+export function conversionTermsOf(version: MeasuredVersion): ConversionTerms {
+  if (!version.entity.conversion) throw new Error(`version ${version.entity.id} has no conversion terms`);
+  return version.entity.conversion;
+}
+
+/** A period of an agreement measured per period (quota, conversion), with the version measuring it. */
+export interface PeriodOfAgreement {
+  period: Period;
+  version: MeasuredVersion;
+}
+
+/**
+ * The period an instant falls in, with its measuring version; undefined outside the agreement's
+ * life. Periods run from the one in which the agreement first came into force; each is measured by
+ * the version in force when it began (or at the first activation, for the first period), and is
+ * cut in that version's calendar time zone.
+ */
+export function periodOfAgreement(measured: MeasuredAgreement, instant: number, kind: QuotaPeriodKind): PeriodOfAgreement | undefined {
+  const first = measured.versions[0];
+  if (!first) return undefined;
+  const zoneVersion = versionAt(measured, instant) ?? measured.versions[measured.versions.length - 1];
+  const period = periodContaining(instant, kind, zoneVersion.calendar.timezone);
+  const firstPeriod = periodContaining(first.activeFrom, kind, first.calendar.timezone);
+  if (period.start < firstPeriod.start) return undefined;
+  const last = measured.versions[measured.versions.length - 1];
+  if (measured.agreement.status === 'retired' && last.activeUntil !== null && period.start >= last.activeUntil) return undefined;
+  const version = versionAt(measured, Math.max(period.start, first.activeFrom)) ?? last;
+  return { period, version };
 }
 
 /**

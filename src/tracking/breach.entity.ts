@@ -4,12 +4,14 @@ import type { AgreementKind } from '../agreements/agreement.entity.js';
 import type { ReviewStatus } from './breach-explanation.entity.js';
 
 /**
- * A missed clock or quota period. Unique per clock and per period, so several instances
- * sweeping one database record it once. Its owner records a cause and a corrective action.
+ * A missed clock, quota period or conversion period. Unique per clock and per period, so several
+ * instances sweeping one database record it once. Its owner records a cause and a corrective
+ * action; a missed conversion period is owned jointly by both departments (see breach-access.ts).
  */
 @Entity('breaches')
 @Index('UQ_breaches_clock', ['clockId'], { unique: true })
 @Index('UQ_breaches_quota_period', ['quotaPeriodId'], { unique: true })
+@Index('UQ_breaches_conversion_period', ['conversionPeriodId'], { unique: true })
 @Index('IDX_breaches_agreement', ['agreementId', 'dueAt'])
 @Index('IDX_breaches_department', ['departmentId', 'dueAt'])
 export class Breach {
@@ -31,10 +33,13 @@ export class Breach {
   @Column({ name: 'quota_period_id', type: 'varchar', length: 36, nullable: true })
   quotaPeriodId: string | null;
 
+  @Column({ name: 'conversion_period_id', type: 'varchar', length: 36, nullable: true })
+  conversionPeriodId: string | null;
+
   @Column({ type: 'varchar', length: 200, nullable: true })
   subject: string | null;
 
-  /** The owning department: the agreement's provider. */
+  /** The owning department: the agreement's provider (for a conversion breach, with the consumer). */
   @Column({ name: 'department_id', type: 'varchar', length: 36 })
   departmentId: string;
 
@@ -42,7 +47,7 @@ export class Breach {
   @Column({ name: 'owner_id', type: 'varchar', length: 36, nullable: true })
   ownerId: string | null;
 
-  /** The due time of the clock, or the end of the quota period. */
+  /** The due time of the clock, the end of the quota period, or when the conversion period closed (its last window passed). */
   @Column({ name: 'due_at', type: INSTANT })
   dueAt: Date;
 

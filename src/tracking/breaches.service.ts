@@ -11,13 +11,25 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.j
 import { newId } from '../common/ids.js';
 import type { Page } from '../common/pagination.js';
 import { subjectUrl } from '../common/subject-link.js';
-import { mayExplainBreach, mayReviewBreach } from './breach-access.js';
+import { isJointBreach, mayExplainBreach, mayReviewBreach } from './breach-access.js';
 import { BreachExplanation, BreachReview } from './breach-explanation.entity.js';
 import { Breach } from './breach.entity.js';
 import { lateSecondsOf } from './clock-lateness.js';
+import { ConversionPeriod } from './conversion-period.entity.js';
 import { QuotaPeriod } from './quota-period.entity.js';
 import { SlaClock } from './sla-clock.entity.js';
-import type { BreachDetailView, BreachesQuery, BreachView, ExplanationDto, ReviewDto, ReviewView } from './tracking.dto.js';
+import type { BreachConversionView, BreachDetailView, BreachesQuery, BreachView, ExplanationDto, ReviewDto, ReviewView } from './tracking.dto.js';
+
+/** A missed conversion period as its breach shows it: "2026-11: 8 of 20 (40 %), at least 50 %". */
+function conversionFigures(period: ConversionPeriod, version: AgreementVersion): BreachConversionView {
+  return {
+    label: period.label,
+    cohort: period.cohort,
+    converted: period.converted,
+    percent: period.cohort === 0 ? null : Math.round((period.converted * 10_000) / period.cohort) / 100,
+    minimumPercent: version.conversion?.minimumPercent ?? null,
+  };
+}
 
 /** Breaches as their owners and the heads see them, and the owner's explanation. */
 @Injectable()
@@ -32,7 +44,13 @@ export class BreachesService {
   async list(query: BreachesQuery): Promise<Page<BreachView>> {
     const builder = this.dataSource.manager.createQueryBuilder(Breach, 'breach');
     if (query.agreementId) builder.andWhere('breach.agreementId = :agreementId', { agreementId: query.agreementId });
-    if (query.departmentId) builder.andWhere('breach.departmentId = :departmentId', { departmentId: query.departmentId });
+    if (query.departmentId) {
+      // A conversion breach is owned by both departments: it is listed for either.
+      builder.andWhere(
+        `(breach.departmentId = :departmentId OR (breach.kind = 'conversion' AND breach.agreementId IN (SELECT a.id FROM agreements a WHERE a.consumer_department_id = :departmentId)))`,
+        { departmentId: query.departmentId },
+      );
+    }
     if (query.from) builder.andWhere('breach.dueAt >= :from', { from: new Date(query.from) });
     if (query.to) builder.andWhere('breach.dueAt < :to', { to: new Date(query.to) });
     if (query.explained === true) builder.andWhere('breach.explainedAt IS NOT NULL');
@@ -53,14 +71,20 @@ export class BreachesService {
   }
 
   /**
-   * The owner — anyone in the provider department, or the stage owner — says why, and what
-   * changes. Every edit is kept as a revision and reopens the consumer head's review.
+   * The owner — anyone in the provider department, or the stage owner; for a joint (conversion)
+   * breach anyone in either department — says why, and what changes. Every edit is kept as a
+   * revision and reopens the review.
    */
   async explain(actor: Actor, id: string, request: ExplanationDto): Promise<BreachDetailView> {
     return this.dataSource.transaction(async (manager) => {
       const breach = await this.require(manager, id);
-      if (!mayExplainBreach(actor, breach)) {
-        throw new ForbiddenError("only the breach's owner (its department or the stage owner) may explain it");
+      const agreement = await manager.findOneOrFail(Agreement, { where: { id: breach.agreementId } });
+      if (!mayExplainBreach(actor, { ...breach, consumerDepartmentId: agreement.consumerDepartmentId })) {
+        throw new ForbiddenError(
+          isJointBreach(breach)
+            ? 'only the people of the two departments that share this KPI may explain it'
+            : "only the breach's owner (its department or the stage owner) may explain it",
+        );
       }
       if (breach.withdrawnAt) throw new ConflictError('this breach was withdrawn: a late event showed the promise was kept');
       const before = await this.detail(manager, breach);
@@ -89,14 +113,19 @@ export class BreachesService {
 
   /**
    * The head of the consumer department accepts the latest explanation, or disputes it with a
-   * comment; a disputed one stays on the joint meetings' agenda until accepted.
+   * comment; a disputed one stays on the joint meetings' agenda until accepted. A joint
+   * (conversion) breach is reviewed by the head of either department who did not write it.
    */
   async review(actor: Actor, id: string, request: ReviewDto): Promise<BreachDetailView> {
     return this.dataSource.transaction(async (manager) => {
       const breach = await this.require(manager, id);
       const agreement = await manager.findOneOrFail(Agreement, { where: { id: breach.agreementId } });
-      if (!mayReviewBreach(actor, { consumerDepartmentId: agreement.consumerDepartmentId })) {
-        throw new ForbiddenError('only the head of the consumer department, to whom the promise was made, may accept or dispute the explanation');
+      if (!mayReviewBreach(actor, { ...breach, consumerDepartmentId: agreement.consumerDepartmentId })) {
+        throw new ForbiddenError(
+          isJointBreach(breach)
+            ? 'only a head of the two departments that share this KPI, other than the one who wrote the explanation, may accept or dispute it'
+            : 'only the head of the consumer department, to whom the promise was made, may accept or dispute the explanation',
+        );
       }
       if (breach.withdrawnAt) throw new ConflictError('this breach was withdrawn: a late event showed the promise was kept');
       const latest = await manager.findOne(BreachExplanation, { where: { breachId: id }, order: { revision: 'DESC' } });
@@ -158,6 +187,9 @@ export class BreachesService {
     const periodIds = breaches.map((b) => b.quotaPeriodId).filter((id): id is string => id !== null);
     const periods = periodIds.length ? await manager.find(QuotaPeriod, { where: { id: In(periodIds) } }) : [];
     const periodOf = new Map(periods.map((period) => [period.id, period]));
+    const conversionIds = breaches.map((b) => b.conversionPeriodId).filter((id): id is string => id !== null);
+    const conversions = conversionIds.length ? await manager.find(ConversionPeriod, { where: { id: In(conversionIds) } }) : [];
+    const conversionOf = new Map(conversions.map((period) => [period.id, period]));
     const agreements = await manager.find(Agreement, { where: { id: In([...new Set(breaches.map((b) => b.agreementId))]) } });
     const consumerOf = new Map(agreements.map((agreement) => [agreement.id, agreement.consumerDepartmentId]));
     const now = this.clock.now();
@@ -166,6 +198,7 @@ export class BreachesService {
       const version = versionOf.get(breach.versionId) as AgreementVersion;
       const clock = breach.clockId ? clockOf.get(breach.clockId) : undefined;
       const period = breach.quotaPeriodId ? periodOf.get(breach.quotaPeriodId) : undefined;
+      const conversion = breach.conversionPeriodId ? conversionOf.get(breach.conversionPeriodId) : undefined;
       const lateSeconds = clock ? await lateSecondsOf(clock, breach.dueAt, now, () => this.calendars.businessCalendar(version.calendarId)) : null;
       views.push({
         id: breach.id,
@@ -176,6 +209,7 @@ export class BreachesService {
         subject: breach.subject,
         clockId: breach.clockId,
         quotaPeriodId: breach.quotaPeriodId,
+        conversionPeriodId: breach.conversionPeriodId,
         targetName: clock?.targetName ?? null,
         departmentId: breach.departmentId,
         ownerId: breach.ownerId,
@@ -183,6 +217,8 @@ export class BreachesService {
         detectedAt: breach.detectedAt.toISOString(),
         lateSeconds,
         shortfall: period ? Math.max(0, period.minimum - period.count) : null,
+        conversion: conversion ? conversionFigures(conversion, version) : null,
+        joint: isJointBreach(breach),
         explained: breach.explainedAt !== null,
         cause: breach.cause,
         correctiveAction: breach.correctiveAction,

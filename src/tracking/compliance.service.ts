@@ -9,9 +9,11 @@ import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../common/errors.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { ConversionCompliance } from './conversion-compliance.js';
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { ComplianceTally, type ComplianceFigures } from './domain/compliance.js';
 import { quotaPace } from './domain/pacing.js';
+import { periodCounts } from './domain/period-counts.js';
 import { periodsBetween } from './domain/periods.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
@@ -43,7 +45,8 @@ interface QuotaRow {
 }
 
 /**
- * The figures heads argue about: live compliance from the stored clocks and quota periods, and
+ * The figures heads argue about: live compliance from the stored clocks and quota periods (and
+ * conversion periods: ConversionCompliance), and
  * replays that measure any version over the stored events of a window without writing anything.
  * Both go through the same pure functions, so a replay of the version in force over a window it
  * was in force for gives the live figures.
@@ -57,10 +60,11 @@ export class ComplianceService {
     private readonly quotas: QuotaTracker,
     private readonly responses: ResponseCompliance,
     private readonly clock: Clock,
+    private readonly conversions: ConversionCompliance,
   ) {}
 
   /**
-   * The figures of the clocks that started in a window (response) or of its quota periods.
+   * The figures of the clocks that started in a window (response), or of its quota or conversion periods.
    * A response agreement's are read from the rollups; `source: 'clocks'` recomputes them from
    * every clock of the window instead, as tests and the benchmark do to check and time them.
    */
@@ -70,6 +74,7 @@ export class ComplianceService {
     const { agreement, versions } = await this.load(manager, agreementId);
     const reference =
       versions.find((v) => v.status === 'active') ?? [...versions].reverse().find((v) => v.activeFrom !== null) ?? versions[versions.length - 1];
+    if (agreement.kind === 'conversion') return this.conversions.live(manager, agreement, versions, reference, from, to);
     const dialect = SqlDialect.of(manager);
     const now = this.clock.now().getTime();
     if (agreement.kind === 'response') {
@@ -117,6 +122,7 @@ export class ComplianceService {
         ? versions.find((v) => v.number === query.version)
         : (versions.find((v) => v.status === 'draft' || v.status === 'proposed') ?? versions.find((v) => v.status === 'active') ?? versions[versions.length - 1]);
     if (!version) throw new NotFoundError('version', String(query.version), 'version');
+    if (agreement.kind === 'conversion') return this.conversions.replay(manager, agreement, version, from, to);
     const { calendar, version: calendarVersion } = await this.calendars.compiledCalendar(manager, version.calendarId);
     const now = this.clock.now().getTime();
 
@@ -179,13 +185,11 @@ export class ComplianceService {
       replay,
       ...figures,
       periods: [],
+      conversionPeriods: [],
     };
   }
 
   private quotaView(agreement: Agreement, version: AgreementVersion, from: number, to: number, periods: QuotaPeriodView[], replay: boolean): ComplianceView {
-    const met = periods.filter((p) => p.status === 'met').length;
-    const missed = periods.filter((p) => p.status === 'missed').length;
-    const metPercent = met + missed === 0 ? null : Math.round((met * 10_000) / (met + missed)) / 100;
     return {
       agreementId: agreement.id,
       kind: 'quota',
@@ -193,21 +197,12 @@ export class ComplianceService {
       to: new Date(to).toISOString(),
       version: version.number,
       replay,
-      total: periods.length,
-      met,
-      breached: missed,
-      // A period is missed only once it has ended: none is breached and still open.
-      breachedOpen: 0,
-      running: periods.filter((p) => p.status === 'open').length,
-      paused: 0,
-      cancelled: 0,
-      metPercent,
-      medianSeconds: null,
-      p90Seconds: null,
+      ...periodCounts(periods.map((p) => p.status)),
       goalPercent: null,
       goalMet: null,
       targets: [],
       periods,
+      conversionPeriods: [],
     };
   }
 

@@ -4,8 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
-import { periodContaining, periodsBetween, type Period } from './domain/periods.js';
+import { periodOfAgreement, quotaTermsOf, type MeasuredAgreement, type PeriodOfAgreement } from './agreement-catalogue.js';
+import { periodsBetween, type Period } from './domain/periods.js';
 
 const PAGE = 10_000;
 
@@ -26,15 +26,9 @@ export interface CountableEvent {
   attributes: Record<string, unknown>;
 }
 
-interface PeriodOfAgreement {
-  period: Period;
-  version: MeasuredVersion;
-}
-
 /**
- * Counts qualifying events into quota periods. Periods run from the one in which the agreement
- * first came into force; each is measured by the version in force when it began (or at the first
- * activation, for the first period), and is cut in that version's calendar time zone.
+ * Counts qualifying events into quota periods (which periods, and the version measuring each:
+ * periodOfAgreement).
  */
 @Injectable()
 export class QuotaTracker {
@@ -43,16 +37,7 @@ export class QuotaTracker {
   /** The period an instant falls in, with its measuring version; undefined outside the agreement's life. */
   periodOf(measured: MeasuredAgreement, instant: number): PeriodOfAgreement | undefined {
     const first = measured.versions[0];
-    if (!first) return undefined;
-    const zoneVersion = versionAt(measured, instant) ?? measured.versions[measured.versions.length - 1];
-    const kind = quotaTermsOf(first).period;
-    const period = periodContaining(instant, kind, zoneVersion.calendar.timezone);
-    const firstPeriod = periodContaining(first.activeFrom, kind, first.calendar.timezone);
-    if (period.start < firstPeriod.start) return undefined;
-    const last = measured.versions[measured.versions.length - 1];
-    if (measured.agreement.status === 'retired' && last.activeUntil !== null && period.start >= last.activeUntil) return undefined;
-    const version = versionAt(measured, Math.max(period.start, first.activeFrom)) ?? last;
-    return { period, version };
+    return first ? periodOfAgreement(measured, instant, quotaTermsOf(first).period) : undefined;
   }
 
   /** Adds newly stored events to their periods; a missed period that now reaches its minimum is met after all. */

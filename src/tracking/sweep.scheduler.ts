@@ -23,7 +23,7 @@ export class SweepScheduler implements OnApplicationBootstrap, OnModuleDestroy {
       () => dueWork.runDue(),
       (result) => {
         const report = result as SweepReport;
-        return report.breached || report.periodsMissed || report.warned ? JSON.stringify(report) : undefined;
+        return report.breached || report.periodsMissed || report.conversionsMissed || report.warned ? JSON.stringify(report) : undefined;
       },
     );
   }

@@ -10,6 +10,7 @@ import { quotaPace } from './domain/pacing.js';
 import { AgreementCatalogue } from './agreement-catalogue.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { ClockRepository } from './clock.repository.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
 
@@ -27,13 +28,27 @@ export interface SweepReport {
   escalated: number;
   /** Running quota periods whose pace falls short, past QUOTA_AT_RISK_PERCENT of their time. */
   quotasAtRisk: number;
+  /** Conversion periods closed (ended, and their last window passed), and how many missed their minimum. */
+  conversionsClosed: number;
+  conversionsMissed: number;
 }
 
 /** Every count of a SweepReport, as the sweep registers them with DueWork. */
-const SWEEP_COUNTS: readonly (keyof SweepReport)[] = ['breached', 'warned', 'periodsClosed', 'periodsMissed', 'recomputed', 'escalated', 'quotasAtRisk'];
+const SWEEP_COUNTS: readonly (keyof SweepReport)[] = [
+  'breached',
+  'warned',
+  'periodsClosed',
+  'periodsMissed',
+  'recomputed',
+  'escalated',
+  'quotasAtRisk',
+  'conversionsClosed',
+  'conversionsMissed',
+];
 
 /**
- * What time passing does to promises: running clocks fall due, get at risk, quota periods end.
+ * What time passing does to promises: running clocks fall due, get at risk, quota periods end,
+ * conversion periods close once their last window has passed.
  * Every step is one set-based statement that claims its rows (`WHERE outcome = 'pending'`), and
  * breaches are unique per clock and per period, so several instances sweeping one PostgreSQL
  * database never record a breach twice. Tracking's share of every round of due work, and the
@@ -55,6 +70,7 @@ export class SweepService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly dueWork: DueWork,
+    private readonly conversions: ConversionTracker,
   ) {}
 
   onModuleInit(): void {
@@ -72,9 +88,20 @@ export class SweepService implements OnModuleInit {
     const warned = await this.warnAtRiskClocks(now);
     await this.openCurrentPeriods(now);
     const { closed, missed } = await this.closeEndedPeriods(now);
+    const conversions = await this.closeConversionPeriods(now);
     const escalated = await this.escalateUnexplained(now);
     const quotasAtRisk = await this.announceQuotasAtRisk(now);
-    return { breached, warned, periodsClosed: closed, periodsMissed: missed, recomputed, escalated, quotasAtRisk };
+    return {
+      breached,
+      warned,
+      periodsClosed: closed,
+      periodsMissed: missed,
+      recomputed,
+      escalated,
+      quotasAtRisk,
+      conversionsClosed: conversions.closed,
+      conversionsMissed: conversions.missed,
+    };
   }
 
   /**
@@ -153,10 +180,27 @@ export class SweepService implements OnModuleInit {
   }
 
   /**
-   * Running and paused clocks computed on an older version of their calendar are recomputed.
-   * The instance that changes a calendar does this at once; the sweep catches what it could not
-   * finish and changes made by other instances. Only calendars whose version this instance has
-   * not yet seen checked are looked at, so a quiet sweep does not read every clock.
+   * Every conversion agreement in force has a row for its running period; the periods whose last
+   * window has passed close as met or missed, a miss a breach owned by both departments.
+   */
+  async closeConversionPeriods(now: Date): Promise<{ closed: number; missed: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const agreements = await this.conversions.agreements(manager);
+      if (agreements.length === 0) return { closed: 0, missed: 0 };
+      for (const measured of agreements) {
+        if (measured.agreement.status === 'active') await this.conversions.ensureCurrent(manager, measured);
+      }
+      return this.conversions.closeDue(manager, agreements, now);
+    });
+  }
+
+  /**
+   * Running and paused clocks computed on an older version of their calendar are recomputed, and
+   * the open conversion periods on it counted again (their closing time follows the calendar; the
+   * step after this one closes those now due). The instance that changes a calendar does this at
+   * once; the sweep catches what it could not finish and changes made by other instances. Only
+   * calendars whose version this instance has not yet seen checked are looked at, so a quiet sweep
+   * does not read every clock.
    */
   async recomputeStaleCalendars(): Promise<number> {
     const calendars = await SqlDialect.rows<{ id: string; version: number }>(this.dataSource.manager, 'SELECT id, version FROM calendars');
@@ -165,6 +209,8 @@ export class SweepService implements OnModuleInit {
       if (this.checkedCalendarVersions.get(id) === Number(version)) continue;
       const pairs = await this.clocks.openPairsOnCalendar(id, version);
       if (pairs.length > 0) recomputed += await this.tracking.recomputePairs(pairs);
+      // Periods keep no calendar version: a few open ones per agreement, counted again once per version seen.
+      await this.dataSource.transaction((manager) => this.conversions.recountOnCalendar(manager, id));
       this.checkedCalendarVersions.set(id, Number(version));
     }
     return recomputed;

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { IsInstant } from '../common/instant.validator.js';
 import { MAX_INTEGER, PageOf, PageQuery } from '../common/pagination.js';
+import { AGREEMENT_KINDS, type AgreementKind } from '../agreements/agreement.entity.js';
 import { REVIEW_STATUSES, REVIEW_VERDICTS, type ReviewStatus, type ReviewVerdict } from './breach-explanation.entity.js';
 import { CLOCK_OUTCOMES, CLOCK_STATES, type ClockOutcome, type ClockState } from './sla-clock.entity.js';
 import type { ClockStep } from './domain/clock-cycles.js';
@@ -64,7 +65,7 @@ export class BreachesQuery extends PageQuery {
   @IsUUID()
   agreementId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The owning (provider) department.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The owning (provider) department; a conversion breach, owned by both, is listed for either.' })
   @IsOptional()
   @IsUUID()
   departmentId?: string;
@@ -150,23 +151,39 @@ export class ClockView {
 
 export class ClockPage extends PageOf(ClockView) {}
 
+export class BreachConversionView {
+  @ApiProperty({ example: '2026-11' }) label: string;
+  @ApiProperty({ example: 20 }) cohort: number;
+  @ApiProperty({ example: 8 }) converted: number;
+  @ApiProperty({ nullable: true, type: Number, example: 40 }) percent: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 50 }) minimumPercent: number | null;
+}
+
 export class BreachView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ enum: AGREEMENT_KINDS }) kind: AgreementKind;
   @ApiProperty({ format: 'uuid' }) agreementId: string;
   @ApiProperty() agreementName: string;
   @ApiProperty({ format: 'uuid' }) versionId: string;
   @ApiProperty({ nullable: true, type: String }) subject: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) clockId: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) quotaPeriodId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) conversionPeriodId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'hot' }) targetName: string | null;
   @ApiProperty({ format: 'uuid', description: 'The owning department (the provider).' }) departmentId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: "The owner of the agreement's funnel stage." }) ownerId: string | null;
-  @ApiProperty({ format: 'date-time', description: 'Due time of the clock, or end of the quota period.' }) dueAt: string;
+  @ApiProperty({ format: 'date-time', description: 'Due time of the clock, end of the quota period, or when the conversion period closed (its last window passed).' }) dueAt: string;
   @ApiProperty({ format: 'date-time' }) detectedAt: string;
   @ApiProperty({ nullable: true, type: Number, description: 'How late, in working seconds (response breaches; up to now while the clock runs).' })
   lateSeconds: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'How many short of the minimum (quota breaches).' }) shortfall: number | null;
+  @ApiProperty({ type: BreachConversionView, nullable: true, description: 'The missed period of a conversion breach: its cohort, conversions and minimum.' })
+  conversion: BreachConversionView | null;
+  @ApiProperty({
+    description:
+      'Owned by both departments (a conversion KPI): anyone in either may explain it, and a head of either other than its author reviews it; listed for either department.',
+  })
+  joint: boolean;
   @ApiProperty() explained: boolean;
   @ApiProperty({ nullable: true, type: String }) cause: string | null;
   @ApiProperty({ nullable: true, type: String }) correctiveAction: string | null;
@@ -214,8 +231,8 @@ export class BreachDetailView extends BreachView {
  * cancelled, which add up to total; breachedOpen is the part of breached still open.
  */
 export class ComplianceCountsView {
-  @ApiProperty({ description: 'Clocks started in the window (quota: periods): met + breached + running + paused + cancelled.' }) total: number;
-  @ApiProperty({ description: 'Stopped within the target (quota: periods that reached their minimum).' }) met: number;
+  @ApiProperty({ description: 'Clocks started in the window (quota and conversion: periods): met + breached + running + paused + cancelled.' }) total: number;
+  @ApiProperty({ description: 'Stopped within the target (quota and conversion: periods that reached their minimum).' }) met: number;
   @ApiProperty({ description: 'Stopped late, cancelled after the due time, or past the due time and still open (quota: periods missed).' })
   breached: number;
   @ApiProperty({
@@ -248,9 +265,35 @@ export class QuotaPeriodView {
   @ApiProperty({ nullable: true, type: String, example: 'at this pace: 170 of 200' }) pace: string | null;
 }
 
+export class ConversionPeriodView {
+  @ApiProperty({ example: '2026-11' }) label: string;
+  @ApiProperty({ format: 'date-time' }) start: string;
+  @ApiProperty({ format: 'date-time' }) end: string;
+  @ApiProperty({ example: 20, description: 'Subjects that entered the first stage in the period.' }) cohort: number;
+  @ApiProperty({ example: 8, description: 'Of those, the ones that entered the second stage within the window of their own entry.' }) converted: number;
+  @ApiProperty({ nullable: true, type: Number, example: 40, description: 'converted ÷ cohort × 100; null for an empty cohort.' }) percent: number | null;
+  @ApiProperty({ example: 50 }) minimumPercent: number;
+  @ApiProperty({
+    enum: ['open', 'met', 'missed'],
+    description: 'open until the period has ended and the window of its last subject has passed; then met (an empty cohort too) or missed.',
+  })
+  status: 'open' | 'met' | 'missed';
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 45.5,
+    description:
+      'Open periods: the share expected if the subjects still inside their window convert at the rate seen so far among the decided ones ' +
+      '(converted, or whose window passed); null while none is decided, for an empty cohort, and once closed.',
+  })
+  projected: number | null;
+  @ApiProperty({ format: 'date-time', description: 'When the period closes (or closed): the later of its end and the end of its last subject\'s window.' })
+  closesAt: string;
+}
+
 export class ComplianceView extends ComplianceCountsView {
   @ApiProperty({ format: 'uuid' }) agreementId: string;
-  @ApiProperty({ enum: ['response', 'quota'] }) kind: 'response' | 'quota';
+  @ApiProperty({ enum: ['response', 'quota', 'conversion'] }) kind: 'response' | 'quota' | 'conversion';
   @ApiProperty({ format: 'date-time' }) from: string;
   @ApiProperty({ format: 'date-time' }) to: string;
   @ApiProperty({ description: 'The version whose terms were measured (replay) or that is in force (live).' }) version: number;
@@ -259,6 +302,11 @@ export class ComplianceView extends ComplianceCountsView {
   @ApiProperty({ nullable: true, type: Boolean }) goalMet: boolean | null;
   @ApiProperty({ type: [TargetComplianceView], description: 'Response agreements: per target.' }) targets: TargetComplianceView[];
   @ApiProperty({ type: [QuotaPeriodView], description: 'Quota agreements: per period.' }) periods: QuotaPeriodView[];
+  @ApiProperty({
+    type: [ConversionPeriodView],
+    description: 'Conversion agreements: per period (the counts above are periods then, as for a quota: met, breached = missed, running = open).',
+  })
+  conversionPeriods: ConversionPeriodView[];
 }
 
 /** A round of due work's counts; a job that failed this round (its error logged) leaves its counts out. */
@@ -270,6 +318,8 @@ export class SweepView {
   @ApiProperty() recomputed: number;
   @ApiProperty() escalated: number;
   @ApiProperty() quotasAtRisk: number;
+  @ApiProperty({ description: 'Conversion periods closed: ended, and the window of their last subject passed.' }) conversionsClosed: number;
+  @ApiProperty({ description: 'Of those, the ones below their minimum: a breach owned by both departments each.' }) conversionsMissed: number;
   @ApiProperty() reportsQueued: number;
   @ApiProperty() actionReminders: number;
   @ApiProperty({ description: 'Meeting series re-planned on a newer version of their calendar that no change had yet re-planned.' }) meetingSeriesReplanned: number;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '../agreements/agreements.module.js';
+import { StagesModule } from '../agreements/stages.module.js';
 import { CalendarsModule } from '../calendars/calendars.module.js';
 import { DueWorkModule } from '../common/due-work.module.js';
 import { EventsModule } from '../events/events.module.js';
@@ -11,11 +12,15 @@ import { BreachesService } from './breaches.service.js';
 import { ClockRepository } from './clock.repository.js';
 import { ClocksService } from './clocks.service.js';
 import { ComplianceService } from './compliance.service.js';
+import { ConversionBreaches } from './conversion-breaches.js';
+import { ConversionCompliance } from './conversion-compliance.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { EventScanner } from './event-scan.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { ResponseCompliance } from './response-compliance.js';
 import { RollupRepository } from './rollup.repository.js';
 import { RollupsService } from './rollups.service.js';
+import { StageEntriesService } from './stage-entries.service.js';
 import { SweepScheduler } from './sweep.scheduler.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
@@ -23,7 +28,7 @@ import { TrackingService } from './tracking.service.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
-  imports: [AgreementsModule, CalendarsModule, EventsModule, NotificationsModule, DueWorkModule],
+  imports: [AgreementsModule, StagesModule, CalendarsModule, EventsModule, NotificationsModule, DueWorkModule],
   controllers: [ClocksController, BreachesController, ComplianceController, AdminController],
   providers: [
     AgreementCatalogue,
@@ -42,7 +47,11 @@ import { VersionActivation } from './version-activation.js';
     VersionActivation,
     AlertsService,
     AlertMessages,
+    StageEntriesService,
+    ConversionTracker,
+    ConversionBreaches,
+    ConversionCompliance,
   ],
-  exports: [AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, RollupsService],
+  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance, RollupsService],
 })
 export class TrackingModule {}

@@ -8,13 +8,15 @@ import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from './alerts/alerts.service.js';
-import { AgreementCatalogue, asResponseVersion, quotaTermsOf, versionAt, type MeasuredAgreement } from './agreement-catalogue.js';
-import { eventFiltersOf, matchesFilter } from '../agreements/domain/agreement-terms.js';
+import { AgreementCatalogue, asResponseVersion, conversionTermsOf, quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
+import { eventFiltersOf, matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
+import { ConversionTracker } from './conversion-tracker.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
 import { periodContaining } from './domain/periods.js';
 import { ClockRepository, clockRow, storedClockDiffers } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
+import { StageEntriesService, type CountedStage } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
 
 
@@ -22,7 +24,7 @@ import { chunks } from '../common/chunks.js';
 const time = (value: Date | null) => (value === null ? null : value.getTime());
 
 /**
- * Keeps clocks, quota periods and breaches in step with the events. Clocks are derived: for every
+ * Keeps clocks, quota periods, stage entries, conversion periods and breaches in step with the events. Clocks are derived: for every
  * (agreement, subject) an event touches, the subject's clocks are recomputed from all its events in
  * the order they happened, so late and out-of-order events correct history, and the same events
  * always give the same clocks.
@@ -41,6 +43,8 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     private readonly calendars: CalendarsService,
     private readonly clock: Clock,
     private readonly measurer: EventMeasurer,
+    private readonly stageEntries: StageEntriesService,
+    private readonly conversions: ConversionTracker,
   ) {}
 
   onModuleInit(): void {
@@ -48,7 +52,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     this.measurer.register(this);
     this.calendarChanges = this.calendars.changes.subscribe((calendarId) => {
       this.recomputeCalendar(calendarId).catch((error: unknown) =>
-        this.logger.error(`recomputing clocks on calendar ${calendarId} failed; the next sweep retries`, error as Error),
+        this.logger.error(`recomputing clocks and conversion periods on calendar ${calendarId} failed; the next sweep retries`, error as Error),
       );
     });
   }
@@ -80,34 +84,47 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
       agreements.filter((measured) => measured.agreement.kind === 'quota'),
       events,
     );
-    return this.measures(agreements, events);
+    // The funnel counts stage entries; `unmatched` stays about agreements (an event entering a
+    // stage that no agreement measures still reads as silence in compliance). Conversion KPIs are
+    // counted from the entries, so a late event entering a stage corrects them in this transaction.
+    const stages = await this.stageEntries.countedStages(manager);
+    const { changes } = await this.stageEntries.record(manager, events, stages);
+    await this.conversions.apply(manager, agreements, changes);
+    return this.measures(agreements, events, stages);
   }
 
   /**
    * Whether each event falls under an agreement in force: one of its start, stop, pause, resume,
-   * cancel or count filters matches it, and the agreement measures the instant it happened (a
-   * quota, its whole first period). An event no agreement measures is what an import should
-   * warn about: its silence must not read as compliance.
+   * cancel or count filters matches it — or, for a conversion agreement, it enters one of its two
+   * stages — and the agreement measures the instant it happened (a quota or conversion agreement,
+   * its whole first period). An event no agreement measures is what an import should warn about:
+   * its silence must not read as compliance.
    */
-  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[]): boolean[] {
+  private measures(agreements: MeasuredAgreement[], events: readonly StoredEvent[], stages: CountedStage[]): boolean[] {
     const firstPeriodStart = new Map<string, number>();
     const versionMeasuring = (measured: MeasuredAgreement, instant: number) => {
       const version = versionAt(measured, instant);
-      if (version || measured.agreement.kind !== 'quota') return version;
+      if (version || measured.agreement.kind === 'response') return version;
       const first = measured.versions[0];
       if (!first || instant >= first.activeFrom) return undefined;
       let start = firstPeriodStart.get(measured.agreement.id);
       if (start === undefined) {
-        start = periodContaining(first.activeFrom, quotaTermsOf(first).period, first.calendar.timezone).start;
+        const kind = measured.agreement.kind === 'quota' ? quotaTermsOf(first).period : conversionTermsOf(first).period;
+        start = periodContaining(first.activeFrom, kind, first.calendar.timezone).start;
         firstPeriodStart.set(measured.agreement.id, start);
       }
       return instant >= start ? first : undefined;
     };
+    const enteredOn = new Map(stages.map((stage) => [stage.id, stage.enteredOn]));
+    const filtersOf = (version: MeasuredVersion) =>
+      version.entity.conversion
+        ? [enteredOn.get(version.entity.conversion.fromStageId), enteredOn.get(version.entity.conversion.toStageId)].filter((filter): filter is EventFilter => !!filter)
+        : eventFiltersOf(version.entity);
     return events.map((event) =>
       agreements.some((measured) => {
-        if (!measured.types.has(event.type)) return false;
+        if (measured.agreement.kind !== 'conversion' && !measured.types.has(event.type)) return false;
         const version = versionMeasuring(measured, event.occurredAt);
-        return !!version && eventFiltersOf(version.entity).some((filter) => matchesFilter(filter, event.type, event.attributes));
+        return !!version && filtersOf(version).some((filter) => matchesFilter(filter, event.type, event.attributes));
       }),
     );
   }
@@ -189,9 +206,18 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     return writes.length;
   }
 
-  /** Recomputes running and paused clocks measured on a calendar whose rules changed. */
+  /**
+   * Recomputes running and paused clocks, and open conversion periods, measured on a calendar whose
+   * rules changed. A conversion period whose new closing time has already passed (a holiday
+   * removed) is closed at once, met or missed, as the sweep would; answers the clocks written.
+   */
   async recomputeCalendar(calendarId: string): Promise<number> {
-    return this.recomputePairs(await this.clocks.openPairsOnCalendar(calendarId));
+    const written = await this.recomputePairs(await this.clocks.openPairsOnCalendar(calendarId));
+    await this.dataSource.transaction(async (manager) => {
+      const agreements = await this.conversions.recountOnCalendar(manager, calendarId);
+      if (agreements.length > 0) await this.conversions.closeDue(manager, agreements, this.clock.now());
+    });
+    return written;
   }
 
   /** Recomputes (agreement, subject) pairs, a few hundred per transaction. */

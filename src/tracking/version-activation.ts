@@ -8,6 +8,9 @@ import { AgreementCatalogue, asResponseVersion, versionAt, type MeasuredAgreemen
 import { computeClocks, type TrackedEvent } from './domain/clock-cycles.js';
 import { EventScanner } from './event-scan.js';
 import { ClockRepository, clockRow } from './clock.repository.js';
+import { ConversionBreaches } from './conversion-breaches.js';
+import { ConversionTracker } from './conversion-tracker.js';
+import { closingTime } from './domain/conversion.js';
 import { QuotaTracker } from './quota-tracker.js';
 import type { SlaClock } from './sla-clock.entity.js';
 import { TrackingService } from './tracking.service.js';
@@ -22,7 +25,7 @@ export interface HistoryMeasured {
   clocks: number;
   /** Breaches that fell due before the approval: recorded and listed, not alerted one by one. */
   breaches: number;
-  /** Quota periods built, the running one included (quota agreements). */
+  /** Quota or conversion periods built, the running one included (quota and conversion agreements). */
   periods: number;
 }
 
@@ -32,8 +35,8 @@ const HISTORY_FLUSH = 2000;
 const NONE_STORED: ReadonlyMap<string, SlaClock> = new Map();
 
 /**
- * What happens, inside the approving transaction, when a version comes into force: a quota
- * agreement gets its running period; an agreement whose first version measures from a date
+ * What happens, inside the approving transaction, when a version comes into force: a quota or
+ * conversion agreement gets its running period; an agreement whose first version measures from a date
  * before its approval gets, from the stored events since then, exactly the clocks or quota
  * periods live ingestion would have built. The breaches that fell due before the approval are
  * recorded without an alert each, and both heads get one summary.
@@ -49,6 +52,8 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
     private readonly scanner: EventScanner,
     private readonly alerts: AlertsService,
     private readonly clock: Clock,
+    private readonly conversions: ConversionTracker,
+    private readonly conversionBreaches: ConversionBreaches,
   ) {}
 
   onModuleInit(): void {
@@ -64,10 +69,13 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
     const approvedAt = (activated.entity.activeFrom as Date).getTime();
     if (activated.activeFrom < approvedAt) {
       await this.lockEvents(manager);
+      const kind = measured.agreement.kind;
       const found =
-        measured.agreement.kind === 'response'
+        kind === 'response'
           ? { ...(await this.measureHistoricClocks(manager, measured, now)), periods: 0 }
-          : { ...(await this.measureHistoricPeriods(manager, measured, now)), clocks: 0 };
+          : kind === 'quota'
+            ? { ...(await this.measureHistoricPeriods(manager, measured, now)), clocks: 0 }
+            : { ...(await this.measureHistoricConversions(manager, measured, now)), clocks: 0 };
       const history: HistoryMeasured = { measureFrom: new Date(activated.activeFrom), ...found };
       await this.alerts.historyMeasured(manager, measured.agreement, activated.entity.id, {
         measureFrom: history.measureFrom.toISOString(),
@@ -77,10 +85,29 @@ export class VersionActivation implements ActivationHandler, OnModuleInit {
       });
       return history;
     }
+    if (measured.agreement.kind === 'conversion') {
+      // The running period counts the stage entries since it began, approval or not, as a quota's counts its events.
+      await this.conversions.ensureCurrent(manager, measured);
+      return null;
+    }
     if (measured.agreement.kind !== 'quota') return null;
     const current = this.quotas.periodOf(measured, now.getTime());
     if (current) await this.quotas.ensurePeriod(manager, measured, current);
     return null;
+  }
+
+  /**
+   * The conversion periods since the first version measures, counted from the stage entries (kept
+   * by ingestion whether or not an agreement was in force); those whose last window has passed
+   * are met or missed at once, a miss a joint breach told in the summary rather than alerted.
+   */
+  private async measureHistoricConversions(manager: EntityManager, measured: MeasuredAgreement, now: Date): Promise<{ periods: number; breaches: number }> {
+    const periods = await this.conversions.backfill(manager, measured, measured.versions[0].activeFrom, now.getTime());
+    const missed = periods
+      .filter((period) => period.status === 'missed')
+      .map((period) => this.conversions.missed(measured, period.target, period.id, closingTime(period.target.period.end, period.figures.lastWindowEnd)));
+    const breaches = await this.conversionBreaches.record(manager, missed, now, { announce: false });
+    return { periods: periods.length, breaches };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
+import { DateTime } from 'luxon';
 import { STATUS_OF } from '../common/error-status.js';
 import { DomainError, InvalidInputError, type DomainErrorCode, type FieldErrors } from '../common/errors.js';
 import { fieldErrorsOf } from '../common/validation.js';
@@ -49,6 +50,21 @@ export function text(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * A day typed in a filter ("2026-11-02") as an instant in the reader's zone: its first instant,
+ * or, for an inclusive end (`after`), the first instant of the day after, so the day typed is
+ * included. Anything else is an error under the field, and undefined.
+ */
+export function dayStart(value: string, zone: string, field: string, errors: FieldErrors, after = false): string | undefined {
+  if (!value) return undefined;
+  const day = DateTime.fromISO(value, { zone });
+  if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    errors[field] = [`${field} must be a date such as 2026-11-02`];
+    return undefined;
+  }
+  return (after ? day.plus({ days: 1 }) : day).toISO() as string;
 }
 
 /** A number typed in a form; what is not a number is passed on as typed, for the validator to name. */

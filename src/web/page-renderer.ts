@@ -18,6 +18,8 @@ const NAV: NavLink[] = [
   { href: '/briefs', label: 'Briefs' },
   { href: '/meetings', label: 'Meetings' },
   { href: '/breaches', label: 'Breaches' },
+  { href: '/reports/funnel', label: 'Funnel' },
+  { href: '/funnel', label: 'Stages' },
 ];
 /** Admins and heads: a head manages their own department's CRM connections. */
 const MANAGER_NAV: NavLink[] = [{ href: '/connections', label: 'Connections' }];

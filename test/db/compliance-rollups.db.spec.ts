@@ -1,4 +1,4 @@
-import { ComplianceRollups1795627000000 } from '../../migrations/1795627000000-ComplianceRollups.js';
+import { ComplianceRollups1795667000000 } from '../../migrations/1795667000000-ComplianceRollups.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { RollupRepository } from '../../src/tracking/rollup.repository.js';
 import { RollupsService } from '../../src/tracking/rollups.service.js';
@@ -18,7 +18,7 @@ describe(`the compliance rollups migration on ${process.env.DATABASE_URL ? 'Post
   afterAll(async () => database?.drop());
 
   it('rolls up the clocks already stored exactly as a rebuild does, durations at every power of two included', async () => {
-    const before = await openMigrated(database, MIGRATIONS.slice(0, MIGRATIONS.indexOf(ComplianceRollups1795627000000)));
+    const before = await openMigrated(database, MIGRATIONS.slice(0, MIGRATIONS.indexOf(ComplianceRollups1795667000000)));
     const postgres = before.options.type === 'postgres';
     const instant = (ms: number) => (postgres ? new Date(ms) : new Date(ms).toISOString().replace('T', ' ').replace('Z', ''));
     const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

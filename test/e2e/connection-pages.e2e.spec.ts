@@ -91,7 +91,7 @@ describe(`connection pages (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'
     expect(html).toContain('data-copy="webhook-url"');
     expect(html).toContain("When a HubSpot contact's Lead status (hs_lead_status) becomes CONNECTED or IN_PROGRESS → lead.contacted");
     // No agreement uses these types yet: said, and kept.
-    expect(html).toContain('no agreement uses the event type "lead.handed_over"');
+    expect(html).toContain('no agreement or funnel stage uses the event type "lead.handed_over"');
     // The secret given is never written back into a page.
     expect(created.text).not.toContain(CLIENT_SECRET);
     const list = await salesHead.get('/connections');

@@ -65,10 +65,17 @@ describe(`event types seen and never seen (${process.env.DATABASE_URL ? 'Postgre
       connectionId = created.body.id;
       expect(created.body.unseenTypes).toEqual(['lead.contactd', 'lead.mql']);
       // lead.contactd: an agreement uses it, so nothing received yet is expected (no warning);
-      // lead.mql: used by nothing and never received (a typo?); lead.webinar_signup: received, used by nothing.
-      expect(created.body.warnings).toEqual([
-        'rules[2].emit: no agreement uses the event type "lead.mql" yet and none has been received yet (if that is unexpected, check its spelling); its events will be stored but measured by nothing',
-        'rules[3].emit: no agreement uses the event type "lead.webinar_signup" yet; its events will be stored but measured by nothing',
+      // lead.mql: never received, but it enters the funnel's MQL stage (no warning);
+      // lead.webinar_signup: received, used by nothing.
+      expect(created.body.warnings).toEqual(['rules[3].emit: no agreement or funnel stage uses the event type "lead.webinar_signup" yet; its events will be stored but measured by nothing']);
+      // Once the MQL stage no longer counts lead.mql, its rule is warned about, as a type never received.
+      const stages = await t.as().get('/api/stages?limit=100');
+      const mql = stages.body.items.find((stage: { name: string }) => stage.name === 'MQL');
+      expect((await t.as().patch(`/api/stages/${mql.id}`).send({ enteredOn: null })).status).toBe(200);
+      const again = await t.as(org.salesHead.token).patch(`/api/connections/${created.body.id}`).send({ name: 'HubSpot EU' });
+      expect(again.body.warnings).toEqual([
+        'rules[2].emit: no agreement or funnel stage uses the event type "lead.mql" yet and none has been received yet (if that is unexpected, check its spelling); its events will be stored but measured by nothing',
+        'rules[3].emit: no agreement or funnel stage uses the event type "lead.webinar_signup" yet; its events will be stored but measured by nothing',
       ]);
       const read = await t.as(org.salesHead.token).get(`/api/connections/${connectionId}`);
       expect(read.body.unseenTypes).toEqual(['lead.contactd', 'lead.mql']);

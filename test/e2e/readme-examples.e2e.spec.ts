@@ -41,8 +41,17 @@ async function withIds(value: unknown, key = ''): Promise<object | string> {
   if (value.includes('marketing')) return org.marketing.id;
   if (key === 'calendarId') return createCalendar(t);
   if (key === 'stageId') return stageId;
+  if (key === 'fromStageId' || key === 'toStageId') return stageNamed(value.replace(/…/g, ''));
   if (key === 'recipientDepartmentId') return org.sales.id;
   throw new Error(`README placeholder ${key}: ${value} has no id in this test`);
+}
+
+/** The id of a stage of the default funnel, by name ("…MQL…" in README). */
+async function stageNamed(name: string): Promise<string> {
+  const stages = await t.as().get('/api/stages').query({ limit: 100 });
+  const stage = (stages.body.items as { id: string; name: string }[]).find((item) => item.name === name);
+  if (!stage) throw new Error(`README names stage ${name}, which the default funnel has not`);
+  return stage.id;
 }
 
 /** The path of an inline request with a real id, and who may send it. */
@@ -76,6 +85,12 @@ async function inlineTarget(path: string): Promise<{ path: string; token: string
     const created = await t.as(org.salesHead.token).post('/api/connections').send(JSON.parse(block('connection-bitrix24').text));
     expect(created.status).toBe(201);
     return { path: `/api/connections/${created.body.id}`, token: org.salesHead.token };
+  }
+  if (path === '/api/stages/:id') {
+    // README's funnel stages: the SQL stage of the default funnel, changed by an admin.
+    const stages = await t.as().get('/api/stages?limit=100');
+    const sql = (stages.body.items as { id: string; name: string }[]).find((stage) => stage.name === 'SQL');
+    return { path: `/api/stages/${sql?.id}`, token: TEST_ADMIN_TOKEN };
   }
   if (path.includes(':')) throw new Error(`README's inline request ${path} needs an id this test does not make yet`);
   return { path, token: org.salesHead.token };
@@ -208,6 +223,11 @@ const CASES: Record<string, (example: ReadmeBlock) => Promise<void>> = {
   'agreement-quota': async (example) => {
     const answer = await t.as(org.marketingHead.token).post('/api/agreements').send(await withIds(JSON.parse(example.text)));
     expect(answer.status).toBe(201);
+  },
+  'agreement-conversion': async (example) => {
+    const answer = await t.as(org.marketingHead.token).post('/api/agreements').send(await withIds(JSON.parse(example.text)));
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ kind: 'conversion', pending: { conversion: { within: 'P10D', period: 'month', minimumPercent: 50 } } });
   },
   'brief-response-terms': async (example) => {
     const terms = JSON.parse(`{${example.text}}`) as { response: object };

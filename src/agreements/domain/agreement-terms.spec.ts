@@ -1,10 +1,15 @@
 import {
+  describeConversionTerms,
+  eventFiltersOf,
   eventTypesOf,
+  findConversionStageProblems,
+  findConversionTermProblems,
   findQuotaTermProblems,
   findResponseTermProblems,
   matchesFilter,
   targetIndexFor,
   targetName,
+  type ConversionTerms,
   type ResponseTerms,
 } from './agreement-terms.js';
 
@@ -93,6 +98,62 @@ describe('quota terms', () => {
     ['an unknown filter field', { countOn: { type: 'lead.mql', where: 'EU' } }, 'quota.countOn.where'],
   ])('reports %s', (_case, change, path) => {
     expect(paths(findQuotaTermProblems({ ...quota, ...change }))).toContain(path);
+  });
+});
+
+describe('conversion terms', () => {
+  const MQL = '0a3a1c34-0000-4000-8000-000000000001';
+  const SQL = '0a3a1c34-0000-4000-8000-000000000003';
+  const conversion = { fromStageId: MQL, toStageId: SQL, within: 'P10D', period: 'month', minimumPercent: 50 };
+  const funnel = [
+    { id: MQL, name: 'MQL', position: 2, enteredOn: { type: 'lead.mql' } },
+    { id: '0a3a1c34-0000-4000-8000-000000000002', name: 'SAL', position: 3, enteredOn: null },
+    { id: SQL, name: 'SQL', position: 4, enteredOn: { type: 'lead.sql' } },
+  ];
+
+  it('accepts the documented example, and a minimum of 0 or 100', () => {
+    expect(findConversionTermProblems(conversion)).toEqual([]);
+    expect(findConversionTermProblems({ ...conversion, minimumPercent: 0 })).toEqual([]);
+    expect(findConversionTermProblems({ ...conversion, minimumPercent: 100 })).toEqual([]);
+    expect(findConversionStageProblems(conversion, funnel)).toEqual([]);
+  });
+
+  it.each([
+    ['a minimum above 100', { minimumPercent: 100.5 }, 'conversion.minimumPercent'],
+    ['a negative minimum', { minimumPercent: -1 }, 'conversion.minimumPercent'],
+    ['a minimum given as text', { minimumPercent: '50' }, 'conversion.minimumPercent'],
+    ['a window in months', { within: 'P1M' }, 'conversion.within'],
+    ['a zero window', { within: 'PT0S' }, 'conversion.within'],
+    ['no window', { within: undefined }, 'conversion.within'],
+    ['an unknown period', { period: 'fortnight' }, 'conversion.period'],
+    ['a stage id that is no UUID', { fromStageId: 'MQL' }, 'conversion.fromStageId'],
+    ['the same stage twice', { toStageId: MQL }, 'conversion.toStageId'],
+    ['an unknown field', { goalPercent: 50 }, 'conversion.goalPercent'],
+  ])('reports %s', (_case, change, path) => {
+    expect(paths(findConversionTermProblems({ ...conversion, ...change }))).toContain(path);
+  });
+
+  it('names the faulty stage: unknown, entered by no event, or not after the first', () => {
+    expect(paths(findConversionStageProblems({ fromStageId: MQL, toStageId: '0a3a1c34-0000-4000-8000-00000000000f' }, funnel))).toEqual(['conversion.toStageId']);
+    expect(paths(findConversionStageProblems({ fromStageId: MQL, toStageId: funnel[1].id }, funnel))).toEqual(['conversion.toStageId']);
+    const backwards = findConversionStageProblems({ fromStageId: SQL, toStageId: MQL }, funnel);
+    expect(backwards).toEqual([{ path: 'conversion.toStageId', message: expect.stringContaining('must come after SQL') }]);
+    expect(paths(findConversionStageProblems({ fromStageId: funnel[1].id, toStageId: SQL }, funnel))).toEqual(['conversion.fromStageId']);
+  });
+
+  it('listens to no event of its own: it reads the stages', () => {
+    expect(eventFiltersOf({ response: null, quota: null })).toEqual([]);
+    expect(eventTypesOf({ response: null, quota: null })).toEqual([]);
+  });
+
+  it('reads as heads say it', () => {
+    const names: Record<string, string> = { [MQL]: 'MQL', [SQL]: 'SQL' };
+    expect(describeConversionTerms(conversion as ConversionTerms, (id) => names[id] ?? id)).toBe('MQL → SQL within 10 business days, ≥ 50 % a month');
+    expect(describeConversionTerms({ ...(conversion as ConversionTerms), within: 'PT4H', period: 'week' }, (id) => id)).toBe(`${MQL} → ${SQL} within 4 working hours, ≥ 50 % a week`);
+  });
+
+  it('a non-object is refused as a whole', () => {
+    expect(paths(findConversionTermProblems('MQL→SQL'))).toEqual(['conversion']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DurationError, parseBusinessDuration, type DefinitionProblem } from '../../calendars/business-time/index.js';
+import { describeBusinessDuration, DurationError, parseBusinessDuration, type DefinitionProblem } from '../../calendars/business-time/index.js';
 import { EVENT_TYPE_PATTERN } from '../../common/event-type.js';
 
 /**
@@ -46,6 +46,27 @@ export interface QuotaTerms {
   countOn: EventFilter;
   period: QuotaPeriodKind;
   minimum: number;
+}
+
+/**
+ * A shared KPI: of the subjects entering `fromStageId` in a period, at least `minimumPercent`
+ * enter `toStageId` within `within` business time of their entry.
+ */
+export interface ConversionTerms {
+  fromStageId: string;
+  toStageId: string;
+  /** ISO 8601 business duration, as a response target's: "P10D". */
+  within: string;
+  period: QuotaPeriodKind;
+  minimumPercent: number;
+}
+
+/** What the conversion checks need to know of a funnel stage. */
+export interface StageForTerms {
+  id: string;
+  name: string;
+  position: number;
+  enteredOn: EventFilter | null;
 }
 
 const ATTRIBUTE_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -188,6 +209,71 @@ export function findQuotaTermProblems(value: unknown, path = 'quota'): Definitio
   return problems;
 }
 
+const STAGE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The shape of conversion terms; the stages they name are checked by `findConversionStageProblems`. */
+export function findConversionTermProblems(value: unknown, path = 'conversion'): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  if (!isPlainObject(value)) return [{ path, message: 'must be an object' }];
+  unknownKeys(value, ['fromStageId', 'toStageId', 'within', 'period', 'minimumPercent'], path, problems);
+  for (const field of ['fromStageId', 'toStageId'] as const) {
+    if (typeof value[field] !== 'string' || !STAGE_ID_PATTERN.test(value[field])) {
+      problems.push({ path: `${path}.${field}`, message: 'must be the id (a UUID) of a funnel stage' });
+    }
+  }
+  if (typeof value.fromStageId === 'string' && value.fromStageId === value.toStageId) {
+    problems.push({ path: `${path}.toStageId`, message: 'must differ from fromStageId: a stage does not convert into itself' });
+  }
+  try {
+    parseBusinessDuration(value.within as string);
+  } catch (error) {
+    problems.push({ path: `${path}.within`, message: error instanceof DurationError ? error.message : 'is not a duration' });
+  }
+  if (!QUOTA_PERIODS.includes(value.period as QuotaPeriodKind)) {
+    problems.push({ path: `${path}.period`, message: `must be one of ${QUOTA_PERIODS.join(', ')}` });
+  }
+  const minimum = value.minimumPercent;
+  if (typeof minimum !== 'number' || !Number.isFinite(minimum) || minimum < 0 || minimum > 100) {
+    problems.push({ path: `${path}.minimumPercent`, message: 'must be a number from 0 to 100' });
+  }
+  return problems;
+}
+
+/**
+ * The stages conversion terms name, against the funnel: both must exist and be entered by an
+ * event (else nothing could ever be counted), and `toStageId` must come after `fromStageId`.
+ */
+export function findConversionStageProblems(terms: Pick<ConversionTerms, 'fromStageId' | 'toStageId'>, funnel: readonly StageForTerms[], path = 'conversion'): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const byId = new Map(funnel.map((stage) => [stage.id, stage]));
+  const from = byId.get(terms.fromStageId);
+  const to = byId.get(terms.toStageId);
+  for (const [field, stage, id] of [['fromStageId', from, terms.fromStageId], ['toStageId', to, terms.toStageId]] as const) {
+    if (!stage) problems.push({ path: `${path}.${field}`, message: `names no funnel stage (${id})` });
+    else if (!stage.enteredOn) {
+      problems.push({ path: `${path}.${field}`, message: `names stage ${stage.name}, which no event enters yet: give it an enteredOn (PATCH /api/stages/${stage.id})` });
+    }
+  }
+  if (from && to && to.position <= from.position) {
+    problems.push({ path: `${path}.toStageId`, message: `must come after ${from.name} in the funnel: ${to.name} is at position ${to.position}, ${from.name} at ${from.position}` });
+  }
+  return problems;
+}
+
+/**
+ * Conversion terms as heads read them: "MQL → SQL within 10 business days, ≥ 50 % a month".
+ * `stageName` names a stage by id (the id itself when it names none).
+ */
+export function describeConversionTerms(terms: ConversionTerms, stageName: (id: string) => string): string {
+  let within: string;
+  try {
+    within = describeBusinessDuration(terms.within);
+  } catch {
+    within = terms.within;
+  }
+  return `${stageName(terms.fromStageId)} → ${stageName(terms.toStageId)} within ${within}, ≥ ${terms.minimumPercent} % a ${terms.period}`;
+}
+
 /** "hot" for { score: "hot" }, "hot|warm" for { score: ["hot","warm"] }, "default" without `when`. */
 export function targetName(target: ResponseTarget): string {
   if (target.name) return target.name;
@@ -226,8 +312,10 @@ export function targetIndexFor(targets: readonly ResponseTarget[], attributes: R
   return targets.findIndex((target) => matchesAttributes(target.when, attributes));
 }
 
-/** Every event type a response or quota agreement listens to. */
-/** Every event filter of some terms: start, stop, pause, resume and cancel, or the counted event. */
+/**
+ * Every event filter of some terms: start, stop, pause, resume and cancel, or the counted event.
+ * Conversion terms have none of their own: they read the stages' entries, whatever enters them.
+ */
 export function eventFiltersOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): EventFilter[] {
   const filters = terms.response
     ? [terms.response.startOn, terms.response.stopOn, terms.response.pauseOn, terms.response.resumeOn, terms.response.cancelOn]
@@ -235,6 +323,7 @@ export function eventFiltersOf(terms: { response?: ResponseTerms | null; quota?:
   return filters.filter((filter): filter is EventFilter => !!filter);
 }
 
+/** Every event type a response or quota agreement listens to (none for a conversion agreement). */
 export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
   return [...new Set(eventFiltersOf(terms).map((filter) => filter.type))];
 }

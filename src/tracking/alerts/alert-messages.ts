@@ -17,6 +17,7 @@ import { Person } from '../../org/person.entity.js';
 import { Breach } from '../breach.entity.js';
 import { lateSecondsOf } from '../clock-lateness.js';
 import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
+import { ConversionPeriod } from '../conversion-period.entity.js';
 import { QuotaPeriod } from '../quota-period.entity.js';
 import { SlaClock } from '../sla-clock.entity.js';
 
@@ -35,6 +36,13 @@ function attributeLines(attributes: EventAttributes): { name: string; value: str
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
     .slice(0, MAX_ATTRIBUTES)
     .map(([name, value]) => ({ name: name.slice(0, MAX_ATTRIBUTE_TEXT), value: String(value).slice(0, MAX_ATTRIBUTE_TEXT) }));
+}
+
+/** "2026-11: 8 of 20 converted (40 %), at least 50 % promised". */
+function conversionLine(period: ConversionPeriod, version: AgreementVersion): string {
+  const percent = period.cohort === 0 ? 0 : Math.round((period.converted * 10_000) / period.cohort) / 100;
+  const minimum = version.conversion ? `, at least ${version.conversion.minimumPercent} % promised` : '';
+  return `${period.label}: ${period.converted} of ${period.cohort} converted (${percent} %)${minimum}`;
 }
 
 function latenessState(clock: SlaClock): LatenessState {
@@ -67,17 +75,17 @@ export class AlertMessages implements OnModuleInit {
   private async breachAlert(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
     const facts = await this.breachFacts(manager, notification.referenceId as string);
     if (!facts || facts.breach.withdrawnAt) return null;
-    const { breach, version, department, clock, period } = facts;
+    const { breach, version, department, clock, period, conversion } = facts;
     // Measured now, as the message leaves: an open clock is late up to this moment, in working time.
     const lateSeconds = clock
       ? await lateSecondsOf(clock, breach.dueAt, this.clock.now(), () => this.calendars.businessCalendar(version.calendarId))
       : null;
     const startEvent = clock ? await manager.findOne(EventRecord, { where: { id: clock.startEventId } }) : null;
-    const what = breach.subject ?? period?.label ?? '';
+    const what = breach.subject ?? period?.label ?? conversion?.label ?? '';
     const context = {
       title: `Breach: ${version.name}`,
       recipient,
-      department: department.name,
+      department: facts.consumer ? `${department.name} and ${facts.consumer.name}` : department.name,
       agreement: version.name,
       subject: breach.subject,
       subjectUrl: subjectUrl(version.subjectLink, breach.subject),
@@ -88,6 +96,7 @@ export class AlertMessages implements OnModuleInit {
       count: period?.count ?? null,
       minimum: period?.minimum ?? null,
       shortfall: period ? Math.max(0, period.minimum - period.count) : null,
+      conversion: conversion ? conversionLine(conversion, version) : null,
       dueAt: breach.dueAt.toISOString(),
       // A cancelled request was never done: its line says when it was cancelled instead.
       actualAt: clock?.state === 'stopped' ? (clock.stoppedAt?.toISOString() ?? null) : null,
@@ -171,6 +180,7 @@ export class AlertMessages implements OnModuleInit {
       ...(version.response ? [plural(payload.clocks, 'clock', 'clocks')] : []),
       `${plural(payload.breaches, 'breach', 'breaches')} already past due`,
       ...(version.quota ? [plural(payload.periods, 'quota period', 'quota periods')] : []),
+      ...(version.conversion ? [plural(payload.periods, 'conversion period', 'conversion periods')] : []),
     ];
     const context = {
       title: `Measuring from ${day}: ${version.name}`,
@@ -193,7 +203,10 @@ export class AlertMessages implements OnModuleInit {
     const department = await manager.findOneOrFail(Department, { where: { id: agreement.providerDepartmentId } });
     const clock = breach.clockId ? await manager.findOne(SlaClock, { where: { id: breach.clockId } }) : null;
     const period = breach.quotaPeriodId ? await manager.findOne(QuotaPeriod, { where: { id: breach.quotaPeriodId } }) : null;
-    return { breach, version, agreement, department, clock, period };
+    const conversion = breach.conversionPeriodId ? await manager.findOne(ConversionPeriod, { where: { id: breach.conversionPeriodId } }) : null;
+    // A missed conversion KPI is both departments' promise (breach-access.ts).
+    const consumer = breach.kind === 'conversion' ? await manager.findOneOrFail(Department, { where: { id: agreement.consumerDepartmentId } }) : null;
+    return { breach, version, agreement, department, consumer, clock, period, conversion };
   }
 
   private explainUrl(breachId: string): string {

@@ -14,7 +14,8 @@ import { chunks } from '../../common/chunks.js';
  * Decides who is told about each fact and writes their messages to the outbox, inside the
  * transaction that records the fact:
  * - a breach alert goes to the owner (the stage owner, where the agreement names a stage) and to
- *   the head of the provider department;
+ *   the head of the provider department — and, for a missed conversion KPI, which both departments
+ *   share, to the head of the consumer department too;
  * - an at-risk warning goes to the owner before the breach (the stage owner, else the head);
  * - an escalation, a quota at risk, and the summary of history measured when an agreement comes
  *   into force, go to the heads of both departments.
@@ -39,6 +40,27 @@ export class AlertsService {
       manager,
       'breach-alert',
       breaches.map((breach) => ({ referenceId: breach.id, recipients: [owners.get(breach.ownerId ?? ''), heads.get(breach.departmentId)] })),
+    );
+  }
+
+  /**
+   * Alerts for missed conversion periods: the KPI is shared, so its breach goes to the heads of
+   * both departments (and the stage owner, where the agreement names a stage).
+   */
+  async jointBreachAlerts(
+    manager: EntityManager,
+    breaches: { id: string; providerDepartmentId: string; consumerDepartmentId: string; ownerId: string | null }[],
+  ): Promise<void> {
+    if (breaches.length === 0) return;
+    const heads = await this.headsOf(manager, breaches.flatMap((breach) => [breach.providerDepartmentId, breach.consumerDepartmentId]));
+    const owners = await this.people(manager, breaches.map((breach) => breach.ownerId));
+    await this.enqueue(
+      manager,
+      'breach-alert',
+      breaches.map((breach) => ({
+        referenceId: breach.id,
+        recipients: [owners.get(breach.ownerId ?? ''), heads.get(breach.providerDepartmentId), heads.get(breach.consumerDepartmentId)],
+      })),
     );
   }
 

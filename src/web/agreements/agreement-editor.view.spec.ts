@@ -7,6 +7,7 @@ const names: Names = {
   department: (id) => (id ? ({ 'dep-marketing': 'Marketing', 'dep-sales': 'Sales' }[id] ?? id) : '–'),
   calendar: (id) => id ?? '–',
   stage: (id) => id,
+  stageName: (id) => id,
 };
 
 const options = {
@@ -84,7 +85,7 @@ describe('presentEditor', () => {
       'Europe/Paris',
     );
     expect(view.errors).toMatchObject({ 'response.targets[0].when': ['unknown attribute'], 'response.stopOn.type': ['required'] });
-    expect(view.problems).toEqual({ form: [], response: [], quota: [], targets: ['at least one target'] });
+    expect(view.problems).toEqual({ form: [], response: [], quota: [], conversion: [], targets: ['at least one target'] });
     expect(view.errors?.hidden).toEqual(['odd']);
   });
 });

@@ -7,7 +7,7 @@ import { editorPaths, foldErrors, RESPONSE_FILTERS, startOfLastMonth, targetRows
 import { valueAt } from '../form-fields.js';
 import { KIND_LABELS, type Names } from './agreement.view.js';
 
-/** The editor of both kinds of agreement, as typed (or as stored) and as refused. */
+/** The editor of the three kinds of agreement, as typed (or as stored) and as refused. */
 
 const FILTER_FIELDS: Record<(typeof RESPONSE_FILTERS)[number], { legend: string; label: string; required: boolean; hint: string }> = {
   startOn: { legend: 'The clock starts on', label: 'Start event', required: true, hint: 'An event type, e.g. lead.handed_over.' },
@@ -90,7 +90,7 @@ export function presentEditor(data: EditorData, zone: string) {
       due: due ? describeInstant(due, zone) : null,
     };
   });
-  const kind = agreement?.kind ?? (values.kind === 'quota' ? 'quota' : 'response');
+  const kind = agreement?.kind ?? (values.kind === 'quota' || values.kind === 'conversion' ? values.kind : 'response');
   const pending = agreement?.pending ?? null;
   return {
     creating: agreement === null,
@@ -113,17 +113,21 @@ export function presentEditor(data: EditorData, zone: string) {
       form: folded?.form ?? [],
       response: folded?.response ?? [],
       quota: folded?.quota ?? [],
+      conversion: folded?.conversion ?? [],
       targets: folded?.['response.targets'] ?? [],
     },
     showResponse: agreement === null || kind === 'response',
     showQuota: agreement === null || kind === 'quota',
+    showConversion: agreement === null || kind === 'conversion',
     kindOptions: [
       { value: 'response', label: 'Response time: a clock per lead or brief, with targets' },
       { value: 'quota', label: 'Quota: a minimum count of events per period' },
+      { value: 'conversion', label: 'Conversion: a shared KPI, the share of one stage reaching the next in time' },
     ],
     departmentOptions: [{ value: '', label: 'Choose a department' }, ...options.departments],
     calendarOptions: [{ value: '', label: 'Choose a calendar' }, ...options.calendars],
     stageOptions: [{ value: '', label: 'No particular stage' }, ...options.stages],
+    conversionStageOptions: [{ value: '', label: 'Choose a stage' }, ...options.stages],
     periodOptions: QUOTA_PERIODS.map((period) => ({ value: period, label: `per ${period}` })),
     filters: RESPONSE_FILTERS.map((key) => ({
       ...FILTER_FIELDS[key],

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
-import type { AttributeMatch, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../agreements/domain/agreement-terms.js';
+import type { AttributeMatch, ConversionTerms, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { numeric, rows, text } from '../forms.js';
 
 /**
@@ -38,6 +38,7 @@ export interface AgreementFormValues {
     warnAtPercent: string;
   };
   quota: { countOn: FilterFields; period: string; minimum: string };
+  conversion: { fromStageId: string; toStageId: string; within: string; period: string; minimumPercent: string };
   /** The CRM's address of a subject, with {subject} where its id goes; empty: none. */
   subjectLink: string;
   /** A date or an instant typed; empty: measured from the approval. */
@@ -73,6 +74,7 @@ export function blankForm(kind = 'response'): AgreementFormValues {
       warnAtPercent: '80',
     },
     quota: { countOn: blankFilter(), period: 'month', minimum: '' },
+    conversion: { fromStageId: '', toStageId: '', within: 'P10D', period: 'month', minimumPercent: '' },
     subjectLink: '',
     measureFrom: '',
     measureFromShortcut: '',
@@ -115,7 +117,16 @@ const numberText = (value: number | undefined | null): string => (value === unde
 /** The form as it opens on stored terms (a version of an agreement). */
 export function formOfTerms(
   kind: string,
-  version: { name: string; calendarId: string; stageId: string | null; response: ResponseTerms | null; quota: QuotaTerms | null; subjectLink?: string | null; measureFrom?: string | null },
+  version: {
+    name: string;
+    calendarId: string;
+    stageId: string | null;
+    response: ResponseTerms | null;
+    quota: QuotaTerms | null;
+    conversion?: ConversionTerms | null;
+    subjectLink?: string | null;
+    measureFrom?: string | null;
+  },
   parties: { providerDepartmentId: string; consumerDepartmentId: string },
 ): AgreementFormValues {
   const values = blankForm(kind);
@@ -136,6 +147,16 @@ export function formOfTerms(
   if (version.quota) {
     values.quota = { countOn: filterFields(version.quota.countOn), period: version.quota.period, minimum: numberText(version.quota.minimum) };
   }
+  const conversion = version.conversion;
+  if (conversion) {
+    values.conversion = {
+      fromStageId: conversion.fromStageId,
+      toStageId: conversion.toStageId,
+      within: conversion.within,
+      period: conversion.period,
+      minimumPercent: numberText(conversion.minimumPercent),
+    };
+  }
   return values;
 }
 
@@ -154,6 +175,7 @@ export function readForm(body: unknown): AgreementFormValues {
   const posted = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const response = (posted.response && typeof posted.response === 'object' ? posted.response : {}) as Record<string, unknown>;
   const quota = (posted.quota && typeof posted.quota === 'object' ? posted.quota : {}) as Record<string, unknown>;
+  const conversion = (posted.conversion && typeof posted.conversion === 'object' ? posted.conversion : {}) as Record<string, unknown>;
   const values = blankForm(typed(posted.kind));
   values.name = typed(posted.name);
   values.providerDepartmentId = typed(posted.providerDepartmentId);
@@ -167,6 +189,13 @@ export function readForm(body: unknown): AgreementFormValues {
   values.response.goalPercent = typed(response.goalPercent);
   values.response.warnAtPercent = typed(response.warnAtPercent);
   values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
+  values.conversion = {
+    fromStageId: typed(conversion.fromStageId),
+    toStageId: typed(conversion.toStageId),
+    within: typed(conversion.within),
+    period: typed(conversion.period),
+    minimumPercent: typed(conversion.minimumPercent),
+  };
   values.subjectLink = typed(posted.subjectLink);
   values.measureFrom = typed(posted.measureFrom);
   values.measureFromShortcut = typed(posted.measureFromShortcut);
@@ -217,6 +246,7 @@ export interface TermsOfForm {
   subjectLink: string | null;
   response?: ResponseTerms;
   quota?: QuotaTerms;
+  conversion?: ConversionTerms;
 }
 
 /**
@@ -224,7 +254,7 @@ export interface TermsOfForm {
  * that does not read as attribute=value). Everything else is left as typed, for the API's DTOs
  * and the tracking domain to judge and name: blank required text is sent empty, not dropped.
  */
-export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quota'): { terms: TermsOfForm; errors: FieldErrors } {
+export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quota' | 'conversion'): { terms: TermsOfForm; errors: FieldErrors } {
   const errors: FieldErrors = fieldErrors();
   const matchAt = (typedMatch: string, path: string): AttributeMatch | undefined => {
     const { match, problem } = parseMatch(typedMatch);
@@ -253,6 +283,8 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
       if (form[name].type || form[name].when) response[name] = filterAt(form[name], `response.${name}`);
     }
     terms.response = response as unknown as ResponseTerms;
+  } else if (kind === 'conversion') {
+    terms.conversion = { ...values.conversion, minimumPercent: numeric(values.conversion.minimumPercent) } as unknown as ConversionTerms;
   } else {
     terms.quota = {
       countOn: filterAt(values.quota.countOn, 'quota.countOn'),
@@ -301,6 +333,7 @@ export function editorPaths(targetRows: number): Set<string> {
     paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);
   }
   paths.push('response.goalPercent', 'response.warnAtPercent', 'quota.countOn.type', 'quota.countOn.when', 'quota.period', 'quota.minimum');
+  paths.push('conversion', ...['fromStageId', 'toStageId', 'within', 'period', 'minimumPercent'].map((field) => `conversion.${field}`));
   return new Set(paths);
 }
 
@@ -317,10 +350,10 @@ export function previousQuarter(now: Date, zone: string): DayWindow {
   return { from: start.toISODate() as string, to: start.endOf('quarter').toISODate() as string };
 }
 
-/** The week, month or quarter `now` falls in, in a time zone, as instants [from, to). */
-export function periodAround(now: Date, zone: string, period: 'week' | 'month' | 'quarter'): { from: string; to: string } {
+/** The week, month or quarter `now` falls in, in a time zone, as instants [from, to); `before` more periods before it. */
+export function periodAround(now: Date, zone: string, period: 'week' | 'month' | 'quarter', before = 0): { from: string; to: string } {
   const start = DateTime.fromJSDate(now).setZone(zone).startOf(period);
-  return { from: start.toISO() as string, to: start.plus({ [`${period}s`]: 1 }).toISO() as string };
+  return { from: start.minus({ [`${period}s`]: before }).toISO() as string, to: start.plus({ [`${period}s`]: 1 }).toISO() as string };
 }
 
 /**

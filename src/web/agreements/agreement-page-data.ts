@@ -16,7 +16,7 @@ import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, text, validated } from '../forms.js';
 import { dayWindow, periodAround, previousQuarter, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
 import type { EditorData, Option } from './agreement-editor.view.js';
-import type { DetailData, DueNow, LiveData, Names, ReplayData } from './agreement.view.js';
+import { CONVERSION_PERIODS_BEFORE, type DetailData, type DueNow, type LiveData, type Names, type ReplayData } from './agreement.view.js';
 
 /** How many of the latest clocks are read to find those of the period shown. */
 const CLOCKS_SCANNED = 200;
@@ -57,13 +57,19 @@ export class AgreementPageData {
   }
 
   async names(): Promise<Names> {
-    const [directory, { calendars, stages }] = await Promise.all([this.directory.naming([]), this.options()]);
+    const [directory, { calendars, stages }, funnel] = await Promise.all([
+      this.directory.naming([]),
+      this.options(),
+      allPages((window) => this.stages.list(window)),
+    ]);
     const lookup = (options: Option[]) => new Map(options.map((option) => [option.value, option.label]));
     const [calendar, stage] = [lookup(calendars), lookup(stages)];
+    const stageName = new Map(funnel.map((item) => [item.id, item.name]));
     return {
       department: (id) => (id ? directory.departmentName(id, id) : '–'),
       calendar: (id) => (id ? (calendar.get(id) ?? id) : '–'),
       stage: (id) => (id ? (stage.get(id) ?? id) : null),
+      stageName: (id) => stageName.get(id) ?? id,
     };
   }
 
@@ -129,15 +135,18 @@ export class AgreementPageData {
   private async live(agreement: AgreementView, zone: string): Promise<LiveData | null> {
     const reference = agreement.inForce;
     if (!reference && agreement.status !== 'retired') return null;
-    const period = agreement.kind === 'quota' && reference?.quota ? reference.quota.period : 'month';
-    const window = periodAround(this.now(), zone, period);
+    const terms = reference?.quota ?? reference?.conversion;
+    const period = terms ? terms.period : 'month';
+    // A conversion period closes after it ends: the ones before the running period are the news.
+    const before = agreement.kind === 'conversion' ? CONVERSION_PERIODS_BEFORE : 0;
+    const window = periodAround(this.now(), zone, period, before);
     const figures = await this.compliance.live(agreement.id, window);
     let clocks = null;
     if (agreement.kind === 'response') {
       const { total } = await this.clocks.list({ agreementId: agreement.id, limit: 1, offset: 0 });
       clocks = (await this.clocks.list({ agreementId: agreement.id, limit: CLOCKS_SCANNED, offset: Math.max(0, total - CLOCKS_SCANNED) })).items;
     }
-    return { period, window, figures, clocks };
+    return { period, before, window, figures, clocks };
   }
 
   /** "Last quarter under these terms": a replay over the stored events of the days asked for (the previous quarter unless told). */

@@ -48,7 +48,7 @@ export class AgreementPagesController {
 
   @Get('new')
   async newForm(@Req() request: WebRequest, @Res() response: Response, @Query('kind') kind?: string): Promise<void> {
-    const values = blankForm(kind === 'quota' ? 'quota' : 'response');
+    const values = blankForm(kind === 'quota' || kind === 'conversion' ? kind : 'response');
     const department = request.actor!.departmentId;
     if (department) values.consumerDepartmentId = department;
     await this.showEditor(request, response, null, values, null);
@@ -77,8 +77,8 @@ export class AgreementPagesController {
   async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const values = readForm(body);
     let errors: FieldErrors;
-    if (values.kind !== 'response' && values.kind !== 'quota') {
-      errors = { kind: ['kind must be response or quota'] };
+    if (values.kind !== 'response' && values.kind !== 'quota' && values.kind !== 'conversion') {
+      errors = { kind: ['kind must be response, quota or conversion'] };
     } else {
       const { terms, errors: formErrors } = termsOfForm(values, values.kind);
       const zone = await this.data.calendarZone(values.calendarId, request.signedIn!.person.timezone);

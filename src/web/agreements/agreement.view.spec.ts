@@ -12,6 +12,7 @@ const names: Names = {
   department: (id) => (id ? ({ [MARKETING]: 'Marketing', [SALES]: 'Sales' }[id] ?? id) : '–'),
   calendar: (id) => (id === 'cal-paris' ? 'Paris office (Europe/Paris)' : (id ?? '–')),
   stage: (id) => (id === 'stage-sql' ? '4. SQL' : id),
+  stageName: (id) => ({ 'stage-mql': 'MQL', 'stage-sql': 'SQL' })[id] ?? id,
 };
 
 function actor(personId: string, role: Actor['role'], departmentId: string | null): Actor {
@@ -34,6 +35,7 @@ function version(number: number, status: VersionView['status'], extra: Partial<V
       goalPercent: 95,
     },
     quota: null,
+    conversion: null,
     createdBy: 'p-maelle',
     createdAt: '2026-10-01T08:00:00.000Z',
     proposedAt: null,
@@ -84,6 +86,7 @@ function compliance(extra: Partial<ComplianceView> = {}): ComplianceView {
     goalMet: false,
     targets: [],
     periods: [],
+    conversionPeriods: [],
     ...extra,
   };
 }
@@ -196,6 +199,25 @@ describe('versionBlock', () => {
     );
     expect(block.response).toBeNull();
     expect(block.quota).toEqual({ countOn: 'lead.qualified', unseen: false, condition: 'source=web', period: 'month', minimum: 200 });
+  });
+
+  it('shows a conversion version as a sentence: from and to stages by name, the window, the minimum per period', () => {
+    const block = versionBlock(
+      version(1, 'active', { response: null, conversion: { fromStageId: 'stage-mql', toStageId: 'stage-sql', within: 'P10D', period: 'month', minimumPercent: 50 } }),
+      names,
+      people,
+      noDue,
+    );
+    expect(block.response).toBeNull();
+    expect(block.quota).toBeNull();
+    expect(block.conversion).toEqual({
+      summary: 'MQL → SQL within 10 business days, ≥ 50 % a month',
+      from: 'MQL',
+      to: 'SQL',
+      within: 'P10D',
+      period: 'month',
+      minimumPercent: 50,
+    });
   });
 
   it('marks each named type never received, and only those', () => {

@@ -3,7 +3,7 @@ import type { Actor } from '../../access/actor.js';
 import { isAdmin, isHeadOf } from '../../access/permissions.js';
 import type { FieldErrors } from '../../common/errors.js';
 import { describeInstant } from '../../common/instant-format.js';
-import { targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
+import { describeConversionTerms, targetName, type EventFilter } from '../../agreements/domain/agreement-terms.js';
 import type { ClockView, ComplianceView } from '../../tracking/tracking.dto.js';
 import { FORMER_MEMBER, type Directory } from '../directory.js';
 import { formatMatch, windowLabel, type DayWindow } from './agreement-form.js';
@@ -21,7 +21,7 @@ export const STATUS_LABELS: Record<string, { label: string; badge: string }> = {
   retired: { label: 'Retired', badge: '' },
 };
 
-export const KIND_LABELS: Record<string, string> = { response: 'Response time', quota: 'Quota' };
+export const KIND_LABELS: Record<string, string> = { response: 'Response time', quota: 'Quota', conversion: 'Conversion (shared KPI)' };
 
 const FILTER_LABELS: Record<string, string> = {
   startOn: 'Starts on',
@@ -41,6 +41,8 @@ export interface Names {
   department(id: string | null): string;
   calendar(id: string | null): string;
   stage(id: string | null): string | null;
+  /** A stage's own name ("SQL"), for terms read as a sentence; its id when it names none. */
+  stageName(id: string): string;
 }
 
 /** When a clock started now on a calendar would fall due (loaded beforehand), or null when that cannot be said. */
@@ -123,6 +125,16 @@ export function versionBlock(version: VersionView, names: Names, people: Directo
     quota: version.quota
       ? { countOn: version.quota.countOn.type, unseen: unseen.has(version.quota.countOn.type), condition: formatMatch(version.quota.countOn.when) || null, period: version.quota.period, minimum: version.quota.minimum }
       : null,
+    conversion: version.conversion
+      ? {
+          summary: describeConversionTerms(version.conversion, (id) => names.stageName(id)),
+          from: names.stageName(version.conversion.fromStageId),
+          to: names.stageName(version.conversion.toStageId),
+          within: version.conversion.within,
+          period: version.conversion.period,
+          minimumPercent: version.conversion.minimumPercent,
+        }
+      : null,
     approvals: version.approvals.map((approval) => ({
       department: names.department(approval.departmentId),
       person: people.memberName(approval.personId) ?? FORMER_MEMBER,
@@ -157,11 +169,17 @@ export function figures(view: ComplianceView) {
     goalBadge: view.goalMet === true ? 'good' : view.goalMet === false ? 'bad' : '',
     targets: view.targets.map((target) => ({ ...target })),
     periods: view.periods.map((period) => ({ ...period, badge: period.status === 'met' ? 'good' : period.status === 'missed' ? 'bad' : 'warn' })),
+    // `share`: in a template, `percent` is the helper of that name.
+    conversionPeriods: (view.conversionPeriods ?? []).map((period) => ({ ...period, share: period.percent, badge: period.status === 'met' ? 'good' : period.status === 'missed' ? 'bad' : 'warn' })),
   };
 }
 
-export function periodLabel(period: string, from: string, zone: string): string {
+/** How many periods before the running one a conversion agreement's page shows: they close after they end. */
+export const CONVERSION_PERIODS_BEFORE = 2;
+
+export function periodLabel(period: string, from: string, zone: string, before = 0): string {
   const start = describeInstant(from, zone).split(',')[0];
+  if (before > 0) return `the last ${before + 1} ${period}s (from ${start})`;
   return period === 'month' ? `this month (from ${start})` : `this ${period} (from ${start})`;
 }
 
@@ -193,6 +211,8 @@ export function clockRows(latest: ClockView[], window: { from: string; to: strin
 /** This period's figures, once the agreement has been in force: what AgreementPageData.live loaded. */
 export interface LiveData {
   period: string;
+  /** How many periods before the running one the window reaches back (conversion agreements). */
+  before?: number;
   window: { from: string; to: string };
   figures: ComplianceView;
   /** The latest clocks of a response agreement (null for a quota). */
@@ -206,7 +226,7 @@ export function livePanel(live: LiveData | null, zone: string) {
     const items = clockRows(live.clocks, live.window);
     clocks = { items, shown: items.length, counted: live.figures.total };
   }
-  return { figures: { ...figures(live.figures), label: periodLabel(live.period, live.window.from, zone) }, clocks };
+  return { figures: { ...figures(live.figures), label: periodLabel(live.period, live.window.from, zone, live.before ?? 0) }, clocks };
 }
 
 /** "Last quarter under these terms": the days and version asked for, and what the replay gave or why it could not run. */

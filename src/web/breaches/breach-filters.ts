@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { offsetOfText } from '../../common/pagination.js';
-import { text } from '../forms.js';
+import { dayStart, text } from '../forms.js';
 
 /** How many breaches the list shows at a time. */
 export const BREACH_PAGE_SIZE = 50;
@@ -40,22 +39,13 @@ export function readBreachFilters(filters: BreachFilters, zone: string) {
     to: text(filters.to) ?? '',
   };
   const errors: FieldErrors = fieldErrors();
-  const dayStart = (field: 'from' | 'to'): string | undefined => {
-    if (!values[field]) return undefined;
-    const day = DateTime.fromISO(values[field], { zone });
-    if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(values[field])) {
-      errors[field] = [`${field} must be a date such as 2026-11-02`];
-      return undefined;
-    }
-    return (field === 'to' ? day.plus({ days: 1 }) : day).toISO() as string;
-  };
   const offset = offsetOfText(filters.offset);
   const query = {
     agreementId: values.agreementId || undefined,
     departmentId: values.departmentId || undefined,
     explained: values.explained === 'all' ? undefined : String(values.explained === 'explained'),
-    from: dayStart('from'),
-    to: dayStart('to'),
+    from: dayStart(values.from, zone, 'from', errors),
+    to: dayStart(values.to, zone, 'to', errors, true),
     limit: String(BREACH_PAGE_SIZE),
     offset: String(offset),
   };

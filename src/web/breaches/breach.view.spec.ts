@@ -33,6 +33,7 @@ function breach(extra: Partial<BreachView> = {}): BreachView {
     subject: 'L-1042',
     clockId: 'c1',
     quotaPeriodId: null,
+    conversionPeriodId: null,
     targetName: 'hot',
     departmentId: MARKETING,
     ownerId: 'p-maelle',
@@ -40,6 +41,8 @@ function breach(extra: Partial<BreachView> = {}): BreachView {
     detectedAt: '2026-11-09T10:01:00.000Z',
     lateSeconds: 3600,
     shortfall: null,
+    conversion: null,
+    joint: false,
     explained: false,
     cause: null,
     correctiveAction: null,
@@ -135,6 +138,32 @@ describe('one breach', () => {
       [2, 'Maëlle', ['Samir']],
       [1, 'a former member', []],
     ]);
+  });
+
+  it('a joint (conversion) breach: owned by both departments, explained by either, reviewed by the head who did not write it', () => {
+    const joint = detail({
+      kind: 'conversion',
+      joint: true,
+      subject: null,
+      clockId: null,
+      ownerId: null,
+      conversionPeriodId: 'cp1',
+      conversion: { label: '2026-11', cohort: 20, converted: 8, percent: 40, minimumPercent: 50 },
+      explained: true,
+      explainedBy: 'p-maelle',
+      reviewStatus: 'pending',
+    });
+    const salesMember = presentDetail({ actor: actor('p-sofia', 'member', SALES), breach: joint, directory, refused: null, zone: ZONE });
+    expect(salesMember).toMatchObject({ department: 'Marketing and Sales', reviewer: 'the other head', mayExplain: true, mayReview: false });
+    const marketingHead = presentDetail({ actor: actor('p-maelle', 'head', MARKETING), breach: joint, directory, refused: null, zone: ZONE });
+    expect(marketingHead).toMatchObject({ mayExplain: true, mayReview: false });
+    const salesHead = presentDetail({ actor: actor('p-samir', 'head', SALES), breach: joint, directory, refused: null, zone: ZONE });
+    expect(salesHead).toMatchObject({ mayExplain: true, mayReview: true, reviewingAs: 'Sales' });
+    const outsider = presentDetail({ actor: actor('p-pia', 'head', 'dep-product'), breach: joint, directory, refused: null, zone: ZONE });
+    expect(outsider).toMatchObject({ mayExplain: false, mayReview: false });
+    const { values, offset } = readBreachFilters({}, ZONE);
+    const listed = presentList({ values, errors: {}, page: { items: [joint], total: 1 }, offset, agreements: [], directory, zone: ZONE });
+    expect(listed.breaches[0].department).toBe('Marketing and Sales');
   });
 
   it('lets its owner explain and the consumer head review, and neither once withdrawn', () => {

@@ -54,13 +54,19 @@ export function presentList(input: {
     explainedOptions: EXPLAINED_OPTIONS,
     breaches: page.items.map((breach) => ({
       ...breach,
-      department: directory.departmentName(breach.departmentId, ''),
+      department: owningDepartments(breach, directory),
       owner: directory.memberName(breach.ownerId) ?? '',
     })),
     total: page.total,
     shown: page.items.length,
     nextPage: offset + BREACH_PAGE_SIZE < page.total ? `/breaches?${next.toString()}` : null,
   };
+}
+
+/** "Marketing", or for a joint (conversion) breach "Marketing and Sales": who owns it. */
+function owningDepartments(breach: Pick<BreachView, 'departmentId' | 'consumerDepartmentId' | 'joint'>, directory: Directory): string {
+  const provider = directory.departmentName(breach.departmentId, '');
+  return breach.joint ? `${provider} and ${directory.departmentName(breach.consumerDepartmentId, '')}` : provider;
 }
 
 export function detailTitle(breach: Pick<BreachView, 'agreementName'>): string {
@@ -80,11 +86,15 @@ export function presentDetail(input: { actor: Actor; breach: BreachDetailView; d
     by: nameOf(revision.explainedBy),
     reviews: revision.reviews.map((review) => ({ ...review, by: nameOf(review.reviewedBy) })),
   }));
+  const consumerDepartment = directory.departmentName(breach.consumerDepartmentId, '');
   return {
     breach,
     zone: input.zone,
-    department: directory.departmentName(breach.departmentId, ''),
-    consumerDepartment: directory.departmentName(breach.consumerDepartmentId, ''),
+    department: owningDepartments(breach, directory),
+    consumerDepartment,
+    // A joint breach is reviewed by the head of either department who did not write the explanation.
+    reviewer: breach.joint ? 'the other head' : `the head of ${consumerDepartment}`,
+    reviewingAs: breach.joint ? directory.departmentName(actor.departmentId ?? '', consumerDepartment) : consumerDepartment,
     owner: nameOf(breach.ownerId),
     explainedBy: nameOf(breach.explainedBy),
     reviewLabel: breach.reviewStatus ? REVIEW_LABELS[breach.reviewStatus] : null,

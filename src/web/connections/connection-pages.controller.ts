@@ -108,7 +108,7 @@ export class ConnectionPagesController {
     } catch (error) {
       return this.showForm(request, response, connection, values, formErrorsOf(error), statusOf(error));
     }
-    const warned = saved.warnings.length > 0 ? ` ${saved.warnings.length === 1 ? 'One rule emits' : `${saved.warnings.length} rules emit`} an event type no agreement uses yet.` : '';
+    const warned = saved.warnings.length > 0 ? ` ${saved.warnings.length === 1 ? 'One rule emits' : `${saved.warnings.length} rules emit`} an event type no agreement or funnel stage uses yet.` : '';
     this.pages.redirect(response, `/connections/${id}`, `Connection saved.${warned}`);
   }
 

@@ -1,7 +1,7 @@
 import type { Actor } from '../../access/actor.js';
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
 import type { ResponseTerms } from '../../agreements/domain/agreement-terms.js';
-import type { ComplianceView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import type { ComplianceView, ConversionPeriodView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
 import { agreementCard, awaitingApproval, presentDashboard, quotaPercent, undeliveredNotice, type DashboardData } from './dashboard.view.js';
 
 const MARKETING = 'dep-marketing';
@@ -27,6 +27,7 @@ function version(extra: Partial<VersionView> = {}): VersionView {
     subjectLink: null,
     response: { goalPercent: 90 } as ResponseTerms,
     quota: null,
+    conversion: null,
     createdBy: null,
     createdAt: '',
     proposedAt: null,
@@ -67,6 +68,7 @@ function figures(metPercent: number | null, extra: Partial<ComplianceView> = {})
     goalMet: null,
     targets: [],
     periods: [],
+    conversionPeriods: [],
     total: 7,
     met: 4,
     breached: 1,
@@ -85,7 +87,33 @@ function period(extra: Partial<QuotaPeriodView> = {}): QuotaPeriodView {
   return { label: '2026-11', start: '', end: '', count: 50, minimum: 200, status: 'open', projected: 170, onTrack: false, pace: 'at this pace: 170 of 200', ...extra };
 }
 
+function conversionPeriod(extra: Partial<ConversionPeriodView> = {}): ConversionPeriodView {
+  return { label: '2026-11', start: '', end: '', cohort: 20, converted: 8, percent: 40, minimumPercent: 50, status: 'open', projected: 53.33, closesAt: '', ...extra };
+}
+
 describe('an agreement card', () => {
+  it("shows a conversion KPI's latest period, each month as the share of its cohort converted against the minimum", () => {
+    const kpi = agreement({
+      kind: 'conversion',
+      inForce: version({ response: null, conversion: { fromStageId: 's1', toStageId: 's2', within: 'P10D', period: 'month', minimumPercent: 50 } }),
+    });
+    const months = [
+      figures(null, { kind: 'conversion', conversionPeriods: [conversionPeriod({ converted: 12, percent: 60, status: 'met' })] }),
+      figures(null, { kind: 'conversion', conversionPeriods: [conversionPeriod({ cohort: 0, converted: 0, percent: null, status: 'met' })] }),
+      figures(null, { kind: 'conversion', conversionPeriods: [conversionPeriod()] }),
+    ];
+    const card = agreementCard(kpi, SALES, WINDOWS, months);
+    expect(card).toMatchObject({ kind: 'conversion', goalPercent: 50, clocks: null, quota: null });
+    expect(card.history.map((column) => [column.percent, column.state])).toEqual([
+      [60, 'good'],
+      [null, 'none'],
+    ]);
+    expect(card.thisPeriod).toMatchObject({ percent: 40, state: 'bad' });
+    expect(card.conversion).toMatchObject({ label: '2026-11', cohort: 20, converted: 8, share: 40, bar: 40, status: 'open', projected: 53.33 });
+    // While this period is open, the last one decided is shown beside it.
+    expect(card.lastDecided).toMatchObject({ cohort: 0, converted: 0, share: null, status: 'met' });
+  });
+
   it('shows this month against the goal, the months before as columns, and the clocks in their parts', () => {
     const card = agreementCard(agreement(), SALES, WINDOWS, [figures(95.5), figures(null), figures(80)]);
     expect(card).toMatchObject({ id: 'a1', name: 'Hot leads called within the hour', kind: 'response', role: 'provider', goalPercent: 90, quota: null });
@@ -145,7 +173,7 @@ describe('an agreement card', () => {
 
 describe('the dashboard', () => {
   const data = (extra: Partial<DashboardData> = {}): DashboardData => ({
-    windows: WINDOWS,
+    funnel: null,
     agreements: [],
     inForce: [],
     breaches: { items: [], total: 0 },
@@ -175,7 +203,7 @@ describe('the dashboard', () => {
       actor('head', SALES),
       data({
         agreements: [agreement()],
-        inForce: [{ agreement: agreement(), figures: [figures(90), figures(90), figures(90)] }],
+        inForce: [{ agreement: agreement(), windows: WINDOWS, figures: [figures(90), figures(90), figures(90)] }],
         breaches: { items: [], total: 12 },
         nextMeeting: { meeting, zone: 'Europe/Moscow' },
         undelivered: 3,
@@ -186,8 +214,26 @@ describe('the dashboard', () => {
     expect(view).toMatchObject({ awaitingMe: [], breachesTotal: 12, actions: [], nextMeeting: meeting, nextMeetingZone: 'Europe/Moscow', undelivered: '3 emails could not be delivered', zone: 'Europe/Paris' });
   });
 
+  it('shows the shared KPIs (conversion agreements) apart from the other agreements', () => {
+    const kpi = agreement({
+      id: 'kpi',
+      kind: 'conversion',
+      inForce: version({ response: null, conversion: { fromStageId: 's1', toStageId: 's2', within: 'P10D', period: 'month', minimumPercent: 50 } }),
+    });
+    const months = [0, 1, 2].map(() => figures(null, { kind: 'conversion', conversionPeriods: [conversionPeriod()] }));
+    const view = presentDashboard(
+      actor('head', SALES),
+      data({ inForce: [{ agreement: agreement(), windows: WINDOWS, figures: [figures(90), figures(90), figures(90)] }, { agreement: kpi, windows: WINDOWS, figures: months }] }),
+      'Europe/Paris',
+    );
+    expect(view.sharedKpis.map((card) => card.id)).toEqual(['kpi']);
+    expect(view.agreements.map((card) => card.id)).toEqual(['a1']);
+  });
+
   it('shows an empty dashboard as empty', () => {
     expect(presentDashboard(actor('member', MARKETING), data(), 'Europe/Paris')).toEqual({
+      sharedKpis: [],
+      funnel: null,
       agreements: [],
       awaitingMe: [],
       breaches: [],

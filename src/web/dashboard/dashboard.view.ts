@@ -1,9 +1,12 @@
 import type { Actor } from '../../access/actor.js';
+import type { AgreementKind } from '../../agreements/agreement.entity.js';
 import type { AgreementView } from '../../agreements/agreements.dto.js';
 import type { Page } from '../../common/pagination.js';
 import type { MeetingView, OutcomeView } from '../../meetings/meeting-room.dto.js';
-import type { BreachView, ComplianceView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
+import type { BreachView, ComplianceView, ConversionPeriodView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
 import type { MonthWindow } from './month-windows.js';
+import type { FunnelReport } from '../../reports/funnel-report.dto.js';
+import { presentDashboardFunnel } from './dashboard-funnel.view.js';
 
 /**
  * What the dashboard shows, from what DashboardService loaded: a card per agreement in force
@@ -23,7 +26,7 @@ export interface ComplianceColumn {
 export interface AgreementCard {
   id: string;
   name: string;
-  kind: 'response' | 'quota';
+  kind: AgreementKind;
   role: 'provider' | 'consumer' | 'both';
   goalPercent: number | null;
   thisPeriod: ComplianceColumn;
@@ -31,16 +34,23 @@ export interface AgreementCard {
   clocks: Pick<ComplianceView, 'total' | 'met' | 'breached' | 'breachedOpen' | 'running' | 'paused' | 'cancelled'> | null;
   history: ComplianceColumn[];
   quota: (QuotaPeriodView & { percent: number; projectedPercent: number }) | null;
+  /** Conversion agreements: the latest period of this month (the running one), as the compliance API gives it. */
+  conversion: (ConversionPeriodView & { share: number | null; bar: number }) | null;
+  /** Conversion agreements, while this period is open: the last period decided, met or missed. */
+  lastDecided: (ConversionPeriodView & { share: number | null }) | null;
 }
 
 /** What the dashboard loads for one reader (DashboardService.load). */
 export interface DashboardData {
-  /** The months shown, oldest first; the last is the current month so far. */
-  windows: MonthWindow[];
+  /** The funnel report of the last 90 days by source (organisation-wide: the same for every reader). */
+  funnel: FunnelReport | null;
   /** The agreements that concern the reader's department (every one for someone of none). */
   agreements: AgreementView[];
-  /** Each of those in force, with its figures for each window. */
-  inForce: { agreement: AgreementView; figures: ComplianceView[] }[];
+  /**
+   * Each of those in force, with its figures for each month (oldest first; the last is the current
+   * month so far), months cut in the agreement's calendar zone so both heads see the same figures.
+   */
+  inForce: { agreement: AgreementView; windows: MonthWindow[]; figures: ComplianceView[] }[];
   /** Open, unexplained breaches of the reader's department, the first few. */
   breaches: Pick<Page<BreachView>, 'items' | 'total'>;
   /** The reader's open action items. */
@@ -58,11 +68,30 @@ export function quotaPercent(periods: QuotaPeriodView[]): number | null {
   return minimum > 0 ? Math.round((count / minimum) * 1000) / 10 : null;
 }
 
+/** A conversion month as the share of its cohorts converted (the periods inside the month, pooled). */
+export function conversionPercent(periods: ConversionPeriodView[]): number | null {
+  const cohort = periods.reduce((sum, period) => sum + period.cohort, 0);
+  const converted = periods.reduce((sum, period) => sum + period.converted, 0);
+  return cohort > 0 ? Math.round((converted / cohort) * 1000) / 10 : null;
+}
+
+/** The latest conversion period decided (met or missed) in some months' figures, the latest month last. */
+function lastDecidedPeriod(figures: ComplianceView[]): (ConversionPeriodView & { share: number | null }) | null {
+  for (let month = figures.length - 1; month >= 0; month--) {
+    const periods = figures[month].conversionPeriods ?? [];
+    for (let i = periods.length - 1; i >= 0; i--) {
+      if (periods[i].status !== 'open') return { ...periods[i], share: periods[i].percent };
+    }
+  }
+  return null;
+}
+
 /** One agreement's card: `figures` are its compliance in each of `windows`, the current month last. */
 export function agreementCard(agreement: AgreementView, department: string | undefined, windows: Pick<MonthWindow, 'label'>[], figures: ComplianceView[]): AgreementCard {
-  const goal = agreement.inForce?.response?.goalPercent ?? null;
+  const goal = agreement.inForce?.response?.goalPercent ?? agreement.inForce?.conversion?.minimumPercent ?? null;
   const columns = figures.map((figure, index): ComplianceColumn => {
-    const percent = agreement.kind === 'quota' ? quotaPercent(figure.periods) : figure.metPercent;
+    const percent =
+      agreement.kind === 'quota' ? quotaPercent(figure.periods) : agreement.kind === 'conversion' ? conversionPercent(figure.conversionPeriods ?? []) : figure.metPercent;
     return {
       label: windows[index].label,
       percent,
@@ -71,6 +100,7 @@ export function agreementCard(agreement: AgreementView, department: string | und
     };
   });
   const current = figures[figures.length - 1];
+  const conversion = agreement.kind === 'conversion' ? (current.conversionPeriods ?? []).at(-1) ?? null : null;
   const open = agreement.kind === 'quota' ? (current.periods.find((period) => period.status === 'open') ?? current.periods[current.periods.length - 1] ?? null) : null;
   return {
     id: agreement.id,
@@ -100,6 +130,9 @@ export function agreementCard(agreement: AgreementView, department: string | und
           projectedPercent: open.minimum > 0 && open.projected !== null ? Math.min(100, Math.round((open.projected / open.minimum) * 100)) : 0,
         }
       : null,
+    // `share`: in a template, `percent` is the helper of that name.
+    conversion: conversion ? { ...conversion, share: conversion.percent, bar: Math.max(0, Math.min(100, Math.round(conversion.percent ?? 0))) } : null,
+    lastDecided: conversion?.status === 'open' ? lastDecidedPeriod(figures) : null,
   };
 }
 
@@ -119,8 +152,12 @@ export function undeliveredNotice(count: number): string | null {
 
 export function presentDashboard(actor: Actor, data: DashboardData, zone: string) {
   const department = actor.departmentId ?? undefined;
+  const cards = data.inForce.map(({ agreement, windows, figures }) => agreementCard(agreement, department, windows, figures));
   return {
-    agreements: data.inForce.map(({ agreement, figures }) => agreementCard(agreement, department, data.windows, figures)),
+    // Shared KPIs (conversion agreements) first, on their own: both heads answer for them.
+    sharedKpis: cards.filter((card) => card.kind === 'conversion'),
+    agreements: cards.filter((card) => card.kind !== 'conversion'),
+    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel') : null,
     awaitingMe: awaitingApproval(actor, data.agreements),
     breaches: data.breaches.items,
     breachesTotal: data.breaches.total,

@@ -55,9 +55,23 @@ describe('agendaEntries', () => {
       },
       { id: 'i2', position: 2, source: 'quotas', title: 'Quota', notes: 'ok', details: { periods: [{ label: 'Nov', count: 3, minimum: 10, status: 'open' }] } },
       { id: 'i3', position: 3, source: 'template', title: 'AOB', notes: null, details: null },
+      {
+        id: 'i4',
+        position: 4,
+        source: 'kpis',
+        title: 'Shared KPI',
+        notes: null,
+        details: { fromStage: 'MQL', toStage: 'SQL', periods: [{ label: '2026-12', cohort: 0, converted: 0, minimumPercent: 50, status: 'open' }] },
+      },
     ];
-    const [breaches, quotas, template] = agendaEntries(agenda, [outcome('o1', 'i3'), outcome('o2', null)]);
-    expect(breaches).toMatchObject({ sourceLabel: 'Breaches', quotas: null, actions: null, briefs: null, outcomes: [] });
+    const [breaches, quotas, template, kpis] = agendaEntries(agenda, [outcome('o1', 'i3'), outcome('o2', null)]);
+    expect(breaches).toMatchObject({ sourceLabel: 'Breaches', quotas: null, kpis: null, actions: null, briefs: null, outcomes: [] });
+    expect(kpis).toMatchObject({ sourceLabel: 'Shared KPI', breaches: null, quotas: null });
+    expect(kpis.kpis).toEqual({
+      fromStage: 'MQL',
+      toStage: 'SQL',
+      periods: [{ label: '2026-12', cohort: 0, converted: 0, percent: null, minimumPercent: 50, status: 'open', projected: null, onTrack: null }],
+    });
     expect(breaches.breaches).toEqual([{ id: 'b', subject: 'L-1', dueAt: '2026-11-02T10:00:00Z', explained: true, cause: 'Queue', owner: null, correctiveAction: null, disputed: false }]);
     expect(quotas.quotas).toEqual({ periods: [{ label: 'Nov', count: 3, minimum: 10, status: 'open', projected: null }], onTrack: null });
     expect(template).toMatchObject({ sourceLabel: 'Standing item', breaches: null, quotas: null });

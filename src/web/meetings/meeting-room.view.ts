@@ -12,6 +12,7 @@ import { checkbox, text } from '../forms.js';
 const SOURCE_LABELS: Record<string, string> = {
   breaches: 'Breaches',
   quotas: 'Quota',
+  kpis: 'Shared KPI',
   actions: 'Carried-over action items',
   briefs: 'Briefs',
   template: 'Standing item',
@@ -36,6 +37,16 @@ interface QuotaDetail {
   minimum: number;
   status: string;
   projected: number | null;
+}
+interface KpiDetail {
+  label: string;
+  cohort: number;
+  converted: number;
+  percent: number | null;
+  minimumPercent: number;
+  status: string;
+  projected: number | null;
+  onTrack: boolean | null;
 }
 interface ActionDetail {
   id: string;
@@ -62,6 +73,7 @@ export interface AgendaEntry {
   notes: string | null;
   breaches: BreachDetail[] | null;
   quotas: { periods: QuotaDetail[]; onTrack: boolean | null } | null;
+  kpis: { fromStage: string; toStage: string; periods: KpiDetail[] } | null;
   actions: ActionDetail[] | null;
   briefs: BriefDetail[] | null;
   outcomes: OutcomeView[];
@@ -88,6 +100,14 @@ export function agendaEntries(agenda: AgendaItemView[], outcomes: OutcomeView[])
       quotas:
         item.source === 'quotas'
           ? { periods: list<QuotaDetail>(details.periods).map((p) => ({ ...p, projected: orNull(p.projected) })), onTrack: orNull(details.onTrack as boolean | null | undefined) }
+          : null,
+      kpis:
+        item.source === 'kpis'
+          ? {
+              fromStage: String(details.fromStage ?? ''),
+              toStage: String(details.toStage ?? ''),
+              periods: list<KpiDetail>(details.periods).map((p) => ({ ...p, percent: orNull(p.percent), projected: orNull(p.projected), onTrack: orNull(p.onTrack) })),
+            }
           : null,
       actions: item.source === 'actions' ? list<ActionDetail>(details.actions).map((a) => ({ ...a, owner: orNull(a.owner), dueOn: orNull(a.dueOn), overdue: !!a.overdue })) : null,
       briefs: item.source === 'briefs' ? list<BriefDetail>(details.briefs).map((b) => ({ ...b, comment: orNull(b.comment) })) : null,

@@ -33,8 +33,8 @@ function durationBucketSql(column: string): string {
  * then on the clock repository keeps them in the transactions that write clocks. No foreign
  * keys, as for the clocks: the rows are derived, and rebuilt by `npm run rollups:rebuild`.
  */
-export class ComplianceRollups1795627000000 implements MigrationInterface {
-  name = 'ComplianceRollups1795627000000';
+export class ComplianceRollups1795667000000 implements MigrationInterface {
+  name = 'ComplianceRollups1795667000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const driver = queryRunner.connection.driver.options.type;

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
+import { AgreementVersion } from '../agreements/agreement-version.entity.js';
+import { targetName } from '../agreements/domain/agreement-terms.js';
+import { FunnelStage } from '../agreements/funnel-stage.entity.js';
+import { Clock } from '../common/clock.js';
+import { InvalidInputError, NotFoundError } from '../common/errors.js';
+import { TemplateRenderer } from '../notifications/template-renderer.js';
+import { Person } from '../org/person.entity.js';
+import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef } from './domain/funnel.js';
+import { DEFAULT_NEVER_WORKED_DAYS, MAX_NEVER_WORKED_DAYS, type FunnelReport } from './funnel-report.dto.js';
+import { FunnelReportRepository } from './funnel-report.repository.js';
+import { funnelContext, funnelCsv } from './funnel-report.view.js';
+
+export interface FunnelReportRequest {
+  from: string;
+  to: string;
+  /** The attribute to group by; none for one group. */
+  by?: string | null;
+  neverWorkedDays?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** How many recent entries tell which attributes leads carry. */
+const ATTRIBUTE_SAMPLE = 200;
+/** As the compliance figures: a window of centuries would be a scan nobody asked for. */
+const MAX_WINDOW_YEARS = 5;
+const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 366 * DAY_MS;
+
+/**
+ * The funnel (closed-loop) report: of the leads that entered the funnel's first counted stage in
+ * a window, grouped by an attribute of the event that entered them, how many reached each later
+ * stage (whenever), how soon, why the lost were lost and to whom, which SQLs nobody worked, and
+ * how their response clocks fared. Read from stage entries and clocks (see the repository).
+ */
+@Injectable()
+export class FunnelReportService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FunnelReportRepository,
+    private readonly renderer: TemplateRenderer,
+    private readonly clock: Clock,
+  ) {}
+
+  async build(request: FunnelReportRequest): Promise<FunnelReport> {
+    const from = Date.parse(request.from);
+    const to = Date.parse(request.to);
+    if (!Number.isFinite(from)) throw InvalidInputError.of('from', 'from must be an ISO 8601 instant with its offset');
+    if (!Number.isFinite(to)) throw InvalidInputError.of('to', 'to must be an ISO 8601 instant with its offset');
+    if (!(to > from)) throw InvalidInputError.of('to', 'to must be after from');
+    if (to - from > MAX_WINDOW_MS) throw InvalidInputError.of('to', `to must be at most ${MAX_WINDOW_YEARS} years after from`);
+    const by = request.by ?? null;
+    if (by !== null && !GROUP_ATTRIBUTE.test(by)) throw InvalidInputError.of('by', 'by must be an attribute name such as source');
+    const neverWorkedDays = request.neverWorkedDays ?? DEFAULT_NEVER_WORKED_DAYS;
+    if (!Number.isInteger(neverWorkedDays) || neverWorkedDays < 1 || neverWorkedDays > MAX_NEVER_WORKED_DAYS) {
+      throw InvalidInputError.of('neverWorkedDays', `neverWorkedDays must be a whole number of days from 1 to ${MAX_NEVER_WORKED_DAYS}`);
+    }
+    const now = this.clock.now().getTime();
+    const model: FunnelReport = {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      by,
+      neverWorkedDays,
+      generatedAt: new Date(now).toISOString(),
+      stages: [],
+      groups: [],
+    };
+    const stages = await this.countedStages();
+    if (stages.length === 0) return model;
+
+    const sqlStage = stageEnteredBy(stages, SQL);
+    const query = {
+      cohortStageId: stages[0].id,
+      stageIds: stages.map((stage) => stage.id),
+      from,
+      to,
+      by,
+      sqlStageId: sqlStage?.id ?? null,
+      outcomeStageIds: stages.filter((stage) => (OUTCOMES as readonly string[]).includes(stage.enteredBy)).map((stage) => stage.id),
+      neverWorkedBefore: now - neverWorkedDays * DAY_MS,
+      now,
+    };
+    const [funnel, compliance] = await Promise.all([this.repository.funnel(query), this.repository.compliance(query)]);
+    const assembled = assembleFunnel({
+      stages,
+      stageRows: funnel.stages,
+      reasonRows: funnel.reasons,
+      neverWorkedRows: sqlStage ? funnel.neverWorked : null,
+      complianceRows: compliance,
+      agreements: await this.agreementNames([...new Set(compliance.map((row) => row.agreementId))]),
+    });
+    return { ...model, ...assembled };
+  }
+
+  /**
+   * The attributes a report may group by, as the latest entries into the funnel's first stage
+   * carry them: the most common first ("source", "score", …).
+   */
+  async groupAttributes(): Promise<string[]> {
+    const [first] = await this.countedStages();
+    if (!first) return [];
+    return commonAttributes(await this.repository.recentAttributes(first.id, ATTRIBUTE_SAMPLE));
+  }
+
+  /** The reader's time zone, in which the HTML, text and CSV name days. */
+  async zoneOf(personId: string): Promise<string> {
+    const person = await this.dataSource.manager.findOne(Person, { select: { id: true, timezone: true }, where: { id: personId } });
+    if (!person) throw new NotFoundError('person', personId);
+    return person.timezone;
+  }
+
+  /** The report as a string in the reader's zone: the HTML email body, its plain-text part, or CSV. */
+  render(model: FunnelReport, format: 'html' | 'text' | 'csv', zone: string): string {
+    if (format === 'csv') return funnelCsv(model);
+    return this.renderer.render(`reports/funnel.${format}`, funnelContext(model, zone));
+  }
+
+  /** The stages with an entering event, in funnel order. */
+  private async countedStages(): Promise<CountedStageRef[]> {
+    const stages = await this.dataSource.manager.find(FunnelStage, { where: { enteredOn: Not(IsNull()) }, order: { position: 'ASC', id: 'ASC' } });
+    return stages.flatMap((stage) => (stage.enteredOn ? [{ id: stage.id, name: stage.name, enteredBy: stage.enteredOn.type }] : []));
+  }
+
+  /** Per agreement: the name of its latest version that was in force (else its latest) and that version's targets in order. */
+  private async agreementNames(ids: string[]): Promise<Map<string, { name: string; targets: string[] }>> {
+    const names = new Map<string, { name: string; targets: string[] }>();
+    if (ids.length === 0) return names;
+    const versions = await this.dataSource.manager.find(AgreementVersion, { where: { agreementId: In(ids) }, order: { number: 'DESC' } });
+    for (const id of ids) {
+      const mine = versions.filter((version) => version.agreementId === id);
+      const version = mine.find((candidate) => candidate.activeFrom !== null) ?? mine[0];
+      if (version) names.set(id, { name: version.name, targets: (version.response?.targets ?? []).map(targetName) });
+    }
+    return names;
+  }
+}
