@@ -184,48 +184,93 @@ export interface RollupDelta {
   durations: Map<number, number>;
 }
 
-/** A key's text form; sorts as the rollups' unique index does (agreement, span, start, version, target). */
+/** A key's text form: the same for every writer, so sorting by it gives them all one order. */
 export function rollupKeyText(key: RollupKey): string {
-  return [key.agreementId, key.span, String(key.bucketStart).padStart(16, '0'), key.versionId, key.targetName].join('\u0000');
+  return `${keyPrefix(key)}${key.span}\u0000${key.bucketStart}`;
 }
+
+function keyPrefix(key: Pick<RollupKey, 'agreementId' | 'versionId' | 'targetName'>): string {
+  return `${key.agreementId}\u0000${key.versionId}\u0000${key.targetName}\u0000`;
+}
+
+/** The starts of the hour, day, month and year of an instant, with one Date for the last two. */
+function bucketStarts(instant: number): Record<RollupSpan, number> {
+  const date = new Date(instant);
+  return {
+    hour: Math.floor(instant / HOUR_MS) * HOUR_MS,
+    day: Math.floor(instant / DAY_MS) * DAY_MS,
+    month: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+    year: Date.UTC(date.getUTCFullYear(), 0, 1),
+  };
+}
+
+/** What one clock adds to each rollup it counts in. */
+interface Contribution {
+  part: ReturnType<typeof partOf>;
+  open: boolean;
+  stopped: boolean;
+  /** Its duration's histogram bucket, when stopped. */
+  bucket: number;
+}
+
+function contributionOf(clock: RollupClock): Contribution | undefined {
+  if (clock.state === 'void') return undefined;
+  const stopped = clock.state === 'stopped';
+  return { part: partOf(clock), open: isBreachedOpen(clock), stopped, bucket: stopped ? durationBucket(clock.elapsedSeconds) : 0 };
+}
+
+const sameContribution = (a: Contribution | undefined, b: Contribution | undefined) =>
+  a === b || (!!a && !!b && a.part === b.part && a.open === b.open && a.stopped === b.stopped && a.bucket === b.bucket);
 
 /**
  * The changes a set of clock writes makes to the rollups, summed per rollup: a write takes the
- * stored clock's contribution out and puts the new one in. Void clocks contribute nothing.
+ * stored clock's contribution out and puts the new one in. Void clocks contribute nothing. A
+ * sweep or a batch changes thousands of clocks: rollups are found by the clock's identity
+ * (agreement, version, target) and then by number, each span's bucket start computed once.
  */
 export class RollupDeltas {
-  private readonly byKey = new Map<string, RollupDelta>();
+  private readonly byIdentity = new Map<string, Map<RollupSpan, Map<number, RollupDelta>>>();
 
   /** `spans`: the rollups to change (a rebuild sums years from months instead). */
   constructor(private readonly spans: readonly RollupSpan[] = ROLLUP_SPANS) {}
 
   /** A clock written: `previous` as stored before (none for a new one), `next` as stored after (none if deleted). */
   change(previous: RollupClock | undefined, next: RollupClock | undefined): this {
-    if (previous) this.add(previous, -1);
-    if (next) this.add(next, 1);
+    const before = previous && contributionOf(previous);
+    const after = next && contributionOf(next);
+    const previousPrefix = previous && keyPrefix(previous);
+    const nextPrefix = next && keyPrefix(next);
+    if (previous && next && previousPrefix === nextPrefix && previous.startedAt === next.startedAt) {
+      // The same rollups before and after (the common rewrite, and every sweep): nothing, or one pass.
+      if (sameContribution(before, after)) return this;
+      return this.apply(next, nextPrefix as string, before, after);
+    }
+    if (previous && before) this.apply(previous, previousPrefix as string, before, undefined);
+    if (next && after) this.apply(next, nextPrefix as string, undefined, after);
     return this;
   }
 
   add(clock: RollupClock, sign: 1 | -1): this {
-    if (clock.state === 'void') return this;
-    const part = partOf(clock);
-    const open = isBreachedOpen(clock);
-    const stopped = clock.state === 'stopped';
-    const bucket = stopped ? durationBucket(clock.elapsedSeconds) : 0;
+    const contribution = contributionOf(clock);
+    if (!contribution) return this;
+    return sign > 0 ? this.apply(clock, keyPrefix(clock), undefined, contribution) : this.apply(clock, keyPrefix(clock), contribution, undefined);
+  }
+
+  /** Takes `out` away from and puts `into` into every rollup of the clock's identity (`prefix`) and start. */
+  private apply(clock: RollupClock, prefix: string, out: Contribution | undefined, into: Contribution | undefined): this {
+    const starts = bucketStarts(clock.startedAt);
+    let bySpan = this.byIdentity.get(prefix);
+    if (!bySpan) this.byIdentity.set(prefix, (bySpan = new Map()));
     for (const span of this.spans) {
-      const delta = this.deltaOf({
-        agreementId: clock.agreementId,
-        versionId: clock.versionId,
-        targetName: clock.targetName,
-        span,
-        bucketStart: bucketStart(span, clock.startedAt),
-      });
-      delta.counts[part] += sign;
-      if (open) delta.counts.breachedOpen += sign;
-      if (stopped) {
-        delta.counts.stopped += sign;
-        addDuration(delta, bucket, sign);
+      let byStart = bySpan.get(span);
+      if (!byStart) bySpan.set(span, (byStart = new Map()));
+      let delta = byStart.get(starts[span]);
+      if (!delta) {
+        const key: RollupKey = { agreementId: clock.agreementId, versionId: clock.versionId, targetName: clock.targetName, span, bucketStart: starts[span] };
+        byStart.set(starts[span], (delta = { key, counts: zeroCounts(), durations: new Map() }));
       }
+      if (out) addContribution(delta, out, -1);
+      if (into) addContribution(delta, into, 1);
     }
     return this;
   }
@@ -239,21 +284,39 @@ export class RollupDeltas {
   }
 
   private deltaOf(key: RollupKey): RollupDelta {
-    const text = rollupKeyText(key);
-    let delta = this.byKey.get(text);
-    if (!delta) this.byKey.set(text, (delta = { key, counts: zeroCounts(), durations: new Map() }));
+    const prefix = keyPrefix(key);
+    let bySpan = this.byIdentity.get(prefix);
+    if (!bySpan) this.byIdentity.set(prefix, (bySpan = new Map()));
+    let byStart = bySpan.get(key.span);
+    if (!byStart) bySpan.set(key.span, (byStart = new Map()));
+    let delta = byStart.get(key.bucketStart);
+    if (!delta) byStart.set(key.bucketStart, (delta = { key, counts: zeroCounts(), durations: new Map() }));
     return delta;
   }
 
   /**
-   * The rollups that change, in key order (so that concurrent writers on PostgreSQL lock rollup
-   * rows in one order); a rollup whose changes cancel out is left out.
+   * The rollups that change, in the order of their keys' text (so that concurrent writers on
+   * PostgreSQL lock rollup rows in one order); a rollup whose changes cancel out is left out.
    */
   changes(): RollupDelta[] {
-    return [...this.byKey]
-      .filter(([, delta]) => delta.durations.size > 0 || ROLLUP_COUNTS.some((name) => delta.counts[name] !== 0))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, delta]) => delta);
+    const changed: [string, RollupDelta][] = [];
+    for (const bySpan of this.byIdentity.values()) {
+      for (const byStart of bySpan.values()) {
+        for (const delta of byStart.values()) {
+          if (delta.durations.size > 0 || ROLLUP_COUNTS.some((name) => delta.counts[name] !== 0)) changed.push([rollupKeyText(delta.key), delta]);
+        }
+      }
+    }
+    return changed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+  }
+}
+
+function addContribution(delta: RollupDelta, contribution: Contribution, sign: number): void {
+  delta.counts[contribution.part] += sign;
+  if (contribution.open) delta.counts.breachedOpen += sign;
+  if (contribution.stopped) {
+    delta.counts.stopped += sign;
+    addDuration(delta, contribution.bucket, sign);
   }
 }
 
