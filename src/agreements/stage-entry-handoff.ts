@@ -4,6 +4,8 @@ import type { EntityManager } from 'typeorm';
 /** What happens, inside the transaction that changed it, when the event entering a stage changes. */
 export interface StageEntryHandler {
   onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<unknown>;
+  /** Stages were added, moved or deleted (the first counted stage may be another). */
+  onStagesChanged(manager: EntityManager): Promise<unknown>;
 }
 
 /**
@@ -25,5 +27,10 @@ export class StageEntryHandoff {
     // A missing handler would leave a stage counting nothing, or the entries of its old filter.
     if (!this.handler) throw new Error('no handler registered for stage entries (is TrackingModule imported and the app initialised?)');
     await this.handler.onEnteredOnChanged(manager, stageId);
+  }
+
+  async onStagesChanged(manager: EntityManager): Promise<void> {
+    if (!this.handler) throw new Error('no handler registered for stage entries (is TrackingModule imported and the app initialised?)');
+    await this.handler.onStagesChanged(manager);
   }
 }

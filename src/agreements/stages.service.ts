@@ -107,6 +107,7 @@ export class StagesService {
       await this.renumber(manager, actor, funnel, stage, now);
       await manager.insert(FunnelStage, stage);
       if (stage.enteredOn) await this.entries.onEnteredOnChanged(manager, stage.id);
+      else await this.entries.onStagesChanged(manager);
       await this.audit.record(manager, actor, 'create', 'stage', stage.id, null, snapshot(stage));
       return this.viewOf(manager, stage);
     });
@@ -151,6 +152,7 @@ export class StagesService {
       await manager.save(FunnelStage, stage);
       // The entries of the old filter go, those of the new one are found in the stored events.
       if (filterChanged) await this.entries.onEnteredOnChanged(manager, stage.id);
+      else if (request.position !== undefined) await this.entries.onStagesChanged(manager);
       await this.audit.record(manager, actor, 'update', 'stage', id, before, snapshot(stage));
       return this.viewOf(manager, stage);
     });
@@ -172,6 +174,7 @@ export class StagesService {
       await this.audit.record(manager, actor, 'delete', 'stage', id, snapshot(stage), null);
       funnel.splice(funnel.indexOf(stage), 1);
       await this.renumber(manager, actor, funnel, null, this.clock.now());
+      await this.entries.onStagesChanged(manager);
     });
   }
 

@@ -67,8 +67,9 @@ class Parameters {
  * copy of — no lookup into `events`. The cohort is read once per statement (materialised), by the
  * (stage_id, entered_at) index; its subjects' other entries by their subject. The work is
  * proportional to the cohort: on SQLite about 35 ms for a month of 4,500 leads and 0.4 s for a
- * year of 58,000 (100,000 entries, a loaded 2-core machine). Reading a year in milliseconds
- * would take rollups per day and group, kept with the entries: not done.
+ * year of 58,000 (100,000 entries, a loaded 2-core machine). That is the recomputation: the
+ * service reads large cohorts' stages and reasons from the funnel rollups instead, and only the
+ * never-worked SQLs and response clocks here.
  */
 @Injectable()
 export class FunnelReportRepository {
@@ -116,24 +117,8 @@ export class FunnelReportRepository {
               ${later.length > 0 ? 'UNION ALL SELECT grp, stage_id, entered_at, reason, competitor FROM entry' : ''}) entered
         WHERE reason IS NOT NULL OR competitor IS NOT NULL
         GROUP BY grp, stage_id, reason, competitor`);
-    const sqlStage = query.sqlStageId;
-    if (sqlStage !== null && (sqlStage === query.cohortStageId || later.includes(sqlStage))) {
-      const sqls =
-        sqlStage === query.cohortStageId
-          ? `SELECT grp, subject, entered_at FROM cohort`
-          : `SELECT grp, subject, entered_at FROM entry WHERE stage_id = ${p.add(sqlStage)}`;
-      const before = p.add(dialect.instant(query.neverWorkedBefore));
-      const worked = query.outcomeStageIds.length
-        ? `AND NOT EXISTS (SELECT 1 FROM stage_entries o WHERE o.subject = w.subject AND o.stage_id IN (${p.list(query.outcomeStageIds)}))`
-        : '';
-      parts.push(`SELECT 'never' AS part, grp, ${stageId(sqlStage)} AS stage_id, total AS count, NULL AS value, entered_at AS at, subject AS label, NULL AS label2
-        FROM (SELECT w.grp AS grp, w.subject AS subject, w.entered_at AS entered_at,
-                     ROW_NUMBER() OVER (PARTITION BY w.grp ORDER BY w.entered_at, w.subject) AS n,
-                     COUNT(*) OVER (PARTITION BY w.grp) AS total
-              FROM (${sqls}) w
-              WHERE w.entered_at <= ${before} ${worked}) unworked
-        WHERE n <= ${NEVER_WORKED_LISTED}`);
-    }
+    const never = this.neverWorkedPart(dialect, p, query, later.length > 0 ? 'entry' : null);
+    if (never) parts.push(never);
     const statement = p.compile(`WITH ${ctes.join(', ')}\n${parts.join('\nUNION ALL\n')}`);
     const rows = await SqlDialect.rows<FunnelRow>(this.dataSource.manager, statement.text, statement.values);
     const result = { stages: [] as StageRow[], reasons: [] as ReasonRow[], neverWorked: [] as NeverWorkedRow[] };
@@ -149,6 +134,53 @@ export class FunnelReportRepository {
     }
     result.neverWorked.sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
     return result;
+  }
+
+  /**
+   * The never-worked SQLs alone (the rollups answer the rest): the cohort, its subjects' SQL
+   * entries, and whether they have an outcome — proportional to the cohort's SQLs.
+   */
+  async neverWorked(query: FunnelQuery): Promise<NeverWorkedRow[]> {
+    const dialect = SqlDialect.of(this.dataSource);
+    const p = new Parameters(dialect);
+    const ctes = [this.cohort(dialect, p, query)];
+    const sqlStage = query.sqlStageId;
+    if (sqlStage !== null && sqlStage !== query.cohortStageId) {
+      ctes.push(`entry AS MATERIALIZED (
+        SELECT cohort.grp AS grp, s.stage_id AS stage_id, s.subject AS subject, s.entered_at AS entered_at
+        FROM cohort CROSS JOIN stage_entries s
+        WHERE s.stage_id = ${p.add(sqlStage)} AND s.subject = cohort.subject)`);
+    }
+    const never = this.neverWorkedPart(dialect, p, query, ctes.length > 1 ? 'entry' : null);
+    if (!never) return [];
+    const statement = p.compile(`WITH ${ctes.join(', ')}\n${never}`);
+    const rows = await SqlDialect.rows<FunnelRow>(this.dataSource.manager, statement.text, statement.values);
+    return rows
+      .map((row) => ({ group: row.grp === null ? null : String(row.grp), subject: row.label as string, enteredAt: dialect.readInstant(row.at) as number, total: Number(row.count) }))
+      .sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
+  }
+
+  /** The never-worked part of a statement over `cohort` and, when the SQL stage is a later one, `entry` (null: not read). */
+  private neverWorkedPart(dialect: SqlDialect, p: Parameters, query: FunnelQuery, entry: string | null): string | null {
+    const sqlStage = query.sqlStageId;
+    if (sqlStage === null) return null;
+    if (sqlStage !== query.cohortStageId && (entry === null || !query.stageIds.includes(sqlStage))) return null;
+    const stageId = (id: string) => `CAST(${p.add(id)} AS VARCHAR(36))`;
+    const sqls =
+      sqlStage === query.cohortStageId
+        ? `SELECT grp, subject, entered_at FROM cohort`
+        : `SELECT grp, subject, entered_at FROM ${entry} WHERE stage_id = ${p.add(sqlStage)}`;
+    const before = p.add(dialect.instant(query.neverWorkedBefore));
+    const worked = query.outcomeStageIds.length
+      ? `AND NOT EXISTS (SELECT 1 FROM stage_entries o WHERE o.subject = w.subject AND o.stage_id IN (${p.list(query.outcomeStageIds)}))`
+      : '';
+    return `SELECT 'never' AS part, grp, ${stageId(sqlStage)} AS stage_id, total AS count, NULL AS value, entered_at AS at, subject AS label, NULL AS label2
+        FROM (SELECT w.grp AS grp, w.subject AS subject, w.entered_at AS entered_at,
+                     ROW_NUMBER() OVER (PARTITION BY w.grp ORDER BY w.entered_at, w.subject) AS n,
+                     COUNT(*) OVER (PARTITION BY w.grp) AS total
+              FROM (${sqls}) w
+              WHERE w.entered_at <= ${before} ${worked}) unworked
+        WHERE n <= ${NEVER_WORKED_LISTED}`;
   }
 
   /**
@@ -218,9 +250,12 @@ function attribute(dialect: SqlDialect, column: string, name: string): string {
   return `(CASE json_type(${column}, ${path}) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(json_extract(${column}, ${path}) AS TEXT) END)`;
 }
 
-/** Whole wall-clock seconds from one instant column to another. */
+/**
+ * Whole wall-clock seconds from one instant column to another; a stage entered before the cohort
+ * stage counts as 0 (as the rollups' histograms count it).
+ */
 function secondsBetween(dialect: SqlDialect, from: string, to: string): string {
   return dialect.kind === 'postgres'
-    ? `CAST(ROUND(EXTRACT(EPOCH FROM (${to} - ${from}))) AS BIGINT)`
-    : `CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400) AS INTEGER)`;
+    ? `GREATEST(CAST(ROUND(EXTRACT(EPOCH FROM (${to} - ${from}))) AS BIGINT), 0)`
+    : `MAX(CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400) AS INTEGER), 0)`;
 }

@@ -8,9 +8,15 @@ import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { Person } from '../org/person.entity.js';
-import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef } from './domain/funnel.js';
+import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef, type ReasonRow, type StageRow } from './domain/funnel.js';
 import { DEFAULT_NEVER_WORKED_DAYS, MAX_NEVER_WORKED_DAYS, type FunnelReport } from './funnel-report.dto.js';
-import { FunnelReportRepository } from './funnel-report.repository.js';
+import { DurationHistogram } from '../tracking/domain/duration-histogram.js';
+import { FunnelRollupDeltas } from '../tracking/domain/funnel-rollups.js';
+import { coverWindow } from '../tracking/domain/rollups.js';
+import { FunnelRollupRepository } from '../tracking/funnel-rollup.repository.js';
+import { FunnelRollupsService } from '../tracking/funnel-rollups.service.js';
+import { cohortSize, sumFunnelRollups, type FunnelRollupPiece } from './domain/funnel-rollup-sum.js';
+import { FunnelReportRepository, type FunnelQuery } from './funnel-report.repository.js';
 import { funnelContext, funnelCsv } from './funnel-report.view.js';
 
 export interface FunnelReportRequest {
@@ -20,6 +26,12 @@ export interface FunnelReportRequest {
   by?: string | null;
   neverWorkedDays?: number;
 }
+
+/**
+ * Up to this many subjects in a cohort, stages, reasons and medians are read from the entries, so
+ * medians are exact (about 15 ms here); above, from the rollups, medians within 0.8 % + 1 s.
+ */
+export const EXACT_MEDIANS_UP_TO = 2000;
 
 /** Where the figures come from: rollups where they hold the window, or every entry. */
 export type FunnelSource = 'rollups' | 'entries';
@@ -44,13 +56,17 @@ export class FunnelReportService {
     private readonly repository: FunnelReportRepository,
     private readonly renderer: TemplateRenderer,
     private readonly clock: Clock,
+    private readonly rollups: FunnelRollupRepository,
+    private readonly funnelRollups: FunnelRollupsService,
   ) {}
+
+  /** Up to this many subjects in a cohort, the report is read from the entries (exact medians); tests lower it. */
+  exactUpTo = EXACT_MEDIANS_UP_TO;
 
   /**
    * The report for a window. `source` is for tests and the benchmark: `entries` recomputes every
    * figure from the stage entries and clocks, the slow way rollups replace.
    */
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   async build(request: FunnelReportRequest, source: FunnelSource = 'rollups'): Promise<FunnelReport> {
     const from = Date.parse(request.from);
     const to = Date.parse(request.to);
@@ -89,7 +105,11 @@ export class FunnelReportService {
       neverWorkedBefore: now - neverWorkedDays * DAY_MS,
       now,
     };
-    const [funnel, compliance] = await Promise.all([this.repository.funnel(query), this.repository.compliance(query)]);
+    const rolled = source === 'rollups' ? await this.fromRollups(query) : null;
+    const [funnel, compliance] = await Promise.all([
+      rolled ? this.repository.neverWorked(query).then((neverWorked) => ({ ...rolled, neverWorked })) : this.repository.funnel(query),
+      this.repository.compliance(query),
+    ]);
     const assembled = assembleFunnel({
       stages,
       stageRows: funnel.stages,
@@ -122,6 +142,32 @@ export class FunnelReportService {
   render(model: FunnelReport, format: 'html' | 'text' | 'csv', zone: string): string {
     if (format === 'csv') return funnelCsv(model);
     return this.renderer.render(`reports/funnel.${format}`, funnelContext(model, zone));
+  }
+
+  /**
+   * Stage and reason rows from the funnel rollups: whole UTC hours, days, months and years of
+   * cohort entries added and taken away (coverWindow), the minutes at the window's ends summed
+   * from their entries the same way. Null for a cohort of at most EXACT_MEDIANS_UP_TO subjects,
+   * or rollups not of this funnel's first stage: read from the entries, its medians are exact.
+   */
+  private async fromRollups(query: FunnelQuery): Promise<{ stages: StageRow[]; reasons: ReasonRow[] } | null> {
+    const manager = this.dataSource.manager;
+    const cover = coverWindow(query.from, query.to);
+    const attributes = query.by === null ? [''] : ['', query.by];
+    const pieces: FunnelRollupPiece[] = await this.rollups.read(manager, query.cohortStageId, attributes, cover.ranges);
+    for (const edge of cover.edges) {
+      const deltas = new FunnelRollupDeltas(query.cohortStageId, ['edge']);
+      for (const entries of await this.rollups.cohortEntries(manager, query.cohortStageId, edge.from, edge.to)) deltas.subject(entries, 1);
+      for (const { key, entered, durations, firstAt } of deltas.changes()) {
+        const histogram = new DurationHistogram();
+        for (const [bucket, count] of durations) histogram.addToBucket(bucket, count);
+        pieces.push({ ...key, weight: edge.weight, entered, durations: durations.size > 0 ? histogram.encode() : '', firstAt });
+      }
+    }
+    if (cohortSize(pieces, query.cohortStageId) <= this.exactUpTo) return null;
+    // Rollups kept for another first stage (a funnel changed under a running read) are not these.
+    if (query.cohortStageId !== (await this.funnelRollups.cohortStage(manager))) return null;
+    return sumFunnelRollups(pieces, query.by, query.cohortStageId);
   }
 
   /** The stages with an entering event, in funnel order. */

@@ -7,7 +7,9 @@ import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { StoredEvent } from '../events/event-measurer.js';
 import { ConversionTracker } from './conversion-tracker.js';
+import type { EntryFacts } from './domain/funnel-rollups.js';
 import { EventScanner } from './event-scan.js';
+import { FunnelRollupsService } from './funnel-rollups.service.js';
 
 /** A stage that counts: its id and the event entering it. */
 export interface CountedStage {
@@ -53,6 +55,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
     private readonly handoff: StageEntryHandoff,
     private readonly scanner: EventScanner,
     private readonly conversions: ConversionTracker,
+    private readonly funnelRollups: FunnelRollupsService,
   ) {}
 
   onModuleInit(): void {
@@ -84,13 +87,20 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
         if (!known || earlier(candidate, known)) candidates.set(key, candidate);
       }
     });
-    return { matched, changes: await this.upsert(manager, [...candidates.values()]) };
+    return { matched, changes: await this.upsert(manager, [...candidates.values()], counted[0].id) };
   }
 
   async onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<number> {
     const found = await this.rebuild(manager, stageId);
     await this.conversions.onStageRebuilt(manager, await this.conversions.agreements(manager), stageId);
+    // Any stage's entries count in the funnel of the first: its rollups are summed again.
+    await this.funnelRollups.rebuild(manager);
     return found;
+  }
+
+  /** Stages were added, moved or deleted: the rollups follow if another stage is now the first counted. */
+  async onStagesChanged(manager: EntityManager): Promise<void> {
+    await this.funnelRollups.ensure(manager);
   }
 
   /** Forgets a stage's entries and finds them again in the stored events. Returns how many it found. */
@@ -127,28 +137,48 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
     return found;
   }
 
-  /** Writes entries that are new, or earlier than the stored ones; returns those changes. */
-  private async upsert(manager: EntityManager, candidates: Candidate[]): Promise<StageEntryChange[]> {
+  /**
+   * Writes entries that are new, or earlier than the stored ones; returns those changes. Every
+   * stored entry of the subjects is read first, so the funnel rollups (of `cohortStageId`) take
+   * out what a changed subject counted for and put in what it counts for now.
+   */
+  private async upsert(manager: EntityManager, candidates: Candidate[], cohortStageId: string): Promise<StageEntryChange[]> {
     const dialect = SqlDialect.of(manager);
     const changes: StageEntryChange[] = [];
     for (const part of chunks(candidates, 200)) {
       const subjects = [...new Set(part.map((candidate) => candidate.subject))];
-      const stageIds = [...new Set(part.map((candidate) => candidate.stageId))];
-      const stored = await SqlDialect.rows<{ stage_id: string; subject: string; entered_at: unknown; event_id: string }>(
+      const stored = await SqlDialect.rows<{ stage_id: string; subject: string; entered_at: unknown; event_id: string; attributes: string | null }>(
         manager,
-        `SELECT stage_id, subject, entered_at, event_id FROM stage_entries
-         WHERE subject IN (${dialect.params(1, subjects.length)}) AND stage_id IN (${dialect.params(subjects.length + 1, stageIds.length)})`,
-        [...subjects, ...stageIds],
+        `SELECT stage_id, subject, entered_at, event_id, attributes FROM stage_entries WHERE subject IN (${dialect.params(1, subjects.length)})`,
+        subjects,
       );
-      const known = new Map(stored.map((row) => [`${row.stage_id}\u0000${row.subject}`, { enteredAt: dialect.readInstant(row.entered_at) as number, eventId: row.event_id }]));
+      const bySubject = new Map<string, Map<string, EntryFacts & { eventId: string }>>(subjects.map((subject) => [subject, new Map()]));
+      for (const row of stored) {
+        bySubject.get(row.subject)?.set(row.stage_id, {
+          stageId: row.stage_id,
+          enteredAt: dialect.readInstant(row.entered_at) as number,
+          eventId: row.event_id,
+          attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, unknown>) : null,
+        });
+      }
       const writes: Candidate[] = [];
+      const changed = new Map<string, { before: EntryFacts[]; after: Map<string, EntryFacts> }>();
       for (const candidate of part) {
-        const previous = known.get(`${candidate.stageId}\u0000${candidate.subject}`);
+        const entries = bySubject.get(candidate.subject) as Map<string, EntryFacts & { eventId: string }>;
+        const previous = entries.get(candidate.stageId);
         if (previous && !earlier(candidate, previous)) continue;
         writes.push(candidate);
         changes.push({ stageId: candidate.stageId, subject: candidate.subject, enteredAt: candidate.enteredAt, previous: previous?.enteredAt ?? null });
+        let subject = changed.get(candidate.subject);
+        if (!subject) changed.set(candidate.subject, (subject = { before: [...entries.values()], after: new Map(entries) }));
+        subject.after.set(candidate.stageId, { stageId: candidate.stageId, enteredAt: candidate.enteredAt, attributes: JSON.parse(candidate.attributes) as Record<string, unknown> });
       }
       await this.insert(manager, writes);
+      await this.funnelRollups.onEntriesChanged(
+        manager,
+        cohortStageId,
+        [...changed.values()].map(({ before, after }) => ({ before, after: [...after.values()] })),
+      );
     }
     return changes;
   }

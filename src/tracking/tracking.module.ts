@@ -22,6 +22,8 @@ import { RollupRepository } from './rollup.repository.js';
 import { RollupsService } from './rollups.service.js';
 import { StageEntriesService } from './stage-entries.service.js';
 import { SweepScheduler } from './sweep.scheduler.js';
+import { FunnelRollupRepository } from './funnel-rollup.repository.js';
+import { FunnelRollupsService } from './funnel-rollups.service.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
 import { TrackingService } from './tracking.service.js';
@@ -51,7 +53,9 @@ import { VersionActivation } from './version-activation.js';
     ConversionTracker,
     ConversionBreaches,
     ConversionCompliance,
+    FunnelRollupRepository,
+    FunnelRollupsService,
   ],
-  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance, RollupsService],
+  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance, RollupsService, FunnelRollupRepository, FunnelRollupsService],
 })
 export class TrackingModule {}

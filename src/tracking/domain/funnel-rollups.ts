@@ -1,0 +1,170 @@
+import { durationBucket } from './duration-histogram.js';
+import { ROLLUP_SPANS, type RollupSpan } from './rollups.js';
+
+/**
+ * Funnel rollups: per cohort stage (the funnel's first counted stage), UTC hour, day, month and
+ * year of a subject's entry into it, and grouping (none, or one attribute of the entering event
+ * and its value), how many of those subjects entered each stage, a histogram of the wall-clock
+ * seconds from the cohort entry to each later entry, and how many were entered with each reason
+ * and competitor. A year's funnel by source is then a few hundred rows (coverWindow cuts the
+ * window as it does for compliance); the minutes at its ends are read from the entries.
+ *
+ * A subject adds to the rollups of every attribute its cohort entry's event carries (with a value),
+ * and to the ungrouped one; subjects without the attribute are the ungrouped counts less those of
+ * every value (`null` group), so an attribute first seen today needs no rollups for older leads.
+ */
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** An attribute name a funnel groups by: the pattern of agreement filters, at most 100 characters. */
+export const FUNNEL_GROUP_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
+
+/** One stage entry of a subject as the rollups need it. */
+export interface EntryFacts {
+  stageId: string;
+  /** Epoch ms. */
+  enteredAt: number;
+  /** The entering event's attributes. */
+  attributes: Record<string, unknown> | null;
+}
+
+export interface FunnelRollupKey {
+  cohortStageId: string;
+  span: RollupSpan | 'edge';
+  /** Epoch ms; 0 for an edge (entries read one by one). */
+  bucketStart: number;
+  /** '' for the ungrouped funnel. */
+  attribute: string;
+  /** The attribute's value as text ('' when ungrouped). */
+  value: string;
+  stageId: string;
+  kind: 'stage' | 'reason';
+  /** For a reason row: the entry's reason and competitor (either may be null, not both). */
+  reason: string | null;
+  competitor: string | null;
+}
+
+/** A change to one rollup. */
+export interface FunnelRollupDelta {
+  key: FunnelRollupKey;
+  entered: number;
+  /** Histogram bucket → count to add (stage rows of later stages); never 0. */
+  durations: Map<number, number>;
+  /** The earliest entry put in (reason rows), epoch ms; null when none was. */
+  firstAt: number | null;
+}
+
+/**
+ * An attribute's value as text, as the report groups by it: text as is, true/false, numbers as
+ * JSON writes them; null when absent or null (the report's `null` group).
+ */
+export function groupText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
+  return JSON.stringify(value);
+}
+
+/** The groupings a cohort entry's subject counts in: ungrouped, then each attribute with a value. */
+export function groupingsOf(attributes: Record<string, unknown> | null): [string, string][] {
+  const groupings: [string, string][] = [['', '']];
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (!FUNNEL_GROUP_ATTRIBUTE.test(name)) continue;
+    const text = groupText(value);
+    if (text !== null) groupings.push([name, text]);
+  }
+  return groupings;
+}
+
+/** The starts of the UTC hour, day, month and year of an instant. */
+export function spanStarts(instant: number): Record<RollupSpan, number> {
+  const date = new Date(instant);
+  return {
+    hour: Math.floor(instant / HOUR_MS) * HOUR_MS,
+    day: Math.floor(instant / DAY_MS) * DAY_MS,
+    month: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+    year: Date.UTC(date.getUTCFullYear(), 0, 1),
+  };
+}
+
+/** Whole wall-clock seconds between two instants, rounded as the report's SQL rounds them. */
+export function secondsBetween(from: number, to: number): number {
+  return Math.round((to - from) / 1000);
+}
+
+export function funnelKeyText(key: FunnelRollupKey): string {
+  return [key.cohortStageId, key.span, key.bucketStart, key.attribute, key.value, key.stageId, key.kind, key.reason ?? '\u0001', key.competitor ?? '\u0001'].join('\u0000');
+}
+
+/**
+ * The changes to the funnel rollups, summed per rollup: a subject's contribution as its entries
+ * were is taken out, and as they are now put in.
+ */
+export class FunnelRollupDeltas {
+  private readonly deltas = new Map<string, FunnelRollupDelta>();
+
+  /**
+   * @param cohortStageId the funnel's first counted stage
+   * @param spans the rollups to change; `['edge']` to sum entries read one by one
+   */
+  constructor(
+    readonly cohortStageId: string,
+    private readonly spans: readonly (RollupSpan | 'edge')[] = ROLLUP_SPANS,
+  ) {}
+
+  /** A subject's entries before and after a change (either may be empty). */
+  change(before: readonly EntryFacts[], after: readonly EntryFacts[]): this {
+    this.subject(before, -1);
+    this.subject(after, 1);
+    return this;
+  }
+
+  /** Adds (`sign` 1) or takes away (−1) what a subject with these entries contributes. */
+  subject(entries: readonly EntryFacts[], sign: 1 | -1): this {
+    const cohort = entries.find((entry) => entry.stageId === this.cohortStageId);
+    if (!cohort) return this;
+    const starts = spanStarts(cohort.enteredAt);
+    const groupings = groupingsOf(cohort.attributes);
+    for (const span of this.spans) {
+      const bucketStart = span === 'edge' ? 0 : starts[span];
+      for (const [attribute, value] of groupings) {
+        const base = { cohortStageId: this.cohortStageId, span, bucketStart, attribute, value };
+        for (const entry of entries) {
+          const later = entry !== cohort;
+          const stage = this.delta({ ...base, stageId: entry.stageId, kind: 'stage', reason: null, competitor: null });
+          stage.entered += sign;
+          if (later) addDuration(stage, durationBucket(secondsBetween(cohort.enteredAt, entry.enteredAt)), sign);
+          const reason = groupText(entry.attributes?.reason);
+          const competitor = groupText(entry.attributes?.competitor);
+          if (reason === null && competitor === null) continue;
+          const described = this.delta({ ...base, stageId: entry.stageId, kind: 'reason', reason, competitor });
+          described.entered += sign;
+          if (sign > 0) described.firstAt = described.firstAt === null ? entry.enteredAt : Math.min(described.firstAt, entry.enteredAt);
+        }
+      }
+    }
+    return this;
+  }
+
+  private delta(key: FunnelRollupKey): FunnelRollupDelta {
+    const text = funnelKeyText(key);
+    let delta = this.deltas.get(text);
+    if (!delta) this.deltas.set(text, (delta = { key, entered: 0, durations: new Map(), firstAt: null }));
+    return delta;
+  }
+
+  /** The rollups that change, in the order of their keys' text (one lock order for concurrent writers); changes that cancel out are left out. */
+  changes(): FunnelRollupDelta[] {
+    return [...this.deltas.entries()]
+      .filter(([, delta]) => delta.entered !== 0 || delta.durations.size > 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, delta]) => delta);
+  }
+}
+
+function addDuration(delta: FunnelRollupDelta, bucket: number, count: number): void {
+  const left = (delta.durations.get(bucket) ?? 0) + count;
+  if (left === 0) delta.durations.delete(bucket);
+  else delta.durations.set(bucket, left);
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { chunks } from '../common/chunks.js';
+import { SqlDialect } from '../database/sql-dialect.js';
+import { DurationHistogram } from './domain/duration-histogram.js';
+import type { EntryFacts, FunnelRollupDelta, FunnelRollupDeltas } from './domain/funnel-rollups.js';
+import type { RollupRange } from './domain/rollups.js';
+
+/** Rollups per statement: 12 parameters each. */
+const ROLLUPS_PER_STATEMENT = 150;
+
+/** A stored funnel rollup as a window reads it, counted `weight` times (−1: taken away). */
+export interface WeightedFunnelRollup {
+  attribute: string;
+  value: string;
+  stageId: string;
+  kind: 'stage' | 'reason';
+  reason: string | null;
+  competitor: string | null;
+  weight: number;
+  entered: number;
+  /** DurationHistogram.encode's text. */
+  durations: string;
+  firstAt: number | null;
+}
+
+type ReturnedRow = { id: number | string; span: string; bucket_start: unknown; row_key: string; entered: number | string; durations: string };
+
+/** What tells the rows of one bucket apart, hashed: values may be 1,000 characters long. */
+function rowKeyOf(delta: FunnelRollupDelta): string {
+  const { attribute, value, stageId, kind, reason, competitor } = delta.key;
+  return createHash('sha256').update(JSON.stringify([attribute, value, stageId, kind, reason, competitor])).digest('hex');
+}
+
+/**
+ * The funnel rollup table's I/O (see domain/funnel-rollups.ts), in SQL both databases run, as
+ * RollupRepository does for compliance: counts added by upsert, histograms merged from the rows
+ * it returns; a rollup whose count reaches 0 is deleted (so `first_at` starts afresh).
+ */
+@Injectable()
+export class FunnelRollupRepository {
+  async apply(manager: EntityManager, deltas: FunnelRollupDeltas): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(deltas.changes(), ROLLUPS_PER_STATEMENT)) {
+      const values: unknown[] = [];
+      const keys = new Map<string, FunnelRollupDelta>();
+      const tuples = part.map((delta, i) => {
+        const { key } = delta;
+        const rowKey = rowKeyOf(delta);
+        keys.set(`${key.span}\u0000${key.bucketStart}\u0000${rowKey}`, delta);
+        values.push(
+          key.cohortStageId,
+          key.span,
+          dialect.instant(key.bucketStart),
+          key.attribute,
+          key.value,
+          key.stageId,
+          key.kind,
+          key.reason,
+          key.competitor,
+          rowKey,
+          delta.entered,
+          delta.firstAt === null ? null : dialect.instant(delta.firstAt),
+        );
+        return `(${dialect.params(i * 12 + 1, 12)})`;
+      });
+      const returned = await SqlDialect.rows<ReturnedRow>(
+        manager,
+        `INSERT INTO funnel_rollups (cohort_stage_id, span, bucket_start, attribute, value, stage_id, kind, reason, competitor, row_key, entered, first_at)
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT (cohort_stage_id, span, bucket_start, row_key) DO UPDATE SET
+           entered = funnel_rollups.entered + excluded.entered,
+           first_at = CASE WHEN excluded.first_at IS NOT NULL AND (funnel_rollups.first_at IS NULL OR excluded.first_at < funnel_rollups.first_at)
+                           THEN excluded.first_at ELSE funnel_rollups.first_at END
+         RETURNING id, span, bucket_start, row_key, entered, durations`,
+        values,
+      );
+      const emptied: number[] = [];
+      const histograms: [number, string][] = [];
+      for (const row of returned) {
+        const id = Number(row.id);
+        if (Number(row.entered) === 0) {
+          emptied.push(id);
+          continue;
+        }
+        const delta = keys.get(`${row.span}\u0000${dialect.readInstant(row.bucket_start) as number}\u0000${row.row_key}`);
+        if (!delta) throw new Error(`funnel rollup ${row.row_key} was written but not asked for`);
+        if (delta.durations.size === 0) continue;
+        const histogram = new DurationHistogram().addEncoded(row.durations);
+        for (const [bucket, count] of delta.durations) histogram.addToBucket(bucket, count);
+        histograms.push([id, histogram.encode()]);
+      }
+      await this.setDurations(manager, dialect, histograms);
+      for (const ids of chunks(emptied, 500)) await manager.query(`DELETE FROM funnel_rollups WHERE id IN (${dialect.params(1, ids.length)})`, ids);
+    }
+  }
+
+  private async setDurations(manager: EntityManager, dialect: SqlDialect, histograms: [number, string][]): Promise<void> {
+    const ordered = [...histograms].sort((a, b) => a[0] - b[0]);
+    for (const part of chunks(ordered, 200)) {
+      const values: unknown[] = part.flat();
+      const cases = part.map((_, i) => `WHEN ${dialect.param(i * 2 + 1)} THEN ${dialect.param(i * 2 + 2)}`).join(' ');
+      await manager.query(`UPDATE funnel_rollups SET durations = CASE id ${cases} END WHERE id IN (${dialect.params(values.length + 1, part.length)})`, [
+        ...values,
+        ...part.map(([id]) => id),
+      ]);
+    }
+  }
+
+  /** The rollups of a cohort stage for some groupings ('' ungrouped) in some ranges, each with its range's weight. */
+  async read(manager: EntityManager, cohortStageId: string, attributes: readonly string[], ranges: readonly RollupRange[]): Promise<WeightedFunnelRollup[]> {
+    if (ranges.length === 0) return [];
+    const dialect = SqlDialect.of(manager);
+    const parameters: unknown[] = [];
+    const pieces = ranges.map((range) => {
+      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
+      parameters.push(cohortStageId, ...attributes, range.span, dialect.instant(range.from), dialect.instant(range.to));
+      const n = parameters.length;
+      const first = n - attributes.length - 3;
+      return `SELECT attribute, value, stage_id, kind, reason, competitor, ${range.weight} AS weight, entered, durations, first_at FROM funnel_rollups
+         WHERE cohort_stage_id = ${dialect.param(first)} AND attribute IN (${dialect.params(first + 1, attributes.length)})
+           AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
+    });
+    const rows = await SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
+    return rows.map((row) => ({
+      attribute: String(row.attribute),
+      value: String(row.value),
+      stageId: String(row.stage_id),
+      kind: row.kind as 'stage' | 'reason',
+      reason: row.reason === null ? null : String(row.reason),
+      competitor: row.competitor === null ? null : String(row.competitor),
+      weight: Number(row.weight),
+      entered: Number(row.entered),
+      durations: String(row.durations),
+      firstAt: row.first_at === null ? null : (dialect.readInstant(row.first_at) as number),
+    }));
+  }
+
+  /**
+   * Every entry of the subjects that entered the cohort stage in [from, to): the window's ends
+   * that no rollup covers, read one by one. Grouped by subject.
+   */
+  async cohortEntries(manager: EntityManager, cohortStageId: string, from: number, to: number): Promise<EntryFacts[][]> {
+    const dialect = SqlDialect.of(manager);
+    const cohort = await SqlDialect.rows<{ subject: string }>(
+      manager,
+      `SELECT subject FROM stage_entries WHERE stage_id = ${dialect.param(1)} AND entered_at >= ${dialect.param(2)} AND entered_at < ${dialect.param(3)}`,
+      [cohortStageId, dialect.instant(from), dialect.instant(to)],
+    );
+    return this.entriesOf(manager, cohort.map((row) => row.subject));
+  }
+
+  /** Every entry of some subjects, grouped by subject (in the order asked). */
+  async entriesOf(manager: EntityManager, subjects: readonly string[]): Promise<EntryFacts[][]> {
+    const dialect = SqlDialect.of(manager);
+    const bySubject = new Map<string, EntryFacts[]>(subjects.map((subject) => [subject, []]));
+    for (const part of chunks([...bySubject.keys()], 500)) {
+      const rows = await SqlDialect.rows<{ stage_id: string; subject: string; entered_at: unknown; attributes: string | null }>(
+        manager,
+        `SELECT stage_id, subject, entered_at, attributes FROM stage_entries WHERE subject IN (${dialect.params(1, part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        bySubject.get(row.subject)?.push({
+          stageId: row.stage_id,
+          enteredAt: dialect.readInstant(row.entered_at) as number,
+          attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, unknown>) : null,
+        });
+      }
+    }
+    return [...bySubject.values()];
+  }
+
+  /** Subjects of the cohort stage after `after` in subject order, `limit` of them: a rebuild's pages. */
+  async cohortSubjects(manager: EntityManager, cohortStageId: string, after: string | null, limit: number): Promise<string[]> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ subject: string }>(
+      manager,
+      `SELECT subject FROM stage_entries WHERE stage_id = ${dialect.param(1)}${after === null ? '' : ` AND subject > ${dialect.param(2)}`}
+       ORDER BY subject LIMIT ${Math.max(1, Math.floor(limit))}`,
+      after === null ? [cohortStageId] : [cohortStageId, after],
+    );
+    return rows.map((row) => row.subject);
+  }
+
+  async clear(manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM funnel_rollups');
+  }
+
+  /** Whether the rollups are those of this cohort stage: none of another, and some if it has entries. */
+  async builtFor(manager: EntityManager, cohortStageId: string | null): Promise<boolean> {
+    const dialect = SqlDialect.of(manager);
+    const one = async (sql: string, values: unknown[]) => (await SqlDialect.rows(manager, sql, values)).length > 0;
+    if (cohortStageId === null) return !(await one('SELECT 1 FROM funnel_rollups LIMIT 1', []));
+    if (await one(`SELECT 1 FROM funnel_rollups WHERE cohort_stage_id <> ${dialect.param(1)} LIMIT 1`, [cohortStageId])) return false;
+    if (await one(`SELECT 1 FROM funnel_rollups WHERE cohort_stage_id = ${dialect.param(1)} LIMIT 1`, [cohortStageId])) return true;
+    return !(await one(`SELECT 1 FROM stage_entries WHERE stage_id = ${dialect.param(1)} LIMIT 1`, [cohortStageId]));
+  }
+}
