@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { FunnelRollupsService } from '../tracking/funnel-rollups.service.js';
 import { RollupsService } from '../tracking/rollups.service.js';
 import { inApplication } from './command.js';
 
@@ -13,7 +14,7 @@ const count = (value: number) => value.toLocaleString('en');
 /**
  * `npm run rollups:rebuild`: builds the compliance rollups again from the clocks of the database
  * the service is configured for, beside a running service (a month of an agreement per
- * transaction). Returns the exit code: 0 once rebuilt, 1 for arguments, a bad setting or a failure.
+ * transaction), then the funnel rollups from the stage entries (one transaction). Returns the exit code: 0 once rebuilt, 1 for arguments, a bad setting or a failure.
  */
 export async function runRollupsRebuild(argv: string[], env: NodeJS.ProcessEnv, output: RebuildOutput): Promise<number> {
   const fail = (message: string) => {
@@ -26,8 +27,11 @@ export async function runRollupsRebuild(argv: string[], env: NodeJS.ProcessEnv, 
     const done = await app.get(RollupsService).rebuild((progress) =>
       output.stderr.write(`  ${count(progress.agreements)} agreement(s), ${count(progress.clocks)} clocks read\n`),
     );
+    const subjects = await app.get(FunnelRollupsService).rebuildAll();
     const seconds = (performance.now() - started) / 1000;
-    output.stdout.write(`rollups rebuilt: ${count(done.agreements)} agreement(s), ${count(done.clocks)} clocks, in ${seconds.toFixed(1)} s\n`);
+    output.stdout.write(
+      `rollups rebuilt: ${count(done.agreements)} agreement(s), ${count(done.clocks)} clocks; the funnel's from ${count(subjects)} lead(s); in ${seconds.toFixed(1)} s\n`,
+    );
     return 0;
   });
 }

@@ -12,6 +12,8 @@ describe('npm run rollups:rebuild', () => {
   let database: TestDatabase;
   let env: NodeJS.ProcessEnv;
   let right: RollupRow[];
+  let funnelRows: number;
+  const funnelRollups = async (dataSource: DataSource) => Number(Object.values((await dataSource.query('SELECT COUNT(*) AS n FROM funnel_rollups'))[0] as object)[0]);
 
   beforeAll(async () => {
     database = await createTestDatabase({ shared: true });
@@ -29,11 +31,17 @@ describe('npm run rollups:rebuild', () => {
         crmEvent('lead.handed_over', 'B-2', '2026-11-03T10:00:00+01:00', { score: 'warm' }),
         crmEvent('lead.handed_over', 'B-3', '2026-11-04T11:00:00+01:00'),
         crmEvent('lead.disqualified', 'B-3', '2026-11-04T11:30:00+01:00'),
+        crmEvent('lead.mql', 'B-1', '2026-11-02T09:00:00+01:00', { source: 'fair' }),
+        crmEvent('lead.mql', 'B-2', '2026-11-03T09:00:00+01:00', { source: 'web' }),
+        crmEvent('lead.sql', 'B-1', '2026-11-02T09:05:00+01:00'),
       ]);
+      funnelRows = await funnelRollups(t.app.get(DataSource));
+      expect(funnelRows).toBeGreaterThan(0);
       right = await rollupSnapshot(t.app.get(DataSource));
       expect(right.length).toBeGreaterThan(0);
       // Lost, as after a restore of the clocks without their rollups.
       await t.app.get(DataSource).query('DELETE FROM compliance_rollups');
+      await t.app.get(DataSource).query('DELETE FROM funnel_rollups');
     } finally {
       await t.close();
     }
@@ -42,13 +50,14 @@ describe('npm run rollups:rebuild', () => {
 
   afterAll(async () => database?.drop());
 
-  it('builds the rollups again from the clocks and says how many it read', async () => {
+  it('builds the rollups again from the clocks and the stage entries, and says how many it read', async () => {
     const output = captureOutput();
     expect(await runRollupsRebuild([], env, output)).toBe(0);
-    expect(output.text.stdout).toMatch(/^rollups rebuilt: 1 agreement\(s\), 3 clocks, in \d+\.\d s\n$/);
+    expect(output.text.stdout).toMatch(/^rollups rebuilt: 1 agreement\(s\), 3 clocks; the funnel's from 2 lead\(s\); in \d+\.\d s\n$/);
     const t = await TestApp.start({ database });
     try {
       expect(await rollupSnapshot(t.app.get(DataSource))).toEqual(right);
+      expect(await funnelRollups(t.app.get(DataSource))).toBe(funnelRows);
     } finally {
       await t.close();
     }
