@@ -24,7 +24,7 @@ import { ComplianceRollup } from '../tracking/compliance-rollup.entity.js';
 import { ConversionPeriod } from '../tracking/conversion-period.entity.js';
 import { QuotaPeriod } from '../tracking/quota-period.entity.js';
 import { SlaClock } from '../tracking/sla-clock.entity.js';
-import { FunnelRollup } from '../tracking/funnel-rollup.entity.js';
+import { FunnelClockRollup, FunnelRollup, OpenSql } from '../tracking/funnel-rollup.entity.js';
 import { StageEntry } from '../tracking/stage-entry.entity.js';
 
 /** Every entity, listed once for the application, the migration CLI and the schema tests. */
@@ -62,6 +62,8 @@ export const ENTITIES = [
   SlaClock,
   StageEntry,
   FunnelRollup,
+  FunnelClockRollup,
+  OpenSql,
   Subscription,
   WebSession,
 ];

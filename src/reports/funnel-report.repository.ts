@@ -137,26 +137,29 @@ export class FunnelReportRepository {
   }
 
   /**
-   * The never-worked SQLs alone (the rollups answer the rest): the cohort, its subjects' SQL
-   * entries, and whether they have an outcome — proportional to the cohort's SQLs.
+   * The never-worked SQLs alone, from `open_sqls` (kept with the stage entries: the cohort's
+   * subjects in SQL without an outcome) — proportional to the leads nobody worked, not to the
+   * cohort. The rollups answer the rest of the report.
    */
   async neverWorked(query: FunnelQuery): Promise<NeverWorkedRow[]> {
+    if (query.sqlStageId === null || !query.stageIds.includes(query.sqlStageId)) return [];
     const dialect = SqlDialect.of(this.dataSource);
     const p = new Parameters(dialect);
-    const ctes = [this.cohort(dialect, p, query)];
-    const sqlStage = query.sqlStageId;
-    if (sqlStage !== null && sqlStage !== query.cohortStageId) {
-      ctes.push(`entry AS MATERIALIZED (
-        SELECT cohort.grp AS grp, s.stage_id AS stage_id, s.subject AS subject, s.entered_at AS entered_at
-        FROM cohort CROSS JOIN stage_entries s
-        WHERE s.stage_id = ${p.add(sqlStage)} AND s.subject = cohort.subject)`);
-    }
-    const never = this.neverWorkedPart(dialect, p, query, ctes.length > 1 ? 'entry' : null);
-    if (!never) return [];
-    const statement = p.compile(`WITH ${ctes.join(', ')}\n${never}`);
-    const rows = await SqlDialect.rows<FunnelRow>(this.dataSource.manager, statement.text, statement.values);
+    const group = query.by === null ? `'all'` : attribute(dialect, 'c.attributes', query.by);
+    const statement = p.compile(
+      `SELECT grp, subject, entered_at, total FROM (
+         SELECT w.grp AS grp, w.subject AS subject, w.entered_at AS entered_at,
+                ROW_NUMBER() OVER (PARTITION BY w.grp ORDER BY w.entered_at, w.subject) AS n,
+                COUNT(*) OVER (PARTITION BY w.grp) AS total
+         FROM (SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at
+               FROM open_sqls o JOIN stage_entries c ON c.stage_id = ${p.add(query.cohortStageId)} AND c.subject = o.subject
+               WHERE o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}
+                 AND c.entered_at >= ${p.add(dialect.instant(query.from))} AND c.entered_at < ${p.add(dialect.instant(query.to))}) w) unworked
+       WHERE n <= ${NEVER_WORKED_LISTED}`,
+    );
+    const rows = await SqlDialect.rows<{ grp: string | null; subject: string; entered_at: unknown; total: number | string }>(this.dataSource.manager, statement.text, statement.values);
     return rows
-      .map((row) => ({ group: row.grp === null ? null : String(row.grp), subject: row.label as string, enteredAt: dialect.readInstant(row.at) as number, total: Number(row.count) }))
+      .map((row) => ({ group: row.grp === null ? null : String(row.grp), subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number, total: Number(row.total) }))
       .sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
   }
 
@@ -208,13 +211,16 @@ export class FunnelReportRepository {
       statement.text,
       statement.values,
     );
-    return rows.map((row) => ({
-      group: row.grp === null ? null : String(row.grp),
-      agreementId: row.agreement_id,
-      targetName: row.target_name,
-      met: Number(row.met),
-      breached: Number(row.breached),
-    }));
+    // A group's line for an agreement says how its decided clocks fared: none decided, no line.
+    return rows
+      .map((row) => ({
+        group: row.grp === null ? null : String(row.grp),
+        agreementId: row.agreement_id,
+        targetName: row.target_name,
+        met: Number(row.met),
+        breached: Number(row.breached),
+      }))
+      .filter((row) => row.met > 0 || row.breached > 0);
   }
 
   /** The attributes of a stage's latest entries (their events'), for a page to offer as groupings. */

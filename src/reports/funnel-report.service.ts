@@ -8,14 +8,14 @@ import { Clock } from '../common/clock.js';
 import { InvalidInputError, NotFoundError } from '../common/errors.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { Person } from '../org/person.entity.js';
-import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type CountedStageRef, type ReasonRow, type StageRow } from './domain/funnel.js';
+import { assembleFunnel, commonAttributes, GROUP_ATTRIBUTE, OUTCOMES, SQL, stageEnteredBy, type ComplianceRow, type CountedStageRef, type ReasonRow, type StageRow } from './domain/funnel.js';
 import { DEFAULT_NEVER_WORKED_DAYS, MAX_NEVER_WORKED_DAYS, type FunnelReport } from './funnel-report.dto.js';
 import { DurationHistogram } from '../tracking/domain/duration-histogram.js';
-import { FunnelRollupDeltas } from '../tracking/domain/funnel-rollups.js';
+import { FunnelClockDeltas, FunnelRollupDeltas, groupingsOf } from '../tracking/domain/funnel-rollups.js';
 import { coverWindow } from '../tracking/domain/rollups.js';
 import { FunnelRollupRepository } from '../tracking/funnel-rollup.repository.js';
 import { FunnelRollupsService } from '../tracking/funnel-rollups.service.js';
-import { cohortSize, sumFunnelRollups, type FunnelRollupPiece } from './domain/funnel-rollup-sum.js';
+import { cohortSize, sumClockRollups, sumFunnelRollups, type ClockRollupPiece, type FunnelRollupPiece } from './domain/funnel-rollup-sum.js';
 import { FunnelReportRepository, type FunnelQuery } from './funnel-report.repository.js';
 import { funnelContext, funnelCsv } from './funnel-report.view.js';
 
@@ -106,10 +106,9 @@ export class FunnelReportService {
       now,
     };
     const rolled = source === 'rollups' ? await this.fromRollups(query) : null;
-    const [funnel, compliance] = await Promise.all([
-      rolled ? this.repository.neverWorked(query).then((neverWorked) => ({ ...rolled, neverWorked })) : this.repository.funnel(query),
-      this.repository.compliance(query),
-    ]);
+    const [funnel, compliance] = rolled
+      ? [{ ...rolled, neverWorked: await this.repository.neverWorked(query) }, rolled.compliance]
+      : await Promise.all([this.repository.funnel(query), this.repository.compliance(query)]);
     const assembled = assembleFunnel({
       stages,
       stageRows: funnel.stages,
@@ -145,29 +144,44 @@ export class FunnelReportService {
   }
 
   /**
-   * Stage and reason rows from the funnel rollups: whole UTC hours, days, months and years of
-   * cohort entries added and taken away (coverWindow), the minutes at the window's ends summed
-   * from their entries the same way. Null for a cohort of at most EXACT_MEDIANS_UP_TO subjects,
+   * Stage, reason and compliance rows from the funnel rollups: whole UTC hours, days, months and
+   * years of cohort entries added and taken away (coverWindow), the minutes at the window's ends
+   * summed from their entries and clocks the same way, and the clocks past due that the sweep
+   * has not marked yet counted as breached (as the compliance figures count them). Null for a cohort of at most EXACT_MEDIANS_UP_TO subjects,
    * or rollups not of this funnel's first stage: read from the entries, its medians are exact.
    */
-  private async fromRollups(query: FunnelQuery): Promise<{ stages: StageRow[]; reasons: ReasonRow[] } | null> {
+  private async fromRollups(query: FunnelQuery): Promise<{ stages: StageRow[]; reasons: ReasonRow[]; compliance: ComplianceRow[] } | null> {
     const manager = this.dataSource.manager;
+    const cohortStageId = query.cohortStageId;
     const cover = coverWindow(query.from, query.to);
     const attributes = query.by === null ? [''] : ['', query.by];
-    const pieces: FunnelRollupPiece[] = await this.rollups.read(manager, query.cohortStageId, attributes, cover.ranges);
-    for (const edge of cover.edges) {
-      const deltas = new FunnelRollupDeltas(query.cohortStageId, ['edge']);
-      for (const entries of await this.rollups.cohortEntries(manager, query.cohortStageId, edge.from, edge.to)) deltas.subject(entries, 1);
+    const pieces: FunnelRollupPiece[] = await this.rollups.read(manager, cohortStageId, attributes, cover.ranges);
+    const edges = await Promise.all(cover.edges.map(async (edge) => ({ edge, subjects: await this.rollups.cohortEntries(manager, cohortStageId, edge.from, edge.to) })));
+    for (const { edge, subjects } of edges) {
+      const deltas = new FunnelRollupDeltas(cohortStageId, ['edge']);
+      for (const entries of subjects.values()) deltas.subject(entries, 1);
       for (const { key, entered, durations, firstAt } of deltas.changes()) {
         const histogram = new DurationHistogram();
         for (const [bucket, count] of durations) histogram.addToBucket(bucket, count);
         pieces.push({ ...key, weight: edge.weight, entered, durations: durations.size > 0 ? histogram.encode() : '', firstAt });
       }
     }
-    if (cohortSize(pieces, query.cohortStageId) <= this.exactUpTo) return null;
+    if (cohortSize(pieces, cohortStageId) <= this.exactUpTo) return null;
     // Rollups kept for another first stage (a funnel changed under a running read) are not these.
-    if (query.cohortStageId !== (await this.funnelRollups.cohortStage(manager))) return null;
-    return sumFunnelRollups(pieces, query.by, query.cohortStageId);
+    if (cohortStageId !== (await this.funnelRollups.cohortStage(manager))) return null;
+
+    // The response clocks: rollups, the clocks of the ends' subjects, and those past due the sweep has not marked.
+    const clockPieces: ClockRollupPiece[] = await this.rollups.readClocks(manager, cohortStageId, attributes, cover.ranges);
+    for (const { edge, subjects } of edges) {
+      const clocks = await this.rollups.clocksOf(manager, [...subjects.keys()]);
+      const deltas = new FunnelClockDeltas(cohortStageId, ['edge']);
+      for (const [subject, entries] of subjects) deltas.add(entries.find((entry) => entry.stageId === cohortStageId), clocks.get(subject) ?? [], 1);
+      for (const { key, met, breached } of deltas.changes()) clockPieces.push({ ...key, weight: edge.weight, met, breached });
+    }
+    for (const clock of await this.rollups.unswept(manager, cohortStageId, query.from, query.to, query.now)) {
+      for (const [attribute, value] of groupingsOf(clock.attributes)) clockPieces.push({ attribute, value, agreementId: clock.agreementId, targetName: clock.targetName, weight: 1, met: 0, breached: 1 });
+    }
+    return { ...sumFunnelRollups(pieces, query.by, cohortStageId), compliance: sumClockRollups(clockPieces, query.by) };
   }
 
   /** The stages with an entering event, in funnel order. */

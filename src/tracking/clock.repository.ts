@@ -6,7 +6,9 @@ import { INSTANT } from '../database/columns.js';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { ComputedClock } from './domain/clock-cycles.js';
+import { verdictOf } from './domain/funnel-rollups.js';
 import { RollupDeltas, type RollupClock } from './domain/rollups.js';
+import { FunnelRollupsService, type ClockVerdictChange } from './funnel-rollups.service.js';
 import { RollupRepository } from './rollup.repository.js';
 import { SlaClock } from './sla-clock.entity.js';
 
@@ -107,7 +109,8 @@ export function rollupClock(clock: SlaClock): RollupClock {
  *
  * The only writer of clocks (clock-writers.spec.ts keeps it so): every write also applies, in
  * the same transaction, the change it makes to the compliance rollups — the stored clock's
- * contribution out, the new one in, summed per rollup for the whole batch. Done here rather than
+ * contribution out, the new one in, summed per rollup for the whole batch — and hands the
+ * clocks whose verdict changed to the funnel's compliance rollups (FunnelRollupsService). Done here rather than
  * by database triggers (which SQLite 3.53 and PostgreSQL would both allow, UPSERT included):
  * the histogram bucket of a duration is computed by one TypeScript function instead of three
  * copies (TypeScript, SQLite, PL/pgSQL) kept in step, and a batch of a thousand clocks costs one
@@ -122,6 +125,7 @@ export class ClockRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly rollups: RollupRepository = new RollupRepository(),
+    private readonly funnel?: FunnelRollupsService,
   ) {
     this.columns = storedColumns(dataSource.getMetadata(SlaClock));
     this.columnList = this.columns.map((column) => column.name).join(', ');
@@ -163,12 +167,16 @@ export class ClockRepository {
     if (clocks.length === 0) return;
     const previous = stored ?? (await this.loadByIds(manager, clocks.map((clock) => clock.id)));
     const deltas = new RollupDeltas();
+    const verdicts: ClockVerdictChange[] = [];
     for (const clock of clocks) {
       const before = previous.get(clock.id);
       deltas.change(before && rollupClock(before), rollupClock(clock));
+      const [was, is] = [before ? verdictOf(before.state, before.outcome) : null, verdictOf(clock.state, clock.outcome)];
+      if (was !== is) verdicts.push({ subject: clock.subject, agreementId: clock.agreementId, targetName: clock.targetName, before: was, after: is });
     }
     await this.write(manager, clocks);
     await this.rollups.apply(manager, deltas);
+    await this.funnel?.onClocksChanged(manager, verdicts);
   }
 
   private async loadByIds(manager: EntityManager, ids: string[]): Promise<Map<string, SlaClock>> {
@@ -264,6 +272,10 @@ export class ClockRepository {
       deltas.change({ ...clock, outcome: 'pending' }, { ...clock, outcome: 'breached' });
     }
     await this.rollups.apply(manager, deltas);
+    await this.funnel?.onClocksChanged(
+      manager,
+      rows.map((row) => ({ subject: row.subject, agreementId: row.agreement_id, targetName: row.target_name, before: null, after: 'breached' as const })),
+    );
     return rows.map((row) => ({
       id: row.id,
       agreementId: row.agreement_id,

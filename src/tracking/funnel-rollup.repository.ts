@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { DurationHistogram } from './domain/duration-histogram.js';
-import type { EntryFacts, FunnelRollupDelta, FunnelRollupDeltas } from './domain/funnel-rollups.js';
+import { verdictOf, type ClockFacts, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
 import type { RollupRange } from './domain/rollups.js';
 
 /** Rollups per statement: 12 parameters each. */
@@ -23,6 +23,30 @@ export interface WeightedFunnelRollup {
   /** DurationHistogram.encode's text. */
   durations: string;
   firstAt: number | null;
+}
+
+/** A stored compliance rollup of the funnel as a window reads it. */
+export interface WeightedClockRollup {
+  attribute: string;
+  value: string;
+  agreementId: string;
+  targetName: string;
+  weight: number;
+  met: number;
+  breached: number;
+}
+
+/** A response clock of a cohort subject past due that the sweep has not marked yet: breached in the figures. */
+export interface UnsweptClock {
+  attributes: Record<string, unknown> | null;
+  agreementId: string;
+  targetName: string;
+}
+
+export interface OpenSqlChange {
+  subject: string;
+  /** The SQL stage and when it was entered; null when the subject is no longer an open SQL. */
+  open: { stageId: string; enteredAt: number } | null;
 }
 
 type ReturnedRow = { id: number | string; span: string; bucket_start: unknown; row_key: string; entered: number | string; durations: string };
@@ -141,14 +165,16 @@ export class FunnelRollupRepository {
    * Every entry of the subjects that entered the cohort stage in [from, to): the window's ends
    * that no rollup covers, read one by one. Grouped by subject.
    */
-  async cohortEntries(manager: EntityManager, cohortStageId: string, from: number, to: number): Promise<EntryFacts[][]> {
+  async cohortEntries(manager: EntityManager, cohortStageId: string, from: number, to: number): Promise<Map<string, EntryFacts[]>> {
     const dialect = SqlDialect.of(manager);
     const cohort = await SqlDialect.rows<{ subject: string }>(
       manager,
       `SELECT subject FROM stage_entries WHERE stage_id = ${dialect.param(1)} AND entered_at >= ${dialect.param(2)} AND entered_at < ${dialect.param(3)}`,
       [cohortStageId, dialect.instant(from), dialect.instant(to)],
     );
-    return this.entriesOf(manager, cohort.map((row) => row.subject));
+    const subjects = cohort.map((row) => row.subject);
+    const entries = await this.entriesOf(manager, subjects);
+    return new Map(subjects.map((subject, i) => [subject, entries[i]]));
   }
 
   /** Every entry of some subjects, grouped by subject (in the order asked). */
@@ -186,6 +212,139 @@ export class FunnelRollupRepository {
 
   async clear(manager: EntityManager): Promise<void> {
     await manager.query('DELETE FROM funnel_rollups');
+    await manager.query('DELETE FROM funnel_clock_rollups');
+    await manager.query('DELETE FROM open_sqls');
+  }
+
+  /** Adds the changes to the funnel's compliance rollups; one whose counts come back to 0 is deleted. */
+  async applyClocks(manager: EntityManager, deltas: FunnelClockDeltas): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    for (const part of chunks(deltas.changes(), ROLLUPS_PER_STATEMENT)) {
+      const values: unknown[] = [];
+      const tuples = part.map(({ key, met, breached }, i) => {
+        const rowKey = createHash('sha256').update(JSON.stringify([key.attribute, key.value, key.agreementId, key.targetName])).digest('hex');
+        values.push(key.cohortStageId, key.span, dialect.instant(key.bucketStart), key.attribute, key.value, key.agreementId, key.targetName, rowKey, met, breached);
+        return `(${dialect.params(i * 10 + 1, 10)})`;
+      });
+      const returned = await SqlDialect.rows<{ id: number | string; met: number | string; breached: number | string }>(
+        manager,
+        `INSERT INTO funnel_clock_rollups (cohort_stage_id, span, bucket_start, attribute, value, agreement_id, target_name, row_key, met, breached)
+         VALUES ${tuples.join(', ')}
+         ON CONFLICT (cohort_stage_id, span, bucket_start, row_key) DO UPDATE SET
+           met = funnel_clock_rollups.met + excluded.met, breached = funnel_clock_rollups.breached + excluded.breached
+         RETURNING id, met, breached`,
+        values,
+      );
+      const emptied = returned.filter((row) => Number(row.met) === 0 && Number(row.breached) === 0).map((row) => Number(row.id));
+      for (const ids of chunks(emptied, 500)) await manager.query(`DELETE FROM funnel_clock_rollups WHERE id IN (${dialect.params(1, ids.length)})`, ids);
+    }
+  }
+
+  /** The funnel's compliance rollups of a cohort stage for some groupings in some ranges, each with its range's weight. */
+  async readClocks(manager: EntityManager, cohortStageId: string, attributes: readonly string[], ranges: readonly RollupRange[]): Promise<WeightedClockRollup[]> {
+    if (ranges.length === 0) return [];
+    const dialect = SqlDialect.of(manager);
+    const parameters: unknown[] = [];
+    const pieces = ranges.map((range) => {
+      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
+      parameters.push(cohortStageId, ...attributes, range.span, dialect.instant(range.from), dialect.instant(range.to));
+      const n = parameters.length;
+      const first = n - attributes.length - 3;
+      return `SELECT attribute, value, agreement_id, target_name, ${range.weight} AS weight, met, breached FROM funnel_clock_rollups
+         WHERE cohort_stage_id = ${dialect.param(first)} AND attribute IN (${dialect.params(first + 1, attributes.length)})
+           AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
+    });
+    const rows = await SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
+    return rows.map((row) => ({
+      attribute: String(row.attribute),
+      value: String(row.value),
+      agreementId: String(row.agreement_id),
+      targetName: String(row.target_name),
+      weight: Number(row.weight),
+      met: Number(row.met),
+      breached: Number(row.breached),
+    }));
+  }
+
+  /** The response clocks of some subjects with their verdicts, by subject. */
+  async clocksOf(manager: EntityManager, subjects: readonly string[]): Promise<Map<string, ClockFacts[]>> {
+    const dialect = SqlDialect.of(manager);
+    const bySubject = new Map<string, ClockFacts[]>();
+    for (const part of chunks([...new Set(subjects)], 500)) {
+      const rows = await SqlDialect.rows<{ subject: string; agreement_id: string; target_name: string; state: string; outcome: string }>(
+        manager,
+        `SELECT subject, agreement_id, target_name, state, outcome FROM clocks WHERE subject IN (${dialect.params(1, part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        let clocks = bySubject.get(row.subject);
+        if (!clocks) bySubject.set(row.subject, (clocks = []));
+        clocks.push({ agreementId: row.agreement_id, targetName: row.target_name, verdict: verdictOf(row.state, row.outcome) });
+      }
+    }
+    return bySubject;
+  }
+
+  /** The cohort entries of some subjects, by subject (those without one are absent). */
+  async cohortEntriesOf(manager: EntityManager, cohortStageId: string, subjects: readonly string[]): Promise<Map<string, EntryFacts>> {
+    const dialect = SqlDialect.of(manager);
+    const found = new Map<string, EntryFacts>();
+    for (const part of chunks([...new Set(subjects)], 500)) {
+      const rows = await SqlDialect.rows<{ subject: string; entered_at: unknown; attributes: string | null }>(
+        manager,
+        `SELECT subject, entered_at, attributes FROM stage_entries WHERE stage_id = ${dialect.param(1)} AND subject IN (${dialect.params(2, part.length)})`,
+        [cohortStageId, ...part],
+      );
+      for (const row of rows) {
+        found.set(row.subject, {
+          stageId: cohortStageId,
+          enteredAt: dialect.readInstant(row.entered_at) as number,
+          attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, unknown>) : null,
+        });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Response clocks past due and not yet marked by the sweep (pending, running or paused), of the
+   * subjects that entered the cohort stage in [from, to): by the due-time index, a minute's worth.
+   */
+  async unswept(manager: EntityManager, cohortStageId: string, from: number, to: number, now: number): Promise<UnsweptClock[]> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ attributes: string | null; agreement_id: string; target_name: string }>(
+      manager,
+      `SELECT c.attributes AS attributes, k.agreement_id AS agreement_id, k.target_name AS target_name
+       FROM clocks k JOIN stage_entries c ON c.stage_id = ${dialect.param(1)} AND c.subject = k.subject
+       WHERE k.outcome = 'pending' AND k.due_at <= ${dialect.param(2)} AND k.state IN ('running', 'paused')
+         AND c.entered_at >= ${dialect.param(3)} AND c.entered_at < ${dialect.param(4)}`,
+      [cohortStageId, dialect.instant(now), dialect.instant(from), dialect.instant(to)],
+    );
+    return rows.map((row) => ({
+      attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, unknown>) : null,
+      agreementId: row.agreement_id,
+      targetName: row.target_name,
+    }));
+  }
+
+  /** Writes which subjects are open SQLs now. */
+  async setOpenSqls(manager: EntityManager, changes: readonly OpenSqlChange[]): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    const closed = changes.filter((change) => change.open === null).map((change) => change.subject);
+    for (const part of chunks(closed, 500)) await manager.query(`DELETE FROM open_sqls WHERE subject IN (${dialect.params(1, part.length)})`, part);
+    const open = changes.filter((change): change is OpenSqlChange & { open: { stageId: string; enteredAt: number } } => change.open !== null);
+    for (const part of chunks(open, 300)) {
+      const values: unknown[] = [];
+      const tuples = part.map((change, i) => {
+        values.push(change.subject, change.open.stageId, dialect.instant(change.open.enteredAt));
+        return `(${dialect.params(i * 3 + 1, 3)})`;
+      });
+      await manager.query(
+        `INSERT INTO open_sqls (subject, stage_id, entered_at) VALUES ${tuples.join(', ')}
+         ON CONFLICT (subject) DO UPDATE SET stage_id = excluded.stage_id, entered_at = excluded.entered_at`,
+        values,
+      );
+    }
   }
 
   /** Whether the rollups are those of this cohort stage: none of another, and some if it has entries. */

@@ -7,7 +7,7 @@ import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { StoredEvent } from '../events/event-measurer.js';
 import { ConversionTracker } from './conversion-tracker.js';
-import type { EntryFacts } from './domain/funnel-rollups.js';
+import { funnelShapeOf, type EntryFacts, type FunnelShape } from './domain/funnel-rollups.js';
 import { EventScanner } from './event-scan.js';
 import { FunnelRollupsService } from './funnel-rollups.service.js';
 
@@ -87,7 +87,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
         if (!known || earlier(candidate, known)) candidates.set(key, candidate);
       }
     });
-    return { matched, changes: await this.upsert(manager, [...candidates.values()], counted[0].id) };
+    return { matched, changes: await this.upsert(manager, [...candidates.values()], funnelShapeOf(counted) as FunnelShape) };
   }
 
   async onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<number> {
@@ -139,10 +139,10 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
 
   /**
    * Writes entries that are new, or earlier than the stored ones; returns those changes. Every
-   * stored entry of the subjects is read first, so the funnel rollups (of `cohortStageId`) take
-   * out what a changed subject counted for and put in what it counts for now.
+   * stored entry of the subjects is read first, so the funnel rollups take out what a changed
+   * subject counted for and put in what it counts for now.
    */
-  private async upsert(manager: EntityManager, candidates: Candidate[], cohortStageId: string): Promise<StageEntryChange[]> {
+  private async upsert(manager: EntityManager, candidates: Candidate[], shape: FunnelShape): Promise<StageEntryChange[]> {
     const dialect = SqlDialect.of(manager);
     const changes: StageEntryChange[] = [];
     for (const part of chunks(candidates, 200)) {
@@ -176,8 +176,8 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
       await this.insert(manager, writes);
       await this.funnelRollups.onEntriesChanged(
         manager,
-        cohortStageId,
-        [...changed.values()].map(({ before, after }) => ({ before, after: [...after.values()] })),
+        shape,
+        [...changed.entries()].map(([subject, { before, after }]) => ({ subject, before, after: [...after.values()] })),
       );
     }
     return changes;

@@ -71,9 +71,10 @@ describe(`the compliance rollups migration on ${process.env.DATABASE_URL ? 'Post
       await new RollupsService(after, new RollupRepository()).rebuild();
       expect(migrated).toEqual(await rollupSnapshot(after));
 
-      await after.undoLastMigration({ transaction: 'each' });
-      expect(Number((await after.query('SELECT COUNT(*) AS n FROM clocks'))[0].n)).toBe(rows.length);
+      // Undone back to before it: the migrations landed after it first.
       const runner = after.createQueryRunner();
+      for (let undone = 0; (await runner.hasTable('compliance_rollups')) && undone < 10; undone++) await after.undoLastMigration({ transaction: 'each' });
+      expect(Number((await after.query('SELECT COUNT(*) AS n FROM clocks'))[0].n)).toBe(rows.length);
       try {
         expect(await runner.hasTable('compliance_rollups')).toBe(false);
         expect(await runner.hasTable('compliance_rollup_fill')).toBe(false);

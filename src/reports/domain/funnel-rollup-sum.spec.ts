@@ -1,5 +1,5 @@
 import { DurationHistogram } from '../../tracking/domain/duration-histogram.js';
-import { cohortSize, sumFunnelRollups, type FunnelRollupPiece } from './funnel-rollup-sum.js';
+import { cohortSize, sumClockRollups, sumFunnelRollups, type FunnelRollupPiece } from './funnel-rollup-sum.js';
 
 const piece = (attribute: string, value: string, stageId: string, entered: number, extra: Partial<FunnelRollupPiece> = {}): FunnelRollupPiece => ({
   attribute,
@@ -64,5 +64,18 @@ describe('sumFunnelRollups', () => {
     expect(sumFunnelRollups(less, 'source', 'mql').stages).toEqual([]);
     expect(cohortSize(less, 'mql')).toBe(0);
     expect(cohortSize(pieces, 'mql')).toBe(5);
+  });
+});
+
+describe('sumClockRollups', () => {
+  const clock = (attribute: string, value: string, met: number, breached: number, weight = 1) => ({ attribute, value, agreementId: 'a', targetName: 'hot', weight, met, breached });
+
+  it('groups the cohort clocks as the funnel, the null group as the rest, and leaves out lines with nothing decided', () => {
+    const pieces = [clock('', '', 10, 4), clock('source', 'fair', 7, 1), clock('source', 'web', 3, 3), clock('', '', 1, 0, -1), clock('source', 'web', 1, 0, -1)];
+    expect(sumClockRollups(pieces, null)).toEqual([{ group: 'all', agreementId: 'a', targetName: 'hot', met: 9, breached: 4 }]);
+    expect(sumClockRollups(pieces, 'source')).toEqual([
+      { group: 'fair', agreementId: 'a', targetName: 'hot', met: 7, breached: 1 },
+      { group: 'web', agreementId: 'a', targetName: 'hot', met: 2, breached: 3 },
+    ]);
   });
 });

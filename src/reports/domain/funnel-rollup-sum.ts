@@ -1,5 +1,5 @@
 import { DurationHistogram } from '../../tracking/domain/duration-histogram.js';
-import { ALL, type ReasonRow, type StageRow } from './funnel.js';
+import { ALL, type ComplianceRow, type ReasonRow, type StageRow } from './funnel.js';
 
 /** A funnel rollup as read for a window: counted `weight` times (−1: taken away). */
 export interface FunnelRollupPiece {
@@ -81,4 +81,39 @@ export function cohortSize(pieces: readonly FunnelRollupPiece[], cohortStageId: 
     if (piece.attribute === '' && piece.kind === 'stage' && piece.stageId === cohortStageId) size += piece.entered * piece.weight;
   }
   return size;
+}
+
+/** A funnel compliance rollup as read for a window (or a clock of the window's ends, or one past due and unswept, as a piece of weight 1). */
+export interface ClockRollupPiece {
+  attribute: string;
+  value: string;
+  agreementId: string;
+  targetName: string;
+  weight: number;
+  met: number;
+  breached: number;
+}
+
+/**
+ * Each group's response clocks per agreement and target from rollups, grouped as sumFunnelRollups
+ * groups (the `null` group: ungrouped less every value). Rows with nothing decided are left out.
+ */
+export function sumClockRollups(pieces: readonly ClockRollupPiece[], by: string | null): ComplianceRow[] {
+  const rows = new Map<string, ComplianceRow>();
+  const add = (group: string | null, piece: ClockRollupPiece, sign: number) => {
+    const key = JSON.stringify([group, piece.agreementId, piece.targetName]);
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = { group, agreementId: piece.agreementId, targetName: piece.targetName, met: 0, breached: 0 }));
+    row.met += piece.met * piece.weight * sign;
+    row.breached += piece.breached * piece.weight * sign;
+  };
+  for (const piece of pieces) {
+    if (piece.attribute === '') {
+      add(by === null ? ALL : null, piece, 1);
+    } else if (piece.attribute === by) {
+      add(piece.value, piece, 1);
+      add(null, piece, -1);
+    }
+  }
+  return [...rows.values()].filter((row) => row.met > 0 || row.breached > 0);
 }

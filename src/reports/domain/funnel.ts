@@ -4,18 +4,20 @@
  * repository reads, so the arithmetic is tested without a database.
  */
 
+import { FUNNEL_GROUP_ATTRIBUTE, OUTCOME_TYPES, SQL_TYPE } from '../../tracking/domain/funnel-rollups.js';
+
 /** The conventional event types of the default funnel (README, "Funnel stages"). */
 export const WON = 'lead.won';
 export const LOST = 'lead.lost';
-export const SQL = 'lead.sql';
+export const SQL = SQL_TYPE;
 /** A lead that reached one of these after SQL was worked. */
-export const OUTCOMES = ['lead.won', 'lead.lost', 'lead.rejected', 'lead.recycled'] as const;
+export const OUTCOMES = OUTCOME_TYPES;
 
 /** The one group of a report that is not grouped. */
 export const ALL = 'all';
 
 /** An attribute name a report may group by: the pattern of agreement filters, at most 100 characters. */
-export const GROUP_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
+export const GROUP_ATTRIBUTE = FUNNEL_GROUP_ATTRIBUTE;
 
 /** How many never-worked leads a group lists (all of them are counted). */
 export const NEVER_WORKED_LISTED = 20;

@@ -1,5 +1,5 @@
 import { durationBucket } from './duration-histogram.js';
-import { FunnelRollupDeltas, groupingsOf, groupText, type EntryFacts } from './funnel-rollups.js';
+import { FunnelClockDeltas, FunnelRollupDeltas, funnelShapeOf, groupingsOf, groupText, openSqlOf, verdictOf, type EntryFacts, type FunnelShape } from './funnel-rollups.js';
 
 const MQL = 'mql';
 const SQL = 'sql';
@@ -66,5 +66,55 @@ describe('funnel rollups', () => {
     const early = { ...sql, enteredAt: cohort.enteredAt - 3_600_000 };
     const [delta] = new FunnelRollupDeltas(MQL, ['edge']).subject([cohort, early], 1).changes().filter((d) => d.key.stageId === SQL && d.key.attribute === '');
     expect([...delta.durations]).toEqual([[0, 1]]);
+  });
+});
+
+describe('the funnel shape, open SQLs and the cohort clocks', () => {
+  const shape = funnelShapeOf([
+    { id: MQL, enteredOn: { type: 'lead.mql' } },
+    { id: SQL, enteredOn: { type: 'lead.sql' } },
+    { id: 'won', enteredOn: { type: 'lead.won' } },
+    { id: LOST, enteredOn: { type: 'lead.lost' } },
+  ]) as FunnelShape;
+  const mql: EntryFacts = { stageId: MQL, enteredAt: at('2026-11-02T09:30:00Z'), attributes: { source: 'fair' } };
+  const sql: EntryFacts = { stageId: SQL, enteredAt: at('2026-11-03T09:30:00Z'), attributes: {} };
+  const lost: EntryFacts = { stageId: LOST, enteredAt: at('2026-11-20T10:00:00Z'), attributes: {} };
+
+  it('reads the first counted stage, the one entered by lead.sql and the outcome stages', () => {
+    expect(shape).toEqual({ cohortStageId: MQL, sqlStageId: SQL, outcomeStageIds: new Set(['won', LOST]) });
+    expect(funnelShapeOf([])).toBeNull();
+  });
+
+  it('calls an SQL of the cohort without an outcome open, since it entered SQL', () => {
+    expect(openSqlOf([mql, sql], shape)).toBe(sql.enteredAt);
+    expect(openSqlOf([mql, sql, lost], shape)).toBeNull();
+    expect(openSqlOf([sql], shape)).toBeNull();
+    expect(openSqlOf([mql], shape)).toBeNull();
+  });
+
+  it('counts a clock by its outcome: void and pending clocks in nothing', () => {
+    expect([verdictOf('stopped', 'met'), verdictOf('cancelled', 'breached'), verdictOf('running', 'pending'), verdictOf('void', 'met')]).toEqual(['met', 'breached', null, null]);
+  });
+
+  it("counts a subject's decided clocks under its cohort entry, per grouping; a moved cohort entry moves them", () => {
+    const clocks = [
+      { agreementId: 'a', targetName: 'hot', verdict: 'met' as const },
+      { agreementId: 'a', targetName: 'hot', verdict: 'breached' as const },
+      { agreementId: 'a', targetName: 'warm', verdict: null },
+    ];
+    const added = new FunnelClockDeltas(MQL, ['day']).add(mql, clocks, 1).changes();
+    expect(added.map((delta) => [delta.key.attribute, delta.key.value, delta.key.targetName, delta.met, delta.breached])).toEqual([
+      ['', '', 'hot', 1, 1],
+      ['source', 'fair', 'hot', 1, 1],
+    ]);
+    const moved = { ...mql, enteredAt: at('2026-11-01T12:00:00Z') };
+    const changes = new FunnelClockDeltas(MQL, ['day']).add(mql, clocks, -1).add(moved, clocks, 1).changes();
+    expect(changes.map((delta) => [new Date(delta.key.bucketStart).toISOString().slice(0, 10), delta.key.attribute, delta.met])).toEqual([
+      ['2026-11-01', '', 1],
+      ['2026-11-01', 'source', 1],
+      ['2026-11-02', '', -1],
+      ['2026-11-02', 'source', -1],
+    ]);
+    expect(new FunnelClockDeltas(MQL).add(undefined, clocks, 1).add(sql, clocks, 1).changes()).toEqual([]);
   });
 });

@@ -168,3 +168,120 @@ function addDuration(delta: FunnelRollupDelta, bucket: number, count: number): v
   if (left === 0) delta.durations.delete(bucket);
   else delta.durations.set(bucket, left);
 }
+
+/** The conventional event type entering SQL, and those of a lead worked after it (README, "Funnel stages"). */
+export const SQL_TYPE = 'lead.sql';
+export const OUTCOME_TYPES = ['lead.won', 'lead.lost', 'lead.rejected', 'lead.recycled'] as const;
+
+/** What the rollups need to know of the funnel: its first counted stage, its SQL stage and outcome stages. */
+export interface FunnelShape {
+  cohortStageId: string;
+  /** The first counted stage entered by lead.sql; null when none is. */
+  sqlStageId: string | null;
+  outcomeStageIds: ReadonlySet<string>;
+}
+
+/** The shape of a funnel from its counted stages in order (null when none counts). */
+export function funnelShapeOf(counted: readonly { id: string; enteredOn: { type: string } }[]): FunnelShape | null {
+  if (counted.length === 0) return null;
+  return {
+    cohortStageId: counted[0].id,
+    sqlStageId: counted.find((stage) => stage.enteredOn.type === SQL_TYPE)?.id ?? null,
+    outcomeStageIds: new Set(counted.filter((stage) => (OUTCOME_TYPES as readonly string[]).includes(stage.enteredOn.type)).map((stage) => stage.id)),
+  };
+}
+
+/**
+ * Whether a subject of the cohort is an SQL nobody has worked yet: it entered the cohort stage,
+ * the SQL stage and none of the outcome stages. Returns when it entered SQL, or null.
+ */
+export function openSqlOf(entries: readonly EntryFacts[], shape: FunnelShape): number | null {
+  if (shape.sqlStageId === null || !entries.some((entry) => entry.stageId === shape.cohortStageId)) return null;
+  let sql: number | null = null;
+  for (const entry of entries) {
+    if (shape.outcomeStageIds.has(entry.stageId)) return null;
+    if (entry.stageId === shape.sqlStageId) sql = entry.enteredAt;
+  }
+  return sql;
+}
+
+/** How a response clock counts in a group's compliance: met, breached (by its outcome), or not at all. */
+export type ClockVerdict = 'met' | 'breached' | null;
+
+/** One clock of a subject as the funnel's compliance needs it. */
+export interface ClockFacts {
+  agreementId: string;
+  targetName: string;
+  verdict: ClockVerdict;
+}
+
+/** A stored clock's verdict: void clocks count in nothing, pending ones not yet (the read adds those past due). */
+export function verdictOf(state: string, outcome: string): ClockVerdict {
+  if (state === 'void') return null;
+  return outcome === 'met' ? 'met' : outcome === 'breached' ? 'breached' : null;
+}
+
+export interface FunnelClockKey {
+  cohortStageId: string;
+  span: RollupSpan | 'edge';
+  bucketStart: number;
+  attribute: string;
+  value: string;
+  agreementId: string;
+  targetName: string;
+}
+
+export interface FunnelClockDelta {
+  key: FunnelClockKey;
+  met: number;
+  breached: number;
+}
+
+/**
+ * The changes to the funnel's compliance rollups: per cohort bucket and grouping (as the funnel
+ * rollups), agreement and target, how many of the cohort's response clocks were met and breached.
+ * A subject contributes its clocks under its cohort entry: a clock's verdict changing, or the
+ * cohort entry moving, takes the old contribution out and puts the new one in.
+ */
+export class FunnelClockDeltas {
+  private readonly deltas = new Map<string, FunnelClockDelta>();
+
+  constructor(
+    readonly cohortStageId: string,
+    private readonly spans: readonly (RollupSpan | 'edge')[] = ROLLUP_SPANS,
+  ) {}
+
+  /** Adds (1) or takes away (−1) what some clocks of a subject whose cohort entry is `cohort` contribute. */
+  add(cohort: EntryFacts | undefined, clocks: readonly ClockFacts[], sign: 1 | -1): this {
+    if (!cohort || cohort.stageId !== this.cohortStageId) return this;
+    const counted = clocks.filter((clock) => clock.verdict !== null);
+    if (counted.length === 0) return this;
+    const starts = spanStarts(cohort.enteredAt);
+    const groupings = groupingsOf(cohort.attributes);
+    for (const span of this.spans) {
+      const bucketStart = span === 'edge' ? 0 : starts[span];
+      for (const [attribute, value] of groupings) {
+        for (const clock of counted) {
+          const delta = this.delta({ cohortStageId: this.cohortStageId, span, bucketStart, attribute, value, agreementId: clock.agreementId, targetName: clock.targetName });
+          if (clock.verdict === 'met') delta.met += sign;
+          else delta.breached += sign;
+        }
+      }
+    }
+    return this;
+  }
+
+  private delta(key: FunnelClockKey): FunnelClockDelta {
+    const text = [key.cohortStageId, key.span, key.bucketStart, key.attribute, key.value, key.agreementId, key.targetName].join('\u0000');
+    let delta = this.deltas.get(text);
+    if (!delta) this.deltas.set(text, (delta = { key, met: 0, breached: 0 }));
+    return delta;
+  }
+
+  changes(): FunnelClockDelta[] {
+    return [...this.deltas.entries()]
+      .filter(([, delta]) => delta.met !== 0 || delta.breached !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, delta]) => delta);
+  }
+}
