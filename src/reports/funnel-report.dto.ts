@@ -75,7 +75,7 @@ export class FunnelConversion implements Conversion {
   @ApiProperty({ format: 'uuid' }) fromStageId: string;
   @ApiProperty({ format: 'uuid' }) toStageId: string;
   @ApiProperty({ nullable: true, type: Number, example: 60, description: 'Of the group, the share that entered `to`, one decimal.' }) percent: number | null;
-  @ApiProperty({ nullable: true, type: Number, example: 86400, description: 'Median wall-clock seconds from entering `from` to entering `to`.' }) medianSeconds: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 86400, description: 'Median wall-clock seconds from entering `from` to entering `to` (a stage entered first counts as 0): exact for a cohort of up to 2,000 leads, beyond that from rollups, within 0.8 % plus a second.' }) medianSeconds: number | null;
 }
 
 export class FunnelNeverWorkedLead implements NeverWorkedLead {
