@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { requestTurns } from './common/request-turns.js';
 import { AppConfig } from './config/app-config.js';
 import { publicDirectory } from './web/public-directory.js';
 
@@ -21,6 +22,9 @@ export function configureApp<T extends INestApplication>(app: T): T {
   // client, so the limits per address count the client, not the proxy.
   const trustProxy = app.get(AppConfig).trustProxy;
   if (trustProxy !== false) express.set('trust proxy', trustProxy);
+  // Before anything reads a request: each starts in a turn of the event loop of its own, so
+  // requests are served in the order they came and /health answers within one request's time.
+  express.use(requestTurns((path) => path === '/health'));
   // CRM deliveries (/hooks/…) are read raw, whatever their type: signatures are computed over the
   // exact bytes, and each connection's adapter parses its CRM's format. Before the JSON parser, so
   // it takes them first; the same 8 MB limit.

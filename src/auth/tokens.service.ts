@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, IsNull, Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
+import { SqlDialect } from '../database/sql-dialect.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../common/errors.js';
 import { Person } from '../org/person.entity.js';
 import type { Actor } from '../access/actor.js';
@@ -28,24 +29,45 @@ export class TokensService {
     private readonly clock: Clock,
   ) {}
 
-  /** The actor behind a bearer secret; UnauthenticatedError when unknown or revoked. */
+  /**
+   * The actor behind a bearer secret; UnauthenticatedError when unknown or revoked. Every API
+   * request passes here: one hand-written statement (an indexed look-up by hash and the person
+   * by primary key) instead of the ORM's find with a relation, whose query building cost more
+   * than the query under load (a fifth of a compliance request).
+   */
   async authenticate(secret: string): Promise<Actor> {
-    const token = await this.tokens.findOne({
-      where: { tokenHash: hashTokenSecret(secret) },
-      relations: { person: true },
-    });
-    if (!token || !token.person) throw new UnauthenticatedError('this API token is unknown');
-    if (token.revokedAt) throw new UnauthenticatedError('this API token has been revoked');
-    if (token.person.deactivatedAt) throw new UnauthenticatedError('this person no longer has access to Concord');
+    const dialect = SqlDialect.of(this.dataSource);
+    const [token] = await SqlDialect.rows<{
+      id: string;
+      scope: TokenScope;
+      last_used_at: unknown;
+      revoked_at: unknown;
+      person_id: string | null;
+      email: string;
+      role: Actor['role'];
+      department_id: string | null;
+      deactivated_at: unknown;
+    }>(
+      this.dataSource.manager,
+      `SELECT t.id AS id, t.scope AS scope, t.last_used_at AS last_used_at, t.revoked_at AS revoked_at,
+              p.id AS person_id, p.email AS email, p.role AS role, p.department_id AS department_id, p.deactivated_at AS deactivated_at
+       FROM api_tokens t LEFT JOIN people p ON p.id = t.person_id
+       WHERE t.token_hash = ${dialect.param(1)}`,
+      [hashTokenSecret(secret)],
+    );
+    if (!token || token.person_id === null) throw new UnauthenticatedError('this API token is unknown');
+    if (dialect.readInstant(token.revoked_at) !== null) throw new UnauthenticatedError('this API token has been revoked');
+    if (dialect.readInstant(token.deactivated_at) !== null) throw new UnauthenticatedError('this person no longer has access to Concord');
     const now = this.clock.now();
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    const lastUsed = dialect.readInstant(token.last_used_at);
+    if (lastUsed === null || now.getTime() - lastUsed >= LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: token.id }, { lastUsedAt: now });
     }
     return {
-      personId: token.person.id,
-      email: token.person.email,
-      role: token.person.role,
-      departmentId: token.person.departmentId,
+      personId: token.person_id,
+      email: token.email,
+      role: token.role,
+      departmentId: token.department_id,
       tokenId: token.id,
       scope: token.scope,
     };
