@@ -18,6 +18,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { Clock, ManualClock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { SESSION_COOKIE } from '../../src/web/web-request.js';
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
@@ -110,6 +111,31 @@ export async function seedOrg(url: string): Promise<Org> {
     salesHead: await person(url, 'Samir Head', 'samir@example.com', 'head', sales.id),
     marketingMember: await person(url, 'Marc Member', 'marc@example.com', 'member', marketing.id),
   };
+}
+
+/**
+ * Signs in to the pages with an API token as a browser does (the sign-in form, with the CSRF token
+ * of its anonymous cookie) and returns the session's secret: the value of its cookie.
+ */
+export async function signInToPages(url: string, token: string): Promise<string> {
+  const cookiesOf = (response: Response) => response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  const form = await fetch(`${url}/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (form.status !== 200 || !csrf) throw new Error(`GET /sign-in: ${form.status}, ${csrf ? 'a' : 'no'} CSRF token`);
+  const signedIn = await fetch(`${url}/sign-in/token`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(form).join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }).toString(),
+  });
+  const session = cookiesOf(signedIn).find((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+  if (signedIn.status !== 303 || !session) throw new Error(`POST /sign-in/token: ${signedIn.status} ${(await signedIn.text()).slice(0, 300)}`);
+  return decodeURIComponent(session.slice(SESSION_COOKIE.length + 1));
+}
+
+/** The Cookie header of a page request in a session. */
+export function sessionCookie(secret: string): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(secret)}`;
 }
 
 const weekdays = (hours: string[][]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });

@@ -8,7 +8,8 @@
  *   for 5× the target and called in time counting running time only (met) · never called (running,
  *   breached) · on hold and never resumed (paused) · met, then handed over again and called late
  *   (two cycles: met + breached) · handed over shortly before now (running, pending).
- * 3 % of the events are lead.mql (a quota agreement's), which response agreements skip.
+ * 3 % of the events are lead.mql (a quota agreement's), which response agreements skip (`mqlShare`
+ * changes the share: the reads benchmark writes its MQLs as funnel stories instead, funnel-stories.ts).
  */
 import { v7 } from 'uuid';
 import { bulkLoad, mulberry32, sqliteInstant } from './concord.js';
@@ -27,7 +28,8 @@ const TARGETS = [
   { name: 'default', score: 'cold', ms: 48 * HOUR },
   { name: 'default', score: null, ms: 48 * HOUR },
 ];
-const SOURCES = ['webinar', 'trade-show', 'website', 'partner', 'outbound', 'content'];
+/** Where leads come from: the `source` of their hand-over (and of their MQL in the funnel stories). */
+export const SOURCES = ['webinar', 'trade-show', 'website', 'partner', 'outbound', 'content'];
 
 export interface ClockCounts {
   total: number;
@@ -61,9 +63,14 @@ export interface StoryOptions {
   now: number;
   /** Delays drawn from ranges rather than fixed multiples of the target. */
   spread?: boolean;
+  /**
+   * The share of the events that are lead.mql of subjects of their own (M-1, M-2, …), 0.03 unless
+   * given; with 0, only the 0–3 events the stories leave short of `total`.
+   */
+  mqlShare?: number;
 }
 
-export function generateLeadStories({ total, seed, firstStart, lastStart, now, spread = false }: StoryOptions): LeadStories {
+export function generateLeadStories({ total, seed, firstStart, lastStart, now, spread = false, mqlShare = 0.03 }: StoryOptions): LeadStories {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   // Without `spread` no random number is drawn, so the same seed gives the same events as ever.
@@ -94,7 +101,7 @@ export function generateLeadStories({ total, seed, firstStart, lastStart, now, s
     }
   };
 
-  const mqlTarget = Math.floor(total * 0.03);
+  const mqlTarget = Math.floor(total * mqlShare);
   let leads = 0;
   // A story has at most 4 events.
   while (count + 4 <= total - mqlTarget) {
@@ -176,20 +183,56 @@ export function generateLeadStories({ total, seed, firstStart, lastStart, now, s
   return { count, occurred, type, subject, attributes, leads, responseEvents, expected, byTarget, stories };
 }
 
+/** Events as columns: each one's type is an index into `typeNames`. */
+export interface EventColumns {
+  count: number;
+  occurred: Float64Array;
+  type: Uint8Array;
+  typeNames: readonly string[];
+  subject: string[];
+  attributes: string[];
+}
+
+/** The lead stories' events as columns. */
+export function leadEventColumns(generated: LeadStories): EventColumns {
+  return { ...generated, typeNames: LEAD_EVENT_TYPES };
+}
+
 /** Stores the events in the order they happened (as a CRM feed delivers them), with uuid v7 ids. */
 export function writeLeadEvents(file: string, generated: LeadStories): void {
-  const order = Uint32Array.from({ length: generated.count }, (_, i) => i);
-  order.sort((a, b) => generated.occurred[a] - generated.occurred[b] || a - b);
+  writeEvents(file, [leadEventColumns(generated)]);
+}
+
+/**
+ * Stores several sets of events merged in the order they happened (ties: the earlier set, then
+ * the order within it), as writeLeadEvents stores one.
+ */
+export function writeEvents(file: string, sets: readonly EventColumns[]): void {
+  const total = sets.reduce((sum, set) => sum + set.count, 0);
+  // One numbering of every event (its set, its index there), then that numbering sorted by time.
+  const setOf = new Uint8Array(total);
+  const indexOf = new Uint32Array(total);
+  let n = 0;
+  for (const [s, set] of sets.entries()) {
+    for (let i = 0; i < set.count; i++, n++) {
+      setOf[n] = s;
+      indexOf[n] = i;
+    }
+  }
+  const order = Uint32Array.from({ length: total }, (_, i) => i);
+  const at = (k: number) => sets[setOf[k]].occurred[indexOf[k]];
+  order.sort((a, b) => at(a) - at(b) || a - b);
   bulkLoad(file, 'events', (db) => {
     const insert = db.prepare(
       `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
     );
-    for (let n = 0; n < order.length; n++) {
-      const i = order[n];
-      const key = `crm-${n + 1}`;
-      const at = generated.occurred[i];
-      insert.run(v7(), `k:${key}`, key, LEAD_EVENT_TYPES[generated.type[i]], generated.subject[i], sqliteInstant(at), sqliteInstant(at + 60_000), generated.attributes[i]);
+    for (let k = 0; k < order.length; k++) {
+      const set = sets[setOf[order[k]]];
+      const i = indexOf[order[k]];
+      const key = `crm-${k + 1}`;
+      const occurred = set.occurred[i];
+      insert.run(v7(), `k:${key}`, key, set.typeNames[set.type[i]], set.subject[i], sqliteInstant(occurred), sqliteInstant(occurred + 60_000), set.attributes[i]);
     }
   });
 }
