@@ -43,6 +43,17 @@ describe(`the dashboard, the same for both heads (${process.env.DATABASE_URL ? '
     expect(paris).toBe('2 clocks this month: 1 met, 1 breached (1 still open past due), 0 running, 0 paused, 0 cancelled.');
     expect(newYork).toBe(paris);
   });
+
+  it('opens at midnight on the first of a month in the agreement’s zone, with nothing counted this month yet', async () => {
+    t.clock.set('2026-11-30T23:00:00Z');
+    try {
+      const page = await (await pageSession(t, org.marketingHead.token)).get('/');
+      expect(page.status).toBe(200);
+      expect(decode(page.text)).toContain('0 clocks this month');
+    } finally {
+      t.clock.set('2026-11-10T08:00:00Z');
+    }
+  });
 });
 
 describe(`the dashboard's funnel and shared KPIs (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`, () => {
