@@ -48,6 +48,7 @@
  * Sizes: BENCH_READS_EVENTS (1,000,000, or 1,000,000 × BENCH_SCALE); funnel leads a tenth of it.
  */
 import { fork } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../src/common/clock.js';
 import { DEFAULT_NEVER_WORKED_DAYS } from '../src/reports/funnel-report.dto.js';
@@ -103,14 +104,10 @@ const MEASURE_FROM = '2026-01-01T00:00:00Z';
 const HISTORY_FROM = '2026-07-01T00:00:00+02:00';
 /** The approvals, and the service's clock while the data is built: after every event. */
 const NOW = '2027-01-01T00:00:00Z';
-/**
- * The served service's clock, a minute later: at 00:00 on the first of a month the dashboard asks
- * the compliance of an agreement on a UTC calendar for an empty "this month" and gets a 400 (a bug
- * of the dashboard, src/web/dashboard/month-windows.ts, not the benchmark's to fix). A minute
- * changes no generated clock's state (the nearest falls due 6 minutes after NOW); never-worked
- * SQLs are counted at this instant.
- */
-const SERVED_AT = '2027-01-01T00:01:00Z';
+/** The served service's clock: the approvals' instant, midnight on the first of a month (the dashboard's current month holds just that instant). */
+const SERVED_AT = NOW;
+/** BENCH_READS_KEEP=<path>: where to copy the database file before it is removed, to profile reads on it. */
+const KEEP = process.env.BENCH_READS_KEEP;
 const FIRST_START = Date.UTC(2026, 0, 5);
 const LAST_START = Date.UTC(2026, 11, 24);
 
@@ -205,6 +202,7 @@ export async function run(): Promise<void> {
     console.log('');
     console.log(`whole benchmark: ${fmtMs(nowMs() - began)} (the data built and measured in ${fmtMs(built)})`);
   } finally {
+    if (KEEP) copyFileSync(dir.file('concord.sqlite'), KEEP);
     dir.remove();
   }
 }
