@@ -210,6 +210,21 @@ export class FunnelRollupRepository {
     return rows.map((row) => row.subject);
   }
 
+  /** Subjects of a stage after `after` in subject order, `limit` of them. */
+  async stageSubjects(manager: EntityManager, stageId: string, after: string | null, limit: number): Promise<string[]> {
+    return this.cohortSubjects(manager, stageId, after, limit);
+  }
+
+  /** Forgets one later stage's funnel rollups (its rows under the cohort stage). */
+  async clearStage(manager: EntityManager, cohortStageId: string, stageId: string): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    await manager.query(`DELETE FROM funnel_rollups WHERE cohort_stage_id = ${dialect.param(1)} AND stage_id = ${dialect.param(2)}`, [cohortStageId, stageId]);
+  }
+
+  async clearOpenSqls(manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM open_sqls');
+  }
+
   async clear(manager: EntityManager): Promise<void> {
     await manager.query('DELETE FROM funnel_rollups');
     await manager.query('DELETE FROM funnel_clock_rollups');

@@ -145,6 +145,47 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * A stage's entries were found again (its `enteredOn` changed). When it is the cohort stage, or
+   * the rollups are another stage's, everything is rebuilt; otherwise only that stage's rows and
+   * the open SQLs (it may have become, or stopped being, the SQL or an outcome stage) — the work
+   * of its own entries, not of every cohort subject's clocks.
+   */
+  async onStageRebuilt(manager: EntityManager, stageId: string): Promise<number> {
+    const shape = await this.shape(manager);
+    if (shape === null || stageId === shape.cohortStageId || !(await this.rollups.builtFor(manager, shape.cohortStageId))) return this.rebuild(manager);
+    await this.rollups.clearStage(manager, shape.cohortStageId, stageId);
+    let subjects = 0;
+    for (let after: string | null = null; ; ) {
+      const page = await this.rollups.stageSubjects(manager, stageId, after, SUBJECTS_PER_PAGE);
+      if (page.length === 0) break;
+      const deltas = new FunnelRollupDeltas(shape.cohortStageId);
+      for (const entries of await this.rollups.entriesOf(manager, page)) deltas.subject(entries, 1, stageId);
+      await this.rollups.apply(manager, deltas);
+      subjects += page.length;
+      after = page[page.length - 1];
+    }
+    await this.rebuildOpenSqls(manager, shape);
+    return subjects;
+  }
+
+  /** The open SQLs found again: the SQL stage's subjects, with their entries. */
+  private async rebuildOpenSqls(manager: EntityManager, shape: FunnelShape): Promise<void> {
+    await this.rollups.clearOpenSqls(manager);
+    if (shape.sqlStageId === null) return;
+    for (let after: string | null = null; ; ) {
+      const page = await this.rollups.stageSubjects(manager, shape.sqlStageId, after, SUBJECTS_PER_PAGE);
+      if (page.length === 0) return;
+      const openSqls: OpenSqlChange[] = [];
+      for (const [i, entries] of (await this.rollups.entriesOf(manager, page)).entries()) {
+        const open = openSqlOf(entries, shape);
+        if (open !== null) openSqls.push({ subject: page[i], open: { stageId: shape.sqlStageId, enteredAt: open } });
+      }
+      await this.rollups.setOpenSqls(manager, openSqls);
+      after = page[page.length - 1];
+    }
+  }
+
   /** `npm run rollups:rebuild`: in a transaction of its own. */
   async rebuildAll(): Promise<number> {
     return this.dataSource.transaction((manager) => this.rebuild(manager));

@@ -93,8 +93,8 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
   async onEnteredOnChanged(manager: EntityManager, stageId: string): Promise<number> {
     const found = await this.rebuild(manager, stageId);
     await this.conversions.onStageRebuilt(manager, await this.conversions.agreements(manager), stageId);
-    // Any stage's entries count in the funnel of the first: its rollups are summed again.
-    await this.funnelRollups.rebuild(manager);
+    // Any stage's entries count in the funnel of the first: its rollups follow.
+    await this.funnelRollups.onStageRebuilt(manager, stageId);
     return found;
   }
 

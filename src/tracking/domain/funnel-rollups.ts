@@ -120,8 +120,11 @@ export class FunnelRollupDeltas {
     return this;
   }
 
-  /** Adds (`sign` 1) or takes away (−1) what a subject with these entries contributes. */
-  subject(entries: readonly EntryFacts[], sign: 1 | -1): this {
+  /**
+   * Adds (`sign` 1) or takes away (−1) what a subject with these entries contributes; with
+   * `onlyStageId`, only its rows of that stage (a later stage rebuilt alone).
+   */
+  subject(entries: readonly EntryFacts[], sign: 1 | -1, onlyStageId?: string): this {
     const cohort = entries.find((entry) => entry.stageId === this.cohortStageId);
     if (!cohort) return this;
     const starts = spanStarts(cohort.enteredAt);
@@ -131,6 +134,7 @@ export class FunnelRollupDeltas {
       for (const [attribute, value] of groupings) {
         const base = { cohortStageId: this.cohortStageId, span, bucketStart, attribute, value };
         for (const entry of entries) {
+          if (onlyStageId !== undefined && entry.stageId !== onlyStageId) continue;
           const later = entry !== cohort;
           const stage = this.delta({ ...base, stageId: entry.stageId, kind: 'stage', reason: null, competitor: null });
           stage.entered += sign;
