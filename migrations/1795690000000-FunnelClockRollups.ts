@@ -8,8 +8,9 @@ import { instantTypeFor } from '../src/database/columns.js';
  *   were met and breached — kept by the clock repository with the clocks, and by the funnel
  *   rollups when a cohort entry moves;
  * - `open_sqls`: the subjects that entered the SQL stage (the first entered by lead.sql) and none
- *   of the outcome stages yet, with when they entered SQL — the never-worked leads are read from
- *   these, not from every SQL.
+ *   of the outcome stages yet, with when they entered SQL and their cohort entry (when, and its
+ *   event's attributes, to group by) — the never-worked leads are read from these alone, not
+ *   from every SQL of the cohort.
  * Empty here: the service builds both with the funnel rollups at start.
  */
 export class FunnelClockRollups1795690000000 implements MigrationInterface {
@@ -49,8 +50,10 @@ export class FunnelClockRollups1795690000000 implements MigrationInterface {
           { name: 'subject', type: 'varchar', length: '200', isPrimary: true },
           { name: 'stage_id', type: 'varchar', length: '36' },
           { name: 'entered_at', type: instant },
+          { name: 'cohort_entered_at', type: instant },
+          { name: 'attributes', type: 'text', isNullable: true },
         ],
-        indices: [{ name: 'IDX_open_sqls_entered', columnNames: ['entered_at'] }],
+        indices: [{ name: 'IDX_open_sqls_cohort', columnNames: ['cohort_entered_at'] }],
         foreignKeys: [{ name: 'FK_open_sqls_stage', columnNames: ['stage_id'], referencedTableName: 'funnel_stages', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
       }),
     );

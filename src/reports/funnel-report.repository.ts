@@ -138,23 +138,23 @@ export class FunnelReportRepository {
 
   /**
    * The never-worked SQLs alone, from `open_sqls` (kept with the stage entries: the cohort's
-   * subjects in SQL without an outcome) — proportional to the leads nobody worked, not to the
-   * cohort. The rollups answer the rest of the report.
+   * subjects in SQL without an outcome, each with its cohort entry's instant and attributes) —
+   * proportional to the leads nobody worked in the window, not to the cohort, and no look-up per
+   * lead. The rollups answer the rest of the report.
    */
   async neverWorked(query: FunnelQuery): Promise<NeverWorkedRow[]> {
     if (query.sqlStageId === null || !query.stageIds.includes(query.sqlStageId)) return [];
     const dialect = SqlDialect.of(this.dataSource);
     const p = new Parameters(dialect);
-    const group = query.by === null ? `'all'` : attribute(dialect, 'c.attributes', query.by);
+    const group = query.by === null ? `'all'` : attribute(dialect, 'o.attributes', query.by);
     const statement = p.compile(
       `SELECT grp, subject, entered_at, total FROM (
          SELECT w.grp AS grp, w.subject AS subject, w.entered_at AS entered_at,
                 ROW_NUMBER() OVER (PARTITION BY w.grp ORDER BY w.entered_at, w.subject) AS n,
                 COUNT(*) OVER (PARTITION BY w.grp) AS total
-         FROM (SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at
-               FROM open_sqls o JOIN stage_entries c ON c.stage_id = ${p.add(query.cohortStageId)} AND c.subject = o.subject
-               WHERE o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}
-                 AND c.entered_at >= ${p.add(dialect.instant(query.from))} AND c.entered_at < ${p.add(dialect.instant(query.to))}) w) unworked
+         FROM (SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at FROM open_sqls o
+               WHERE o.cohort_entered_at >= ${p.add(dialect.instant(query.from))} AND o.cohort_entered_at < ${p.add(dialect.instant(query.to))}
+                 AND o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}) w) unworked
        WHERE n <= ${NEVER_WORKED_LISTED}`,
     );
     const rows = await SqlDialect.rows<{ grp: string | null; subject: string; entered_at: unknown; total: number | string }>(this.dataSource.manager, statement.text, statement.values);

@@ -118,7 +118,7 @@ export class FunnelClockRollup {
 
 /** An SQL nobody has worked yet: it entered the SQL stage and no outcome stage. */
 @Entity('open_sqls')
-@Index('IDX_open_sqls_entered', ['enteredAt'])
+@Index('IDX_open_sqls_cohort', ['cohortEnteredAt'])
 export class OpenSql {
   @PrimaryColumn({ type: 'varchar', length: 200 })
   subject: string;
@@ -130,6 +130,15 @@ export class OpenSql {
   @JoinColumn({ name: 'stage_id', foreignKeyConstraintName: 'FK_open_sqls_stage' })
   stage?: Relation<FunnelStage>;
 
+  /** When it entered SQL. */
   @Column({ name: 'entered_at', type: INSTANT })
   enteredAt: Date;
+
+  /** When it entered the funnel's first counted stage. */
+  @Column({ name: 'cohort_entered_at', type: INSTANT })
+  cohortEnteredAt: Date;
+
+  /** That cohort entry's event's attributes, which the never-worked list groups by. */
+  @Column({ type: 'simple-json', nullable: true })
+  attributes: Record<string, unknown> | null;
 }

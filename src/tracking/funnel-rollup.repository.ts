@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { DurationHistogram } from './domain/duration-histogram.js';
-import { verdictOf, type ClockFacts, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
+import { verdictOf, type ClockFacts, type OpenSql, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
 import type { RollupRange } from './domain/rollups.js';
 
 /** Rollups per statement: 12 parameters each. */
@@ -45,8 +45,8 @@ export interface UnsweptClock {
 
 export interface OpenSqlChange {
   subject: string;
-  /** The SQL stage and when it was entered; null when the subject is no longer an open SQL. */
-  open: { stageId: string; enteredAt: number } | null;
+  /** The SQL stage and the open SQL; null when the subject is no longer one. */
+  open: ({ stageId: string } & OpenSql) | null;
 }
 
 type ReturnedRow = { id: number | string; span: string; bucket_start: unknown; row_key: string; entered: number | string; durations: string };
@@ -347,16 +347,18 @@ export class FunnelRollupRepository {
     const dialect = SqlDialect.of(manager);
     const closed = changes.filter((change) => change.open === null).map((change) => change.subject);
     for (const part of chunks(closed, 500)) await manager.query(`DELETE FROM open_sqls WHERE subject IN (${dialect.params(1, part.length)})`, part);
-    const open = changes.filter((change): change is OpenSqlChange & { open: { stageId: string; enteredAt: number } } => change.open !== null);
-    for (const part of chunks(open, 300)) {
+    const open = changes.filter((change): change is OpenSqlChange & { open: { stageId: string } & OpenSql } => change.open !== null);
+    for (const part of chunks(open, 200)) {
       const values: unknown[] = [];
       const tuples = part.map((change, i) => {
-        values.push(change.subject, change.open.stageId, dialect.instant(change.open.enteredAt));
-        return `(${dialect.params(i * 3 + 1, 3)})`;
+        const { stageId, enteredAt, cohortEnteredAt, attributes } = change.open;
+        values.push(change.subject, stageId, dialect.instant(enteredAt), dialect.instant(cohortEnteredAt), attributes === null ? null : JSON.stringify(attributes));
+        return `(${dialect.params(i * 5 + 1, 5)})`;
       });
       await manager.query(
-        `INSERT INTO open_sqls (subject, stage_id, entered_at) VALUES ${tuples.join(', ')}
-         ON CONFLICT (subject) DO UPDATE SET stage_id = excluded.stage_id, entered_at = excluded.entered_at`,
+        `INSERT INTO open_sqls (subject, stage_id, entered_at, cohort_entered_at, attributes) VALUES ${tuples.join(', ')}
+         ON CONFLICT (subject) DO UPDATE SET stage_id = excluded.stage_id, entered_at = excluded.entered_at,
+           cohort_entered_at = excluded.cohort_entered_at, attributes = excluded.attributes`,
         values,
       );
     }

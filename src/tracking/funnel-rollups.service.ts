@@ -75,7 +75,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     for (const change of changed) {
       deltas.change(change.before, change.after);
       const [was, is] = [openSqlOf(change.before, shape), openSqlOf(change.after, shape)];
-      if (was !== is) openSqls.push({ subject: change.subject, open: is === null ? null : { stageId: shape.sqlStageId as string, enteredAt: is } });
+      if (JSON.stringify(was) !== JSON.stringify(is)) openSqls.push({ subject: change.subject, open: is === null ? null : { stageId: shape.sqlStageId as string, ...is } });
       const [before, after] = [cohortOf(change.before, shape), cohortOf(change.after, shape)];
       if (before?.enteredAt !== after?.enteredAt || JSON.stringify(before?.attributes) !== JSON.stringify(after?.attributes)) moved.push(change);
     }
@@ -135,7 +135,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
         deltas.subject(entries, 1);
         clockDeltas.add(cohortOf(entries, shape), clocks.get(page[i]) ?? [], 1);
         const open = openSqlOf(entries, shape);
-        if (open !== null) openSqls.push({ subject: page[i], open: { stageId: shape.sqlStageId as string, enteredAt: open } });
+        if (open !== null) openSqls.push({ subject: page[i], open: { stageId: shape.sqlStageId as string, ...open } });
       }
       await this.rollups.apply(manager, deltas);
       await this.rollups.applyClocks(manager, clockDeltas);
@@ -179,7 +179,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
       const openSqls: OpenSqlChange[] = [];
       for (const [i, entries] of (await this.rollups.entriesOf(manager, page)).entries()) {
         const open = openSqlOf(entries, shape);
-        if (open !== null) openSqls.push({ subject: page[i], open: { stageId: shape.sqlStageId, enteredAt: open } });
+        if (open !== null) openSqls.push({ subject: page[i], open: { stageId: shape.sqlStageId, ...open } });
       }
       await this.rollups.setOpenSqls(manager, openSqls);
       after = page[page.length - 1];

@@ -160,8 +160,14 @@ describe(`funnel rollups (${DATABASE})`, () => {
     const clocks = (await rows('SELECT cohort_stage_id, span, bucket_start, attribute, value, agreement_id, target_name, row_key, met, breached FROM funnel_clock_rollups'))
       .map((row) => ({ ...row, bucket_start: dialect.readInstant(row.bucket_start), met: Number(row.met), breached: Number(row.breached) }))
       .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
-    const open = (await rows('SELECT subject, stage_id, entered_at FROM open_sqls'))
-      .map((row) => ({ subject: String(row.subject), stage_id: String(row.stage_id), entered_at: dialect.readInstant(row.entered_at) }))
+    const open = (await rows('SELECT subject, stage_id, entered_at, cohort_entered_at, attributes FROM open_sqls'))
+      .map((row) => ({
+        subject: String(row.subject),
+        stage_id: String(row.stage_id),
+        entered_at: dialect.readInstant(row.entered_at),
+        cohort_entered_at: dialect.readInstant(row.cohort_entered_at),
+        attributes: row.attributes === null ? null : JSON.parse(String(row.attributes)),
+      }))
       .sort((a, b) => a.subject.localeCompare(b.subject));
     return { funnel, clocks, open };
   }

@@ -85,8 +85,8 @@ describe('the funnel shape, open SQLs and the cohort clocks', () => {
     expect(funnelShapeOf([])).toBeNull();
   });
 
-  it('calls an SQL of the cohort without an outcome open, since it entered SQL', () => {
-    expect(openSqlOf([mql, sql], shape)).toBe(sql.enteredAt);
+  it('calls an SQL of the cohort without an outcome open, since it entered SQL, with its cohort entry', () => {
+    expect(openSqlOf([mql, sql], shape)).toEqual({ enteredAt: sql.enteredAt, cohortEnteredAt: mql.enteredAt, attributes: { source: 'fair' } });
     expect(openSqlOf([mql, sql, lost], shape)).toBeNull();
     expect(openSqlOf([sql], shape)).toBeNull();
     expect(openSqlOf([mql], shape)).toBeNull();

@@ -195,18 +195,28 @@ export function funnelShapeOf(counted: readonly { id: string; enteredOn: { type:
   };
 }
 
+/** An SQL nobody has worked yet, with what the never-worked list groups it by: its cohort entry. */
+export interface OpenSql {
+  /** When it entered SQL. */
+  enteredAt: number;
+  cohortEnteredAt: number;
+  /** The cohort entry's event's attributes. */
+  attributes: Record<string, unknown> | null;
+}
+
 /**
  * Whether a subject of the cohort is an SQL nobody has worked yet: it entered the cohort stage,
- * the SQL stage and none of the outcome stages. Returns when it entered SQL, or null.
+ * the SQL stage and none of the outcome stages.
  */
-export function openSqlOf(entries: readonly EntryFacts[], shape: FunnelShape): number | null {
-  if (shape.sqlStageId === null || !entries.some((entry) => entry.stageId === shape.cohortStageId)) return null;
+export function openSqlOf(entries: readonly EntryFacts[], shape: FunnelShape): OpenSql | null {
+  const cohort = entries.find((entry) => entry.stageId === shape.cohortStageId);
+  if (shape.sqlStageId === null || !cohort) return null;
   let sql: number | null = null;
   for (const entry of entries) {
     if (shape.outcomeStageIds.has(entry.stageId)) return null;
     if (entry.stageId === shape.sqlStageId) sql = entry.enteredAt;
   }
-  return sql;
+  return sql === null ? null : { enteredAt: sql, cohortEnteredAt: cohort.enteredAt, attributes: cohort.attributes };
 }
 
 /** How a response clock counts in a group's compliance: met, breached (by its outcome), or not at all. */
