@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { DurationHistogram } from './domain/duration-histogram.js';
+import { addToEncoded } from './domain/duration-histogram.js';
 import { verdictOf, type ClockFacts, type OpenSql, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
 import type { RollupRange } from './domain/rollups.js';
 
@@ -111,9 +111,7 @@ export class FunnelRollupRepository {
         const delta = keys.get(`${row.span}\u0000${dialect.readInstant(row.bucket_start) as number}\u0000${row.row_key}`);
         if (!delta) throw new Error(`funnel rollup ${row.row_key} was written but not asked for`);
         if (delta.durations.size === 0) continue;
-        const histogram = new DurationHistogram().addEncoded(row.durations);
-        for (const [bucket, count] of delta.durations) histogram.addToBucket(bucket, count);
-        histograms.push([id, histogram.encode()]);
+        histograms.push([id, addToEncoded(row.durations, delta.durations)]);
       }
       await this.setDurations(manager, dialect, histograms);
       for (const ids of chunks(emptied, 500)) await manager.query(`DELETE FROM funnel_rollups WHERE id IN (${dialect.params(1, ids.length)})`, ids);
@@ -208,6 +206,23 @@ export class FunnelRollupRepository {
       after === null ? [cohortStageId] : [cohortStageId, after],
     );
     return rows.map((row) => row.subject);
+  }
+
+  /**
+   * Subjects of the cohort stage in the order they entered it, after `after` (its entry's instant
+   * and subject), `limit` of them: a rebuild's pages, each a stretch of time, so its hour and day
+   * rollups are written once, not merged again page after page.
+   */
+  async cohortSubjectsInTime(manager: EntityManager, cohortStageId: string, after: { enteredAt: number; subject: string } | null, limit: number): Promise<{ subject: string; enteredAt: number }[]> {
+    const dialect = SqlDialect.of(manager);
+    const rows = await SqlDialect.rows<{ subject: string; entered_at: unknown }>(
+      manager,
+      `SELECT subject, entered_at FROM stage_entries WHERE stage_id = ${dialect.param(1)}
+       ${after === null ? '' : `AND (entered_at > ${dialect.param(2)} OR (entered_at = ${dialect.param(3)} AND subject > ${dialect.param(4)}))`}
+       ORDER BY entered_at, subject LIMIT ${Math.max(1, Math.floor(limit))}`,
+      after === null ? [cohortStageId] : [cohortStageId, dialect.instant(after.enteredAt), dialect.instant(after.enteredAt), after.subject],
+    );
+    return rows.map((row) => ({ subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number }));
   }
 
   /** Subjects of a stage after `after` in subject order, `limit` of them. */

@@ -49,6 +49,9 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     private readonly rollups: FunnelRollupRepository,
   ) {}
 
+  /** Subjects read per page while rebuilding (tests make pages small). */
+  pageSize = SUBJECTS_PER_PAGE;
+
   async onApplicationBootstrap(): Promise<void> {
     const rebuilt = await this.dataSource.transaction((manager) => this.ensure(manager));
     if (rebuilt !== null) this.logger.log(`funnel rollups built from the entries of ${rebuilt} subject(s)`);
@@ -123,10 +126,11 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     const shape = await this.shape(manager);
     if (shape === null) return 0;
     let subjects = 0;
-    let after: string | null = null;
+    let after: { enteredAt: number; subject: string } | null = null;
     for (;;) {
-      const page = await this.rollups.cohortSubjects(manager, shape.cohortStageId, after, SUBJECTS_PER_PAGE);
-      if (page.length === 0) return subjects;
+      const found = await this.rollups.cohortSubjectsInTime(manager, shape.cohortStageId, after, this.pageSize);
+      if (found.length === 0) return subjects;
+      const page = found.map((entry) => entry.subject);
       const deltas = new FunnelRollupDeltas(shape.cohortStageId);
       const clockDeltas = new FunnelClockDeltas(shape.cohortStageId);
       const openSqls: OpenSqlChange[] = [];
@@ -141,7 +145,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
       await this.rollups.applyClocks(manager, clockDeltas);
       await this.rollups.setOpenSqls(manager, openSqls);
       subjects += page.length;
-      after = page[page.length - 1];
+      after = found[found.length - 1];
     }
   }
 
@@ -157,7 +161,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     await this.rollups.clearStage(manager, shape.cohortStageId, stageId);
     let subjects = 0;
     for (let after: string | null = null; ; ) {
-      const page = await this.rollups.stageSubjects(manager, stageId, after, SUBJECTS_PER_PAGE);
+      const page = await this.rollups.stageSubjects(manager, stageId, after, this.pageSize);
       if (page.length === 0) break;
       const deltas = new FunnelRollupDeltas(shape.cohortStageId);
       for (const entries of await this.rollups.entriesOf(manager, page)) deltas.subject(entries, 1, stageId);
@@ -174,7 +178,7 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
     await this.rollups.clearOpenSqls(manager);
     if (shape.sqlStageId === null) return;
     for (let after: string | null = null; ; ) {
-      const page = await this.rollups.stageSubjects(manager, shape.sqlStageId, after, SUBJECTS_PER_PAGE);
+      const page = await this.rollups.stageSubjects(manager, shape.sqlStageId, after, this.pageSize);
       if (page.length === 0) return;
       const openSqls: OpenSqlChange[] = [];
       for (const [i, entries] of (await this.rollups.entriesOf(manager, page)).entries()) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { DurationHistogram } from './domain/duration-histogram.js';
+import { addToEncoded, DurationHistogram } from './domain/duration-histogram.js';
 import { nextBucket, rollupKeyText, RollupDeltas, zeroCounts, type RollupCounts, type RollupRange, type RollupSpan } from './domain/rollups.js';
 
 /** Rollups per statement: 12 parameters each to add counts, 2 to set histograms. */
@@ -78,9 +78,7 @@ export class RollupRepository {
       const histograms: [number, string][] = withDurations.map((change) => {
         const row = byKey.get(rollupKeyText(change.key));
         if (!row) throw new Error(`rollup ${rollupKeyText(change.key)} was written but not returned`);
-        const histogram = new DurationHistogram().addEncoded(row.durations);
-        for (const [bucket, count] of change.durations) histogram.addToBucket(bucket, count);
-        return [Number(row.id), histogram.encode()];
+        return [Number(row.id), addToEncoded(row.durations, change.durations)];
       });
       await this.setDurations(manager, dialect, histograms);
     }

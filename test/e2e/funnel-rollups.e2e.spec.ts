@@ -76,7 +76,9 @@ describe(`funnel rollups (${DATABASE})`, () => {
     if (s.score < 2) attributes.score = ['hot', 'warm'][s.score];
     if ((type === 'lead.lost' || type === 'lead.rejected') && s.reason < 3) attributes.reason = ['price', 'timing', 'duplicate'][s.reason];
     if (type === 'lead.lost' && s.competitor) attributes.competitor = 'Acme';
-    return crmEvent(type, `R${run}-${s.subject}`, new Date(FIRST + s.minute * MINUTE).toISOString(), attributes, `rollup-${run}-${batch}-${i}`);
+    // A fifth of the events at one of three instants, so several subjects enter a stage at one instant.
+    const minute = s.minute % 5 === 0 ? (s.minute % 3) * 60 : s.minute;
+    return crmEvent(type, `R${run}-${s.subject}`, new Date(FIRST + minute * MINUTE).toISOString(), attributes, `rollup-${run}-${batch}-${i}`);
   };
 
   async function change(kind: (typeof CHANGES)[number], undo: boolean): Promise<void> {
@@ -92,6 +94,8 @@ describe(`funnel rollups (${DATABASE})`, () => {
     const service = t.app.get(FunnelReportService);
     const rollups = t.app.get(FunnelRollupsService);
     service.exactUpTo = 0;
+    // Rebuilds read pages of 3 subjects: page boundaries fall between subjects entered at one instant too.
+    rollups.pageSize = 3;
     // How many reports were read from rollups (a window without cohort falls back to the entries).
     let fromRollups = 0;
     let withCompliance = 0;

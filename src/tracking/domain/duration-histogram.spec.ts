@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { bucketBounds, bucketValue, durationBucket, DurationHistogram, EXACT_BUCKETS, HISTOGRAM_RELATIVE_ERROR } from './duration-histogram.js';
+import { addToEncoded, bucketBounds, bucketValue, durationBucket, DurationHistogram, EXACT_BUCKETS, HISTOGRAM_RELATIVE_ERROR } from './duration-histogram.js';
 import { percentile } from './statistics.js';
 
 const exactPercentile = (values: number[], fraction: number) => percentile(Float64Array.from(values).sort(), fraction);
@@ -101,5 +101,25 @@ describe('the duration histogram', () => {
       [30, 2],
     ]);
     expect(histogram.percentile(0.1)).toBe(30);
+  });
+});
+
+describe('addToEncoded', () => {
+  it('writes what a DurationHistogram writes for the same sum, dropping buckets that come to 0', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(1663), fc.integer({ min: -3, max: 3 }))), fc.array(fc.tuple(fc.nat(1663), fc.integer({ min: -3, max: 3 }))), (stored, added) => {
+        const before = new DurationHistogram();
+        for (const [bucket, count] of stored) before.addToBucket(bucket, count);
+        const text = before.encode();
+        const after = new DurationHistogram().addEncoded(text);
+        for (const [bucket, count] of added) after.addToBucket(bucket, count);
+        expect(addToEncoded(text, added)).toBe(after.encode());
+      }),
+    );
+  });
+
+  it('refuses a bucket that does not exist and a malformed text', () => {
+    expect(() => addToEncoded('', [[-1, 1]])).toThrow('no duration bucket -1');
+    expect(() => addToEncoded('3:x', [])).toThrow('malformed');
   });
 });

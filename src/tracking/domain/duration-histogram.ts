@@ -150,3 +150,30 @@ export class DurationHistogram {
     throw new Error(`no duration at rank ${rank} of ${seen}`);
   }
 }
+
+/**
+ * A stored histogram (`encode`'s text) with counts added to some buckets, as `encode` would write
+ * the sum — without the array of every bucket a DurationHistogram holds: a rollup write touches
+ * a few buckets of thousands of rows. Buckets that come to 0 are left out.
+ */
+export function addToEncoded(text: string, additions: ReadonlyMap<number, number> | Iterable<[number, number]>): string {
+  const counts = new Map<number, number>();
+  if (text) {
+    for (const pair of text.split(',')) {
+      const colon = pair.indexOf(':');
+      const bucket = Number(pair.slice(0, colon));
+      const count = Number(pair.slice(colon + 1));
+      if (colon <= 0 || !Number.isInteger(bucket) || !Number.isFinite(count)) throw new Error(`a stored histogram is malformed near "${pair.slice(0, 20)}"`);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + count);
+    }
+  }
+  for (const [bucket, count] of additions) {
+    if (!(bucket >= 0 && bucket < BUCKETS && Number.isInteger(bucket))) throw new Error(`no duration bucket ${bucket}`);
+    counts.set(bucket, (counts.get(bucket) ?? 0) + count);
+  }
+  return [...counts.entries()]
+    .filter(([, count]) => count !== 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([bucket, count]) => `${bucket}:${count}`)
+    .join(',');
+}
