@@ -14,6 +14,7 @@ import type { ReviewStatus } from './breach-explanation.entity.js';
 @Index('UQ_breaches_conversion_period', ['conversionPeriodId'], { unique: true })
 @Index('IDX_breaches_agreement', ['agreementId', 'dueAt'])
 @Index('IDX_breaches_department', ['departmentId', 'dueAt'])
+@Index('IDX_breaches_waiting', ['departmentId', 'explainedAt', 'withdrawnAt', 'dueAt'])
 export class Breach {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

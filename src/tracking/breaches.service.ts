@@ -41,28 +41,51 @@ export class BreachesService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Breaches, latest due first. For a department, those it owns and the joint (conversion)
+   * breaches of the KPIs it shares, read as two index ranges and merged: one condition with an OR
+   * between them made every matching breach be read and sorted for a page of ten (0.8 s for a
+   * department with 230,000 breaches waiting for an explanation, on every dashboard).
+   */
   async list(query: BreachesQuery): Promise<Page<BreachView>> {
-    const builder = this.dataSource.manager.createQueryBuilder(Breach, 'breach');
-    if (query.agreementId) builder.andWhere('breach.agreementId = :agreementId', { agreementId: query.agreementId });
-    if (query.departmentId) {
-      // A conversion breach is owned by both departments: it is listed for either.
-      builder.andWhere(
-        `(breach.departmentId = :departmentId OR (breach.kind = 'conversion' AND breach.agreementId IN (SELECT a.id FROM agreements a WHERE a.consumer_department_id = :departmentId)))`,
-        { departmentId: query.departmentId },
-      );
-    }
-    if (query.from) builder.andWhere('breach.dueAt >= :from', { from: new Date(query.from) });
-    if (query.to) builder.andWhere('breach.dueAt < :to', { to: new Date(query.to) });
-    if (query.explained === true) builder.andWhere('breach.explainedAt IS NOT NULL');
-    if (query.explained === false) builder.andWhere('breach.explainedAt IS NULL');
-    if (!query.includeWithdrawn) builder.andWhere('breach.withdrawnAt IS NULL');
-    const [breaches, total] = await builder
-      .orderBy('breach.dueAt', 'DESC')
-      .addOrderBy('breach.id', 'ASC')
-      .take(query.limit)
-      .skip(query.offset)
-      .getManyAndCount();
-    return { items: await this.views(this.dataSource.manager, breaches), total, limit: query.limit, offset: query.offset };
+    const manager = this.dataSource.manager;
+    const filtered = (alias = 'breach') => {
+      const builder = manager.createQueryBuilder(Breach, alias);
+      if (query.agreementId) builder.andWhere(`${alias}.agreementId = :agreementId`, { agreementId: query.agreementId });
+      if (query.explained === true) builder.andWhere(`${alias}.explainedAt IS NOT NULL`);
+      if (query.explained === false) builder.andWhere(`${alias}.explainedAt IS NULL`);
+      if (!query.includeWithdrawn) builder.andWhere(`${alias}.withdrawnAt IS NULL`);
+      if (query.from) builder.andWhere(`${alias}.dueAt >= :from`, { from: new Date(query.from) });
+      if (query.to) builder.andWhere(`${alias}.dueAt < :to`, { to: new Date(query.to) });
+      return builder;
+    };
+    const parts = query.departmentId
+      ? [
+          filtered().andWhere('breach.departmentId = :departmentId', { departmentId: query.departmentId }),
+          // A conversion breach is owned by both departments: it is listed for either.
+          filtered().andWhere(
+            `breach.kind = 'conversion' AND breach.departmentId <> :departmentId AND breach.agreementId IN (SELECT a.id FROM agreements a WHERE a.consumer_department_id = :departmentId)`,
+            { departmentId: query.departmentId },
+          ),
+        ]
+      : [filtered()];
+    const read = await Promise.all(
+      parts.map(async (part) => {
+        const { count } = (await part.clone().select('COUNT(*)', 'count').getRawOne<{ count: number | string }>()) ?? { count: 0 };
+        const rows = await part
+          .orderBy('breach.dueAt', 'DESC')
+          .addOrderBy('breach.id', 'ASC')
+          .limit(query.offset + query.limit)
+          .getMany();
+        return { rows, count: Number(count) };
+      }),
+    );
+    const breaches = read
+      .flatMap((part) => part.rows)
+      .sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(query.offset, query.offset + query.limit);
+    const total = read.reduce((sum, part) => sum + part.count, 0);
+    return { items: await this.views(manager, breaches), total, limit: query.limit, offset: query.offset };
   }
 
   /** One breach with the history of its explanation and the verdicts on it. */

@@ -210,6 +210,16 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
       expect(page.text).toContain('MQLs become SQLs');
       expect(page.text).toContain('9 of 20 converted (45 %)');
       expect(page.text).toContain('Marketing and Sales');
+      // Its own breaches and the joint ones are one list, latest due first, paged alike.
+      const all = (await t.as(head.token).get('/api/breaches').query({ departmentId: department, limit: 100 })).body;
+      expect(all.items).toHaveLength(all.total);
+      const dues = all.items.map((breach: { dueAt: string }) => Date.parse(breach.dueAt));
+      expect(dues).toEqual([...dues].sort((a, b) => b - a));
+      const paged: string[] = [];
+      for (let offset = 0; offset < all.total; offset++) {
+        paged.push(...(await t.as(head.token).get('/api/breaches').query({ departmentId: department, limit: 1, offset })).body.items.map((breach: { id: string }) => breach.id));
+      }
+      expect(paged).toEqual(all.items.map((breach: { id: string }) => breach.id));
     }
   });
 
