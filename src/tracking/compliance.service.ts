@@ -67,19 +67,46 @@ export class ComplianceService {
    * The figures of the clocks that started in a window (response), or of its quota or conversion periods.
    * A response agreement's are read from the rollups; `source: 'clocks'` recomputes them from
    * every clock of the window instead, as tests and the benchmark do to check and time them.
+   * `percentiles: false` leaves the median and 90th percentile null, unread, for a reader that
+   * shows neither.
    */
-  async live(agreementId: string, window: WindowQuery, source: 'rollups' | 'clocks' = 'rollups'): Promise<ComplianceView> {
-    const { from, to } = this.window(window);
+  async live(agreementId: string, window: WindowQuery, source: 'rollups' | 'clocks' = 'rollups', options: { percentiles?: boolean } = {}): Promise<ComplianceView> {
+    return (await this.liveMany(agreementId, [window], source, options))[0];
+  }
+
+  /**
+   * `live` for several windows of one agreement (the dashboard's months): the agreement is read
+   * once, and a conversion agreement's open periods are counted once however many windows they
+   * overlap (a quarter under three monthly windows).
+   */
+  async liveMany(agreementId: string, windows: readonly WindowQuery[], source: 'rollups' | 'clocks' = 'rollups', options: { percentiles?: boolean } = {}): Promise<ComplianceView[]> {
+    const ranges = windows.map((window) => this.window(window));
     const manager = this.dataSource.manager;
     const { agreement, versions } = await this.load(manager, agreementId);
     const reference =
       versions.find((v) => v.status === 'active') ?? [...versions].reverse().find((v) => v.activeFrom !== null) ?? versions[versions.length - 1];
-    if (agreement.kind === 'conversion') return this.conversions.live(manager, agreement, versions, reference, from, to);
+    if (agreement.kind === 'conversion') return this.conversions.liveMany(manager, agreement, versions, reference, ranges);
+    const views: ComplianceView[] = [];
+    for (const { from, to } of ranges) views.push(await this.liveOne(manager, agreement, versions, reference, from, to, source, options));
+    return views;
+  }
+
+  private async liveOne(
+    manager: EntityManager,
+    agreement: Agreement,
+    versions: AgreementVersion[],
+    reference: AgreementVersion,
+    from: number,
+    to: number,
+    source: 'rollups' | 'clocks',
+    options: { percentiles?: boolean },
+  ): Promise<ComplianceView> {
+    const agreementId = agreement.id;
     const dialect = SqlDialect.of(manager);
     const now = this.clock.now().getTime();
     if (agreement.kind === 'response') {
       const terms = reference.response;
-      const measured = { agreementId, from, to, now, goalPercent: terms?.goalPercent ?? 100, targetNames: terms ? terms.targets.map(targetName) : [] };
+      const measured = { agreementId, from, to, now, goalPercent: terms?.goalPercent ?? 100, targetNames: terms ? terms.targets.map(targetName) : [], percentiles: options.percentiles };
       const figures = source === 'rollups' ? await this.responses.fromRollups(manager, measured) : await this.responses.fromClocks(manager, measured);
       return this.responseView(agreement, reference, from, to, figures, false);
     }

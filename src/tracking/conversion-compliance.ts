@@ -29,10 +29,25 @@ export class ConversionCompliance {
     private readonly clock: Clock,
   ) {}
 
-  async live(manager: EntityManager, agreement: Agreement, versions: AgreementVersion[], reference: AgreementVersion, from: number, to: number): Promise<ComplianceView> {
+  /**
+   * The periods of several windows (ComplianceService.liveMany): those overlapping any of them read,
+   * the open ones counted afresh, once, and each window given the ones it overlaps.
+   */
+  async liveMany(manager: EntityManager, agreement: Agreement, versions: AgreementVersion[], reference: AgreementVersion, windows: readonly { from: number; to: number }[]): Promise<ComplianceView[]> {
+    if (windows.length === 0) return [];
     const dialect = SqlDialect.of(manager);
+    const [from, to] = [Math.min(...windows.map((w) => w.from)), Math.max(...windows.map((w) => w.to))];
     const periods = await this.stored(manager, versions, reference, 'period_start < ? AND period_end > ?', [agreement.id, dialect.instant(to), dialect.instant(from)]);
-    return conversionView(agreement, reference, from, to, periods, false);
+    return windows.map((window) =>
+      conversionView(
+        agreement,
+        reference,
+        window.from,
+        window.to,
+        periods.filter((period) => Date.parse(period.start) < window.to && Date.parse(period.end) > window.from),
+        false,
+      ),
+    );
   }
 
   /**

@@ -38,6 +38,8 @@ export interface ResponseWindow {
   targetNames: readonly string[];
   /** Exact percentiles up to this many stopped clocks (EXACT_PERCENTILES_UP_TO unless a test says). */
   exactPercentilesUpTo?: number;
+  /** False when the reader shows no median or 90th percentile (the dashboard's cards): they stay null, unread. */
+  percentiles?: boolean;
 }
 
 type ClockRow = { target_name: string; state: ClockFigures['state']; outcome: ClockFigures['outcome']; elapsed_seconds: number };
@@ -92,9 +94,11 @@ export class ResponseCompliance {
 
     const stopped = [...byTarget.values()].reduce((total, counts) => total + counts.stopped, 0);
     const percentiles =
-      stopped <= (window.exactPercentilesUpTo ?? EXACT_PERCENTILES_UP_TO)
-        ? await this.exactPercentiles(manager, dialect, window)
-        : estimatedPercentiles(rollups, edgeClocks);
+      window.percentiles === false
+        ? { all: { median: null, p90: null }, byTarget: new Map() }
+        : stopped <= (window.exactPercentilesUpTo ?? EXACT_PERCENTILES_UP_TO)
+          ? await this.exactPercentiles(manager, dialect, window)
+          : estimatedPercentiles(rollups, edgeClocks);
 
     const all = zeroCounts();
     const targets: (ComplianceCounts & { name: string })[] = [];

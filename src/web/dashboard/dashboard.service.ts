@@ -71,7 +71,13 @@ export class DashboardService {
   private async inForce(agreement: AgreementView, now: Date): Promise<{ agreement: AgreementView; windows: MonthWindow[]; figures: ComplianceView[] }> {
     const zone = (await this.calendars.businessCalendar((agreement.inForce as AgreementView['inForce'] & object).calendarId)).timezone;
     const windows = monthWindows(now, zone, HISTORY_MONTHS + 1);
-    const figures = await Promise.all(windows.map((window) => this.compliance.live(agreement.id, { from: window.from, to: window.to })));
+    // The cards show parts and goals, no median or 90th percentile: those are left unread.
+    const figures = await this.compliance.liveMany(
+      agreement.id,
+      windows.map((window) => ({ from: window.from, to: window.to })),
+      'rollups',
+      { percentiles: false },
+    );
     return { agreement, windows, figures };
   }
 
