@@ -46,6 +46,7 @@
  * as the clients see them, on connections opened (by one untimed request each) before timing.
  *
  * Sizes: BENCH_READS_EVENTS (1,000,000, or 1,000,000 × BENCH_SCALE); funnel leads a tenth of it.
+ * BENCH_READS_KEEP=<path> copies the database file there before it is removed, to profile reads on it.
  */
 import { fork } from 'node:child_process';
 import { copyFileSync } from 'node:fs';

@@ -4,37 +4,11 @@ import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { addToEncoded } from './domain/duration-histogram.js';
-import { verdictOf, type ClockFacts, type OpenSql, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
+import { verdictOf, type ClockFacts, type OpenSql, type WeightedClockRollup, type WeightedFunnelRollup, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
 import type { RollupRange } from './domain/rollups.js';
 
 /** Rollups per statement: 12 parameters each. */
 const ROLLUPS_PER_STATEMENT = 150;
-
-/** A stored funnel rollup as a window reads it, counted `weight` times (−1: taken away). */
-export interface WeightedFunnelRollup {
-  attribute: string;
-  value: string;
-  stageId: string;
-  kind: 'stage' | 'reason';
-  reason: string | null;
-  competitor: string | null;
-  weight: number;
-  entered: number;
-  /** DurationHistogram.encode's text. */
-  durations: string;
-  firstAt: number | null;
-}
-
-/** A stored compliance rollup of the funnel as a window reads it. */
-export interface WeightedClockRollup {
-  attribute: string;
-  value: string;
-  agreementId: string;
-  targetName: string;
-  weight: number;
-  met: number;
-  breached: number;
-}
 
 /** A response clock of a cohort subject past due that the sweep has not marked yet: breached in the figures. */
 export interface UnsweptClock {
@@ -134,17 +108,7 @@ export class FunnelRollupRepository {
   async read(manager: EntityManager, cohortStageId: string, attributes: readonly string[], ranges: readonly RollupRange[]): Promise<WeightedFunnelRollup[]> {
     if (ranges.length === 0) return [];
     const dialect = SqlDialect.of(manager);
-    const parameters: unknown[] = [];
-    const pieces = ranges.map((range) => {
-      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
-      parameters.push(cohortStageId, ...attributes, range.span, dialect.instant(range.from), dialect.instant(range.to));
-      const n = parameters.length;
-      const first = n - attributes.length - 3;
-      return `SELECT attribute, value, stage_id, kind, reason, competitor, ${range.weight} AS weight, entered, durations, first_at FROM funnel_rollups
-         WHERE cohort_stage_id = ${dialect.param(first)} AND attribute IN (${dialect.params(first + 1, attributes.length)})
-           AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
-    });
-    const rows = await SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
+    const rows = await this.inRanges(manager, 'funnel_rollups', 'attribute, value, stage_id, kind, reason, competitor, entered, durations, first_at', cohortStageId, attributes, ranges);
     return rows.map((row) => ({
       attribute: String(row.attribute),
       value: String(row.value),
@@ -273,18 +237,7 @@ export class FunnelRollupRepository {
   /** The funnel's compliance rollups of a cohort stage for some groupings in some ranges, each with its range's weight. */
   async readClocks(manager: EntityManager, cohortStageId: string, attributes: readonly string[], ranges: readonly RollupRange[]): Promise<WeightedClockRollup[]> {
     if (ranges.length === 0) return [];
-    const dialect = SqlDialect.of(manager);
-    const parameters: unknown[] = [];
-    const pieces = ranges.map((range) => {
-      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
-      parameters.push(cohortStageId, ...attributes, range.span, dialect.instant(range.from), dialect.instant(range.to));
-      const n = parameters.length;
-      const first = n - attributes.length - 3;
-      return `SELECT attribute, value, agreement_id, target_name, ${range.weight} AS weight, met, breached FROM funnel_clock_rollups
-         WHERE cohort_stage_id = ${dialect.param(first)} AND attribute IN (${dialect.params(first + 1, attributes.length)})
-           AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
-    });
-    const rows = await SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
+    const rows = await this.inRanges(manager, 'funnel_clock_rollups', 'attribute, value, agreement_id, target_name, met, breached', cohortStageId, attributes, ranges);
     return rows.map((row) => ({
       attribute: String(row.attribute),
       value: String(row.value),
@@ -294,6 +247,29 @@ export class FunnelRollupRepository {
       met: Number(row.met),
       breached: Number(row.breached),
     }));
+  }
+
+  /** Rows of a rollup table of a cohort stage and some groupings, in some ranges, each with its range's `weight`: one index range per piece, one statement. */
+  private inRanges(
+    manager: EntityManager,
+    table: 'funnel_rollups' | 'funnel_clock_rollups',
+    columns: string,
+    cohortStageId: string,
+    attributes: readonly string[],
+    ranges: readonly RollupRange[],
+  ): Promise<Record<string, unknown>[]> {
+    const dialect = SqlDialect.of(manager);
+    const parameters: unknown[] = [];
+    const pieces = ranges.map((range) => {
+      if (!Number.isInteger(range.weight)) throw new Error(`rollup weight ${range.weight} is not a whole number`);
+      parameters.push(cohortStageId, ...attributes, range.span, dialect.instant(range.from), dialect.instant(range.to));
+      const n = parameters.length;
+      const first = n - attributes.length - 3;
+      return `SELECT ${columns}, ${range.weight} AS weight FROM ${table}
+         WHERE cohort_stage_id = ${dialect.param(first)} AND attribute IN (${dialect.params(first + 1, attributes.length)})
+           AND span = ${dialect.param(n - 2)} AND bucket_start >= ${dialect.param(n - 1)} AND bucket_start < ${dialect.param(n)}`;
+    });
+    return SqlDialect.rows<Record<string, unknown>>(manager, pieces.join(' UNION ALL '), parameters);
   }
 
   /** The response clocks of some subjects with their verdicts, by subject. */

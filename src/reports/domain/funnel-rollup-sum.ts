@@ -1,20 +1,27 @@
 import { DurationHistogram } from '../../tracking/domain/duration-histogram.js';
+import type { WeightedClockRollup, WeightedFunnelRollup } from '../../tracking/domain/funnel-rollups.js';
 import { ALL, type ComplianceRow, type ReasonRow, type StageRow } from './funnel.js';
 
-/** A funnel rollup as read for a window: counted `weight` times (−1: taken away). */
-export interface FunnelRollupPiece {
-  /** '' for the ungrouped funnel. */
-  attribute: string;
-  value: string;
-  stageId: string;
-  kind: 'stage' | 'reason';
-  reason: string | null;
-  competitor: string | null;
-  weight: number;
-  entered: number;
-  /** DurationHistogram.encode's text ('' for none). */
-  durations: string;
-  firstAt: number | null;
+/** A funnel rollup as read for a window, counted `weight` times (−1: taken away). */
+export type FunnelRollupPiece = WeightedFunnelRollup;
+
+/** A rollup of the cohort's clocks as read for a window. */
+export type ClockRollupPiece = WeightedClockRollup;
+
+/**
+ * Calls `add` for each piece with the group it counts in and its sign: ungrouped (`by` null), the
+ * one group "all" holds the '' pieces; grouped, a value's pieces count for it, and the subjects
+ * without the attribute (the `null` group) are the '' pieces less every value's.
+ */
+function byGroup<T extends { attribute: string; value: string }>(pieces: readonly T[], by: string | null, add: (group: string | null, piece: T, sign: number) => void): void {
+  for (const piece of pieces) {
+    if (piece.attribute === '') {
+      add(by === null ? ALL : null, piece, 1);
+    } else if (piece.attribute === by) {
+      add(piece.value, piece, 1);
+      add(null, piece, -1);
+    }
+  }
 }
 
 interface Tally {
@@ -47,14 +54,7 @@ export function sumFunnelRollups(pieces: readonly FunnelRollupPiece[], by: strin
     // The earliest entry is a tie-break between reasons counted alike: taken from what is added.
     if (weight > 0 && piece.firstAt !== null) tally.firstAt = tally.firstAt === null ? piece.firstAt : Math.min(tally.firstAt, piece.firstAt);
   };
-  for (const piece of pieces) {
-    if (piece.attribute === '') {
-      add(by === null ? ALL : null, piece, 1);
-    } else if (piece.attribute === by) {
-      add(piece.value, piece, 1);
-      add(null, piece, -1);
-    }
-  }
+  byGroup(pieces, by, add);
   const stages: StageRow[] = [];
   const reasons: ReasonRow[] = [];
   for (const [group, tallies] of groups) {
@@ -83,17 +83,6 @@ export function cohortSize(pieces: readonly FunnelRollupPiece[], cohortStageId: 
   return size;
 }
 
-/** A funnel compliance rollup as read for a window (or a clock of the window's ends, or one past due and unswept, as a piece of weight 1). */
-export interface ClockRollupPiece {
-  attribute: string;
-  value: string;
-  agreementId: string;
-  targetName: string;
-  weight: number;
-  met: number;
-  breached: number;
-}
-
 /**
  * Each group's response clocks per agreement and target from rollups, grouped as sumFunnelRollups
  * groups (the `null` group: ungrouped less every value). Rows with nothing decided are left out.
@@ -107,13 +96,6 @@ export function sumClockRollups(pieces: readonly ClockRollupPiece[], by: string 
     row.met += piece.met * piece.weight * sign;
     row.breached += piece.breached * piece.weight * sign;
   };
-  for (const piece of pieces) {
-    if (piece.attribute === '') {
-      add(by === null ? ALL : null, piece, 1);
-    } else if (piece.attribute === by) {
-      add(piece.value, piece, 1);
-      add(null, piece, -1);
-    }
-  }
+  byGroup(pieces, by, add);
   return [...rows.values()].filter((row) => row.met > 0 || row.breached > 0);
 }

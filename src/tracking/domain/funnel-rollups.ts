@@ -1,5 +1,5 @@
 import { durationBucket } from './duration-histogram.js';
-import { ROLLUP_SPANS, type RollupSpan } from './rollups.js';
+import { bucketStarts, ROLLUP_SPANS, type RollupSpan } from './rollups.js';
 
 /**
  * Funnel rollups: per cohort stage (the funnel's first counted stage), UTC hour, day, month and
@@ -13,9 +13,6 @@ import { ROLLUP_SPANS, type RollupSpan } from './rollups.js';
  * and to the ungrouped one; subjects without the attribute are the ungrouped counts less those of
  * every value (`null` group), so an attribute first seen today needs no rollups for older leads.
  */
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 /** An attribute name a funnel groups by: the pattern of agreement filters, at most 100 characters. */
 export const FUNNEL_GROUP_ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,99}$/;
@@ -43,6 +40,15 @@ export interface FunnelRollupKey {
   /** For a reason row: the entry's reason and competitor (either may be null, not both). */
   reason: string | null;
   competitor: string | null;
+}
+
+/** A stored funnel rollup as a window reads it (or a window end's entries summed alike), counted `weight` times (−1: taken away). */
+export interface WeightedFunnelRollup extends Pick<FunnelRollupKey, 'attribute' | 'value' | 'stageId' | 'kind' | 'reason' | 'competitor'> {
+  weight: number;
+  entered: number;
+  /** DurationHistogram.encode's text ('' for none). */
+  durations: string;
+  firstAt: number | null;
 }
 
 /** A change to one rollup. */
@@ -75,17 +81,6 @@ export function groupingsOf(attributes: Record<string, unknown> | null): [string
     if (text !== null) groupings.push([name, text]);
   }
   return groupings;
-}
-
-/** The starts of the UTC hour, day, month and year of an instant. */
-export function spanStarts(instant: number): Record<RollupSpan, number> {
-  const date = new Date(instant);
-  return {
-    hour: Math.floor(instant / HOUR_MS) * HOUR_MS,
-    day: Math.floor(instant / DAY_MS) * DAY_MS,
-    month: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
-    year: Date.UTC(date.getUTCFullYear(), 0, 1),
-  };
 }
 
 /** Whole wall-clock seconds between two instants, rounded as the report's SQL rounds them. */
@@ -127,7 +122,7 @@ export class FunnelRollupDeltas {
   subject(entries: readonly EntryFacts[], sign: 1 | -1, onlyStageId?: string): this {
     const cohort = entries.find((entry) => entry.stageId === this.cohortStageId);
     if (!cohort) return this;
-    const starts = spanStarts(cohort.enteredAt);
+    const starts = bucketStarts(cohort.enteredAt);
     const groupings = groupingsOf(cohort.attributes);
     for (const span of this.spans) {
       const bucketStart = span === 'edge' ? 0 : starts[span];
@@ -245,6 +240,13 @@ export interface FunnelClockKey {
   targetName: string;
 }
 
+/** A stored rollup of the cohort's clocks as a window reads it (or an end's clocks, or an unswept clock past due), counted `weight` times. */
+export interface WeightedClockRollup extends Pick<FunnelClockKey, 'attribute' | 'value' | 'agreementId' | 'targetName'> {
+  weight: number;
+  met: number;
+  breached: number;
+}
+
 export interface FunnelClockDelta {
   key: FunnelClockKey;
   met: number;
@@ -270,7 +272,7 @@ export class FunnelClockDeltas {
     if (!cohort || cohort.stageId !== this.cohortStageId) return this;
     const counted = clocks.filter((clock) => clock.verdict !== null);
     if (counted.length === 0) return this;
-    const starts = spanStarts(cohort.enteredAt);
+    const starts = bucketStarts(cohort.enteredAt);
     const groupings = groupingsOf(cohort.attributes);
     for (const span of this.spans) {
       const bucketStart = span === 'edge' ? 0 : starts[span];

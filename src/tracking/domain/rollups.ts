@@ -194,7 +194,7 @@ function keyPrefix(key: Pick<RollupKey, 'agreementId' | 'versionId' | 'targetNam
 }
 
 /** The starts of the hour, day, month and year of an instant, with one Date for the last two. */
-function bucketStarts(instant: number): Record<RollupSpan, number> {
+export function bucketStarts(instant: number): Record<RollupSpan, number> {
   const date = new Date(instant);
   return {
     hour: Math.floor(instant / HOUR_MS) * HOUR_MS,
