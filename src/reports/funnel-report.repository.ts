@@ -147,19 +147,25 @@ export class FunnelReportRepository {
     const dialect = SqlDialect.of(this.dataSource);
     const p = new Parameters(dialect);
     const group = query.by === null ? `'all'` : attribute(dialect, 'o.attributes', query.by);
+    // Counted and cut to the oldest per group here rather than by window functions, which sorted
+    // the rows once per partition (two thirds of the statement's time).
     const statement = p.compile(
-      `SELECT grp, subject, entered_at, total FROM (
-         SELECT w.grp AS grp, w.subject AS subject, w.entered_at AS entered_at,
-                ROW_NUMBER() OVER (PARTITION BY w.grp ORDER BY w.entered_at, w.subject) AS n,
-                COUNT(*) OVER (PARTITION BY w.grp) AS total
-         FROM (SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at FROM open_sqls o
-               WHERE o.cohort_entered_at >= ${p.add(dialect.instant(query.from))} AND o.cohort_entered_at < ${p.add(dialect.instant(query.to))}
-                 AND o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}) w) unworked
-       WHERE n <= ${NEVER_WORKED_LISTED}`,
+      `SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at FROM open_sqls o
+       WHERE o.cohort_entered_at >= ${p.add(dialect.instant(query.from))} AND o.cohort_entered_at < ${p.add(dialect.instant(query.to))}
+         AND o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}`,
     );
-    const rows = await SqlDialect.rows<{ grp: string | null; subject: string; entered_at: unknown; total: number | string }>(this.dataSource.manager, statement.text, statement.values);
-    return rows
-      .map((row) => ({ group: row.grp === null ? null : String(row.grp), subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number, total: Number(row.total) }))
+    const rows = await SqlDialect.rows<{ grp: string | null; subject: string; entered_at: unknown }>(this.dataSource.manager, statement.text, statement.values);
+    const groups = new Map<string | null, { subject: string; enteredAt: number }[]>();
+    for (const row of rows) {
+      const key = row.grp === null ? null : String(row.grp);
+      let members = groups.get(key);
+      if (!members) groups.set(key, (members = []));
+      members.push({ subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number });
+    }
+    const oldestFirst = (a: { subject: string; enteredAt: number }, b: { subject: string; enteredAt: number }) =>
+      a.enteredAt - b.enteredAt || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
+    return [...groups.entries()]
+      .flatMap(([group, members]) => members.sort(oldestFirst).slice(0, NEVER_WORKED_LISTED).map((member) => ({ group, ...member, total: members.length })))
       .sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
   }
 
