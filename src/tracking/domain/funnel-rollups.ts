@@ -88,10 +88,6 @@ export function secondsBetween(from: number, to: number): number {
   return Math.round((to - from) / 1000);
 }
 
-export function funnelKeyText(key: FunnelRollupKey): string {
-  return [key.cohortStageId, key.span, key.bucketStart, key.attribute, key.value, key.stageId, key.kind, key.reason ?? '\u0001', key.competitor ?? '\u0001'].join('\u0000');
-}
-
 /**
  * The changes to the funnel rollups, summed per rollup: a subject's contribution as its entries
  * were is taken out, and as they are now put in.
@@ -124,20 +120,24 @@ export class FunnelRollupDeltas {
     if (!cohort) return this;
     const starts = bucketStarts(cohort.enteredAt);
     const groupings = groupingsOf(cohort.attributes);
+    // What each counted entry adds, worked out once for every span and grouping it counts in.
+    const counted = entries
+      .filter((entry) => onlyStageId === undefined || entry.stageId === onlyStageId)
+      .map((entry) => ({
+        entry,
+        bucket: entry === cohort ? null : durationBucket(secondsBetween(cohort.enteredAt, entry.enteredAt)),
+        reason: groupText(entry.attributes?.reason),
+        competitor: groupText(entry.attributes?.competitor),
+      }));
     for (const span of this.spans) {
       const bucketStart = span === 'edge' ? 0 : starts[span];
       for (const [attribute, value] of groupings) {
-        const base = { cohortStageId: this.cohortStageId, span, bucketStart, attribute, value };
-        for (const entry of entries) {
-          if (onlyStageId !== undefined && entry.stageId !== onlyStageId) continue;
-          const later = entry !== cohort;
-          const stage = this.delta({ ...base, stageId: entry.stageId, kind: 'stage', reason: null, competitor: null });
+        for (const { entry, bucket, reason, competitor } of counted) {
+          const stage = this.delta(this.cohortStageId, span, bucketStart, attribute, value, entry.stageId, 'stage', null, null);
           stage.entered += sign;
-          if (later) addDuration(stage, durationBucket(secondsBetween(cohort.enteredAt, entry.enteredAt)), sign);
-          const reason = groupText(entry.attributes?.reason);
-          const competitor = groupText(entry.attributes?.competitor);
+          if (bucket !== null) addDuration(stage, bucket, sign);
           if (reason === null && competitor === null) continue;
-          const described = this.delta({ ...base, stageId: entry.stageId, kind: 'reason', reason, competitor });
+          const described = this.delta(this.cohortStageId, span, bucketStart, attribute, value, entry.stageId, 'reason', reason, competitor);
           described.entered += sign;
           if (sign > 0) described.firstAt = described.firstAt === null ? entry.enteredAt : Math.min(described.firstAt, entry.enteredAt);
         }
@@ -146,10 +146,24 @@ export class FunnelRollupDeltas {
     return this;
   }
 
-  private delta(key: FunnelRollupKey): FunnelRollupDelta {
-    const text = funnelKeyText(key);
+  /** The delta of one rollup, found by its key's text; its key object is made only for a rollup first met. */
+  private delta(
+    cohortStageId: string,
+    span: FunnelRollupKey['span'],
+    bucketStart: number,
+    attribute: string,
+    value: string,
+    stageId: string,
+    kind: FunnelRollupKey['kind'],
+    reason: string | null,
+    competitor: string | null,
+  ): FunnelRollupDelta {
+    const text = `${cohortStageId}\u0000${span}\u0000${bucketStart}\u0000${attribute}\u0000${value}\u0000${stageId}\u0000${kind}\u0000${reason ?? '\u0001'}\u0000${competitor ?? '\u0001'}`;
     let delta = this.deltas.get(text);
-    if (!delta) this.deltas.set(text, (delta = { key, entered: 0, durations: new Map(), firstAt: null }));
+    if (!delta) {
+      const key: FunnelRollupKey = { cohortStageId, span, bucketStart, attribute, value, stageId, kind, reason, competitor };
+      this.deltas.set(text, (delta = { key, entered: 0, durations: new Map(), firstAt: null }));
+    }
     return delta;
   }
 
