@@ -334,8 +334,10 @@ export class FunnelRollupRepository {
   }
 
   /** Writes which subjects are open SQLs now. */
-  async setOpenSqls(manager: EntityManager, changes: readonly OpenSqlChange[]): Promise<void> {
+  async setOpenSqls(manager: EntityManager, unordered: readonly OpenSqlChange[]): Promise<void> {
     const dialect = SqlDialect.of(manager);
+    // In subject order, so two transactions writing some of the same subjects lock them in one order (PostgreSQL).
+    const changes = [...unordered].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
     const closed = changes.filter((change) => change.open === null).map((change) => change.subject);
     for (const part of chunks(closed, 500)) await manager.query(`DELETE FROM open_sqls WHERE subject IN (${dialect.params(1, part.length)})`, part);
     const open = changes.filter((change): change is OpenSqlChange & { open: { stageId: string } & OpenSql } => change.open !== null);
