@@ -52,8 +52,15 @@ export class FunnelRollupsService implements OnApplicationBootstrap {
   /** Subjects read per page while rebuilding (tests make pages small). */
   pageSize = SUBJECTS_PER_PAGE;
 
+  /**
+   * Builds the rollups at start when they are missing (after the migrations that add them, on a
+   * database with entries). The look is read-only and outside any transaction: other start-up
+   * work (the first admin) opens transactions, and on SQLite one connection holds one at a time.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const rebuilt = await this.dataSource.transaction((manager) => this.ensure(manager));
+    const manager = this.dataSource.manager;
+    if (await this.rollups.builtFor(manager, await this.cohortStage(manager))) return;
+    const rebuilt = await this.dataSource.transaction((transaction) => this.ensure(transaction));
     if (rebuilt !== null) this.logger.log(`funnel rollups built from the entries of ${rebuilt} subject(s)`);
   }
 
