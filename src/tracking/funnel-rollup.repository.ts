@@ -160,14 +160,14 @@ export class FunnelRollupRepository {
     return [...bySubject.values()];
   }
 
-  /** Subjects of the cohort stage after `after` in subject order, `limit` of them: a rebuild's pages. */
-  async cohortSubjects(manager: EntityManager, cohortStageId: string, after: string | null, limit: number): Promise<string[]> {
+  /** Subjects of a stage after `after` in subject order, `limit` of them: the pages of a rebuild of that stage. */
+  async stageSubjects(manager: EntityManager, stageId: string, after: string | null, limit: number): Promise<string[]> {
     const dialect = SqlDialect.of(manager);
     const rows = await SqlDialect.rows<{ subject: string }>(
       manager,
       `SELECT subject FROM stage_entries WHERE stage_id = ${dialect.param(1)}${after === null ? '' : ` AND subject > ${dialect.param(2)}`}
        ORDER BY subject LIMIT ${Math.max(1, Math.floor(limit))}`,
-      after === null ? [cohortStageId] : [cohortStageId, after],
+      after === null ? [stageId] : [stageId, after],
     );
     return rows.map((row) => row.subject);
   }
@@ -189,10 +189,6 @@ export class FunnelRollupRepository {
     return rows.map((row) => ({ subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number }));
   }
 
-  /** Subjects of a stage after `after` in subject order, `limit` of them. */
-  async stageSubjects(manager: EntityManager, stageId: string, after: string | null, limit: number): Promise<string[]> {
-    return this.cohortSubjects(manager, stageId, after, limit);
-  }
 
   /** Forgets one later stage's funnel rollups (its rows under the cohort stage). */
   async clearStage(manager: EntityManager, cohortStageId: string, stageId: string): Promise<void> {
