@@ -21,6 +21,8 @@ export interface VisualRun {
 // bidi-js is CommonJS typed as `export default`: Node hands its factory itself to a default import.
 const bidi = (bidiModule as unknown as typeof bidiModule.default)();
 const WHITE_SPACE = /\s/u;
+/** Direction marks and embeddings typed into a note: they steer the algorithm, and are not drawn (rule X9). */
+const DIRECTION_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * One line (no line break inside) in visual order. The paragraph level is the document's
@@ -43,8 +45,10 @@ export function visualRuns(line: string, direction: TextDirection): VisualRun[] 
     const start = Math.min(first, last);
     const end = Math.max(first, last);
     let text = '';
-    for (let index = start; index <= end; index += 1) text += mirrored.get(index) ?? line[index];
-    runs.push({ text, rtl: embedding.levels[start] % 2 === 1, space: false });
+    for (let index = start; index <= end; index += 1) {
+      if (!DIRECTION_CONTROL.test(line[index])) text += mirrored.get(index) ?? line[index];
+    }
+    if (text) runs.push({ text, rtl: embedding.levels[start] % 2 === 1, space: false });
     first = -1;
   };
   for (const index of order) {

@@ -149,6 +149,15 @@ describe('the minutes PDF in every language of Concord', () => {
     expect([...secondLine[0].text].reverse().join('')).toBe(wordsOnFirst % 2 ? 'المبيعات' : 'التسويق');
   });
 
+  it('turns the page when a page is full, every line once and in order', async () => {
+    const lines = Array.from({ length: 120 }, (_, index) => `  - بند ${index + 1}: متابعة العميل المحتمل`);
+    const pdf = await minutesPdf(lines.join('\n'), { locale: 'ar', direction: 'rtl', headings: new Set() });
+    const pages = poppler(pdf).split('\f').filter((page) => page.trim());
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    const numbers = [...readBack(pdf).matchAll(/\d+/g)].map((m) => Number(m[0]));
+    expect(numbers).toEqual(lines.map((_, index) => index + 1));
+  });
+
   it('sets translated headings bold when the caller names them', async () => {
     const text = ['الحضور', '  الحاضرون: عائشة'].join('\n');
     const pdf = await minutesPdf(text, { locale: 'ar', direction: 'rtl', headings: new Set(['الحضور']) });

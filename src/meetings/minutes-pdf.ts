@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { type TextDirection, visualRuns, wrapLine } from './bidi-lines.js';
+import { type TextDirection, type VisualRun, visualRuns, wrapLine } from './bidi-lines.js';
 
 /**
  * The fonts the minutes PDF embeds: DejaVu Sans and its bold, from the `dejavu-fonts-ttf` npm
@@ -101,18 +101,34 @@ export function minutesPdf(text: string, options: MinutesPdfOptions = {}): Promi
           document.addPage();
           y = document.page.margins.top;
         }
-        const runs = visualRuns(line, direction).map((run) => ({ ...run, width: document.widthOfString(run.text) }));
-        const width = runs.reduce((sum, run) => sum + run.width, 0);
+        const pieces = drawPieces(visualRuns(line, direction)).map((piece) => ({ ...piece, width: document.widthOfString(piece.text) }));
+        const width = pieces.reduce((sum, piece) => sum + piece.width, 0);
         let x = direction === 'rtl' ? right - width : left;
-        for (const run of runs) {
-          if (!run.space) document.text(asShaperLaysOut(run.text, run.rtl, shaper), x, y, { lineBreak: false });
-          x += run.width;
+        for (const piece of pieces) {
+          if (piece.text.trim()) document.text(asShaperLaysOut(piece.text, piece.rtl, shaper), x, y, { lineBreak: false });
+          x += piece.width;
         }
         y += lineHeight;
       }
     }
     document.end();
   });
+}
+
+/**
+ * What one `text` call draws. Left-to-right runs next to each other, with the spaces between
+ * them, go in one call, as pdfkit has always drawn them (an English line is one call, as before);
+ * each right-to-left run goes alone, because pdfkit would hand fontkit a word with the space
+ * after it, and fontkit, reversing the word, would put that space on the wrong side.
+ */
+function drawPieces(runs: VisualRun[]): Array<{ text: string; rtl: boolean }> {
+  const pieces: Array<{ text: string; rtl: boolean }> = [];
+  for (const run of runs) {
+    const previous = pieces.at(-1);
+    if (previous && !previous.rtl && !run.rtl) previous.text += run.text;
+    else pieces.push({ text: run.text, rtl: run.rtl });
+  }
+  return pieces;
 }
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -125,6 +141,24 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * reversing them changes no shape.
  */
 function asShaperLaysOut(text: string, rtl: boolean, shaper: fontkit.Font): string {
-  if ((shaper.layout(text).direction === 'rtl') === rtl) return text;
+  if (shaperReadsRightToLeft(text, shaper) === rtl) return text;
   return [...graphemes.segment(text)].map((segment) => segment.segment).reverse().join('');
+}
+
+/**
+ * fontkit takes a run's script from its first character of a real script (not Common, Inherited
+ * or Unknown), so that character alone is laid out to ask — a whole line each time tripled the
+ * time an English document took.
+ */
+const FIRST_OF_A_SCRIPT = /[^\p{Script=Common}\p{Script=Inherited}\p{Script=Unknown}]/u;
+const readsRightToLeft = new Map<string, boolean>();
+function shaperReadsRightToLeft(text: string, shaper: fontkit.Font): boolean {
+  const character = FIRST_OF_A_SCRIPT.exec(text)?.[0];
+  if (character === undefined) return false;
+  let rtl = readsRightToLeft.get(character);
+  if (rtl === undefined) {
+    rtl = shaper.layout(character).direction === 'rtl';
+    readsRightToLeft.set(character, rtl);
+  }
+  return rtl;
 }
