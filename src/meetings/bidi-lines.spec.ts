@@ -41,6 +41,14 @@ describe('visualRuns: one line in the order it is drawn, left to right', () => {
     expect(visualRuns('عائشة\u200f (Acme)', 'rtl').map((run) => run.text).join('')).not.toMatch(/[\u200f\u202b\u202c]/);
   });
 
+  it('keeps an isolated ISO date in its own order inside Arabic, where the algorithm alone would not', () => {
+    // After Arabic letters, European digits count as Arabic numbers and the hyphens between them
+    // become neutral (rules W2, W4): browsers too show "15-12-2026", read from the right. A
+    // caller that wants the ISO order isolates the date (U+2066 … U+2069, HTML's <bdi>).
+    expect(drawn('الاستحقاق 2026-12-15', 'rtl')).toEqual(['15→', '-←', '12→', '-←', '2026→', 'الاستحقاق←']);
+    expect(drawn('الاستحقاق \u20662026-12-15\u2069', 'rtl')).toEqual(['2026-12-15→', 'الاستحقاق←']);
+  });
+
   it('draws every character of the line exactly once', () => {
     const letters = fc.constantFrom(...'abc عائشة لا ١٢ 12 (),:-—Жé'.split(''));
     fc.assert(
