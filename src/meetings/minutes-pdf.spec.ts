@@ -129,6 +129,12 @@ describe('the minutes PDF in every language of Concord', () => {
     expect(drawn).toContain(':(ريدم)');
   });
 
+  it('draws Arabic-Indic digits left to right inside an English line too', async () => {
+    const pdf = await minutesPdf('Total ١٢ leads, ٩٥ called', { headings: new Set() });
+    const drawn = words(pdf).sort((a, b) => a.xMin - b.xMin).map((word) => word.text);
+    expect(drawn).toEqual(['Total', '١٢', 'leads,', '٩٥', 'called']);
+  });
+
   it('wraps a long Arabic paragraph inside the margins, each wrapped line read from the right', async () => {
     const sentence = Array.from({ length: 40 }, (_, index) => (index % 2 ? 'المبيعات' : 'التسويق')).join(' ');
     const pdf = await minutesPdf(`  - ${sentence}`, { locale: 'ar', direction: 'rtl', headings: new Set() });

@@ -101,7 +101,7 @@ export function minutesPdf(text: string, options: MinutesPdfOptions = {}): Promi
           document.addPage();
           y = document.page.margins.top;
         }
-        const pieces = drawPieces(visualRuns(line, direction)).map((piece) => ({ ...piece, width: document.widthOfString(piece.text) }));
+        const pieces = drawPieces(visualRuns(line, direction), shaper).map((piece) => ({ ...piece, width: document.widthOfString(piece.text) }));
         const width = pieces.reduce((sum, piece) => sum + piece.width, 0);
         let x = direction === 'rtl' ? right - width : left;
         for (const piece of pieces) {
@@ -121,12 +121,14 @@ export function minutesPdf(text: string, options: MinutesPdfOptions = {}): Promi
  * each right-to-left run goes alone, because pdfkit would hand fontkit a word with the space
  * after it, and fontkit, reversing the word, would put that space on the wrong side.
  */
-function drawPieces(runs: VisualRun[]): Array<{ text: string; rtl: boolean }> {
-  const pieces: Array<{ text: string; rtl: boolean }> = [];
+function drawPieces(runs: VisualRun[], shaper: fontkit.Font): Array<{ text: string; rtl: boolean }> {
+  const pieces: Array<{ text: string; rtl: boolean; joins: boolean }> = [];
   for (const run of runs) {
+    // Arabic-Indic digits read left to right but fontkit would reverse them: drawn alone, turned first.
+    const joins = !run.rtl && !shaperReadsRightToLeft(run.text, shaper);
     const previous = pieces.at(-1);
-    if (previous && !previous.rtl && !run.rtl) previous.text += run.text;
-    else pieces.push({ text: run.text, rtl: run.rtl });
+    if (previous?.joins && joins) previous.text += run.text;
+    else pieces.push({ text: run.text, rtl: run.rtl, joins });
   }
   return pieces;
 }
