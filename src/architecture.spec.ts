@@ -17,7 +17,7 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 const COMPOSITION_ROOTS = ['database/entities.ts'];
 
 /** What notifications, the delivery service, may import: nothing that knows a feature. */
-const NOTIFICATIONS_MAY_IMPORT = ['access', 'common', 'config', 'database', 'notifications'];
+const NOTIFICATIONS_MAY_IMPORT = ['access', 'common', 'config', 'database', 'i18n', 'notifications'];
 
 interface Edge {
   from: string;
