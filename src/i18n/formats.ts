@@ -20,6 +20,11 @@ export function formatDateTime(instant: InstantInput, zone: string, locale: Loca
   return new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: 'short', timeZone: zone }).format(toDate(instant));
 }
 
+/** "lun. 2 nov. 2026, 10:00", "пн, 2 нояб. 2026 г., 10:00": an instant for a line of a page, weekday included. */
+export function formatShortDateTime(instant: InstantInput, zone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone }).format(toDate(instant));
+}
+
 /** "lundi 2 novembre 2026", "2 ноября 2026 г.": the day an instant falls on in a zone. */
 export function formatDate(instant: InstantInput, zone: string, locale: Locale, style: DateStyle = 'full'): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: zone }).format(toDate(instant));
