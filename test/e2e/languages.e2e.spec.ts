@@ -3,6 +3,9 @@ import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { expectNoMissingMessages } from '../support/locale-rendering.js';
 import { pageSession } from '../support/page-session.js';
 import { TestApp } from '../support/test-app.js';
+import { I18nService } from '../../src/i18n/i18n.service.js';
+import { Translator } from '../../src/i18n/translator.js';
+import { TemplateRenderer } from '../../src/notifications/template-renderer.js';
 
 /** Issue 15: who reads Concord in which language, over HTTP. */
 describe('languages, over HTTP', () => {
@@ -20,6 +23,13 @@ describe('languages, over HTTP', () => {
     const get = request(t.server).get('/sign-in');
     return acceptLanguage ? get.set('Accept-Language', acceptLanguage) : get;
   };
+
+  it('renders with the one recording translator, so a missing message cannot slip past afterEach', () => {
+    const translator = t.app.get(Translator);
+    expect(translator.policy).toBe('record');
+    expect(t.app.get(TemplateRenderer).translator).toBe(translator);
+    expect(t.app.get(I18nService).translator).toBe(translator);
+  });
 
   it('answers the sign-in page in Arabic, right to left, for Accept-Language: ar', async () => {
     const page = await signIn('ar-AE,ar;q=0.9,en;q=0.5');
