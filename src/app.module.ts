@@ -13,6 +13,7 @@ import { ConnectionsModule } from './connections/connections.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HealthModule } from './health/health.module.js';
+import { I18nModule } from './i18n/i18n.module.js';
 import { MeetingsModule } from './meetings/meetings.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { OrgModule } from './org/org.module.js';
@@ -23,6 +24,7 @@ import { WebModule } from './web/web.module.js';
 @Module({
   imports: [
     ConfigModule,
+    I18nModule,
     DatabaseModule,
     AuditModule,
     AuthModule,

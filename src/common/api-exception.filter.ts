@@ -1,8 +1,25 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { I18nService } from '../i18n/i18n.service.js';
+import type { Locale } from '../i18n/locales.js';
 import { STATUS_OF } from './error-status.js';
 import { DomainError, type FieldErrors } from './errors.js';
+
+/** The general message of each status, in the catalogues (common.api.*): what another language says where the English names details. */
+const MESSAGE_OF_STATUS: Record<number, string> = {
+  400: 'common.api.invalidRequest',
+  401: 'common.api.unauthenticated',
+  403: 'common.api.forbidden',
+  404: 'common.api.notFound',
+  409: 'common.api.conflict',
+  413: 'common.api.tooLarge',
+  429: 'common.api.tooManyRequests',
+};
+
+export function apiMessageKey(status: number): string {
+  return MESSAGE_OF_STATUS[status] ?? (status >= 500 ? 'common.api.internal' : 'common.api.invalidRequest');
+}
 
 /** The body of every error answer: `errors` names each faulty field where there are fields to name. */
 export interface ErrorBody {
@@ -68,13 +85,37 @@ function bodyParserRefusal(error: BodyParserError | undefined): ErrorBody | unde
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly i18n: I18nService) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const answer = this.toBody(error);
     if (answer.statusCode >= 500) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    response.status(answer.statusCode).json(answer);
+    const locale = this.i18n.forApi(request?.headers?.['accept-language']);
+    response.status(answer.statusCode).json(locale === 'en' ? answer : { ...answer, message: this.translated(locale, error, answer) });
+  }
+
+  /**
+   * `message` in the reader's language (Accept-Language); the rest of the answer, `errors` keys
+   * and their texts included, is the contract and stays as it is. A validation failure names its
+   * fields; an error with a catalogue key (DomainError.withMessageKey) reads as that; any other
+   * has its status' general message.
+   */
+  private translated(locale: Locale, error: unknown, answer: ErrorBody): string {
+    const fields = answer.errors ? Object.keys(answer.errors) : [];
+    if (error instanceof DomainError && error.messageKey && this.i18n.translator.has(locale, error.messageKey.key)) {
+      return this.i18n.t(locale, error.messageKey.key, error.messageKey.values);
+    }
+    if ((error as { type?: string } | undefined)?.type === 'entity.parse.failed' || ((error instanceof HttpException ? error.cause : undefined) as { type?: string } | undefined)?.type === 'entity.parse.failed') {
+      return this.i18n.t(locale, 'common.api.invalidJson');
+    }
+    if (answer.statusCode === 400 && fields.length > 0) {
+      return this.i18n.t(locale, 'common.api.invalid', { count: fields.length, fields: new Intl.ListFormat(locale, { type: 'conjunction' }).format(fields) });
+    }
+    return this.i18n.t(locale, apiMessageKey(answer.statusCode));
   }
 
   private toBody(error: unknown): ErrorBody {

@@ -16,7 +16,19 @@ export function fieldErrors(): FieldErrors {
   return Object.create(null) as FieldErrors;
 }
 
+/** A message of the catalogues (locales/) and its values: how an error reads in another language. */
+export interface MessageKey {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
+  /**
+   * Where a message has a translation, its key: pages and API answers in another language show
+   * it; the English `message` stays what logs, English readers and existing clients read.
+   */
+  messageKey?: MessageKey;
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,
@@ -26,6 +38,11 @@ export class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  withMessageKey(key: string, values?: Record<string, string | number>): this {
+    this.messageKey = { key, values };
+    return this;
   }
 }
 

@@ -1,14 +1,20 @@
 import type { EntityManager } from 'typeorm';
+import type { Locale } from '../i18n/locales.js';
 
 /** Who a message is for, as templates show them. */
 export interface Recipient {
   name: string;
   email: string;
   timezone: string;
+  /**
+   * The language their message is written in: MessageComposer always sets it (the person's own,
+   * else DEFAULT_LOCALE); a directory gives the person's choice, null when they made none.
+   */
+  locale?: Locale | null;
 }
 
 /**
- * Where the delivery service finds a person's name, address and time zone when it composes
+ * Where the delivery service finds a person's name, address, time zone and language when it composes
  * their message. org, which owns people, provides it, so notifications reads no other folder's
  * tables; a person gone since the message was queued is null.
  */

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { isIP } from 'node:net';
+import { LOCALES, type Locale } from '../i18n/locales.js';
 import {
   IsBoolean,
   IsEmail,
@@ -222,6 +223,10 @@ export class AppConfig {
   @Transform(toBoolean)
   @IsBoolean({ message: CRM_ALLOW_PRIVATE_HOSTS_RULE })
   CRM_ALLOW_PRIVATE_HOSTS: boolean = false;
+
+  /** The organisation's language: pages of people who chose none and whose browser asks for none we speak, and emails to them. */
+  @IsIn(LOCALES, { message: `DEFAULT_LOCALE must be one of ${LOCALES.join(', ')}` })
+  DEFAULT_LOCALE: Locale = 'en';
 
   /** Most verbose log level written. */
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

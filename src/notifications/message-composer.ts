@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Recipient, RecipientDirectory } from '../common/recipient.js';
+import { I18nService } from '../i18n/i18n.service.js';
+import { FALLBACK_LOCALE, type Locale } from '../i18n/locales.js';
+import type { MessageValues } from '../i18n/translator.js';
 import type { Notification, NotificationAttachment, NotificationKind } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
 
@@ -31,6 +34,7 @@ export class MessageComposer {
   constructor(
     private readonly renderer: TemplateRenderer,
     private readonly recipients: RecipientDirectory,
+    @Optional() private readonly i18n?: I18nService,
   ) {}
 
   register(kind: NotificationKind, composer: Composer): void {
@@ -41,12 +45,23 @@ export class MessageComposer {
     const composer = this.composers.get(notification.kind);
     if (!composer) throw new Error(`no composer for ${notification.kind} messages`);
     const person = notification.recipientId ? await this.recipients.find(manager, notification.recipientId) : null;
-    const recipient: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    const found: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    // Each recipient reads their own language: their choice, else the organisation's.
+    const recipient: Recipient = { ...found, locale: found.locale ?? this.i18n?.defaultLocale ?? FALLBACK_LOCALE };
     return composer(manager, notification, recipient);
   }
 
-  /** Renders templates/emails/<name>.html and .text with one context. */
-  renderPair(name: string, context: object): { html: string; text: string } {
-    return { html: this.renderer.render(`emails/${name}.html`, context), text: this.renderer.render(`emails/${name}.text`, context) };
+  /**
+   * Renders templates/emails/<name>.html and .text with one context; with a locale (the
+   * recipient's), it sits at the context's root, where `{{t}}` and the date helpers read it.
+   */
+  renderPair(name: string, context: object, locale?: Locale | null): { html: string; text: string } {
+    const rooted = locale ? { ...context, locale } : context;
+    return { html: this.renderer.render(`emails/${name}.html`, rooted), text: this.renderer.render(`emails/${name}.text`, rooted) };
+  }
+
+  /** A message in the recipient's language, for a subject line: `composer.t(recipient, 'breaches.alertSubject', { … })`. */
+  t(recipient: Recipient, key: string, values?: MessageValues): string {
+    return this.renderer.translator.t(recipient.locale ?? FALLBACK_LOCALE, key, values);
   }
 }

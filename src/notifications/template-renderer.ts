@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatInstant, isoLocalDate, longLocalDate, type InstantLike } from '../common/instant-format.js';
+import { formatInstant, inZone, isoLocalDate, longLocalDate, type InstantLike } from '../common/instant-format.js';
+import { durationInWords, formatDate, formatPercent, formatShortDateTime } from '../i18n/formats.js';
+import { FALLBACK_LOCALE, isLocale, type Locale } from '../i18n/locales.js';
+import { sharedTranslator, Translator, type MessageValues } from '../i18n/translator.js';
 
 /** The templates/ folder at the root of the project, found from this file in src/ or dist/src/. */
 export function templatesDirectory(): string {
@@ -32,28 +35,37 @@ export class TemplateError extends Error {}
  *   ownZone}}` adds the time in the zone a meeting is planned in when it differs ("· 10:00 in
  *   Europe/Moscow"). Every template passes the reader's zone (see common/instant-format.ts);
  * - `{{date instant zone}}`: "2026-11-09"; `{{longDate instant zone}}`: "Tuesday 1 December 2026";
- *   `{{duration seconds}}`: "1 h 15 min";
+ *   `{{duration seconds}}`: "1 h 15 min" (`business=true style="long"`: "1 working hour");
  *   `{{percent value}}`: "95 %" or "–"; `{{eq a b}}`, `{{gt a b}}` for conditions;
  *   `{{bar percent}}`: the width of a bar, 0–100, for inline styles.
+ * - `{{t "area.key" name=value …}}`: a message of locales/ in the reader's language (escaped in
+ *   HTML; usable as a subexpression: `{{field "email" (t "signIn.emailLabel") values errors}}`);
+ *   `{{tHtml "area.key" …}}` for a message holding markup (<strong>, <bdi>), values escaped.
+ *
+ * The reader's language is the context's root `locale` (PageRenderer sets it for pages, whoever
+ * renders an email sets it per recipient; absent means English). `when`, `date`, `longDate`,
+ * `duration` and `percent` follow it; in English they write exactly what they always did.
  */
 @Injectable()
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   readonly directory: string;
+  readonly translator: Translator;
 
-  constructor() {
+  constructor(@Optional() translator?: Translator) {
+    this.translator = translator ?? sharedTranslator();
     this.directory = templatesDirectory();
     const partials = join(this.directory, 'partials');
     for (const file of readdirSync(partials)) {
       this.handlebars.registerPartial(file.replace(/\.hbs$/, '').replace(/\./g, '-'), readFileSync(join(partials, file), 'utf8'));
     }
-    registerHelpers(this.handlebars);
+    registerHelpers(this.handlebars, this.translator);
   }
 
   /** Lets a module add helpers of its own (the pages' form fields) to the shared instance. */
-  addHelpers(register: (handlebars: typeof Handlebars) => void): void {
-    register(this.handlebars);
+  addHelpers(register: (handlebars: typeof Handlebars, translator: Translator) => void): void {
+    register(this.handlebars, this.translator);
   }
 
   /** Renders templates/<name>.hbs (e.g. "emails/breach-alert.html") with a context. */
@@ -87,18 +99,67 @@ export function formatDuration(seconds: number): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function registerHelpers(handlebars: typeof Handlebars): void {
-  // Handlebars passes its options object last: a third argument is there only when the template gave one.
-  handlebars.registerHelper('when', (instant: unknown, zone: unknown, ...rest: unknown[]) => {
-    const ownZone = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : null;
-    return formatInstant(toInstant(instant), String(zone), ownZone);
-  });
-  handlebars.registerHelper('date', (instant: unknown, zone: unknown) => isoLocalDate(toInstant(instant), String(zone)));
-  handlebars.registerHelper('longDate', (instant: unknown, zone: unknown) => longLocalDate(toInstant(instant), String(zone)));
-  handlebars.registerHelper('duration', (seconds: unknown) => formatDuration(Number(seconds)));
-  handlebars.registerHelper('percent', (value: unknown) =>
-    value === null || value === undefined ? '–' : `${Math.round(Number(value) * 10) / 10} %`,
+/** The reader's language: the `locale` at the root of the context a helper was called in, else English. */
+export function localeOfHelper(options: Handlebars.HelperOptions | undefined): Locale {
+  const locale = (options?.data as { root?: { locale?: unknown } } | undefined)?.root?.locale;
+  return isLocale(locale) ? locale : FALLBACK_LOCALE;
+}
+
+/** Handlebars passes its options object last: the helper's own arguments are the ones before it. */
+function splitArguments(args: unknown[]): { given: unknown[]; options: Handlebars.HelperOptions } {
+  return { given: args.slice(0, -1), options: args[args.length - 1] as Handlebars.HelperOptions };
+}
+
+/** An instant in the reader's language: their zone's wall clock, then the ISO form (as the English helper writes it). */
+function localisedInstant(translator: Translator, locale: Locale, instant: InstantLike, zone: string, ownZone: string | null): string {
+  const local = inZone(instant, zone);
+  const iso = local.toISO({ suppressMilliseconds: true, suppressSeconds: true }) ?? '';
+  const when = translator.t(locale, 'common.date.when', { local: formatShortDateTime(local.toJSDate(), zone, locale), zone: local.zoneName ?? zone, iso });
+  if (!ownZone) return when;
+  const own = inZone(instant, ownZone);
+  if (own.zoneName === local.zoneName) return when;
+  const sameDay = own.toISODate() === local.toISODate();
+  const ownLocal = sameDay
+    ? new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone: ownZone }).format(own.toJSDate())
+    : new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: ownZone }).format(own.toJSDate());
+  return translator.t(locale, 'common.date.whenElsewhere', { when, local: ownLocal, zone: own.zoneName ?? ownZone });
+}
+
+function registerHelpers(handlebars: typeof Handlebars, translator: Translator): void {
+  handlebars.registerHelper('t', (key: unknown, options: Handlebars.HelperOptions) =>
+    translator.t(localeOfHelper(options), String(key), options.hash as MessageValues),
   );
+  handlebars.registerHelper('tHtml', (key: unknown, options: Handlebars.HelperOptions) =>
+    new Handlebars.SafeString(translator.html(localeOfHelper(options), String(key), options.hash as MessageValues)),
+  );
+  // A third argument is there only when the template gave one.
+  handlebars.registerHelper('when', (...args: unknown[]) => {
+    const { given: [instant, zone, own], options } = splitArguments(args);
+    const ownZone = typeof own === 'string' ? own : null;
+    const locale = localeOfHelper(options);
+    if (locale === FALLBACK_LOCALE) return formatInstant(toInstant(instant), String(zone), ownZone);
+    return localisedInstant(translator, locale, toInstant(instant), String(zone), ownZone);
+  });
+  handlebars.registerHelper('date', (instant: unknown, zone: unknown, options: Handlebars.HelperOptions) => {
+    const locale = localeOfHelper(options);
+    return locale === FALLBACK_LOCALE ? isoLocalDate(toInstant(instant), String(zone)) : formatDate(inZone(toInstant(instant), String(zone)).toJSDate(), String(zone), locale, 'medium');
+  });
+  handlebars.registerHelper('longDate', (instant: unknown, zone: unknown, options: Handlebars.HelperOptions) => {
+    const locale = localeOfHelper(options);
+    return locale === FALLBACK_LOCALE ? longLocalDate(toInstant(instant), String(zone)) : formatDate(inZone(toInstant(instant), String(zone)).toJSDate(), String(zone), locale, 'full');
+  });
+  handlebars.registerHelper('duration', (seconds: unknown, options: Handlebars.HelperOptions) => {
+    const locale = localeOfHelper(options);
+    const hash = (options?.hash ?? {}) as { business?: unknown; style?: unknown };
+    const style = hash.style === 'long' ? 'long' : 'short';
+    if (locale === FALLBACK_LOCALE && style === 'short' && !hash.business) return formatDuration(Number(seconds));
+    return durationInWords(translator, locale, Number(seconds), { business: hash.business === true, style });
+  });
+  handlebars.registerHelper('percent', (value: unknown, options: Handlebars.HelperOptions) => {
+    const locale = localeOfHelper(options);
+    if (value === null || value === undefined) return '–';
+    return locale === FALLBACK_LOCALE ? `${Math.round(Number(value) * 10) / 10} %` : formatPercent(Number(value), locale);
+  });
   handlebars.registerHelper('bar', (value: unknown) => Math.max(0, Math.min(100, Math.round(Number(value ?? 0)))));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
 import { IsTimeZone } from '../calendars/timezone.validator.js';
+import { LOCALES } from '../i18n/locales.js';
 import { IsOptionalNotNull } from '../common/validation.js';
 import { PageOf, PageQuery } from '../common/pagination.js';
 import { ROLES, type Role } from '../access/roles.js';
@@ -31,6 +32,12 @@ export class CreatePersonDto {
   @IsOptionalNotNull()
   @IsTimeZone()
   timezone?: string;
+
+  @ApiPropertyOptional({ enum: LOCALES, nullable: true, type: String, description: "The language the person reads Concord in; null (or left out) follows the organisation's DEFAULT_LOCALE." })
+  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
+  @IsIn(LOCALES, { message: `locale must be one of ${LOCALES.join(', ')}` })
+  locale?: string | null;
 }
 
 /** Every field optional; a field sent as null is checked (and refused) unless it may be null. */
@@ -60,6 +67,7 @@ export class PersonView {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) departmentId: string | null;
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() timezone: string;
+  @ApiProperty({ enum: LOCALES, nullable: true, type: String, description: "null: the organisation's DEFAULT_LOCALE." }) locale: string | null;
   @ApiProperty({ description: 'false once an admin has taken the person\'s access away.' }) active: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
@@ -72,6 +80,7 @@ export class PersonView {
       departmentId: person.departmentId,
       role: person.role,
       timezone: person.timezone,
+      locale: person.locale ?? null,
       active: !person.deactivatedAt,
       createdAt: person.createdAt.toISOString(),
       updatedAt: person.updatedAt.toISOString(),

@@ -14,8 +14,8 @@ import { type CreatePersonDto, type PeopleQuery, PersonView, type UpdatePersonDt
 import { PersonDeactivation } from './person-deactivation.js';
 import { Person } from './person.entity.js';
 
-const SELF_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'timezone'];
-const HEAD_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'email', 'timezone'];
+const SELF_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'timezone', 'locale'];
+const HEAD_EDITABLE: (keyof UpdatePersonDto)[] = ['name', 'email', 'timezone', 'locale'];
 
 @Injectable()
 export class PeopleService {
@@ -47,6 +47,7 @@ export class PeopleService {
         departmentId: department?.id ?? null,
         role: request.role,
         timezone: request.timezone ?? department?.timezone ?? 'UTC',
+        locale: request.locale ?? null,
         createdAt: now,
         updatedAt: now,
       });
@@ -91,6 +92,7 @@ export class PeopleService {
       }
       if (request.name !== undefined) person.name = request.name;
       if (request.timezone !== undefined) person.timezone = request.timezone;
+      if (request.locale !== undefined) person.locale = request.locale;
       if (request.active === false && !person.deactivatedAt) {
         if (person.role === 'admin') await this.requireAnotherAdmin(manager, person.id);
         person.deactivatedAt = this.clock.now();

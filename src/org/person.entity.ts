@@ -30,6 +30,10 @@ export class Person {
   @Column({ type: 'varchar', length: 64 })
   timezone: string;
 
+  /** The language the person reads Concord in (see i18n/locales.ts); null: the organisation's default. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  locale: string | null;
+
   @Column({ name: 'created_at', type: INSTANT })
   createdAt: Date;
 

@@ -1,4 +1,6 @@
 import Handlebars from 'handlebars';
+import type { Translator } from '../i18n/translator.js';
+import { localeOfHelper } from '../notifications/template-renderer.js';
 
 /**
  * Form fields for the pages, built in one place so that every form behaves the same way: a
@@ -124,18 +126,19 @@ export function renderField(name: string, label: string, values: unknown, errors
  * `{{fieldErrors errors}}` (the list of every problem at the top of a form, each linking to its
  * field) on a Handlebars instance.
  */
-export function registerFormHelpers(handlebars: typeof Handlebars): void {
+export function registerFormHelpers(handlebars: typeof Handlebars, translator: Translator): void {
   handlebars.registerHelper('field', function (name: string, label: string, values: unknown, errors: Record<string, string[]> | null, options: Handlebars.HelperOptions) {
     return new Handlebars.SafeString(renderField(name, label, values, errors, options.hash as FieldOptions));
   });
-  handlebars.registerHelper('errorSummary', (errors: Record<string, string[]> | null | undefined) => {
+  handlebars.registerHelper('errorSummary', (errors: Record<string, string[]> | null | undefined, options: Handlebars.HelperOptions) => {
     const entries = Object.entries(errors ?? {});
     if (entries.length === 0) return '';
+    const heading = translator.t(localeOfHelper(options), 'common.form.errorSummary', { count: entries.length });
     const items = entries
       .map(([name, messages]) => `<li><a href="#${fieldId(name)}">${escape(name)}</a>: ${messages.map(escape).join('; ')}</li>`)
       .join('');
     return new Handlebars.SafeString(
-      `<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>Please correct ${entries.length === 1 ? 'this field' : `these ${entries.length} fields`}</h2><ul>${items}</ul></div>`,
+      `<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>${escape(heading)}</h2><ul>${items}</ul></div>`,
     );
   });
   handlebars.registerHelper('postName', (path: string) => postName(path));

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { STATUS_OF } from '../common/error-status.js';
 import { DomainError } from '../common/errors.js';
 import { AppConfig } from '../config/app-config.js';
+import { I18nService } from '../i18n/i18n.service.js';
+import { apiMessageKey } from '../common/api-exception.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { cookieOptions } from './page-session.guard.js';
 import { SESSION_COOKIE, type WebRequest } from './web-request.js';
@@ -24,19 +26,18 @@ export class PageExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly pages: PageRenderer,
     private readonly config: AppConfig,
+    private readonly i18n: I18nService,
   ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<WebRequest>();
     const response = host.switchToHttp().getResponse<Response>();
+    const locale = this.pages.localeOf(request);
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let message = 'Something went wrong on our side. The problem has been logged.';
-    if (error instanceof DomainError) {
-      status = STATUS_OF[error.code];
-      message = error.message;
-    } else if (error instanceof HttpException) {
-      status = error.getStatus();
-      message = error.message;
+    let message = this.i18n.t(locale, 'common.error.internal');
+    if (error instanceof DomainError || error instanceof HttpException) {
+      status = error instanceof DomainError ? STATUS_OF[error.code] : error.getStatus();
+      message = this.i18n.errorMessage(locale, error, apiMessageKey(status));
     }
     if (status === 401 && !request.signedIn) {
       // The session ended (expired, signed out elsewhere, token revoked): forget the cookie.
@@ -47,9 +48,9 @@ export class PageExceptionFilter implements ExceptionFilter {
       }
     }
     if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const titles: Record<number, string> = { 400: 'That did not work', 401: 'Please sign in', 403: 'Not allowed', 404: 'Not found', 409: 'That did not work' };
+    const titles: Record<number, string> = { 400: 'common.error.badRequest', 401: 'common.error.signIn', 403: 'common.error.forbidden', 404: 'common.error.notFound', 409: 'common.error.badRequest' };
     try {
-      this.pages.send(response, request, 'error', titles[status] ?? 'Something went wrong', { status, message }, status);
+      this.pages.send(response, request, 'error', titles[status] ?? 'common.error.generic', { status, message }, status);
     } catch (renderError) {
       this.logger.error(renderError instanceof Error ? renderError.message : String(renderError));
       response.status(status).type('text').send(message);

@@ -3,36 +3,51 @@ import type { Response } from 'express';
 import { createHmac } from 'node:crypto';
 import { sameSecret } from './page-session.guard.js';
 import { isAdmin } from '../access/permissions.js';
+import { I18nService } from '../i18n/i18n.service.js';
+import { direction, LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.js';
 import { TemplateRenderer } from '../notifications/template-renderer.js';
 import { registerFormHelpers } from './form-fields.js';
+import { pageLocale } from './page-locale.js';
 import type { WebRequest } from './web-request.js';
 
 interface NavLink {
   href: string;
-  label: string;
+  /** The catalogue key of the link's label (common.nav.*). */
+  labelKey: string;
 }
 
 const NAV: NavLink[] = [
-  { href: '/', label: 'Dashboard' },
-  { href: '/agreements', label: 'Agreements' },
-  { href: '/briefs', label: 'Briefs' },
-  { href: '/meetings', label: 'Meetings' },
-  { href: '/breaches', label: 'Breaches' },
-  { href: '/reports/funnel', label: 'Funnel' },
-  { href: '/funnel', label: 'Stages' },
+  { href: '/', labelKey: 'common.nav.dashboard' },
+  { href: '/agreements', labelKey: 'common.nav.agreements' },
+  { href: '/briefs', labelKey: 'common.nav.briefs' },
+  { href: '/meetings', labelKey: 'common.nav.meetings' },
+  { href: '/breaches', labelKey: 'common.nav.breaches' },
+  { href: '/reports/funnel', labelKey: 'common.nav.funnel' },
+  { href: '/funnel', labelKey: 'common.nav.stages' },
 ];
 /** Admins and heads: a head manages their own department's CRM connections. */
-const MANAGER_NAV: NavLink[] = [{ href: '/connections', label: 'Connections' }];
+const MANAGER_NAV: NavLink[] = [{ href: '/connections', labelKey: 'common.nav.connections' }];
 const ADMIN_NAV: NavLink[] = [
-  { href: '/admin/calendars', label: 'Calendars' },
-  { href: '/admin/departments', label: 'Departments' },
-  { href: '/admin/people', label: 'People' },
+  { href: '/admin/calendars', labelKey: 'common.nav.calendars' },
+  { href: '/admin/departments', labelKey: 'common.nav.departments' },
+  { href: '/admin/people', labelKey: 'common.nav.people' },
 ];
 
-/** What every page template gets as `page`: who is signed in, the CSRF token of its forms, the menu. */
+/** A title given as a catalogue key ("signIn.pageTitle") rather than English text. */
+const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
+
+/**
+ * What every page template gets as `page`: who is signed in, the CSRF token of its forms, the
+ * menu, and the page's language (also at the context's root as `locale`, where the `t` helper
+ * and the date helpers read it).
+ */
 export interface PageFrame {
   title: string;
-  person: { id: string; name: string; email: string; timezone: string; role: string; departmentId: string | null } | null;
+  locale: Locale;
+  dir: 'ltr' | 'rtl';
+  /** The language switch of signed-out pages: each language, by its own name, linking to `?lang=`. */
+  languages: { locale: Locale; name: string; href: string; current: boolean }[];
+  person: { id: string; name: string; email: string; timezone: string; locale: string | null; role: string; departmentId: string | null } | null;
   csrf: string;
   nav: (NavLink & { current: boolean })[];
   /** A short confirmation after a form was saved ("Brief submitted."). */
@@ -46,7 +61,20 @@ export interface PageFrame {
  */
 @Injectable()
 export class PageRenderer implements OnModuleInit {
-  constructor(private readonly templates: TemplateRenderer) {}
+  constructor(
+    private readonly templates: TemplateRenderer,
+    private readonly i18n: I18nService,
+  ) {}
+
+  /** The page's language (see pageLocale). */
+  localeOf(request: WebRequest): Locale {
+    return pageLocale(request, this.i18n);
+  }
+
+  /** A message in the request's language, for what a controller puts on a page (an error under a field). */
+  t(request: WebRequest, key: string, values?: Record<string, string | number>): string {
+    return this.i18n.t(this.localeOf(request), key, values);
+  }
 
   onModuleInit(): void {
     this.templates.addHelpers(registerFormHelpers);
@@ -57,9 +85,13 @@ export class PageRenderer implements OnModuleInit {
     const path = request.path;
     const manager = signedIn ? isAdmin(signedIn.actor) || signedIn.actor.role === 'head' : false;
     const links = signedIn ? [...NAV, ...(manager ? MANAGER_NAV : []), ...(isAdmin(signedIn.actor) ? ADMIN_NAV : [])] : [];
+    const locale = this.localeOf(request);
     const notice = typeof request.query?.notice === 'string' && sameSecret(String(request.query.n ?? ''), noticeSignature(request.csrfToken, request.query.notice)) ? request.query.notice : null;
     return {
-      title,
+      title: MESSAGE_KEY.test(title) && this.i18n.translator.has('en', title) ? this.i18n.t(locale, title) : title,
+      locale,
+      dir: direction(locale),
+      languages: LOCALES.map((code) => ({ locale: code, name: LOCALE_NAMES[code], href: `${path}?lang=${code}`, current: code === locale })),
       person: signedIn ? { ...signedIn.person, role: signedIn.actor.role, departmentId: signedIn.actor.departmentId } : null,
       csrf: request.csrfToken ?? '',
       nav: links.map((link) => ({ ...link, current: link.href === '/' ? path === '/' : path === link.href || path.startsWith(`${link.href}/`) })),
@@ -68,7 +100,8 @@ export class PageRenderer implements OnModuleInit {
   }
 
   html(request: WebRequest, name: string, title: string, context: object): string {
-    return this.templates.render(`pages/${name}.html`, { ...context, page: this.frame(request, title) });
+    const page = this.frame(request, title);
+    return this.templates.render(`pages/${name}.html`, { ...context, locale: page.locale, page });
   }
 
   send(response: Response, request: WebRequest, name: string, title: string, context: object, status = 200): void {

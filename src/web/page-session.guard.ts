@@ -6,6 +6,9 @@ import { ForbiddenError, UnauthenticatedError } from '../common/errors.js';
 import type { Role } from '../access/roles.js';
 import { AppConfig } from '../config/app-config.js';
 import { REQUIRED_ROLES } from '../access/access.decorators.js';
+import { I18nService, LANG_COOKIE } from '../i18n/i18n.service.js';
+import { localeOf } from '../i18n/locales.js';
+import { pageLocale } from './page-locale.js';
 import { SessionsService } from './sessions.service.js';
 import { ANONYMOUS_CSRF_COOKIE, SESSION_COOKIE, type WebRequest } from './web-request.js';
 
@@ -36,6 +39,7 @@ export class PageSessionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
+    private readonly i18n: I18nService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,6 +52,10 @@ export class PageSessionGuard implements CanActivate {
       request.actor = signedIn.actor;
       request.csrfToken = signedIn.csrfToken;
     }
+    // The language switch of signed-out pages: `?lang=fr` is remembered for the visitor's next pages.
+    const switched = localeOf(request.query?.lang);
+    if (switched && request.cookies?.[LANG_COOKIE] !== switched) response.cookie(LANG_COOKIE, switched, cookieOptions(this.config, 365 * 86_400_000));
+    pageLocale(request, this.i18n);
     if (this.reflector.getAllAndOverride<boolean>(ANONYMOUS_PAGE, targets)) {
       if (!signedIn) request.csrfToken = this.anonymousCsrf(request, response);
     } else {

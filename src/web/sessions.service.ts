@@ -27,7 +27,7 @@ export const MAX_WAITING_LINK_REQUESTS = 1000;
 export interface SignedIn {
   actor: Actor;
   csrfToken: string;
-  person: { id: string; name: string; email: string; timezone: string };
+  person: { id: string; name: string; email: string; timezone: string; locale: string | null };
 }
 
 function newSecret(): string {
@@ -143,7 +143,7 @@ export class SessionsService implements OnModuleInit, BeforeApplicationShutdown 
       if (person.deactivatedAt) throw new UnauthenticatedError('this person no longer has access to Concord');
       const now = this.clock.now();
       const claimed = await manager.update(SignInLink, { id: link.id, usedAt: IsNull() }, { usedAt: now });
-      if (!claimed.affected) throw new UnauthenticatedError('this sign-in link has already been used; ask for a new one');
+      if (!claimed.affected) throw new UnauthenticatedError('this sign-in link has already been used; ask for a new one').withMessageKey('signIn.linkUsed');
       return this.open(manager, link.personId);
     });
   }
@@ -161,7 +161,7 @@ export class SessionsService implements OnModuleInit, BeforeApplicationShutdown 
     return {
       actor: { personId: person.id, email: person.email, role: person.role, departmentId: person.departmentId, tokenId: `session:${session.id}`, scope: 'full' },
       csrfToken: session.csrfToken,
-      person: { id: person.id, name: person.name, email: person.email, timezone: person.timezone },
+      person: { id: person.id, name: person.name, email: person.email, timezone: person.timezone, locale: person.locale ?? null },
     };
   }
 
@@ -188,9 +188,9 @@ export class SessionsService implements OnModuleInit, BeforeApplicationShutdown 
 
   private async usableLink(manager: EntityManager, secret: string): Promise<SignInLink> {
     const link = await manager.findOne(SignInLink, { where: { secretHash: hashTokenSecret(secret) } });
-    if (!link) throw new UnauthenticatedError('this sign-in link is not valid; ask for a new one');
-    if (link.usedAt) throw new UnauthenticatedError('this sign-in link has already been used; ask for a new one');
-    if (link.expiresAt.getTime() <= this.clock.now().getTime()) throw new UnauthenticatedError('this sign-in link has expired; ask for a new one');
+    if (!link) throw new UnauthenticatedError('this sign-in link is not valid; ask for a new one').withMessageKey('signIn.linkInvalid');
+    if (link.usedAt) throw new UnauthenticatedError('this sign-in link has already been used; ask for a new one').withMessageKey('signIn.linkUsed');
+    if (link.expiresAt.getTime() <= this.clock.now().getTime()) throw new UnauthenticatedError('this sign-in link has expired; ask for a new one').withMessageKey('signIn.linkExpired');
     return link;
   }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuthLimits, TooManyRequestsError } from '../auth/auth-limits.js';
 import { AppConfig } from '../config/app-config.js';
+import { I18nService } from '../i18n/i18n.service.js';
 import { STATUS_OF } from '../common/error-status.js';
 import { DomainError, type FieldErrors } from '../common/errors.js';
 import { text } from './forms.js';
@@ -24,6 +25,7 @@ export class SignInController {
     private readonly pages: PageRenderer,
     private readonly config: AppConfig,
     private readonly limits: AuthLimits,
+    private readonly i18n: I18nService,
   ) {}
 
   @AnonymousPage()
@@ -39,13 +41,13 @@ export class SignInController {
     const email = text(body.email);
     const next = safeNext(body.next);
     if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-      return this.show(request, response, { next, values: { email: body.email }, errors: { email: ['enter the email address you work with'] }, linkSent: false }, 400);
+      return this.show(request, response, { next, values: { email: body.email }, errors: { email: [this.pages.t(request, 'signIn.emailInvalid')] }, linkSent: false }, 400);
     }
     try {
       await this.limits.linkRequested(request, response);
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
-      return this.show(request, response, { next, values: { email }, errors: { email: [error.message] }, linkSent: false }, 429);
+      return this.show(request, response, { next, values: { email }, errors: { email: [this.tooMany(request, error)] }, linkSent: false }, 429);
     }
     this.sessions.requestLink(email);
     this.show(request, response, { next, values: { email }, errors: null, linkSent: true });
@@ -56,7 +58,7 @@ export class SignInController {
   async token(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const next = safeNext(body.next);
     const token = text(body.token);
-    if (!token) return this.show(request, response, { next, values: {}, errors: { token: ['paste your API token'] }, linkSent: false }, 400);
+    if (!token) return this.show(request, response, { next, values: {}, errors: { token: [this.pages.t(request, 'signIn.tokenMissing')] }, linkSent: false }, 400);
     try {
       await this.startSession(request, response, await this.sessions.signInWithToken(token));
     } catch (error) {
@@ -73,11 +75,11 @@ export class SignInController {
   async link(@Req() request: WebRequest, @Res() response: Response, @Query('token') token = ''): Promise<void> {
     try {
       const person = await this.sessions.peekLink(token);
-      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token, person, problem: null });
+      this.pages.send(response, request, 'sign-in-link', 'signIn.pageTitle', { token, person, problem: null });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const refused = await this.refusal(request, response, error);
-      this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: refused.message }, refused.status);
+      this.pages.send(response, request, 'sign-in-link', 'signIn.pageTitle', { token: '', person: null, problem: refused.message }, refused.status);
     }
   }
 
@@ -89,7 +91,7 @@ export class SignInController {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const refused = await this.refusal(request, response, error);
-      return this.pages.send(response, request, 'sign-in-link', 'Sign in', { token: '', person: null, problem: refused.message }, refused.status);
+      return this.pages.send(response, request, 'sign-in-link', 'signIn.pageTitle', { token: '', person: null, problem: refused.message }, refused.status);
     }
     this.pages.redirect(response, '/');
   }
@@ -106,9 +108,14 @@ export class SignInController {
     try {
       await this.limits.failed(request, response, failure);
     } catch (error) {
-      if (error instanceof TooManyRequestsError) return { message: error.message, status: 429 };
+      if (error instanceof TooManyRequestsError) return { message: this.tooMany(request, error), status: 429 };
     }
-    return { message: failure.message, status: STATUS_OF[failure.code] };
+    return { message: this.i18n.errorMessage(this.pages.localeOf(request), failure, 'signIn.refused'), status: STATUS_OF[failure.code] };
+  }
+
+  /** In English the limiter's own words (they name the address); elsewhere how long to wait. */
+  private tooMany(request: WebRequest, error: TooManyRequestsError): string {
+    return this.i18n.errorMessage(this.pages.localeOf(request), error, 'signIn.tooMany', { seconds: error.retryAfterSeconds });
   }
 
   /** A new session replaces the browser's previous one, which ends rather than lingering. */
@@ -118,6 +125,6 @@ export class SignInController {
   }
 
   private show(request: WebRequest, response: Response, context: { next: string; values: object; errors: FieldErrors | null; linkSent: boolean }, status = 200): void {
-    this.pages.send(response, request, 'sign-in', 'Sign in', context, status);
+    this.pages.send(response, request, 'sign-in', 'signIn.pageTitle', context, status);
   }
 }

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { RequestWithActor } from '../access/actor.js';
+import type { Locale } from '../i18n/locales.js';
 import type { SignedIn } from './sessions.service.js';
 
 export const SESSION_COOKIE = 'concord_session';
@@ -12,4 +13,6 @@ export type WebRequest = Request &
     signedIn?: SignedIn;
     /** The CSRF token this request's forms carry. */
     csrfToken?: string;
+    /** The language of this request's page (set by PageSessionGuard; see PageRenderer.localeOf). */
+    locale?: Locale;
   };

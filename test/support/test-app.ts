@@ -8,6 +8,8 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { Clock, ManualClock } from '../../src/common/clock.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { loadCatalogues } from '../../src/i18n/catalogues.js';
+import { type MissingMessage, Translator } from '../../src/i18n/translator.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -35,6 +37,11 @@ export interface TestAppOptions {
   /** Reuse a database (to restart a service on it); by default each app gets a fresh one. */
   database?: TestDatabase;
   clock?: ManualClock;
+  /**
+   * Every message a page or email asks for and its language lacks is recorded rather than shown
+   * in English: read them with `missingMessages()` (see test/support/locale-rendering.ts).
+   */
+  strictMessages?: boolean;
 }
 
 /** A Concord service on its own fresh database, driven over HTTP with supertest. */
@@ -63,12 +70,13 @@ export class TestApp {
     });
     const clock = options.clock ?? new ManualClock('2026-11-02T08:00:00Z');
     const logger = new CapturingLogger();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    const builder = Test.createTestingModule({ imports: [AppModule] })
       .overrideProvider(AppConfig)
       .useValue(config)
       .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
+      .useValue(clock);
+    if (options.strictMessages) builder.overrideProvider(Translator).useValue(new Translator(loadCatalogues(), 'record'));
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger });
     configureApp(app);
     await app.init();
@@ -90,6 +98,11 @@ export class TestApp {
       put: (path: string) => auth(request(server).put(path)),
       delete: (path: string) => auth(request(server).delete(path)),
     };
+  }
+
+  /** The messages asked for since the last call that the reader's language lacked (only with `strictMessages`). */
+  missingMessages(): MissingMessage[] {
+    return this.app.get(Translator).takeMissing();
   }
 
   /** Requests without any token. */

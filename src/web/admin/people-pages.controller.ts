@@ -57,7 +57,7 @@ export class PeoplePagesController {
     let created: PersonView;
     try {
       // A time zone left empty takes the department's.
-      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: text(values.timezone) };
+      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: text(values.timezone), locale: text(values.locale) ?? null };
       created = await this.people.create(request.actor!, await validated(CreatePersonDto, plain));
     } catch (error) {
       return this.showForm(request, response, null, values, formErrorsOf(error), statusOf(error));
@@ -76,7 +76,7 @@ export class PeoplePagesController {
     const person = await this.people.get(id);
     const values = typedPerson(body);
     try {
-      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: values.timezone, active: values.active };
+      const plain = { name: values.name, email: values.email, role: values.role, departmentId: text(values.departmentId) ?? null, timezone: values.timezone, locale: text(values.locale) ?? null, active: values.active };
       await this.people.update(request.actor!, id, await validated(UpdatePersonDto, plain));
     } catch (error) {
       return this.showForm(request, response, person, values, formErrorsOf(error), statusOf(error));

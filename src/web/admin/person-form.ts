@@ -8,6 +8,8 @@ export interface PersonFormValues {
   role: string;
   departmentId: string;
   timezone: string;
+  /** One of LOCALES, or empty: the organisation's default. */
+  locale: string;
   /** Edit form only: unticked takes the person's access away. */
   active: boolean;
 }
@@ -20,18 +22,18 @@ export interface TokenFormValues {
 
 /** A new person: a member, in the department the list was filtered by, if any. */
 export function newPersonValues(departmentId: unknown): PersonFormValues {
-  return { name: '', email: '', role: 'member', departmentId: typeof departmentId === 'string' ? departmentId : '', timezone: '', active: true };
+  return { name: '', email: '', role: 'member', departmentId: typeof departmentId === 'string' ? departmentId : '', timezone: '', locale: '', active: true };
 }
 
 export function personValuesOf(person: PersonView): PersonFormValues {
-  return { name: person.name, email: person.email, role: person.role, departmentId: person.departmentId ?? '', timezone: person.timezone, active: person.active };
+  return { name: person.name, email: person.email, role: person.role, departmentId: person.departmentId ?? '', timezone: person.timezone, locale: person.locale ?? '', active: person.active };
 }
 
 /** A posted person form, trimmed; a field missing is empty, an unticked box false. */
 export function typedPerson(body: unknown): PersonFormValues {
   const form = asRecord(body);
   const read = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
-  return { name: read('name'), email: read('email'), role: read('role'), departmentId: read('departmentId'), timezone: read('timezone'), active: checkbox(form.active) };
+  return { name: read('name'), email: read('email'), role: read('role'), departmentId: read('departmentId'), timezone: read('timezone'), locale: read('locale'), active: checkbox(form.active) };
 }
 
 /** The token form posts as `token[name]`, `token[scope]`: the person's own `name` is on the same page. */

@@ -15,7 +15,7 @@ const directory = new Directory([], departments);
 const admin: Actor = { personId: 'p-admin', email: 'admin@example.com', role: 'admin', departmentId: null, tokenId: 'session:test', scope: 'full' };
 
 function person(extra: Partial<PersonView> = {}): PersonView {
-  return { id: 'p-samir', name: 'Samir', email: 'samir@example.com', departmentId: SALES, role: 'head', timezone: 'America/New_York', active: true, createdAt: '', updatedAt: '', ...extra };
+  return { id: 'p-samir', name: 'Samir', email: 'samir@example.com', departmentId: SALES, role: 'head', timezone: 'America/New_York', locale: null, active: true, createdAt: '', updatedAt: '', ...extra };
 }
 
 function token(extra: Partial<TokenView> = {}): TokenView {

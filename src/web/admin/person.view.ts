@@ -1,3 +1,4 @@
+import { LOCALE_NAMES, LOCALES } from '../../i18n/locales.js';
 import type { Actor } from '../../access/actor.js';
 import { ROLES } from '../../access/roles.js';
 import { TOKEN_SCOPES } from '../../access/token-scopes.js';
@@ -69,6 +70,7 @@ export function presentPersonForm(input: {
     errors,
     formProblem: formProblemOf(errors),
     roleOptions: ROLES.map((role) => ({ value: role, label: ROLE_LABELS[role] })),
+    localeOptions: [{ value: '', label: "The organisation's default" }, ...LOCALES.map((locale) => ({ value: locale, label: LOCALE_NAMES[locale] }))],
     departmentOptions: [{ value: '', label: 'No department (admins only)' }, ...input.departments.map((department) => ({ value: department.id, label: department.name }))],
     tokens: input.tokens.map((token) => ({ ...token, scopeLabel: SCOPE_LABELS[token.scope] ?? token.scope })),
     token: {

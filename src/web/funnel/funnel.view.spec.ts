@@ -24,7 +24,7 @@ function stage(extra: Partial<StageView> = {}): StageView {
 }
 
 function person(id: string, name: string, departmentId: string | null, active = true): PersonView {
-  return { id, name, email: `${id}@example.com`, departmentId, role: 'member', timezone: 'UTC', active, createdAt: '', updatedAt: '' };
+  return { id, name, email: `${id}@example.com`, departmentId, role: 'member', timezone: 'UTC', locale: null, active, createdAt: '', updatedAt: '' };
 }
 
 const admin = { role: 'admin', departmentId: null };
