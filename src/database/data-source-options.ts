@@ -41,6 +41,11 @@ export function buildDataSourceOptions(config: AppConfig): DataSourceOptions {
     enableWAL: config.SQLITE_PATH !== ':memory:',
     // Wait for a writer instead of failing at once when a second process holds the lock.
     timeout: 10_000,
+    // TypeORM keeps prepared statements in a first-in-first-out cache of 100 by their text. Batch
+    // writes have a text per row count (multi-row upserts of the rollups, IN lists), so 100 were
+    // pushed out within a batch or two, the hottest statements with them, and prepared again: with
+    // room for a thousand, what ingestion runs every batch stays prepared (a statement is a few KB).
+    statementCacheSize: 1000,
     // 64 MB of page cache instead of 2 MB: indexes of a busy event log stay in memory, which is
     // what ingestion (lookups by subject) and replays (walks in subject order) spend their time on.
     prepareDatabase: (database: { pragma(statement: string): unknown }) => {

@@ -132,12 +132,14 @@ export class FunnelRollupDeltas {
     for (const span of this.spans) {
       const bucketStart = span === 'edge' ? 0 : starts[span];
       for (const [attribute, value] of groupings) {
+        // The part of the keys' text every counted entry shares, made once per grouping.
+        const prefix = `${this.cohortStageId}\u0000${span}\u0000${bucketStart}\u0000${attribute}\u0000${value}\u0000`;
         for (const { entry, bucket, reason, competitor } of counted) {
-          const stage = this.delta(this.cohortStageId, span, bucketStart, attribute, value, entry.stageId, 'stage', null, null);
+          const stage = this.delta(prefix, span, bucketStart, attribute, value, entry.stageId, 'stage', null, null);
           stage.entered += sign;
           if (bucket !== null) addDuration(stage, bucket, sign);
           if (reason === null && competitor === null) continue;
-          const described = this.delta(this.cohortStageId, span, bucketStart, attribute, value, entry.stageId, 'reason', reason, competitor);
+          const described = this.delta(prefix, span, bucketStart, attribute, value, entry.stageId, 'reason', reason, competitor);
           described.entered += sign;
           if (sign > 0) described.firstAt = described.firstAt === null ? entry.enteredAt : Math.min(described.firstAt, entry.enteredAt);
         }
@@ -148,7 +150,7 @@ export class FunnelRollupDeltas {
 
   /** The delta of one rollup, found by its key's text; its key object is made only for a rollup first met. */
   private delta(
-    cohortStageId: string,
+    prefix: string,
     span: FunnelRollupKey['span'],
     bucketStart: number,
     attribute: string,
@@ -158,10 +160,10 @@ export class FunnelRollupDeltas {
     reason: string | null,
     competitor: string | null,
   ): FunnelRollupDelta {
-    const text = `${cohortStageId}\u0000${span}\u0000${bucketStart}\u0000${attribute}\u0000${value}\u0000${stageId}\u0000${kind}\u0000${reason ?? '\u0001'}\u0000${competitor ?? '\u0001'}`;
+    const text = `${prefix}${stageId}\u0000${kind}\u0000${reason ?? '\u0001'}\u0000${competitor ?? '\u0001'}`;
     let delta = this.deltas.get(text);
     if (!delta) {
-      const key: FunnelRollupKey = { cohortStageId, span, bucketStart, attribute, value, stageId, kind, reason, competitor };
+      const key: FunnelRollupKey = { cohortStageId: this.cohortStageId, span, bucketStart, attribute, value, stageId, kind, reason, competitor };
       this.deltas.set(text, (delta = { key, entered: 0, durations: new Map(), firstAt: null }));
     }
     return delta;
@@ -291,8 +293,9 @@ export class FunnelClockDeltas {
     for (const span of this.spans) {
       const bucketStart = span === 'edge' ? 0 : starts[span];
       for (const [attribute, value] of groupings) {
+        const prefix = `${this.cohortStageId}\u0000${span}\u0000${bucketStart}\u0000${attribute}\u0000${value}\u0000`;
         for (const clock of counted) {
-          const delta = this.delta({ cohortStageId: this.cohortStageId, span, bucketStart, attribute, value, agreementId: clock.agreementId, targetName: clock.targetName });
+          const delta = this.delta(prefix, span, bucketStart, attribute, value, clock.agreementId, clock.targetName);
           if (clock.verdict === 'met') delta.met += sign;
           else delta.breached += sign;
         }
@@ -301,10 +304,11 @@ export class FunnelClockDeltas {
     return this;
   }
 
-  private delta(key: FunnelClockKey): FunnelClockDelta {
-    const text = [key.cohortStageId, key.span, key.bucketStart, key.attribute, key.value, key.agreementId, key.targetName].join('\u0000');
+  /** The delta of one rollup, found by its key's text; its key object is made only for a rollup first met. */
+  private delta(prefix: string, span: FunnelClockKey['span'], bucketStart: number, attribute: string, value: string, agreementId: string, targetName: string): FunnelClockDelta {
+    const text = `${prefix}${agreementId}\u0000${targetName}`;
     let delta = this.deltas.get(text);
-    if (!delta) this.deltas.set(text, (delta = { key, met: 0, breached: 0 }));
+    if (!delta) this.deltas.set(text, (delta = { key: { cohortStageId: this.cohortStageId, span, bucketStart, attribute, value, agreementId, targetName }, met: 0, breached: 0 }));
     return delta;
   }
 
