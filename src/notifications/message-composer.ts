@@ -41,7 +41,7 @@ export class MessageComposer {
     const composer = this.composers.get(notification.kind);
     if (!composer) throw new Error(`no composer for ${notification.kind} messages`);
     const person = notification.recipientId ? await this.recipients.find(manager, notification.recipientId) : null;
-    const recipient: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    const recipient: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC', locale: this.recipients.defaultLocale };
     return composer(manager, notification, recipient);
   }
 
