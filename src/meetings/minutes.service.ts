@@ -21,7 +21,7 @@ import { MeetingSeries } from './meeting-series.entity.js';
 import { mayKeepRecord } from './domain/meeting-roles.js';
 import { Meeting } from './meeting.entity.js';
 import { buildMinutes, type MinutesModel } from './minutes.model.js';
-import { minutesPdf } from './minutes-pdf.js';
+import { isHeading, minutesPdf } from './minutes-pdf.js';
 
 export type MinutesFormat = 'html' | 'text' | 'pdf';
 
@@ -136,7 +136,9 @@ export class MinutesService implements OnModuleInit {
       model = (frozen?.snapshot as unknown as MinutesModel | undefined) ?? (await this.model(manager, series, meeting, null));
     }
     const context = { minutes: model, yourActions: null, recipient: null, zone };
-    if (format === 'pdf') return minutesPdf(this.renderer.render('minutes/minutes.text', context));
+    // English until minutes are rendered per reader's locale: then pass the reader's locale, its
+    // direction and the translated heading lines, which upper case cannot tell in every language.
+    if (format === 'pdf') return minutesPdf(this.renderer.render('minutes/minutes.text', context), { locale: 'en', direction: 'ltr', headings: isHeading });
     return this.renderer.render(`minutes/minutes.${format}`, context);
   }
 
