@@ -173,7 +173,7 @@ export class MeetingPagesController {
 
   @Get(':id/minutes.pdf')
   async minutesPdf(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query('revision') revision?: string): Promise<void> {
-    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision), request.actor!.personId)) as Buffer;
+    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision), request.actor!.personId, this.pages.localeOf(request))) as Buffer;
     response.status(200).type('application/pdf').setHeader('Cache-Control', 'no-store');
     response.setHeader('Content-Disposition', `attachment; filename="minutes-${id}.pdf"`);
     response.send(pdf);
@@ -234,7 +234,7 @@ export class MeetingPagesController {
     const meeting = await this.room.get(id);
     const [series, directory] = await Promise.all([this.series.get(meeting.seriesId), this.directory.naming([])]);
     const revision = revisionNumber(revisionText);
-    const html = (await this.minutes.render(id, 'html', revision, actor.personId)) as string;
+    const html = (await this.minutes.render(id, 'html', revision, actor.personId, this.pages.localeOf(request))) as string;
     const view = presentMinutes({ actor, meeting, series, directory, html, revision, errors });
     this.pages.send(response, request, 'meetings/minutes', `Minutes: ${series.title}`, view, errors ? 400 : 200);
   }
