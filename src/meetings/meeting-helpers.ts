@@ -14,8 +14,12 @@ import { localeOfHelper } from '../notifications/template-renderer.js';
  *   page (`<bdi>`), so a Latin name or a number does not reorder the Arabic around it; as plain
  *   escaped text elsewhere.
  * - `{{nameOr person "–"}}`: a person's name, or the given stand-in when nobody is set.
+ * - `{{joined names}}`: names one after the other, with the language's comma ("A, B"; "A، B").
  */
-export function registerMeetingHelpers(handlebars: typeof Handlebars, _translator: Translator): void {
+export function registerMeetingHelpers(handlebars: typeof Handlebars, translator: Translator): void {
+  handlebars.registerHelper('joined', (list: unknown, options: Handlebars.HelperOptions) =>
+    (Array.isArray(list) ? list : []).map(String).join(translator.t(localeOfHelper(options), 'meetings.minutes.comma')),
+  );
   handlebars.registerHelper('day', (value: unknown, options: Handlebars.HelperOptions) => dayIn(localeOfHelper(options), value));
   handlebars.registerHelper('bdi', (value: unknown, options: Handlebars.HelperOptions) => {
     const text = escapeHtml(String(value ?? ''));
