@@ -10,6 +10,7 @@ import type { Notification } from '../notifications/notification.entity.js';
 import { OutboxService, type OutboxEntry } from '../notifications/outbox.service.js';
 import { Person } from '../org/person.entity.js';
 import { I18nService } from '../i18n/i18n.service.js';
+import { direction } from '../i18n/locales.js';
 import { localToday } from './domain/action-dates.js';
 import { dayIn } from './meeting-helpers.js';
 import { MeetingOutcome } from './meeting-records.entity.js';
@@ -75,6 +76,7 @@ export class ActionRemindersService implements OnModuleInit {
     const day = dayIn(recipient.locale, dueOn);
     const context = {
       locale: recipient.locale,
+      dir: direction(recipient.locale),
       title: t(overdue ? 'meetings.action.titleOverdue' : 'meetings.action.titleDue'),
       recipient,
       overdue,

@@ -4,7 +4,7 @@ import rrule from 'rrule';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { I18nService } from '../../i18n/i18n.service.js';
-import { FALLBACK_LOCALE, type Locale } from '../../i18n/locales.js';
+import { direction, FALLBACK_LOCALE, type Locale } from '../../i18n/locales.js';
 import { type ComposedMessage, MessageComposer, type Recipient } from '../../notifications/message-composer.js';
 import { Notification, type NotificationKind } from '../../notifications/notification.entity.js';
 import { type OutboxEntry, OutboxService } from '../../notifications/outbox.service.js';
@@ -139,6 +139,7 @@ export class MeetingInvitations implements OnModuleInit {
       .map((meeting) => meeting.occurrenceStart.toISOString());
     const context = {
       locale: recipient.locale,
+      dir: direction(recipient.locale),
       title: heading,
       recipient,
       seriesTitle: series.title,
