@@ -1,6 +1,6 @@
 import type Handlebars from 'handlebars';
 import { direction, FALLBACK_LOCALE, type Locale } from '../i18n/locales.js';
-import { escapeHtml, type Translator } from '../i18n/translator.js';
+import { escapeHtml, type MessageValues, type Translator } from '../i18n/translator.js';
 import { localeOfHelper } from '../notifications/template-renderer.js';
 
 /**
@@ -15,12 +15,20 @@ import { localeOfHelper } from '../notifications/template-renderer.js';
  *   escaped text elsewhere.
  * - `{{nameOr person "–"}}`: a person's name, or the given stand-in when nobody is set.
  * - `{{joined names}}`: names one after the other, with the language's comma ("A, B"; "A، B").
+ * - `{{agendaTitle item}}`: an agenda item's title; a generated one (with `titleMessage`, the
+ *   catalogue message its builder kept) said again in a reader's language other than English.
  */
 export function registerMeetingHelpers(handlebars: typeof Handlebars, translator: Translator): void {
   handlebars.registerHelper('joined', (list: unknown, options: Handlebars.HelperOptions) =>
     (Array.isArray(list) ? list : []).map(String).join(translator.t(localeOfHelper(options), 'meetings.minutes.comma')),
   );
   handlebars.registerHelper('day', (value: unknown, options: Handlebars.HelperOptions) => dayIn(localeOfHelper(options), value));
+  handlebars.registerHelper('agendaTitle', (item: unknown, options: Handlebars.HelperOptions) => {
+    const { title, titleMessage } = (item ?? {}) as { title?: unknown; titleMessage?: { key?: unknown; values?: unknown } | null };
+    const locale = localeOfHelper(options);
+    if (locale === FALLBACK_LOCALE || !titleMessage || typeof titleMessage.key !== 'string' || !translator.has(FALLBACK_LOCALE, titleMessage.key)) return String(title ?? '');
+    return translator.t(locale, titleMessage.key, (titleMessage.values ?? {}) as MessageValues);
+  });
   handlebars.registerHelper('bdi', (value: unknown, options: Handlebars.HelperOptions) => {
     const text = escapeHtml(String(value ?? ''));
     return new handlebars.SafeString(direction(localeOfHelper(options)) === 'rtl' ? `<bdi>${text}</bdi>` : text);

@@ -70,6 +70,8 @@ export interface AgendaEntry {
   source: string;
   sourceLabel: string;
   title: string;
+  /** The catalogue message a generated item's title is said again with (see AgendaBuilder), else null. */
+  titleMessage: { key: string; values: Record<string, unknown> } | null;
   notes: string | null;
   breaches: BreachDetail[] | null;
   quotas: { periods: QuotaDetail[]; onTrack: boolean | null } | null;
@@ -92,6 +94,7 @@ export function agendaEntries(agenda: AgendaItemView[], outcomes: OutcomeView[],
       source: item.source,
       sourceLabel: AGENDA_SOURCES.has(item.source) ? say('meetings.agendaSource', { source: item.source }) : item.source,
       title: item.title,
+      titleMessage: (details.message as AgendaEntry['titleMessage'] | undefined) ?? null,
       notes: item.notes,
       breaches:
         item.source === 'breaches'

@@ -123,7 +123,7 @@ const meeting = (extra: Partial<MeetingView> = {}): MeetingView => ({
     },
     { id: 'i3', position: 3, source: 'quotas', title: 'Pipeline review', details: { periods: [{ label: '2026-11', count: 12, minimum: 20, status: 'open', projected: 18 }, { label: '2026-10', count: 25, minimum: 20, status: 'met', projected: null }], onTrack: false }, notes: null },
     { id: 'i4', position: 4, source: 'kpis', title: 'Pipeline review', details: { fromStage: 'MQL', toStage: 'SQL', periods: [{ label: '2026-11', cohort: 40, converted: 18, percent: 45, minimumPercent: 50, status: 'missed', projected: 47.5, onTrack: false }] }, notes: null },
-    { id: 'i5', position: 5, source: 'actions', title: 'Pipeline review', details: { actions: [{ id: 'a1', text: 'Call the hot leads', owner: 'Samir', dueOn: '2026-11-01', overdue: true }] }, notes: null },
+    { id: 'i5', position: 5, source: 'actions', title: 'Pipeline review', details: { message: { key: 'meetings.agendaTitle.actions', values: { count: 1 } }, actions: [{ id: 'a1', text: 'Call the hot leads', owner: 'Samir', dueOn: '2026-11-01', overdue: true }] }, notes: null },
     { id: 'i6', position: 6, source: 'briefs', title: 'Pipeline review', details: { briefs: [{ id: 'br1', title: 'Trade show brief', status: 'submitted', lastStep: 'submitted', at: '2026-11-05T10:00:00.000Z', comment: 'Needs budget' }] }, notes: null },
     { id: 'i7', position: 7, source: 'manual', title: 'Pipeline review', details: null, notes: null },
   ],
@@ -295,6 +295,10 @@ describe('the meetings area in every language', () => {
     expect(arabic).toContain('<html lang="ar" dir="rtl">');
     expect(arabic).toContain('<bdi>Samir</bdi>');
     expect(renderInLocale('pages/meetings/room.html', view('en'), 'en')).not.toContain('<bdi>Samir</bdi>');
+    // A generated item's title is said again in the reader's language; in English it is the stored title.
+    expect(renderInLocale('pages/meetings/room.html', view('ru'), 'ru')).toContain('5. Перенесённые открытые поручения: 1');
+    expect(arabic).toContain('5. <bdi>الإجراءات المفتوحة المُرحَّلة: 1</bdi>');
+    expect(renderInLocale('pages/meetings/room.html', view('en'), 'en')).toContain('5. Pipeline review');
   });
 
   it('writes due dates as each language does, and keeps the English ISO day', () => {
