@@ -9,6 +9,7 @@ import type { MeetingSummary, ParticipantView, SeriesView } from '../../meetings
 import { renderInLocale, strictRenderer, UntranslatedError } from '../../../test/support/locale-rendering.js';
 import { Directory } from '../directory.js';
 import { presentList, presentMinutes, presentRoom } from './meeting-pages.view.js';
+import { blankSeriesForm, seriesFormChoices } from './series-form.js';
 import type { Say } from './meeting-room.view.js';
 
 /**
@@ -194,7 +195,7 @@ function englishLeft(english: string, other: string): string[] {
   const nodes = (html: string) => readerText(html).split('\n').map((node) => node.trim()).filter((node) => /[A-Za-z]{3,}/.test(node));
   const kept = new Set(nodes(other));
   // The same word in French and English is no miss: "Action", "Minimum", "Information", "Briefs".
-  const same = new Set(['Action', 'Minimum', 'Information', 'Briefs', 'Brief', 'information', 'action', 'Concord']);
+  const same = new Set(['Action', 'Minimum', 'Information', 'Briefs', 'Brief', 'information', 'action', 'Concord', 'Participants', 'Quorum']);
   return [...new Set(nodes(english))].filter((node) => kept.has(node) && !same.has(node));
 }
 
@@ -254,6 +255,30 @@ describe('the meetings area in every language', () => {
       locale,
     ),
   );
+  checked('the form planning a series', (locale) => {
+    const say = sayIn(locale);
+    const values = blankSeriesForm([{ id: 'p-maelle', name: 'Maëlle' } as never, { id: 'p-samir', name: 'Samir' } as never], ['p-maelle'], [MARKETING], ZONE, 'p-maelle');
+    return renderInLocale(
+      'pages/meetings/series-form.html',
+      {
+        values,
+        // Not errors: the error summary (form-fields) names fields by their path in every language.
+        errors: null,
+        problem: null,
+        departments: [{ id: MARKETING, name: 'Marketing', controlId: 'f-departmentIds', checked: true }, { id: SALES, name: 'Sales', controlId: 'f-departmentIds-1', checked: false }],
+        departmentError: say('meetings.seriesForm.departmentsHint'),
+        departmentErrorId: 'f-departmentIds-error',
+        participantRows: [
+          { personIdName: 'participants[0][personId]', personId: 'p-maelle', roleField: 'participants[0].role', label: say('meetings.seriesForm.participantHead', { name: 'Maëlle', department: 'Marketing' }) },
+          { personIdName: 'participants[1][personId]', personId: 'p-samir', roleField: 'participants[1].role', label: say('meetings.seriesForm.participantIn', { name: 'Samir', department: 'Sales' }) },
+        ],
+        ...seriesFormChoices(say),
+        calendarOptions: [{ value: '', label: say('meetings.seriesForm.noCalendar') }],
+        personOptions: [{ value: '', label: say('meetings.room.nobody') }, { value: 'p-samir', label: 'Samir' }],
+      },
+      locale,
+    ).replace(/FREQ[^\s)]+|RFC 5545|DTSTART|RRULE|IANA|Europe\/(Moscow|Kyiv)|Asia\/Dubai/g, '');
+  });
   const invitation = (locale: Locale, flags: { updated?: boolean; cancelled?: boolean; removed?: boolean }) => ({
     title: throwing.t(locale, 'meetings.invitation.subject', { title: 'Marketing & Sales weekly' }),
     dir: locale === 'ar' ? 'rtl' : 'ltr',

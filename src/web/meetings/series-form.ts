@@ -36,6 +36,37 @@ export const CLOSED_DAY_OPTIONS: { value: string; label: string }[] = [
 ];
 
 /** The most occurrences a series may have (the service plans at most 500). */
+export const QUORUM_OPTIONS = [
+  { value: 'heads', key: 'meetings.seriesForm.quorumHeads' },
+  { value: 'all-required', key: 'meetings.seriesForm.quorumAllRequired' },
+];
+/** The catalogue key of each option of the form's selects, by value. */
+const OPTION_KEYS: Record<string, string> = {
+  monthly: 'meetings.seriesForm.presetMonthly',
+  biweekly: 'meetings.seriesForm.presetBiweekly',
+  quarterly: 'meetings.seriesForm.presetQuarterly',
+  weekly: 'meetings.seriesForm.presetWeekly',
+  custom: 'meetings.seriesForm.presetCustom',
+  none: 'meetings.seriesForm.notInvited',
+  required: 'meetings.seriesForm.required',
+  optional: 'meetings.seriesForm.optional',
+  informed: 'meetings.seriesForm.informed',
+  keep: 'meetings.seriesForm.closedKeep',
+  'next-open-day': 'meetings.seriesForm.closedMove',
+  skip: 'meetings.seriesForm.closedSkip',
+};
+
+/** The form's choices in the reader's language: the labels above, said by the catalogue. */
+export function seriesFormChoices(say: (key: string) => string) {
+  const translated = (options: { value: string; label: string }[]) => options.map((option) => ({ value: option.value, label: OPTION_KEYS[option.value] ? say(OPTION_KEYS[option.value]) : option.label }));
+  return {
+    recurrenceOptions: translated(RECURRENCE_OPTIONS),
+    participationOptions: translated(PARTICIPATION_OPTIONS),
+    quorumOptions: QUORUM_OPTIONS.map((option) => ({ value: option.value, label: say(option.key) })),
+    closedDayOptions: translated(CLOSED_DAY_OPTIONS),
+  };
+}
+
 export const MAX_COUNT = 500;
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
