@@ -63,7 +63,7 @@ describe('the meeting room in Russian and Arabic', () => {
       await screenshot(phone, `meeting-room-${locale}`);
 
       // Recording an outcome reads back in the language, with its notice.
-      await phone.getByText(locale === 'ru' ? 'Записать итог встречи' : 'تسجيل نتيجة للاجتماع').click();
+      await phone.locator('summary', { hasText: locale === 'ru' ? 'Записать итог встречи' : 'تسجيل نتيجة للاجتماع' }).click();
       await phone.getByLabel(locale === 'ru' ? 'Итог (встреча)' : 'النتيجة (الاجتماع)').fill(`Итог ${locale}`);
       await Promise.all([phone.waitForURL((url) => url.searchParams.has('notice')), phone.getByRole('button', { name: locale === 'ru' ? 'Записать итог встречи' : 'تسجيل النتيجة للاجتماع' }).click()]);
       expect(await phone.getByRole('status').textContent()).toBe(locale === 'ru' ? 'Итог записан.' : 'سُجّلت النتيجة.');
