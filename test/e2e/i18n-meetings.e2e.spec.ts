@@ -157,7 +157,10 @@ describe('meetings in each participant’s language', () => {
       const attachment = mail.attachments.find((part) => part.contentType === 'application/pdf');
       expect(attachment?.filename).toBe('minutes-2026-12-01.pdf');
       // MINUTES_PDF_DIR=… keeps each PDF to look at (pdftoppm -png).
-      if (process.env.MINUTES_PDF_DIR) writeFileSync(join(process.env.MINUTES_PDF_DIR, `minutes-${addressOf(mail)}.pdf`), attachment!.content);
+      if (process.env.MINUTES_PDF_DIR) {
+        writeFileSync(join(process.env.MINUTES_PDF_DIR, `minutes-${addressOf(mail)}.pdf`), attachment!.content);
+        writeFileSync(join(process.env.MINUTES_PDF_DIR, `minutes-${addressOf(mail)}.html`), String(mail.html));
+      }
       return pdftotext(attachment!.content).replace(/\s+/g, ' ');
     };
     const frenchPdf = pdfOf(french);
