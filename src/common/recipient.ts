@@ -1,16 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import type { Locale } from '../i18n/locales.js';
 
-/** Who a message is for, as templates show them. */
-export interface Recipient {
+/** A person as the directory knows them: their language is their own choice, null when they made none. */
+export interface KnownRecipient {
   name: string;
   email: string;
   timezone: string;
-  /**
-   * The language their message is written in: MessageComposer always sets it (the person's own,
-   * else DEFAULT_LOCALE); a directory gives the person's choice, null when they made none.
-   */
   locale?: Locale | null;
+}
+
+/**
+ * Who a message is for, as composers and templates see them: the language their message is
+ * written in is always set by MessageComposer (the person's own, else DEFAULT_LOCALE).
+ */
+export interface Recipient extends KnownRecipient {
+  locale: Locale;
 }
 
 /**
@@ -19,5 +23,5 @@ export interface Recipient {
  * tables; a person gone since the message was queued is null.
  */
 export abstract class RecipientDirectory {
-  abstract find(manager: EntityManager, personId: string): Promise<Recipient | null>;
+  abstract find(manager: EntityManager, personId: string): Promise<KnownRecipient | null>;
 }

@@ -9,7 +9,10 @@ import { type ComposedMessage, MessageComposer } from '../notifications/message-
 import type { Notification } from '../notifications/notification.entity.js';
 import { OutboxService, type OutboxEntry } from '../notifications/outbox.service.js';
 import { Person } from '../org/person.entity.js';
+import { I18nService } from '../i18n/i18n.service.js';
+import { direction } from '../i18n/locales.js';
 import { localToday } from './domain/action-dates.js';
+import { dayIn } from './meeting-helpers.js';
 import { MeetingOutcome } from './meeting-records.entity.js';
 import { MeetingSeries } from './meeting-series.entity.js';
 
@@ -26,6 +29,7 @@ export class ActionRemindersService implements OnModuleInit {
     private readonly config: AppConfig,
     private readonly composer: MessageComposer,
     private readonly dueWork: DueWork,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -68,8 +72,12 @@ export class ActionRemindersService implements OnModuleInit {
     // Done, dropped, handed on or rescheduled since: nothing to remind.
     if (!action || action.status !== 'open' || action.dueOn !== dueOn || action.ownerId !== notification.recipientId) return null;
     const series = await manager.findOne(MeetingSeries, { where: { id: action.seriesId } });
+    const t = (key: string, values?: Record<string, string>) => this.i18n.t(recipient.locale, key, values);
+    const day = dayIn(recipient.locale, dueOn);
     const context = {
-      title: overdue ? 'Overdue action item' : 'Action item due soon',
+      locale: recipient.locale,
+      dir: direction(recipient.locale),
+      title: t(overdue ? 'meetings.action.titleOverdue' : 'meetings.action.titleDue'),
       recipient,
       overdue,
       text: action.text,
@@ -77,7 +85,7 @@ export class ActionRemindersService implements OnModuleInit {
       series: series?.title ?? '',
     };
     return {
-      subject: overdue ? `Overdue since ${dueOn}: ${action.text}` : `Due ${dueOn}: ${action.text}`,
+      subject: t(overdue ? 'meetings.action.subjectOverdue' : 'meetings.action.subjectDue', { dueOn: day, text: action.text }),
       ...this.composer.renderPair('action-item', context),
     };
   }

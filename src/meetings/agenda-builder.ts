@@ -44,7 +44,11 @@ function conversionPeriodWords(period: ConversionPeriodView): string {
   return `${figures} so far${period.projected === null ? '' : `, projected ${period.projected} %`}`;
 }
 
-/** Agenda titles are at most 300 characters. */
+/**
+ * Agenda titles are at most 300 characters. A generated item keeps its English title (the record)
+ * and, in its details, the catalogue message that says it again in a reader's language
+ * (`details.message`: key and values), which `{{agendaTitle}}` shows to readers of other languages.
+ */
 const TITLE_LENGTH = 300;
 const fitTitle = (title: string) => (title.length <= TITLE_LENGTH ? title : `${title.slice(0, TITLE_LENGTH - 1)}…`);
 
@@ -131,6 +135,7 @@ export class AgendaBuilder {
         source: 'breaches' as const,
         title: `Breaches of "${name}": ${list.length}, ${unexplained} unexplained${disputedCount ? `, ${disputedCount} disputed` : ''}`,
         details: {
+          message: { key: disputedCount ? 'meetings.agendaTitle.breachesDisputed' : 'meetings.agendaTitle.breaches', values: { name, count: list.length, unexplained, disputed: disputedCount } },
           agreementId: list[0].agreementId,
           breaches: list.map((breach) => ({
             id: breach.id,
@@ -165,7 +170,7 @@ export class AgendaBuilder {
       items.push({
         source: 'quotas',
         title: `Quota "${version.name}": ${rows.map((r) => `${r.label} ${r.count} of ${r.minimum}${r.status === 'open' ? (r.projected !== null ? ` (at this pace ${r.projected})` : '') : `, ${r.status}`}`).join('; ')}`,
-        details: { agreementId: agreement.id, periods: rows, onTrack: running?.projected != null ? running.projected >= running.minimum : null },
+        details: { message: { key: 'meetings.agendaTitle.quota', values: { name: version.name } }, agreementId: agreement.id, periods: rows, onTrack: running?.projected != null ? running.projected >= running.minimum : null },
       });
     }
     return items;
@@ -203,7 +208,7 @@ export class AgendaBuilder {
         title: fitTitle(
           `Shared KPI "${version.name}" (${fromStage} → ${toStage}, at least ${version.conversion.minimumPercent} %): ${periods.map(conversionPeriodWords).join('; ')}`,
         ),
-        details: { agreementId: agreement.id, fromStage, toStage, periods: rows },
+        details: { message: { key: 'meetings.agendaTitle.kpi', values: { name: version.name, from: fromStage, to: toStage, minimum: version.conversion.minimumPercent } }, agreementId: agreement.id, fromStage, toStage, periods: rows },
       });
     }
     return items;
@@ -221,6 +226,7 @@ export class AgendaBuilder {
         source: 'actions',
         title: `Open action items carried over: ${open.length}`,
         details: {
+          message: { key: 'meetings.agendaTitle.actions', values: { count: open.length } },
           actions: open.map((action) => ({
             id: action.id,
             text: action.text,
@@ -250,6 +256,7 @@ export class AgendaBuilder {
         source: 'briefs',
         title: `Briefs submitted or returned since the last meeting: ${latest.size}`,
         details: {
+          message: { key: 'meetings.agendaTitle.briefs', values: { count: latest.size } },
           briefs: [...latest.values()].map((step) => ({
             id: step.briefId,
             title: byId.get(step.briefId)?.title ?? '',

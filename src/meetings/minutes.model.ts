@@ -25,7 +25,8 @@ export interface MinutesModel {
     informed: PersonRef[];
   };
   previousActions: OutcomeView[];
-  agenda: { position: number; title: string; source: string; notes: string | null; outcomes: OutcomeView[] }[];
+  /** `titleMessage`: a generated item's title as a catalogue message (absent from minutes frozen before it was kept). */
+  agenda: { position: number; title: string; titleMessage?: unknown; source: string; notes: string | null; outcomes: OutcomeView[] }[];
   decisions: OutcomeView[];
   actions: OutcomeView[];
   /** Information recorded outside any agenda item. */
@@ -106,6 +107,7 @@ export async function buildMinutes(
     agenda: agenda.map((item) => ({
       position: item.position,
       title: item.title,
+      titleMessage: (item.details as { message?: unknown } | null)?.message ?? null,
       source: item.source,
       notes: item.notes,
       outcomes: views.filter((outcome) => outcome.agendaItemId === item.id),

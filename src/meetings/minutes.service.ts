@@ -7,6 +7,8 @@ import { isHeadOf } from '../access/permissions.js';
 import { Clock } from '../common/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors.js';
 import { longLocalDate } from '../common/instant-format.js';
+import { formatDate } from '../i18n/formats.js';
+import { direction, FALLBACK_LOCALE, type Locale } from '../i18n/locales.js';
 import { newId } from '../common/ids.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
@@ -21,9 +23,30 @@ import { MeetingSeries } from './meeting-series.entity.js';
 import { mayKeepRecord } from './domain/meeting-roles.js';
 import { Meeting } from './meeting.entity.js';
 import { buildMinutes, type MinutesModel } from './minutes.model.js';
+import { registerMeetingHelpers } from './meeting-helpers.js';
 import { isHeading, minutesPdf } from './minutes-pdf.js';
 
 export type MinutesFormat = 'html' | 'text' | 'pdf';
+
+/** The section headings of the plain-text minutes (and so of the PDF), by catalogue key. */
+const TEXT_HEADINGS = [
+  'meetings.minutesText.withoutQuorum',
+  'meetings.minutesText.attendance',
+  'meetings.minutesText.reviewedHeading',
+  'meetings.minutesText.agenda',
+  'meetings.minutesText.otherNotes',
+  'meetings.minutesText.decisions',
+  'meetings.minutesText.actions',
+  'meetings.minutesText.nextMeeting',
+];
+
+/** Who reads a rendering of the minutes: their zone and language, and (in their email) their own actions. */
+interface MinutesReader {
+  zone: string;
+  locale: Locale;
+  recipient: Recipient | null;
+  yourActions: MinutesModel['actions'] | null;
+}
 
 /**
  * Minutes: a draft while the meeting runs; `final` freezes them as a revision; the heads of the
@@ -44,6 +67,7 @@ export class MinutesService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    this.renderer.addHelpers(registerMeetingHelpers);
     this.composer.register('minutes', (manager, notification, recipient) => this.composeEmail(manager, notification, recipient));
   }
 
@@ -117,9 +141,10 @@ export class MinutesService implements OnModuleInit {
 
   /**
    * The minutes as HTML, text or PDF: a stored revision, or the live draft, with every time in
-   * the reader's zone (the series' own when nobody in particular reads them).
+   * the reader's zone (the series' own when nobody in particular reads them), in `locale` (the
+   * reader's page language; English for the API). What people typed stays as typed.
    */
-  async render(id: string, format: MinutesFormat, revisionNumber?: number, readerId?: string): Promise<Buffer | string> {
+  async render(id: string, format: MinutesFormat, revisionNumber?: number, readerId?: string, locale: Locale = FALLBACK_LOCALE): Promise<Buffer | string> {
     const manager = this.dataSource.manager;
     const { meeting, series } = await this.load(manager, id);
     const reader = readerId ? await manager.findOne(Person, { where: { id: readerId } }) : null;
@@ -135,11 +160,26 @@ export class MinutesService implements OnModuleInit {
         : null;
       model = (frozen?.snapshot as unknown as MinutesModel | undefined) ?? (await this.model(manager, series, meeting, null));
     }
-    const context = { minutes: model, yourActions: null, recipient: null, zone };
-    // English until minutes are rendered per reader's locale: then pass the reader's locale, its
-    // direction and the translated heading lines, which upper case cannot tell in every language.
-    if (format === 'pdf') return minutesPdf(this.renderer.render('minutes/minutes.text', context), { locale: 'en', direction: 'ltr', headings: isHeading });
-    return this.renderer.render(`minutes/minutes.${format}`, context);
+    const read: MinutesReader = { zone, locale, recipient: null, yourActions: null };
+    return format === 'pdf' ? this.pdfOf(model, read) : this.renderer.render(`minutes/minutes.${format}`, this.contextOf(model, read));
+  }
+
+  /** One stored record in one reader's language, zone and direction: what every rendering of the minutes is given. */
+  private contextOf(minutes: MinutesModel, reader: MinutesReader) {
+    return { minutes, yourActions: reader.yourActions, recipient: reader.recipient, zone: reader.zone, locale: reader.locale, dir: direction(reader.locale) };
+  }
+
+  /**
+   * The plain-text minutes set as a PDF in the reader's language and direction. Its headings are
+   * the translated heading lines (Arabic has no capitals to tell them by), the reader's own
+   * "YOUR ACTIONS" line among them.
+   */
+  private pdfOf(minutes: MinutesModel, reader: MinutesReader): Promise<Buffer> {
+    const t = (key: string, values?: Record<string, string>) => this.renderer.translator.t(reader.locale, key, values);
+    const headings = new Set(TEXT_HEADINGS.map((key) => t(key).trim()));
+    if (reader.recipient && reader.yourActions) headings.add(t('meetings.minutesText.yourActions', { name: reader.recipient.name }).trim());
+    const text = this.renderer.render('minutes/minutes.text', this.contextOf(minutes, reader));
+    return minutesPdf(text, { locale: reader.locale, direction: direction(reader.locale), headings: (line) => headings.has(line.trim()) || isHeading(line) });
   }
 
   private async sendMinutes(manager: EntityManager, series: MeetingSeries, meeting: Meeting, revision: MinutesRevision): Promise<void> {
@@ -158,6 +198,10 @@ export class MinutesService implements OnModuleInit {
     );
   }
 
+  /**
+   * The minutes email of one recipient: the one stored record, written in their language, their
+   * zone and their direction, HTML, text and the PDF alike, with their own actions first.
+   */
   private async composeEmail(manager: EntityManager, notification: Notification, recipient: Recipient) {
     const revision = await manager.findOne(MinutesRevision, {
       where: { meetingId: notification.referenceId as string, revision: (notification.payload as { revision: number }).revision },
@@ -165,12 +209,18 @@ export class MinutesService implements OnModuleInit {
     if (!revision) return null;
     const minutes = revision.snapshot as unknown as MinutesModel;
     const yourActions = minutes.actions.filter((action) => action.owner?.id === notification.recipientId);
-    // One stored record, rendered for each recipient in their own zone.
-    const context = { minutes, yourActions: yourActions.length > 0 ? yourActions : null, recipient, zone: recipient.timezone };
+    const locale = recipient.locale;
+    const reader: MinutesReader = { zone: recipient.timezone, locale, recipient, yourActions: yourActions.length > 0 ? yourActions : null };
+    const context = this.contextOf(minutes, reader);
+    const date = locale === FALLBACK_LOCALE ? longLocalDate(minutes.meeting.startsAt, recipient.timezone) : formatDate(minutes.meeting.startsAt, recipient.timezone, locale, 'long');
+    const title = minutes.series.title;
+    const t = this.renderer.translator;
+    const pdf = await this.pdfOf(minutes, reader);
     return {
-      subject: `Minutes: ${minutes.series.title}, ${longLocalDate(minutes.meeting.startsAt, recipient.timezone)}${yourActions.length ? ` — ${yourActions.length} action(s) for you` : ''}`,
+      subject: yourActions.length ? t.t(locale, 'meetings.minutes.subjectWithActions', { title, date, count: yourActions.length }) : t.t(locale, 'meetings.minutes.subject', { title, date }),
       html: this.renderer.render('minutes/minutes.html', context),
       text: this.renderer.render('minutes/minutes.text', context),
+      attachments: [{ filename: `minutes-${minutes.meeting.startsAt.slice(0, 10)}.pdf`, contentType: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64' as const }],
     };
   }
 

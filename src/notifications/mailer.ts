@@ -60,6 +60,7 @@ export class Mailer implements OnModuleDestroy {
         filename: attachment.filename,
         contentType: attachment.contentType,
         content: attachment.content,
+        ...(attachment.encoding ? { encoding: attachment.encoding } : {}),
       })),
     });
     if (this.toFiles) await this.writeEml(mail.id, (info as { message: Buffer }).message);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type Recipient, RecipientDirectory } from '../common/recipient.js';
+import { type KnownRecipient, type Recipient, RecipientDirectory } from '../common/recipient.js';
 import { I18nService } from '../i18n/i18n.service.js';
 import { loadCatalogues } from '../i18n/catalogues.js';
 import { Translator } from '../i18n/translator.js';
@@ -8,10 +8,10 @@ import type { Notification } from './notification.entity.js';
 import { TemplateRenderer } from './template-renderer.js';
 
 class Directory extends RecipientDirectory {
-  constructor(private readonly people: Record<string, Recipient>) {
+  constructor(private readonly people: Record<string, KnownRecipient>) {
     super();
   }
-  async find(_manager: EntityManager, personId: string): Promise<Recipient | null> {
+  async find(_manager: EntityManager, personId: string): Promise<KnownRecipient | null> {
     return this.people[personId] ?? null;
   }
 }

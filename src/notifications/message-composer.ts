@@ -1,6 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type Recipient, RecipientDirectory } from '../common/recipient.js';
+import { type KnownRecipient, type Recipient, RecipientDirectory } from '../common/recipient.js';
 import { I18nService } from '../i18n/i18n.service.js';
 import { FALLBACK_LOCALE, type Locale } from '../i18n/locales.js';
 import type { MessageValues } from '../i18n/translator.js';
@@ -45,7 +45,7 @@ export class MessageComposer {
     const composer = this.composers.get(notification.kind);
     if (!composer) throw new Error(`no composer for ${notification.kind} messages`);
     const person = notification.recipientId ? await this.recipients.find(manager, notification.recipientId) : null;
-    const found: Recipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
+    const found: KnownRecipient = person ?? { name: notification.recipientEmail, email: notification.recipientEmail, timezone: 'UTC' };
     // Each recipient reads their own language: their choice, else the organisation's.
     const recipient: Recipient = { ...found, locale: found.locale ?? this.i18n?.defaultLocale ?? FALLBACK_LOCALE };
     return composer(manager, notification, recipient);

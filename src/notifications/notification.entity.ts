@@ -16,6 +16,8 @@ export interface NotificationAttachment {
   filename: string;
   contentType: string;
   content: string;
+  /** `base64` for a binary file (a PDF) kept as text in the outbox; absent for text as it is. */
+  encoding?: 'base64';
 }
 
 /**

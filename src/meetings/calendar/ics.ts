@@ -43,6 +43,11 @@ export interface SeriesCalendarInput {
   method: CalendarMethod;
   /** DTSTAMP: when this version of the object was written. */
   stamp: Date;
+  /**
+   * DESCRIPTION of every event, in the invitee's language (the summary is the series' title, as
+   * people typed it), and that language for PRODID's language field; none in a download.
+   */
+  description?: { text: string; language: string } | null;
 }
 
 export function seriesUid(seriesId: string): string {
@@ -64,7 +69,7 @@ export function seriesCalendar(input: SeriesCalendarInput): string {
   const instants = [...ruleStarts, ...input.meetings.flatMap((m) => [m.occurrenceStart.getTime(), m.endsAt.getTime()])];
   const years = [firstStart, ...instants.map((at) => DateTime.fromMillis(at, { zone }))].map((at) => at.year);
   const calendar = ical({
-    prodId: { company: 'Concord', product: 'Meetings', language: 'EN' },
+    prodId: { company: 'Concord', product: 'Meetings', language: (input.description?.language ?? 'en').toUpperCase() },
     method: method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
     timezone: { name: null, generator: (tzid) => vtimezone(tzid, Math.min(...years), Math.max(...years)) },
   });
@@ -75,6 +80,7 @@ export function seriesCalendar(input: SeriesCalendarInput): string {
     stamp: input.stamp,
     timezone: zone,
     summary: series.title,
+    ...(input.description ? { description: input.description.text } : {}),
     location: series.location ?? undefined,
     organizer: { name: paramText(input.organizer.name), email: input.organizer.email, sentBy: input.sentBy ?? undefined },
     attendees: input.attendees.map((attendee) => ({

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
 import { AppConfig } from '../../config/app-config.js';
+import { I18nService } from '../../i18n/i18n.service.js';
+import type { Locale } from '../../i18n/locales.js';
 import { Person } from '../../org/person.entity.js';
 import { MeetingParticipant } from '../meeting-participant.entity.js';
 import { MeetingSeries } from '../meeting-series.entity.js';
@@ -32,6 +34,7 @@ export class MeetingCalendarService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   async load(manager: EntityManager, seriesId: string): Promise<SeriesState | null> {
@@ -55,7 +58,7 @@ export class MeetingCalendarService {
    * The iCalendar text of a series. REQUEST carries the series as it now is; CANCEL takes it out of
    * the calendars of `attendees` (all invitees when the series is cancelled, one person removed from it).
    */
-  render(state: SeriesState, method: CalendarMethod, attendees: CalendarAttendee[] = state.invitees.map(attendeeOf)): string {
+  render(state: SeriesState, method: CalendarMethod, attendees: CalendarAttendee[] = state.invitees.map(attendeeOf), locale?: Locale): string {
     const service = this.serviceAddress();
     const organizer: CalendarPerson = state.organizer ? { name: state.organizer.name, email: state.organizer.email } : { name: 'Concord', email: service };
     return seriesCalendar({
@@ -66,7 +69,14 @@ export class MeetingCalendarService {
       attendees,
       method,
       stamp: this.clock.now(),
+      description: locale ? { text: this.describe(state, locale), language: locale } : null,
     });
+  }
+
+  /** What an invitee's calendar says of the series, in their language: who planned it, where its meetings and minutes are. */
+  private describe(state: SeriesState, locale: Locale): string {
+    const values = { organizer: state.organizer?.name ?? 'Concord', url: `${this.config.publicUrl}/meetings` };
+    return this.i18n.t(locale, state.series.status === 'cancelled' ? 'meetings.ics.descriptionCancelled' : 'meetings.ics.description', values);
   }
 
   /** GET /api/meeting-series/:id/calendar.ics: REQUEST, or CANCEL once the series is cancelled. */

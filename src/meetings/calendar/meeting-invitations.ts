@@ -3,6 +3,8 @@ import { type EntityManager, In } from 'typeorm';
 import rrule from 'rrule';
 import { Clock } from '../../common/clock.js';
 import { AppConfig } from '../../config/app-config.js';
+import { I18nService } from '../../i18n/i18n.service.js';
+import { direction, FALLBACK_LOCALE, type Locale } from '../../i18n/locales.js';
 import { type ComposedMessage, MessageComposer, type Recipient } from '../../notifications/message-composer.js';
 import { Notification, type NotificationKind } from '../../notifications/notification.entity.js';
 import { type OutboxEntry, OutboxService } from '../../notifications/outbox.service.js';
@@ -39,6 +41,7 @@ export class MeetingInvitations implements OnModuleInit {
     private readonly calendars: MeetingCalendarService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -97,15 +100,26 @@ export class MeetingInvitations implements OnModuleInit {
     const invited = others.some((other) => other.kind === 'invitation' && (other.status === 'sent' || (other.status === 'sending' && other.subject !== null)));
     const invitee = state.invitees.find(({ person }) => person.id === notification.recipientId);
     const title = state.series.title;
+    const t = (key: string) => this.i18n.t(recipient.locale, key, { title });
     if (notification.kind === 'invitation') {
       if (state.series.status === 'cancelled' || !invitee) return null;
-      return this.message(state, recipient, `${invited ? 'Updated invitation' : 'Invitation'}: ${title}`, 'REQUEST', { updated: invited, role: invitee.role });
+      return this.message(state, recipient, t(invited ? 'meetings.invitation.subjectUpdated' : 'meetings.invitation.subject'), 'REQUEST', { updated: invited, role: invitee.role });
     }
     // Nothing to take out of a calendar that never got the series.
     if (!invited) return null;
     const removed = (notification.payload as unknown as InvitationPayload).reason === 'removed';
     if (!removed && state.series.status !== 'cancelled') return null;
-    return this.message(state, recipient, `${removed ? 'No longer invited' : 'Cancelled'}: ${title}`, 'CANCEL', { cancelled: !removed, removed });
+    return this.message(state, recipient, t(removed ? 'meetings.invitation.subjectRemoved' : 'meetings.invitation.subjectCancelled'), 'CANCEL', { cancelled: !removed, removed });
+  }
+
+  /** "every month, 10:00 Europe/Paris, 60 min" in the reader's language (rrule's own text is English only). */
+  private describeIn(locale: Locale, series: MeetingSeries): string {
+    return this.i18n.t(locale, 'meetings.invitation.schedule', {
+      frequency: this.i18n.t(locale, 'meetings.invitation.frequency', frequencyOf(series.rrule)),
+      time: series.startsOn.slice(11),
+      zone: series.timezone,
+      duration: this.i18n.duration(locale, series.durationMinutes * 60, { style: 'long' }),
+    });
   }
 
   private message(
@@ -124,6 +138,8 @@ export class MeetingInvitations implements OnModuleInit {
       .slice(0, LISTED)
       .map((meeting) => meeting.occurrenceStart.toISOString());
     const context = {
+      locale: recipient.locale,
+      dir: direction(recipient.locale),
       title: heading,
       recipient,
       seriesTitle: series.title,
@@ -132,7 +148,7 @@ export class MeetingInvitations implements OnModuleInit {
       updated: flags.updated ?? false,
       cancelled: flags.cancelled ?? false,
       removed: flags.removed ?? false,
-      schedule: describeRule(series),
+      schedule: recipient.locale === FALLBACK_LOCALE ? describeRule(series) : this.describeIn(recipient.locale, series),
       seriesZone: series.timezone,
       location: series.location,
       upcoming: state.meetings
@@ -151,7 +167,7 @@ export class MeetingInvitations implements OnModuleInit {
         {
           filename: method === 'REQUEST' ? 'invite.ics' : 'cancel.ics',
           contentType: `text/calendar; method=${method}; charset=utf-8`,
-          content: this.calendars.render(state, method, attendees),
+          content: this.calendars.render(state, method, attendees, recipient.locale),
         },
       ],
     };
@@ -160,6 +176,13 @@ export class MeetingInvitations implements OnModuleInit {
 
 function sequenceOf(notification: Pick<Notification, 'payload'>): number {
   return Number((notification.payload as Partial<InvitationPayload> | null)?.sequence ?? -1);
+}
+
+/** The frequency and interval of a rule, for the catalogue's `meetings.invitation.frequency` ("every two weeks"). */
+export function frequencyOf(rule: string): { freq: string; interval: number } {
+  const parts = new Map(rule.split(';').map((part) => part.split('=') as [string, string]));
+  const interval = Number(parts.get('INTERVAL') ?? 1);
+  return { freq: (parts.get('FREQ') ?? 'other').toLowerCase(), interval: Number.isInteger(interval) && interval > 0 ? interval : 1 };
 }
 
 /** "every month on the 1st Tuesday for 4 times, 10:00 Europe/Paris, 60 min". */

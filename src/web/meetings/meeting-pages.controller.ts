@@ -18,7 +18,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { GENERAL, presentList, presentMinutes, presentRoom, roomTitle, seriesOf, type Refused } from './meeting-pages.view.js';
-import { attendanceRequest, errorsOnRows, onField, prefixed, revisionNumber, typedOnly } from './meeting-room.view.js';
+import { attendanceRequest, errorsOnRows, onField, prefixed, revisionNumber, type Say, typedOnly } from './meeting-room.view.js';
 import { instantOfLocal } from './series-form.js';
 
 /**
@@ -45,7 +45,7 @@ export class MeetingPagesController {
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const actor = request.actor!;
     const mine = seriesOf(actor, await allPages((window) => this.series.list(window as PageQuery)));
-    this.pages.send(response, request, 'meetings/list', 'Meetings', presentList(actor, mine, this.clock.now(), request.signedIn!.person.timezone));
+    this.pages.send(response, request, 'meetings/list', 'meetings.list.pageTitle', presentList(actor, mine, this.clock.now(), request.signedIn!.person.timezone, this.say(request), this.pages.localeOf(request)));
   }
 
   @Get(':id')
@@ -60,7 +60,7 @@ export class MeetingPagesController {
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'agenda', key: null, values: null, errors: formErrorsOf(error) });
     }
-    this.back(response, id, 'agenda', 'Agenda built from the data.');
+    this.back(response, id, 'agenda', this.pages.t(request, 'meetings.notice.agendaBuilt'));
   }
 
   @Post(':id/agenda')
@@ -71,7 +71,7 @@ export class MeetingPagesController {
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'agenda', key: null, values: typed, errors: prefixed(formErrorsOf(error), 'newItem') });
     }
-    this.back(response, id, 'agenda', 'Agenda item added.');
+    this.back(response, id, 'agenda', this.pages.t(request, 'meetings.notice.itemAdded'));
   }
 
   @Post(':id/agenda/:itemId/notes')
@@ -90,7 +90,7 @@ export class MeetingPagesController {
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'notes', key: itemId, values: typed ?? '', errors: onField(formErrorsOf(error), `notes.${itemId}`) });
     }
-    this.back(response, id, `item-${itemId}`, 'Notes saved.');
+    this.back(response, id, `item-${itemId}`, this.pages.t(request, 'meetings.notice.notesSaved'));
   }
 
   @Post(':id/agenda/:itemId/outcomes')
@@ -119,24 +119,24 @@ export class MeetingPagesController {
       const typed = body.entries && typeof body.entries === 'object' ? body.entries : [];
       return this.showRoom(request, response, id, { section: 'attendance', key: null, values: typed, errors: errorsOnRows(formErrorsOf(error), rows) });
     }
-    this.back(response, id, 'attendance', 'Attendance recorded.');
+    this.back(response, id, 'attendance', this.pages.t(request, 'meetings.notice.attendanceRecorded'));
   }
 
   @Post(':id/minutes/finalize')
   async finalize(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
-    await this.minutesStep(request, response, id, body, () => this.minutes.finalize(request.actor!, id), 'Minutes finalized: the heads can sign them off.');
+    await this.minutesStep(request, response, id, body, () => this.minutes.finalize(request.actor!, id), this.pages.t(request, 'meetings.notice.finalized'));
   }
 
   @Post(':id/minutes/approve')
   async approve(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
     await this.minutesStep(request, response, id, body, () => this.minutes.approve(request.actor!, id), (after) =>
-      after.minutesStatus === 'approved' ? 'Signed off. The minutes are approved and on their way to everyone.' : 'Signed off for your department.',
+      this.pages.t(request, after.minutesStatus === 'approved' ? 'meetings.notice.approved' : 'meetings.notice.signedOff'),
     );
   }
 
   @Post(':id/minutes/corrections')
   async correct(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
-    await this.minutesStep(request, response, id, body, () => this.minutes.correct(request.actor!, id), (after) => `Revision ${after.minutesRevision} opened for corrections.`);
+    await this.minutesStep(request, response, id, body, () => this.minutes.correct(request.actor!, id), (after) => this.pages.t(request, 'meetings.notice.correction', { revision: after.minutesRevision }));
   }
 
   /** Moves this one occurrence; the new start is typed as local time in the series' zone. */
@@ -147,12 +147,12 @@ export class MeetingPagesController {
       const meeting = await this.room.get(id);
       const zone = (await this.series.get(meeting.seriesId)).timezone;
       const startsAt = instantOfLocal(typed, zone);
-      if (startsAt === null) throw InvalidInputError.of('startsAt', 'the new start must be a date and time such as "2027-03-03T14:00"');
+      if (startsAt === null) throw InvalidInputError.of('startsAt', this.pages.t(request, 'meetings.room.startsAtInvalid'));
       await this.meetings.move(request.actor!, id, await validated(MoveMeetingDto, { startsAt }));
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'schedule', key: null, values: typed, errors: formErrorsOf(error), status: statusOf(error) });
     }
-    this.back(response, id, 'schedule', 'Meeting moved. The participants’ calendars are updated.');
+    this.back(response, id, 'schedule', this.pages.t(request, 'meetings.notice.moved'));
   }
 
   @Post(':id/cancel')
@@ -162,7 +162,7 @@ export class MeetingPagesController {
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'schedule', key: null, values: null, errors: onField(formErrorsOf(error), 'form'), status: statusOf(error) });
     }
-    this.back(response, id, 'schedule', 'Meeting cancelled. The participants’ calendars are updated.');
+    this.back(response, id, 'schedule', this.pages.t(request, 'meetings.notice.cancelled'));
   }
 
   /** The minutes as they stand (or a stored revision), inside the site's layout. */
@@ -173,7 +173,7 @@ export class MeetingPagesController {
 
   @Get(':id/minutes.pdf')
   async minutesPdf(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query('revision') revision?: string): Promise<void> {
-    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision), request.actor!.personId)) as Buffer;
+    const pdf = (await this.minutes.render(id, 'pdf', revisionNumber(revision), request.actor!.personId, this.pages.localeOf(request))) as Buffer;
     response.status(200).type('application/pdf').setHeader('Cache-Control', 'no-store');
     response.setHeader('Content-Disposition', `attachment; filename="minutes-${id}.pdf"`);
     response.send(pdf);
@@ -195,7 +195,7 @@ export class MeetingPagesController {
     } catch (error) {
       return this.showRoom(request, response, id, { section: 'outcome', key, values: typed, errors: prefixed(formErrorsOf(error), `outcomes.${key}`) });
     }
-    this.back(response, id, itemId ? `item-${itemId}` : 'other-outcomes', 'Outcome recorded.');
+    this.back(response, id, itemId ? `item-${itemId}` : 'other-outcomes', this.pages.t(request, 'meetings.notice.outcomeRecorded'));
   }
 
   /** Finalize, sign off, correct: no fields, so a refusal is told at the top of the page it came from. */
@@ -225,8 +225,9 @@ export class MeetingPagesController {
     const meeting = await this.room.get(id);
     const [series, directory] = await Promise.all([this.series.get(meeting.seriesId), this.directory.everyone()]);
     const zone = request.signedIn!.person.timezone;
-    const view = presentRoom({ actor: request.actor!, meeting, series, directory, refused, zone });
-    this.pages.send(response, request, 'meetings/room', roomTitle(series, meeting, zone), view, refused ? (refused.status ?? 400) : 200);
+    const locale = this.pages.localeOf(request);
+    const view = presentRoom({ actor: request.actor!, meeting, series, directory, refused, zone, say: this.say(request), locale });
+    this.pages.send(response, request, 'meetings/room', roomTitle(series, meeting, zone, locale), view, refused ? (refused.status ?? 400) : 200);
   }
 
   private async showMinutes(request: WebRequest, response: Response, id: string, revisionText: string | undefined, errors: FieldErrors | null): Promise<void> {
@@ -234,9 +235,14 @@ export class MeetingPagesController {
     const meeting = await this.room.get(id);
     const [series, directory] = await Promise.all([this.series.get(meeting.seriesId), this.directory.naming([])]);
     const revision = revisionNumber(revisionText);
-    const html = (await this.minutes.render(id, 'html', revision, actor.personId)) as string;
+    const html = (await this.minutes.render(id, 'html', revision, actor.personId, this.pages.localeOf(request))) as string;
     const view = presentMinutes({ actor, meeting, series, directory, html, revision, errors });
-    this.pages.send(response, request, 'meetings/minutes', `Minutes: ${series.title}`, view, errors ? 400 : 200);
+    this.pages.send(response, request, 'meetings/minutes', this.pages.t(request, 'meetings.minutes.title', { title: series.title }), view, errors ? 400 : 200);
+  }
+
+  /** The catalogue in the request's language, for the views. */
+  private say(request: WebRequest): Say {
+    return (key, values) => this.pages.t(request, key, values as Record<string, string | number> | undefined);
   }
 
   /** Back to the room after a post (303), at the part that was changed. */

@@ -154,7 +154,7 @@ describe('the meeting room', () => {
     expect(view.standIn.personOptions.map((option) => option.label)).toEqual(['Nobody', 'Chloé', 'Otto']);
     expect(view.standIn.delegateOptions.map((option) => option.label)).toEqual(['Nobody', 'Maëlle', 'Samir']);
     expect(view.ownerOptions.map((option) => option.label)).toEqual(['Nobody', 'Chloé', 'Maëlle', 'Otto', 'Samir']);
-    expect(view.agenda[0]).toMatchObject({ notesField: 'notes.i1', notesLabel: 'Notes on item 1', outcomeOpen: false, outcome: outcomeFields('i1', 'item 1') });
+    expect(view.agenda[0]).toMatchObject({ notesField: 'notes.i1', notesLabel: 'Notes on item 1', outcomeOpen: false, outcome: outcomeFields('i1', 1) });
     expect(view.values.notes).toEqual({ i1: 'Went well' });
     expect(view.values.outcomes[GENERAL]).toEqual({ type: 'information', text: '', rationale: '', ownerId: '', dueOn: '' });
   });

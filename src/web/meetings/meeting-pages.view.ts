@@ -6,7 +6,8 @@ import { mayKeepRecord, mayOrganise } from '../../meetings/domain/meeting-roles.
 import type { MeetingView } from '../../meetings/meeting-room.dto.js';
 import type { SeriesView } from '../../meetings/meetings.dto.js';
 import type { Directory } from '../directory.js';
-import { agendaEntries, attendanceValues, closedDayNote, invitedOf, minutesBody, signedOffBy, upcomingAndPast } from './meeting-room.view.js';
+import { agendaEntries, attendanceValues, closedDayNote, ENGLISH, invitedOf, minutesBody, type Say, signedOffBy, upcomingAndPast } from './meeting-room.view.js';
+import type { Locale } from '../../i18n/locales.js';
 
 /**
  * The meeting pages as a reader sees them: the list of their series' meetings, the meeting room
@@ -14,14 +15,14 @@ import { agendaEntries, attendanceValues, closedDayNote, invitedOf, minutesBody,
  * decide who may do what; these only hide buttons that would be refused.
  */
 
-const OUTCOME_TYPES = [
-  { value: 'information', label: 'Information' },
-  { value: 'decision', label: 'Decision (with rationale)' },
-  { value: 'action', label: 'Action item (owner and due date)' },
+const outcomeTypes = (say: Say) => [
+  { value: 'information', label: say('meetings.room.typeInformation') },
+  { value: 'decision', label: say('meetings.room.typeDecision') },
+  { value: 'action', label: say('meetings.room.typeAction') },
 ];
-const ABSENCE = [
-  { value: 'absent', label: 'Absent' },
-  { value: 'excused', label: 'Excused' },
+const absence = (say: Say) => [
+  { value: 'absent', label: say('meetings.room.absent') },
+  { value: 'excused', label: say('meetings.room.excused') },
 ];
 /** The key of the outcome form of no agenda item. */
 export const GENERAL = 'general';
@@ -44,14 +45,14 @@ export function seriesOf(actor: Actor, series: SeriesView[]): SeriesView[] {
   return series.filter((one) => mayOrganise(actor, one) || one.participants.some((participant) => participant.personId === actor.personId));
 }
 
-export function presentList(actor: Actor, mine: SeriesView[], now: Date, zone: string) {
+export function presentList(actor: Actor, mine: SeriesView[], now: Date, zone: string, say: Say = ENGLISH, locale: Locale = 'en') {
   const meetings = mine.flatMap((series) =>
     series.meetings.map((meeting) => ({
       ...meeting,
       timezone: series.timezone,
       location: series.location,
       seriesStatus: series.status,
-      closedNote: closedDayNote(meeting, series.timezone),
+      closedNote: closedDayNote(meeting, series.timezone, say, locale),
     })),
   );
   const { upcoming, past } = upcomingAndPast(meetings, now);
@@ -65,9 +66,10 @@ export function presentList(actor: Actor, mine: SeriesView[], now: Date, zone: s
   };
 }
 
-/** The names, ids and labels of one outcome form's fields: several such forms share the room page. */
-export function outcomeFields(key: string, of: string) {
+/** The names, ids and labels of one outcome form's fields (of agenda item `position`, or of the meeting when null): several such forms share the room page. */
+export function outcomeFields(key: string, position: number | null, say: Say = ENGLISH) {
   const base = `outcomes.${key}`;
+  const label = (field: string) => (position === null ? say(`meetings.room.${field}OfMeeting`) : say(`meetings.room.${field}OfItem`, { position }));
   return {
     key,
     type: `${base}.type`,
@@ -75,11 +77,11 @@ export function outcomeFields(key: string, of: string) {
     rationale: `${base}.rationale`,
     ownerId: `${base}.ownerId`,
     dueOn: `${base}.dueOn`,
-    typeLabel: `Kind (${of})`,
-    textLabel: `Outcome (${of})`,
-    rationaleLabel: `Rationale (${of})`,
-    ownerLabel: `Owner (${of})`,
-    dueLabel: `Due date (${of})`,
+    typeLabel: label('kind'),
+    textLabel: label('outcome'),
+    rationaleLabel: label('rationale'),
+    ownerLabel: label('owner'),
+    dueLabel: label('due'),
   };
 }
 
@@ -97,20 +99,23 @@ function maySignOff(actor: Actor, series: SeriesView, meeting: MeetingView): boo
   return !!department && meeting.minutesStatus === 'final' && !signedOffBy(meeting).includes(department);
 }
 
-export function roomTitle(series: SeriesView, meeting: MeetingView, zone: string): string {
-  return `${series.title}, ${inZone(meeting.startsAt, zone).toFormat('d LLL yyyy')}`;
+export function roomTitle(series: SeriesView, meeting: MeetingView, zone: string, locale: Locale = 'en'): string {
+  const day = locale === 'en' ? inZone(meeting.startsAt, zone).toFormat('d LLL yyyy') : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: zone }).format(new Date(meeting.startsAt));
+  return `${series.title}, ${day}`;
 }
 
 /**
  * The meeting room: times read in the reader's zone, the meeting's own beside; a new start is
  * typed in the series' zone. A refused post comes back with what was typed and its errors.
  */
-export function presentRoom(input: { actor: Actor; meeting: MeetingView; series: SeriesView; directory: Directory; refused: Refused | null; zone: string }) {
+export function presentRoom(input: { actor: Actor; meeting: MeetingView; series: SeriesView; directory: Directory; refused: Refused | null; zone: string; say?: Say; locale?: Locale }) {
   const { actor, meeting, series, directory, refused, zone } = input;
+  const say = input.say ?? ENGLISH;
+  const locale = input.locale ?? 'en';
   const writer = mayKeepRecord(actor, series);
   const draft = meeting.minutesStatus === 'none' || meeting.minutesStatus === 'draft';
   const invited = invitedOf(series.participants);
-  const agenda = agendaEntries(meeting.agenda, meeting.outcomes);
+  const agenda = agendaEntries(meeting.agenda, meeting.outcomes, say);
   const emptyOutcome = { type: 'information', text: '', rationale: '', ownerId: '', dueOn: '' };
 
   const values = {
@@ -130,24 +135,25 @@ export function presentRoom(input: { actor: Actor; meeting: MeetingView; series:
   const problem = refused?.errors.form?.join(' ') ?? null;
   const personOptions = directory.people.map((person) => ({ value: person.id, label: person.name }));
   const invitedIds = new Set(invited.map((participant) => participant.personId));
+  const nobody = say('meetings.room.nobody');
 
   return {
     meeting,
-    closedNote: closedDayNote(meeting, series.timezone),
+    closedNote: closedDayNote(meeting, series.timezone, say, locale),
     zone,
     series: { id: series.id, title: series.title, timezone: series.timezone, location: series.location, quorumRule: series.quorum.rule },
-    moveHint: `Local date and time in ${series.timezone}, the meeting's own zone; the meeting keeps its ${series.durationMinutes} minutes.`,
+    moveHint: say('meetings.room.moveHint', { zone: series.timezone, minutes: series.durationMinutes }),
     chair: directory.memberName(series.chairId),
     minuteTaker: directory.memberName(series.minuteTakerId),
     agenda: agenda.map((item) => ({
       ...item,
       notesField: `notes.${item.id}`,
-      notesLabel: `Notes on item ${item.position}`,
-      outcome: outcomeFields(item.id, `item ${item.position}`),
+      notesLabel: say('meetings.room.notesOnItem', { position: item.position }),
+      outcome: outcomeFields(item.id, item.position, say),
       outcomeOpen: refused?.section === 'outcome' && refused.key === item.id,
     })),
     otherOutcomes: meeting.outcomes.filter((outcome) => outcome.agendaItemId === null),
-    generalOutcome: outcomeFields(GENERAL, 'the meeting'),
+    generalOutcome: outcomeFields(GENERAL, null, say),
     generalOutcomeOpen: refused?.section === 'outcome' && refused.key === GENERAL,
     attendanceRows: invited.map((participant, index) => {
       const others = invited.filter((other) => other.personId !== participant.personId);
@@ -161,12 +167,12 @@ export function presentRoom(input: { actor: Actor; meeting: MeetingView; series:
         personIdError: (fieldErrors[`entries[${index}].personId`] ?? []).join('; ') || null,
         personIdErrorId: `f-entries-${index}-personId-error`,
         presentField: `entries[${index}].present`,
-        presentLabel: `${participant.name} present`,
+        presentLabel: say('meetings.room.presentLabel', { name: participant.name }),
         statusField: `entries[${index}].status`,
-        statusLabel: `${participant.name}, if not present`,
+        statusLabel: say('meetings.room.statusLabel', { name: participant.name }),
         delegateField: `entries[${index}].delegateFor`,
-        delegateLabel: `${participant.name} stands in for`,
-        delegateOptions: [{ value: '', label: 'Nobody' }, ...others.map((other) => ({ value: other.personId, label: other.name }))],
+        delegateLabel: say('meetings.room.delegateLabel', { name: participant.name }),
+        delegateOptions: [{ value: '', label: nobody }, ...others.map((other) => ({ value: other.personId, label: other.name }))],
       };
     }),
     standIn: {
@@ -174,13 +180,13 @@ export function presentRoom(input: { actor: Actor; meeting: MeetingView; series:
       standInName: `entries[${invited.length}][standIn]`,
       personField: `entries[${invited.length}].personId`,
       delegateField: `entries[${invited.length}].delegateFor`,
-      personOptions: [{ value: '', label: 'Nobody' }, ...personOptions.filter((option) => !invitedIds.has(option.value))],
-      delegateOptions: [{ value: '', label: 'Nobody' }, ...invited.map((participant) => ({ value: participant.personId, label: participant.name }))],
+      personOptions: [{ value: '', label: nobody }, ...personOptions.filter((option) => !invitedIds.has(option.value))],
+      delegateOptions: [{ value: '', label: nobody }, ...invited.map((participant) => ({ value: participant.personId, label: participant.name }))],
     },
     attendance: meeting.attendance,
-    absenceOptions: ABSENCE,
-    typeOptions: OUTCOME_TYPES,
-    ownerOptions: [{ value: '', label: 'Nobody' }, ...personOptions],
+    absenceOptions: absence(say),
+    typeOptions: outcomeTypes(say),
+    ownerOptions: [{ value: '', label: nobody }, ...personOptions],
     revisions: revisionsOf(meeting, directory),
     signedOff: signedOffBy(meeting).map((departmentId) => directory.departmentName(departmentId, departmentId)),
     may: {

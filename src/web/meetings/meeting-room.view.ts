@@ -3,21 +3,21 @@ import type { AgendaItemView, AttendanceView, MeetingView, OutcomeView } from '.
 import type { MeetingSummary, ParticipantView } from '../../meetings/meetings.dto.js';
 import { inZone } from '../../common/instant-format.js';
 import { checkbox, text } from '../forms.js';
+import type { Locale } from '../../i18n/locales.js';
+import { type MessageValues, sharedTranslator } from '../../i18n/translator.js';
+
+/** A message of the catalogues in the reader's language (PageRenderer.t bound to a request). */
+export type Say = (key: string, values?: MessageValues) => string;
+/** English, for callers with no reader in particular (and the views' unit tests). */
+export const ENGLISH: Say = (key, values) => sharedTranslator().t('en', key, values);
 
 /**
  * What the meeting pages show, shaped from the API's views: the templates are strict, so every
  * key a template reads is present (null or an empty list, never missing).
  */
 
-const SOURCE_LABELS: Record<string, string> = {
-  breaches: 'Breaches',
-  quotas: 'Quota',
-  kpis: 'Shared KPI',
-  actions: 'Carried-over action items',
-  briefs: 'Briefs',
-  template: 'Standing item',
-  manual: 'Added by hand',
-};
+/** Where an agenda item came from, by its source (the catalogue's `meetings.agendaSource`). */
+const AGENDA_SOURCES = new Set(['breaches', 'quotas', 'kpis', 'actions', 'briefs', 'template', 'manual']);
 
 interface BreachDetail {
   id: string;
@@ -70,6 +70,8 @@ export interface AgendaEntry {
   source: string;
   sourceLabel: string;
   title: string;
+  /** The catalogue message a generated item's title is said again with (see AgendaBuilder), else null. */
+  titleMessage: { key: string; values: Record<string, unknown> } | null;
   notes: string | null;
   breaches: BreachDetail[] | null;
   quotas: { periods: QuotaDetail[]; onTrack: boolean | null } | null;
@@ -83,15 +85,16 @@ const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) 
 const orNull = <T>(value: T | undefined | null): T | null => (value === undefined ? null : value);
 
 /** The agenda with each item's data in a shape a template can show, and the outcomes recorded on it. */
-export function agendaEntries(agenda: AgendaItemView[], outcomes: OutcomeView[]): AgendaEntry[] {
+export function agendaEntries(agenda: AgendaItemView[], outcomes: OutcomeView[], say: Say = ENGLISH): AgendaEntry[] {
   return agenda.map((item) => {
     const details = (item.details && typeof item.details === 'object' ? item.details : {}) as Record<string, unknown>;
     return {
       id: item.id,
       position: item.position,
       source: item.source,
-      sourceLabel: SOURCE_LABELS[item.source] ?? item.source,
+      sourceLabel: AGENDA_SOURCES.has(item.source) ? say('meetings.agendaSource', { source: item.source }) : item.source,
       title: item.title,
+      titleMessage: (details.message as AgendaEntry['titleMessage'] | undefined) ?? null,
       notes: item.notes,
       breaches:
         item.source === 'breaches'
@@ -242,12 +245,19 @@ export interface ClosedDayNote {
 export function closedDayNote(
   meeting: Pick<MeetingSummary, 'closedDay' | 'closedReason' | 'calendarChange' | 'occurrenceStart'>,
   seriesZone: string,
+  say: Say = ENGLISH,
+  locale: Locale = 'en',
 ): ClosedDayNote | null {
-  if (meeting.calendarChange === 'skipped') return { label: 'skipped: closed day', reason: meeting.closedReason };
-  if (meeting.closedDay) return { label: 'closed day', reason: meeting.closedReason };
+  if (meeting.calendarChange === 'skipped') return { label: say('meetings.closedDay.skipped'), reason: meeting.closedReason };
+  if (meeting.closedDay) return { label: say('meetings.closedDay.closed'), reason: meeting.closedReason };
   if (meeting.calendarChange === 'moved') {
-    const from = inZone(meeting.occurrenceStart, seriesZone).toFormat('ccc d LLL');
-    return { label: 'moved off a closed day', reason: `${from}: ${meeting.closedReason ?? 'closed by the calendar'}` };
+    const from = locale === 'en'
+      ? inZone(meeting.occurrenceStart, seriesZone).toFormat('ccc d LLL')
+      : new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: seriesZone }).format(new Date(meeting.occurrenceStart));
+    return {
+      label: say('meetings.closedDay.movedOff'),
+      reason: meeting.closedReason ? say('meetings.closedDay.movedFrom', { from, reason: meeting.closedReason }) : say('meetings.closedDay.movedFromClosed', { from }),
+    };
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import { ENGLISH, type Say } from './meeting-room.view.js';
 import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, numeric, rows, text } from '../forms.js';
@@ -36,6 +37,37 @@ export const CLOSED_DAY_OPTIONS: { value: string; label: string }[] = [
 ];
 
 /** The most occurrences a series may have (the service plans at most 500). */
+export const QUORUM_OPTIONS = [
+  { value: 'heads', key: 'meetings.seriesForm.quorumHeads' },
+  { value: 'all-required', key: 'meetings.seriesForm.quorumAllRequired' },
+];
+/** The catalogue key of each option of the form's selects, by value. */
+const OPTION_KEYS: Record<string, string> = {
+  monthly: 'meetings.seriesForm.presetMonthly',
+  biweekly: 'meetings.seriesForm.presetBiweekly',
+  quarterly: 'meetings.seriesForm.presetQuarterly',
+  weekly: 'meetings.seriesForm.presetWeekly',
+  custom: 'meetings.seriesForm.presetCustom',
+  none: 'meetings.seriesForm.notInvited',
+  required: 'meetings.seriesForm.required',
+  optional: 'meetings.seriesForm.optional',
+  informed: 'meetings.seriesForm.informed',
+  keep: 'meetings.seriesForm.closedKeep',
+  'next-open-day': 'meetings.seriesForm.closedMove',
+  skip: 'meetings.seriesForm.closedSkip',
+};
+
+/** The form's choices in the reader's language: the labels above, said by the catalogue. */
+export function seriesFormChoices(say: (key: string) => string) {
+  const translated = (options: { value: string; label: string }[]) => options.map((option) => ({ value: option.value, label: OPTION_KEYS[option.value] ? say(OPTION_KEYS[option.value]) : option.label }));
+  return {
+    recurrenceOptions: translated(RECURRENCE_OPTIONS),
+    participationOptions: translated(PARTICIPATION_OPTIONS),
+    quorumOptions: QUORUM_OPTIONS.map((option) => ({ value: option.value, label: say(option.key) })),
+    closedDayOptions: translated(CLOSED_DAY_OPTIONS),
+  };
+}
+
 export const MAX_COUNT = 500;
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -71,16 +103,16 @@ export function weekdayOrdinal(day: number): number {
  * end typed in the form is added only when the rule has neither COUNT nor UNTIL, and a rule that
  * still never ends is left for the API to refuse, as it would over HTTP.
  */
-export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd, custom?: string): RuleResult {
+export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd, custom?: string, say: Say = ENGLISH): RuleResult {
   const errors: FieldErrors = fieldErrors();
   const count = end.count?.trim() ?? '';
   const until = end.until?.trim() ?? '';
-  if (count && until) errors.until = ['give a number of meetings or a last day, not both'];
+  if (count && until) errors.until = [say('meetings.seriesForm.errorNotBoth')];
   if (count && !(/^\d+$/.test(count) && Number(count) >= 1 && Number(count) <= MAX_COUNT)) {
-    errors.count = [`the number of meetings must be a whole number from 1 to ${MAX_COUNT}`];
+    errors.count = [say('meetings.seriesForm.errorCount', { max: MAX_COUNT })];
   }
   const untilDay = until ? DateTime.fromISO(until, { zone: 'utc' }) : null;
-  if (until && !(DAY.test(until) && untilDay?.isValid)) errors.until = ['the last day must be a date such as "2027-12-31"'];
+  if (until && !(DAY.test(until) && untilDay?.isValid)) errors.until = [say('meetings.seriesForm.errorUntil')];
 
   // RRULE matching runs on the zone's wall-clock times written as UTC (see domain/recurrence.ts),
   // so the last day's end is written the same way: the whole local day is included.
@@ -88,22 +120,22 @@ export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd,
 
   if (preset === 'custom') {
     const typed = (custom ?? '').trim().replace(/^RRULE:/i, '');
-    if (!typed) return { rule: null, errors: { ...errors, rrule: ['write the rule, e.g. FREQ=MONTHLY;BYDAY=1TU;COUNT=12'] } };
+    if (!typed) return { rule: null, errors: { ...errors, rrule: [say('meetings.seriesForm.errorRrule')] } };
     if (Object.keys(errors).length > 0) return { rule: null, errors };
     const ends = /(^|;)\s*(COUNT|UNTIL)\s*=/i.test(typed);
     return { rule: ends || !ending ? typed : `${typed.replace(/;\s*$/, '')};${ending}`, errors };
   }
   if (!(RECURRENCE_PRESETS as readonly string[]).includes(preset)) {
-    return { rule: null, errors: { ...errors, recurrence: ['choose how often the meetings recur'] } };
+    return { rule: null, errors: { ...errors, recurrence: [say('meetings.seriesForm.errorRecurrence')] } };
   }
   if (!ending && Object.keys(errors).length === 0) {
-    errors.count = ['give a number of meetings or a last day: a series must end'];
+    errors.count = [say('meetings.seriesForm.errorMustEnd')];
   }
   // A start of the wrong shape is named by the API's validation; a day that does not exist
   // (30 February) only by its rule check, which needs a rule: the form names it instead.
   if (!LOCAL.test(startsOn)) return { rule: null, errors };
   const start = DateTime.fromISO(startsOn, { zone: 'utc' });
-  if (!start.isValid) errors.startsOn = [`startsOn "${startsOn}" must be a local date and time such as "2027-01-05T10:00"`];
+  if (!start.isValid) errors.startsOn = [say('meetings.seriesForm.errorStartsOn', { startsOn })];
   if (Object.keys(errors).length > 0) return { rule: null, errors };
 
   const weekday = WEEKDAYS[start.weekday - 1];
@@ -215,8 +247,8 @@ export interface SeriesRequest {
 }
 
 /** A posted form as the API's request. */
-export function seriesRequestOf(values: SeriesFormValues): SeriesRequest {
-  const { rule, errors } = recurrenceRule(values.recurrence, values.startsOn.trim(), { count: values.count, until: values.until }, values.rrule);
+export function seriesRequestOf(values: SeriesFormValues, say: Say = ENGLISH): SeriesRequest {
+  const { rule, errors } = recurrenceRule(values.recurrence, values.startsOn.trim(), { count: values.count, until: values.until }, values.rrule, say);
   const participantRows: number[] = [];
   const participants: Record<string, unknown>[] = [];
   values.participants.forEach((row, index) => {

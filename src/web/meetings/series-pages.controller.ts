@@ -19,9 +19,7 @@ import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import {
   blankSeriesForm,
-  CLOSED_DAY_OPTIONS,
-  PARTICIPATION_OPTIONS,
-  RECURRENCE_OPTIONS,
+  seriesFormChoices,
   seriesFormErrors,
   seriesFormValuesOf,
   seriesRequestOf,
@@ -29,10 +27,7 @@ import {
 } from './series-form.js';
 
 
-const QUORUM_OPTIONS = [
-  { value: 'heads', label: 'The head of each department, or their delegate' },
-  { value: 'all-required', label: 'Every required participant' },
-];
+
 
 /**
  * Planning a meeting series from a page. Its own controller under `meetings/series`, registered
@@ -66,7 +61,7 @@ export class SeriesPagesController {
   @Post()
   async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
     const values = seriesFormValuesOf(body);
-    const typed = seriesRequestOf(values);
+    const typed = seriesRequestOf(values, (key, messageValues) => this.pages.t(request, key, messageValues as Record<string, string | number> | undefined));
     let apiErrors: FieldErrors = fieldErrors();
     let status = 400;
     let created: SeriesView | null = null;
@@ -90,7 +85,7 @@ export class SeriesPagesController {
       return this.show(request, response, values, seriesFormErrors(apiErrors, typed, values), { people, departments, calendars }, status);
     }
     const planned = created.meetings.length;
-    this.pages.redirect(response, '/meetings', `Series “${created.title}” planned: ${planned} meeting${planned === 1 ? '' : 's'}.`);
+    this.pages.redirect(response, '/meetings', this.pages.t(request, 'meetings.notice.seriesPlanned', { title: created.title, count: planned }));
   }
 
   private show(
@@ -110,12 +105,13 @@ export class SeriesPagesController {
     const fieldErrors = errors && Object.keys(errors).length > 0 ? Object.fromEntries(Object.entries(errors).filter(([path]) => path !== 'form')) : {};
     const problem = errors?.form?.join(' ') ?? null;
     const personOptions = people.map((person) => ({ value: person.id, label: person.name }));
+    const say = (key: string, values?: Record<string, string | number>) => this.pages.t(request, key, values);
     const departmentError = (fieldErrors.departmentIds ?? []).join('; ') || null;
     this.pages.send(
       response,
       request,
       'meetings/series-form',
-      'Plan a new series',
+      'meetings.seriesForm.pageTitle',
       {
         values: shownValues,
         errors: Object.keys(fieldErrors).length > 0 ? fieldErrors : null,
@@ -132,20 +128,17 @@ export class SeriesPagesController {
         participantRows: participants.map((row, index) => {
           const person = directory.person(row.personId);
           const department = directory.departmentName(person?.departmentId, null);
-          const name = person?.name ?? `Unknown person ${row.personId}`;
+          const name = person?.name ?? say('meetings.seriesForm.unknownPerson', { id: row.personId });
           return {
             personIdName: `participants[${index}][personId]`,
             personId: row.personId,
             roleField: `participants[${index}].role`,
-            label: `${name}${department ? ` (${department}${person?.role === 'head' ? ', head' : ''})` : ''}`,
+            label: department ? say(person?.role === 'head' ? 'meetings.seriesForm.participantHead' : 'meetings.seriesForm.participantIn', { name, department }) : name,
           };
         }),
-        recurrenceOptions: RECURRENCE_OPTIONS,
-        participationOptions: PARTICIPATION_OPTIONS,
-        quorumOptions: QUORUM_OPTIONS,
-        calendarOptions: [{ value: '', label: 'No calendar: every day is open' }, ...calendars],
-        closedDayOptions: CLOSED_DAY_OPTIONS,
-        personOptions: [{ value: '', label: 'Nobody' }, ...personOptions],
+        ...seriesFormChoices(say),
+        calendarOptions: [{ value: '', label: say('meetings.seriesForm.noCalendar') }, ...calendars],
+        personOptions: [{ value: '', label: say('meetings.room.nobody') }, ...personOptions],
       },
       status,
     );
