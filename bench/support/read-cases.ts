@@ -134,7 +134,7 @@ function dashboardCase(name: string): ReadCase {
       const zone = signedIn.person.timezone;
       const data = await app.get(DashboardService).load(actor, zone);
       // What the page guard leaves on the request for the page's frame.
-      const request = { signedIn, actor, csrfToken: signedIn.csrfToken, path: '/', query: {} } as unknown as WebRequest;
+      const request = { signedIn, actor, csrfToken: signedIn.csrfToken, path: '/', query: {}, headers: {}, cookies: {} } as unknown as WebRequest;
       return { data, html: app.get(PageRenderer).html(request, 'dashboard', 'Dashboard', presentDashboard(actor, data, zone)) };
     },
     check: (read, _recomputed, { dashboard }) => {
