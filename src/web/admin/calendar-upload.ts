@@ -4,7 +4,8 @@ import { DATES_IMPORT_MEDIA_TYPES, decodeDatesImport } from '../../calendars/dat
 import { fieldErrors, InvalidInputError, TooLargeError, type FieldErrors } from '../../common/errors.js';
 import { asRecord, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import type { Option } from './admin-forms.js';
-import { WEEKDAY_NAMES } from './calendar-form.js';
+import { inEnglish, type Say } from '../say.js';
+import { weekdayName } from './calendar-form.js';
 
 /**
  * The admin calendar page's upload of dated hours (a year of an xmlcalendar production calendar,
@@ -27,7 +28,9 @@ export interface UploadFields {
 }
 
 /** The weekdays a working weekend date may take its hours from, Monday first (the default). */
-export const WORKDAY_OPTIONS: Option[] = WEEKDAYS.map((day) => ({ value: day, label: WEEKDAY_NAMES[day] }));
+export function workdayOptions(say: Say = inEnglish): Option[] {
+  return WEEKDAYS.map((day) => ({ value: day, label: weekdayName(day, say) }));
+}
 
 /** Problems of a refused file shown under the file field; past this many, one line counts the rest. */
 const SHOWN_PROBLEMS = 10;
@@ -89,17 +92,9 @@ export function importErrorsForForm(errors: FieldErrors): FieldErrors {
   return shown;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** The summary shown once an import is saved, e.g. "Imported 2027: 19 days closed, 5 shortened, 1 working weekend day." */
-export function importNotice(summary: DatesImportView): string {
-  const what = [
-    count(summary.closed, 'day closed', 'days closed'),
-    count(summary.shortened, 'shortened', 'shortened'),
-    count(summary.working, 'working day', 'working days'),
-  ].join(', ');
-  const kept = summary.keptAsHolidays?.length ? ` Kept as holidays (they are in Closed dates): ${summary.keptAsHolidays.join(', ')}.` : '';
-  return `Imported ${summary.year ?? 'dated hours'}: ${what}.${kept}`;
+export function importNotice(summary: DatesImportView, say: Say = inEnglish): string {
+  const counts = { closed: summary.closed, shortened: summary.shortened, working: summary.working };
+  const imported = summary.year === null || summary.year === undefined ? say('admin.calendar.importedDates', counts) : say('admin.calendar.importedYear', { ...counts, year: String(summary.year) });
+  return summary.keptAsHolidays?.length ? say('admin.calendar.importedKept', { imported, dates: summary.keptAsHolidays.join(', ') }) : imported;
 }
