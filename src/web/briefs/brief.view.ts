@@ -108,9 +108,20 @@ export function requesterToday(brief: Pick<BriefView, 'requesterDepartmentId'>, 
 export function missingFields(brief: Pick<BriefView, 'content'>, today: string, say: Say = inEnglish): MissingField[] {
   return Object.entries(findMissingForSubmission(brief.content, today)).map(([path, messages]) => ({
     label: fieldLabel(path, say),
-    message: messages.join('; '),
+    message: messages.map((message) => missingMessage(path, message, say)).join('; '),
     href: `#${fieldId(fieldPathOf(path))}`,
   }));
+}
+
+/**
+ * What submission's rule says of a field (findMissingForSubmission words it in English, as the
+ * API does), in the reader's language: the field required, or a deadline already past.
+ */
+function missingMessage(path: string, message: string, say: Say): string {
+  const past = /^\S+ (\d{4}-\d{2}-\d{2}) is in the past \(today is (\d{4}-\d{2}-\d{2})/.exec(message);
+  if (past) return say('briefs.missing.pastDeadline', { path, deadline: past[1], today: past[2] });
+  if (message.startsWith(`${path} is required to submit`)) return say(`briefs.missing.${path.replace(/^content\./, '')}`, { path });
+  return message;
 }
 
 /** Everyone, as the approver select box offers them: "Name (Department)". */
