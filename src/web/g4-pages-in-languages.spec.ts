@@ -228,6 +228,7 @@ describe('area G4 pages in every language', () => {
   it('has the area files in every language, with the glossary section of the area', () => {
     for (const locale of LOCALES) {
       for (const area of ['admin', 'briefs', 'cli', 'connections', 'outbox', 'sign-in-email']) expect(Object.keys(JSON.parse(readFileSync(join(localesDirectory(), locale, `${area}.json`), 'utf8'))).length).toBeGreaterThan(0);
+      if (locale !== 'en') expect(readFileSync(join(localesDirectory(), locale, 'GLOSSARY.md'), 'utf8')).toMatch(/\n## [^\n]*G4/);
     }
   });
 });
