@@ -48,6 +48,40 @@ describe('admin, briefs, connections and outbox pages in a person’s language',
     for (const english of ['Clear filters', 'All departments', 'person(s)', '>head<', 'New person']) expect(page.text).not.toContain(english);
   });
 
+  it('answers every page of the area to an "ar" admin in Arabic, right to left, every message found', async () => {
+    const pages = await sessionIn('ar');
+    const connection = await t.as().post('/api/connections').send({ name: 'HubSpot', kind: 'hubspot', secret: 'hubspot-client-secret', rules: [{ on: { object: 'contact', property: 'hs_lead_status', to: 'CONNECTED' }, emit: 'lead.contacted' }] });
+    expect(connection.status).toBe(201);
+    const brief = await t.as(org.marketingHead.token).post('/api/briefs').send({ title: 'Spring launch', recipientDepartmentId: org.sales.id, content: {} });
+    expect(brief.status).toBe(201);
+    const paths = [
+      ['/admin/people', 'الأشخاص'],
+      ['/admin/people/new', 'شخص جديد'],
+      [`/admin/people/${org.salesHead.id}`, 'رموز API'],
+      ['/admin/departments', 'الأقسام'],
+      ['/admin/departments/new', 'إنشاء القسم'],
+      [`/admin/departments/${org.sales.id}`, 'تعديل القسم'],
+      ['/admin/calendars', 'التقويمات'],
+      ['/admin/calendars/new', 'ساعات العمل'],
+      ['/briefs', 'الموجزات'],
+      ['/briefs/new', 'موجز جديد'],
+      [`/briefs/${brief.body.id}`, 'عن الموجز'],
+      [`/briefs/${brief.body.id}/edit`, 'حفظ المسودة'],
+      ['/connections', 'الاتصالات'],
+      ['/connections/new', 'إنشاء الاتصال'],
+      [`/connections/${connection.body.id}`, 'اختبار القواعد'],
+      [`/connections/${connection.body.id}/edit`, 'حفظ التغييرات'],
+      [`/connections/${connection.body.id}/deliveries`, 'لا توجد تسليمات مطابقة.'],
+      ['/undelivered-emails', 'رسائل تعذّر تسليمها'],
+    ];
+    for (const [path, arabic] of paths) {
+      const page = await pages.get(path);
+      expect({ path, status: page.status }).toEqual({ path, status: 200 });
+      expect(page.text).toContain('<html lang="ar" dir="rtl">');
+      expect(page.text).toContain(arabic);
+    }
+  });
+
   it('writes a notice after a save in the reader’s language', async () => {
     const pages = await sessionIn('fr');
     const person = await pages.get(`/admin/people/${org.salesMember.id}`);
