@@ -140,7 +140,8 @@ export class ConnectionPagesController {
   async deliveryLog(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query() filters: DeliveryFilters): Promise<void> {
     const connection = await this.connections.get(request.actor!, id);
     const zone = zoneOf(request);
-    const { values, offset, query, errors } = readDeliveryFilters(filters, zone);
+    const say = sayFor(this.pages, request);
+    const { values, offset, query, errors } = readDeliveryFilters(filters, zone, say);
     let page: { items: DeliveryView[]; total: number } = { items: [], total: 0 };
     try {
       if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
@@ -148,7 +149,6 @@ export class ConnectionPagesController {
     } catch (error) {
       Object.assign(errors, formErrorsOf(error));
     }
-    const say = sayFor(this.pages, request);
     const view = presentDeliveries({ connection, page, values, errors, offset, zone, say });
     this.pages.send(response, request, 'connections/deliveries', deliveryTitle(connection, say), view, view.errors ? 400 : 200);
   }
