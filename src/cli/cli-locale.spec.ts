@@ -19,7 +19,7 @@ describe('the language of a command', () => {
 
   it('groups counts as the language writes them', () => {
     expect(cliText('en').count(1234567)).toBe('1,234,567');
-    expect(cliText('fr').count(1234)).toMatch(/^1\s1234$|^1\u202f234$/u);
+    expect(cliText('fr').count(1234)).toMatch(/^1[\s\u202f]234$/u);
     expect(cliText('fr').decimal(0.4)).toBe('0,4');
     expect(cliText('en').decimal(12.34)).toBe('12.3');
     expect(cliText('ru').t('cli.import.noSuchFile', { file: 'a.csv' })).toBe('файл не найден: a.csv');
