@@ -2,6 +2,7 @@ import { ConsoleLogger, type INestApplicationContext, type LoggerService, type L
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { ConfigError, loadConfig, type AppConfig } from '../config/app-config.js';
+import { cliText, type CliText } from './cli-locale.js';
 
 /**
  * Warnings and errors only, except one message: a command run on an empty database creates the
@@ -22,13 +23,18 @@ function loggerFor(config: AppConfig): LoggerService | LogLevel[] {
  * for: no sweeps (it runs beside the service, which does them), a bad setting or any failure told
  * through `fail` (its exit code returned), the application closed afterwards.
  */
-export async function inApplication(env: NodeJS.ProcessEnv, fail: (message: string) => number, work: (app: INestApplicationContext) => Promise<number>): Promise<number> {
+export async function inApplication(
+  env: NodeJS.ProcessEnv,
+  fail: (message: string) => number,
+  work: (app: INestApplicationContext) => Promise<number>,
+  text: CliText = cliText('en'),
+): Promise<number> {
   const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0' };
   let config;
   try {
     config = loadConfig(settings);
   } catch (error) {
-    if (error instanceof ConfigError) return fail(`the configuration is invalid: ${error.problems.join('; ')}`);
+    if (error instanceof ConfigError) return fail(text.t('cli.configInvalid', { problems: error.problems.join('; ') }));
     throw error;
   }
   // The application reads its settings from process.env, like the service.

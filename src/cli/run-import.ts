@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { cliLocale, cliText, type CliText } from './cli-locale.js';
 import { inApplication } from './command.js';
 import { EventImporter, type ImportProgress, type ImportSummary } from '../events/event-importer.js';
 import { IMPORT_FORMATS, importFormatOfFileName, isImportFormat, type ImportFormat } from '../events/import-format.js';
@@ -15,30 +16,29 @@ export interface ImportOutput {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-const USAGE = `usage: npm run import -- FILE [--format ${IMPORT_FORMATS.join('|')}]`;
+const usage = (text: CliText) => text.t('cli.import.usage', { formats: IMPORT_FORMATS.join('|') });
 /** Rejections printed at the end; the rest are counted. */
 const PRINTED_ERRORS = 20;
 
 class UsageError extends Error {}
 
-async function readArguments(argv: string[], workingDirectory: string): Promise<{ path: string; format: ImportFormat; size: number }> {
+async function readArguments(argv: string[], workingDirectory: string, text: CliText): Promise<{ path: string; format: ImportFormat; size: number }> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { format: { type: 'string' } }, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    // Node's own wording of a bad option ("Unknown option '--x'"), then the usage in the reader's language.
+    throw new UsageError(`${(error as Error).message}\n${usage(text)}`);
   }
-  if (parsed.positionals.length !== 1) throw new UsageError(USAGE);
+  if (parsed.positionals.length !== 1) throw new UsageError(usage(text));
   const path = resolve(workingDirectory, parsed.positionals[0]);
   const format = parsed.values.format ?? importFormatOfFileName(path);
-  if (format === undefined) throw new UsageError(`cannot tell the format of ${parsed.positionals[0]} from its name: add --format csv or --format ndjson`);
-  if (!isImportFormat(format)) throw new UsageError(`unknown format "${format}": use --format csv or --format ndjson`);
+  if (format === undefined) throw new UsageError(text.t('cli.import.formatUnknownFromName', { file: parsed.positionals[0] }));
+  if (!isImportFormat(format)) throw new UsageError(text.t('cli.import.formatUnknown', { format }));
   const file = await stat(path).catch(() => undefined);
-  if (!file?.isFile()) throw new UsageError(`no such file: ${parsed.positionals[0]}`);
+  if (!file?.isFile()) throw new UsageError(text.t('cli.import.noSuchFile', { file: parsed.positionals[0] }));
   return { path, format, size: file.size };
 }
-
-const count = (value: number) => value.toLocaleString('en');
 
 function bytes(value: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
@@ -46,29 +46,44 @@ function bytes(value: number): string {
   return `${(value / 1000 ** power).toFixed(power === 0 ? 0 : 1)} ${units[power]}`;
 }
 
-/** The summary as printed: counts, then the first rejections with their line numbers. */
-function describeSummary(name: string, summary: ImportSummary): string {
+/**
+ * The summary as printed: counts, then the first rejections with their line numbers. Labels are
+ * padded to the longest in the language, so the counts line up in any of them. The reasons are
+ * the importer's own (English, as the API words them).
+ */
+function describeSummary(name: string, summary: ImportSummary, text: CliText): string {
+  const { count } = text;
   const width = count(Math.max(summary.accepted, summary.duplicates, summary.rejected)).length;
-  const row = (label: string, value: number) => `  ${label.padEnd(11)}${count(value).padStart(width)}`;
+  const labels = {
+    accepted: text.t('cli.import.accepted'),
+    duplicates: text.t('cli.import.duplicates'),
+    rejected: text.t('cli.import.rejected'),
+    unmatched: text.t('cli.import.unmatched'),
+  };
+  const labelWidth = Math.max(...Object.values(labels).map((label) => label.length)) + 1;
+  const row = (label: string, value: number) => `  ${label.padEnd(labelWidth)}${count(value).padStart(width)}`;
   const printed = summary.errors.slice(0, PRINTED_ERRORS);
   const unprinted = summary.errors.length - printed.length + summary.moreErrors;
   return [
-    `${name}: ${count(summary.lines)} lines read`,
-    row('accepted', summary.accepted),
-    row('duplicates', summary.duplicates),
-    row('rejected', summary.rejected),
+    text.t('cli.import.linesRead', { file: name, lines: summary.lines }),
+    row(labels.accepted, summary.accepted),
+    row(labels.duplicates, summary.duplicates),
+    row(labels.rejected, summary.rejected),
     // Accepted, yet measured by no agreement in force: silence that must not read as compliance.
-    row('unmatched', summary.unmatched),
-    ...printed.map((error) => `  line ${error.line}: ${error.reason}`),
-    ...(unprinted > 0 ? [`  … and ${count(unprinted)} more rejected`] : []),
+    row(labels.unmatched, summary.unmatched),
+    ...printed.map((error) => `  ${text.t('cli.import.rejectedLine', { line: String(error.line), reason: error.reason })}`),
+    ...(unprinted > 0 ? [`  ${text.t('cli.import.moreRejected', { more: unprinted })}`] : []),
   ].join('\n');
 }
 
 /** A bar of the bytes read against the file's size, with lines and events per second; only on a terminal. */
-function progressBar(output: ImportOutput, size: number): { update(progress: ImportProgress): void; stop(): void } | undefined {
+function progressBar(output: ImportOutput, size: number, text: CliText): { update(progress: ImportProgress): void; stop(): void } | undefined {
   if (!output.stderr.isTTY) return undefined;
+  const { count } = text;
+  // cli-progress fills its own {tokens}: the message gives them back as they are, in the language's order.
+  const tokens = Object.fromEntries(['bar', 'percentage', 'read', 'size', 'lines', 'rate'].map((token) => [token, `{${token}}`]));
   const bar = new cliProgress.SingleBar(
-    { stream: output.stderr, format: '{bar} {percentage}% | {read} of {size} | {lines} lines | {rate} events/s', hideCursor: true },
+    { stream: output.stderr, format: text.t('cli.import.progress', tokens), hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   const started = performance.now();
@@ -86,9 +101,9 @@ function progressBar(output: ImportOutput, size: number): { update(progress: Imp
   };
 }
 
-async function importFile(app: INestApplicationContext, path: string, format: ImportFormat, size: number, output: ImportOutput): Promise<ImportSummary> {
+async function importFile(app: INestApplicationContext, path: string, format: ImportFormat, size: number, output: ImportOutput, text: CliText): Promise<ImportSummary> {
   const file = createReadStream(path);
-  const bar = progressBar(output, size);
+  const bar = progressBar(output, size, text);
   try {
     return await app.get(EventImporter).import(file, format, null, bar?.update);
   } finally {
@@ -101,22 +116,29 @@ async function importFile(app: INestApplicationContext, path: string, format: Im
  * `npm run import -- FILE [--format csv|ndjson]`: imports a file into the database the service
  * is configured for. Returns the exit code: 0 once the file was read, even with rejected lines;
  * 1 for a wrong command line, a missing file, a bad setting or an import that could not run.
+ * Written in the terminal's language, else DEFAULT_LOCALE's (see cliLocale).
  */
 export async function runImport(argv: string[], env: NodeJS.ProcessEnv, output: ImportOutput): Promise<number> {
+  const text = cliText(cliLocale(env));
   const fail = (message: string) => {
     output.stderr.write(`import: ${message}\n`);
     return 1;
   };
   let file;
   try {
-    file = await readArguments(argv, env.INIT_CWD ?? process.cwd()); // npm runs scripts in the project folder
+    file = await readArguments(argv, env.INIT_CWD ?? process.cwd(), text); // npm runs scripts in the project folder
   } catch (error) {
     if (error instanceof UsageError) return fail(error.message);
     throw error;
   }
-  return inApplication(env, fail, async (app) => {
-    const summary = await importFile(app, file.path, file.format, file.size, output);
-    output.stdout.write(`${describeSummary(basename(file.path), summary)}\n`);
-    return 0;
-  });
+  return inApplication(
+    env,
+    fail,
+    async (app) => {
+      const summary = await importFile(app, file.path, file.format, file.size, output, text);
+      output.stdout.write(`${describeSummary(basename(file.path), summary, text)}\n`);
+      return 0;
+    },
+    text,
+  );
 }

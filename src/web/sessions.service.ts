@@ -10,6 +10,7 @@ import { Clock } from '../common/clock.js';
 import { UnauthenticatedError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { AppConfig } from '../config/app-config.js';
+import { I18nService } from '../i18n/i18n.service.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { OutboxService } from '../notifications/outbox.service.js';
@@ -54,6 +55,7 @@ export class SessionsService implements OnModuleInit, BeforeApplicationShutdown 
     private readonly renderer: TemplateRenderer,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -199,9 +201,11 @@ export class SessionsService implements OnModuleInit, BeforeApplicationShutdown 
     // A link used, or expired before the outbox got to it, is not worth an email.
     if (!link || link.usedAt || link.expiresAt.getTime() <= this.clock.now().getTime()) return null;
     const payload = notification.payload as { url: string; expiresAt: string };
-    const context = { title: 'Sign in to Concord', recipient, url: payload.url, expiresAt: payload.expiresAt, minutes: SIGN_IN_LINK_MINUTES };
+    // One render per recipient, in their language: `locale` at the root is what {{t}} and the date helpers read.
+    const locale = recipient.locale;
+    const context = { locale, title: this.i18n.t(locale, 'signInEmail.title'), recipient, url: payload.url, expiresAt: payload.expiresAt, minutes: SIGN_IN_LINK_MINUTES };
     return {
-      subject: 'Your Concord sign-in link',
+      subject: this.i18n.t(locale, 'signInEmail.subject'),
       html: this.renderer.render('emails/sign-in-link.html', context),
       text: this.renderer.render('emails/sign-in-link.text', context),
     };

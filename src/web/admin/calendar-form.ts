@@ -2,6 +2,7 @@ import { findDefinitionProblems, officialYears, WEEKDAYS, type TimeRange, type W
 import type { CalendarView } from '../../calendars/calendars.dto.js';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, rows, text } from '../forms.js';
+import { inEnglish, type Say } from '../say.js';
 
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
@@ -62,6 +63,11 @@ export interface CalendarForm {
 
 const BLANK_INTERVAL: IntervalRow = { from: '', until: '' };
 const BLANK_DATED: DatedRow = { date: '', from: '', until: '' };
+
+/** A weekday's name in the reader's language ("Monday"), or its short form ("Mon"). */
+export function weekdayName(day: Weekday, say: Say = inEnglish, short = false): string {
+  return say(short ? `admin.weekdayShort.${day}` : `admin.weekday.${day}`);
+}
 
 /** The label of a dated row as people see it, e.g. "Closed part 2:" or "Own hours 1:". */
 const DATED_LABELS = { breaks: 'Closed part', dates: 'Own hours' } as const;
@@ -238,15 +244,18 @@ export interface DayRows {
 }
 
 /** The form's controls for the week, named by the paths the API's errors use (plus `.from`/`.until`). */
-export function weekRows(values: CalendarFormValues): DayRows[] {
-  return WEEKDAYS.map((day) => ({
-    day,
-    name: WEEKDAY_NAMES[day],
-    rows: values.hours[day].map((_, index) => ({
-      from: { name: `hours.${day}[${index}].from`, label: `${WEEKDAY_NAMES[day]} ${index + 1}: from` },
-      until: { name: `hours.${day}[${index}].until`, label: `${WEEKDAY_NAMES[day]} ${index + 1}: until` },
-    })),
-  }));
+export function weekRows(values: CalendarFormValues, say: Say = inEnglish): DayRows[] {
+  return WEEKDAYS.map((day) => {
+    const name = weekdayName(day, say);
+    return {
+      day,
+      name,
+      rows: values.hours[day].map((_, index) => ({
+        from: { name: `hours.${day}[${index}].from`, label: say('admin.calendar.rowFrom', { row: name, number: index + 1 }) },
+        until: { name: `hours.${day}[${index}].until`, label: say('admin.calendar.rowUntil', { row: name, number: index + 1 }) },
+      })),
+    };
+  });
 }
 
 export interface DatedRowControls {
@@ -256,11 +265,12 @@ export interface DatedRowControls {
 }
 
 /** The controls of `breaks` or `dates` rows, named by the form's paths (`dates[0].from`). */
-export function datedRows(values: CalendarFormValues, field: keyof typeof DATED_LABELS): DatedRowControls[] {
+export function datedRows(values: CalendarFormValues, field: keyof typeof DATED_LABELS, say: Say = inEnglish): DatedRowControls[] {
+  const row = say(field === 'breaks' ? 'admin.calendar.closedPart' : 'admin.calendar.ownHours');
   return values[field].map((_, index) => ({
-    date: { name: `${field}[${index}].date`, label: `${DATED_LABELS[field]} ${index + 1}: date` },
-    from: { name: `${field}[${index}].from`, label: `${DATED_LABELS[field]} ${index + 1}: from` },
-    until: { name: `${field}[${index}].until`, label: `${DATED_LABELS[field]} ${index + 1}: until` },
+    date: { name: `${field}[${index}].date`, label: say('admin.calendar.rowDate', { row, number: index + 1 }) },
+    from: { name: `${field}[${index}].from`, label: say('admin.calendar.rowFrom', { row, number: index + 1 }) },
+    until: { name: `${field}[${index}].until`, label: say('admin.calendar.rowUntil', { row, number: index + 1 }) },
   }));
 }
 
@@ -268,21 +278,17 @@ export function datedRows(values: CalendarFormValues, field: keyof typeof DATED_
  * What the page says of a preset's official production calendars, e.g. "RU is Russia's official
  * production calendar for 2024, 2025 and 2026 …"; null when the preset has none (or is unknown).
  */
-export function officialYearsNote(preset: string | null | undefined): string | null {
+export function officialYearsNote(preset: string | null | undefined, say: Say = inEnglish): string | null {
   const years = preset ? officialYears(preset) : [];
   if (years.length === 0) return null;
-  const listed = years.length === 1 ? String(years[0]) : `${years.slice(0, -1).join(', ')} and ${years[years.length - 1]}`;
-  return (
-    `For ${listed}, ${preset} is the official production calendar shipped with Concord: days off moved by decree, ` +
-    'weekend days made working days and shortened pre-holiday days. Other years close its public holidays only; ' +
-    'import a later year below once its decree is out.'
-  );
+  const listed = years.length === 1 ? String(years[0]) : say('admin.calendar.yearsList', { first: years.slice(0, -1).join(', '), last: String(years[years.length - 1]) });
+  return say('admin.calendar.officialYears', { years: listed, preset: preset as string });
 }
 
 /** "09:00–12:30, 13:30–18:00" per open day, for the list. */
-export function hoursSummary(hours: Partial<Record<Weekday, readonly TimeRange[]>>): { day: string; ranges: string }[] {
+export function hoursSummary(hours: Partial<Record<Weekday, readonly TimeRange[]>>, say: Say = inEnglish): { day: string; ranges: string }[] {
   return WEEKDAYS.filter((day) => (hours[day] ?? []).length > 0).map((day) => ({
-    day: WEEKDAY_NAMES[day].slice(0, 3),
+    day: weekdayName(day, say, true),
     ranges: (hours[day] ?? []).map(([from, until]) => `${from}–${until}`).join(', '),
   }));
 }

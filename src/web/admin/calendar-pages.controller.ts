@@ -11,6 +11,7 @@ import { DepartmentsService } from '../../org/departments.service.js';
 import { formErrorsOf, statusOf, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
+import { sayFor } from '../say.js';
 import type { WebRequest } from '../web-request.js';
 import {
   calendarErrorsForForm,
@@ -42,7 +43,7 @@ export class CalendarPagesController {
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const [page, departments] = await Promise.all([this.calendars.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 })]);
-    this.pages.send(response, request, 'admin/calendars', 'Calendars', presentCalendarList({ page, departments: departments.items }));
+    this.pages.send(response, request, 'admin/calendars', 'admin.calendars.title', presentCalendarList({ page, departments: departments.items, say: sayFor(this.pages, request) }));
   }
 
   @Get('new')
@@ -59,7 +60,7 @@ export class CalendarPagesController {
     } catch (error) {
       return this.showForm(request, response, null, form.values, calendarErrorsForForm(formErrorsOf(error), form.targets), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/calendars/${created.id}`, 'Calendar created.');
+    this.pages.redirect(response, `/admin/calendars/${created.id}`, this.pages.t(request, 'admin.calendar.created'));
   }
 
   @Get(':id')
@@ -77,7 +78,7 @@ export class CalendarPagesController {
     } catch (error) {
       return this.showForm(request, response, calendar, form.values, calendarErrorsForForm(formErrorsOf(error), form.targets), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/calendars/${id}`, 'Calendar saved.');
+    this.pages.redirect(response, `/admin/calendars/${id}`, this.pages.t(request, 'admin.calendar.saved'));
   }
 
   /** The upload of a year of dated hours (multipart, read by CalendarUploadMiddleware): the API's import, shown in place. */
@@ -86,10 +87,10 @@ export class CalendarPagesController {
     const calendar = await this.calendars.get(id);
     let notice: string;
     try {
-      const upload = await readDatesUpload(request, body);
-      notice = importNotice(await this.calendars.importDates(request.actor!, id, upload.text, upload.format, upload.workdayAs));
+      const upload = await readDatesUpload(request, body, sayFor(this.pages, request));
+      notice = importNotice(await this.calendars.importDates(request.actor!, id, upload.text, upload.format, upload.workdayAs), sayFor(this.pages, request));
     } catch (error) {
-      const { errors, status } = importRefusalForForm(error);
+      const { errors, status } = importRefusalForForm(error, sayFor(this.pages, request));
       return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), errors, status, uploadValuesOf(body));
     }
     this.pages.redirect(response, `/admin/calendars/${id}`, notice);
@@ -103,7 +104,7 @@ export class CalendarPagesController {
     } catch (error) {
       return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/admin/calendars', `Calendar ${calendar.name} deleted.`);
+    this.pages.redirect(response, '/admin/calendars', this.pages.t(request, 'admin.calendar.deleted', { name: calendar.name }));
   }
 
   private async showForm(
@@ -116,8 +117,9 @@ export class CalendarPagesController {
     upload = { workdayAs: 'mon' },
   ): Promise<void> {
     const preview = calendar ? await this.preview(calendar.id) : null;
-    const view = presentCalendarForm({ calendar, values, errors, upload, preview, zone: request.signedIn!.person.timezone });
-    this.pages.send(response, request, 'admin/calendar-form', calendarTitle(calendar), view, status);
+    const say = sayFor(this.pages, request);
+    const view = presentCalendarForm({ calendar, values, errors, upload, preview, zone: request.signedIn!.person.timezone, say });
+    this.pages.send(response, request, 'admin/calendar-form', calendarTitle(calendar, say), view, status);
   }
 
   /** The API's DTO; when it refuses the post, every problem of the hours is named too, not only on the next try. */

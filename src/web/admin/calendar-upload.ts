@@ -4,7 +4,8 @@ import { DATES_IMPORT_MEDIA_TYPES, decodeDatesImport } from '../../calendars/dat
 import { fieldErrors, InvalidInputError, TooLargeError, type FieldErrors } from '../../common/errors.js';
 import { asRecord, formErrorsOf, statusOf, text, validated } from '../forms.js';
 import type { Option } from './admin-forms.js';
-import { WEEKDAY_NAMES } from './calendar-form.js';
+import { inEnglish, type Say } from '../say.js';
+import { weekdayName } from './calendar-form.js';
 
 /**
  * The admin calendar page's upload of dated hours (a year of an xmlcalendar production calendar,
@@ -27,7 +28,9 @@ export interface UploadFields {
 }
 
 /** The weekdays a working weekend date may take its hours from, Monday first (the default). */
-export const WORKDAY_OPTIONS: Option[] = WEEKDAYS.map((day) => ({ value: day, label: WEEKDAY_NAMES[day] }));
+export function workdayOptions(say: Say = inEnglish): Option[] {
+  return WEEKDAYS.map((day) => ({ value: day, label: weekdayName(day, say) }));
+}
 
 /** Problems of a refused file shown under the file field; past this many, one line counts the rest. */
 const SHOWN_PROBLEMS = 10;
@@ -47,14 +50,14 @@ export function uploadFormat(fileName: string, mimeType: string, content: string
  * What the service is given: the file's text and format, and the weekday working weekend dates
  * take their hours from (checked by the API's own query DTO, so the same words refuse it).
  */
-export async function readDatesUpload(upload: UploadFields, body: unknown): Promise<{ text: string; format: DatesImportFormat; workdayAs?: Weekday }> {
+export async function readDatesUpload(upload: UploadFields, body: unknown, say: Say = inEnglish): Promise<{ text: string; format: DatesImportFormat; workdayAs?: Weekday }> {
   const { workdayAs } = await validated(DatesImportQuery, { workdayAs: text(asRecord(body).workdayAs) });
   if (upload.uploadProblem) {
     const { status, message } = upload.uploadProblem;
-    if (status === 413) throw new TooLargeError('file', `the file is larger than a dated-hours import may be (${message})`);
-    throw InvalidInputError.of('file', `the upload could not be read: ${message}`);
+    if (status === 413) throw new TooLargeError('file', say('admin.calendar.upload.tooLarge', { message }));
+    throw InvalidInputError.of('file', say('admin.calendar.upload.unreadable', { message }));
   }
-  if (!upload.file || upload.file.size === 0) throw InvalidInputError.of('file', 'choose a file to import: an xmlcalendar .xml file or a .csv of date,hours rows');
+  if (!upload.file || upload.file.size === 0) throw InvalidInputError.of('file', say('admin.calendar.upload.chooseFile'));
   const content = decodeDatesImport(upload.file.buffer, 'file');
   return { text: content, format: uploadFormat(upload.file.originalname, upload.file.mimetype, content), workdayAs };
 }
@@ -69,12 +72,12 @@ export function uploadValuesOf(body: unknown): { workdayAs: string } {
  * problems (`line 14`, `body`) under the file field, at most SHOWN_PROBLEMS of them; `workdayAs`
  * and a message for the whole form stay. Errors no form shows (a 403) are rethrown.
  */
-export function importRefusalForForm(error: unknown): { errors: FieldErrors; status: number } {
-  if (error instanceof TooLargeError) return { errors: importErrorsForForm(error.fields ?? {}), status: 413 };
-  return { errors: importErrorsForForm(formErrorsOf(error)), status: statusOf(error) };
+export function importRefusalForForm(error: unknown, say: Say = inEnglish): { errors: FieldErrors; status: number } {
+  if (error instanceof TooLargeError) return { errors: importErrorsForForm(error.fields ?? {}, say), status: 413 };
+  return { errors: importErrorsForForm(formErrorsOf(error), say), status: statusOf(error) };
 }
 
-export function importErrorsForForm(errors: FieldErrors): FieldErrors {
+export function importErrorsForForm(errors: FieldErrors, say: Say = inEnglish): FieldErrors {
   const shown = fieldErrors();
   const fileProblems: string[] = [];
   for (const [path, messages] of Object.entries(errors)) {
@@ -83,23 +86,15 @@ export function importErrorsForForm(errors: FieldErrors): FieldErrors {
   }
   if (fileProblems.length > SHOWN_PROBLEMS) {
     const more = fileProblems.length - SHOWN_PROBLEMS;
-    fileProblems.splice(SHOWN_PROBLEMS, more, `and ${more} more`);
+    fileProblems.splice(SHOWN_PROBLEMS, more, say('admin.calendar.upload.more', { more }));
   }
-  if (fileProblems.length > 0) shown.file = [`Nothing was imported: ${fileProblems.join('; ')}`];
+  if (fileProblems.length > 0) shown.file = [say('admin.calendar.upload.nothingImported', { problems: fileProblems.join('; ') })];
   return shown;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** The summary shown once an import is saved, e.g. "Imported 2027: 19 days closed, 5 shortened, 1 working weekend day." */
-export function importNotice(summary: DatesImportView): string {
-  const what = [
-    count(summary.closed, 'day closed', 'days closed'),
-    count(summary.shortened, 'shortened', 'shortened'),
-    count(summary.working, 'working day', 'working days'),
-  ].join(', ');
-  const kept = summary.keptAsHolidays?.length ? ` Kept as holidays (they are in Closed dates): ${summary.keptAsHolidays.join(', ')}.` : '';
-  return `Imported ${summary.year ?? 'dated hours'}: ${what}.${kept}`;
+export function importNotice(summary: DatesImportView, say: Say = inEnglish): string {
+  const counts = { closed: summary.closed, shortened: summary.shortened, working: summary.working };
+  const imported = summary.year === null || summary.year === undefined ? say('admin.calendar.importedDates', counts) : say('admin.calendar.importedYear', { ...counts, year: String(summary.year) });
+  return summary.keptAsHolidays?.length ? say('admin.calendar.importedKept', { imported, dates: summary.keptAsHolidays.join(', ') }) : imported;
 }

@@ -4,7 +4,8 @@ import type { Page } from '../../common/pagination.js';
 import type { DepartmentView } from '../../org/departments.dto.js';
 import { formProblemOf } from './admin-forms.js';
 import { datedRows, hoursSummary, officialYearsNote, weekRows, withBlankIntervals, type CalendarFormValues } from './calendar-form.js';
-import { WORKDAY_OPTIONS } from './calendar-upload.js';
+import { inEnglish, type Say } from '../say.js';
+import { workdayOptions } from './calendar-upload.js';
 
 /**
  * What the calendar pages show: the list with each calendar's hours and the departments on it,
@@ -19,15 +20,16 @@ export interface DuePreview {
   problem: string | null;
 }
 
-export function presentCalendarList(input: { page: Pick<Page<CalendarView>, 'items' | 'total'>; departments: Pick<DepartmentView, 'name' | 'calendarId'>[] }) {
+export function presentCalendarList(input: { page: Pick<Page<CalendarView>, 'items' | 'total'>; departments: Pick<DepartmentView, 'name' | 'calendarId'>[]; say?: Say }) {
   const { page, departments } = input;
+  const say = input.say ?? inEnglish;
   return {
     total: page.total,
     calendars: page.items.map((calendar) => ({
       id: calendar.id,
       name: calendar.name,
       timezone: calendar.timezone,
-      hours: hoursSummary(calendar.hours),
+      hours: hoursSummary(calendar.hours, say),
       holidays: calendar.holidays.length,
       holidayPreset: calendar.holidayPreset,
       usedBy: departments.filter((department) => department.calendarId === calendar.id).map((department) => department.name).join(', '),
@@ -35,8 +37,8 @@ export function presentCalendarList(input: { page: Pick<Page<CalendarView>, 'ite
   };
 }
 
-export function calendarTitle(calendar: Pick<CalendarView, 'name'> | null): string {
-  return calendar ? `Calendar “${calendar.name}”` : 'New calendar';
+export function calendarTitle(calendar: Pick<CalendarView, 'name'> | null, say: Say = inEnglish): string {
+  return calendar ? say('admin.calendar.title', { name: calendar.name }) : say('admin.calendar.new');
 }
 
 /** The form, with blank rows to type into and every refusal beside its field; the upload's file errors under the file. */
@@ -49,8 +51,10 @@ export function presentCalendarForm(input: {
   /** Null for a new calendar: nothing is saved to preview. */
   preview: DuePreview | null;
   zone: string;
+  say?: Say;
 }) {
   const { calendar, values, errors } = input;
+  const say = input.say ?? inEnglish;
   const shown = withBlankIntervals(values);
   return {
     calendar: calendar ? { id: calendar.id, name: calendar.name, timezone: calendar.timezone, version: calendar.version } : null,
@@ -58,12 +62,12 @@ export function presentCalendarForm(input: {
     values: shown,
     errors,
     formProblem: formProblemOf(errors),
-    days: weekRows(shown),
-    breaks: datedRows(shown, 'breaks'),
-    dates: datedRows(shown, 'dates'),
-    officialYears: officialYearsNote(values.holidayPreset),
+    days: weekRows(shown, say),
+    breaks: datedRows(shown, 'breaks', say),
+    dates: datedRows(shown, 'dates', say),
+    officialYears: officialYearsNote(values.holidayPreset, say),
     upload: input.upload,
-    workdayOptions: WORKDAY_OPTIONS,
+    workdayOptions: workdayOptions(say),
     fileErrors: errors?.file?.join('; ') ?? null,
     preview: input.preview,
     zone: input.zone,

@@ -12,6 +12,7 @@ import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
+import { sayFor } from '../say.js';
 import type { WebRequest } from '../web-request.js';
 import { departmentValuesOf, newDepartmentValues, typedDepartment, type DepartmentFormValues } from './department-form.js';
 import { departmentTitle, presentDepartmentForm, presentDepartmentList } from './department.view.js';
@@ -32,7 +33,7 @@ export class DepartmentPagesController {
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const [page, calendars, directory] = await Promise.all([this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }), this.listCalendars(), this.directory.everyone()]);
-    this.pages.send(response, request, 'admin/departments', 'Departments', presentDepartmentList({ page, calendars, directory }));
+    this.pages.send(response, request, 'admin/departments', 'admin.departments.title', presentDepartmentList({ page, calendars, directory }));
   }
 
   @Get('new')
@@ -51,7 +52,7 @@ export class DepartmentPagesController {
     } catch (error) {
       return this.showForm(request, response, null, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/departments/${created.id}`, 'Department created.');
+    this.pages.redirect(response, `/admin/departments/${created.id}`, this.pages.t(request, 'admin.department.created'));
   }
 
   @Get(':id')
@@ -71,7 +72,7 @@ export class DepartmentPagesController {
     } catch (error) {
       return this.showForm(request, response, department, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/departments/${id}`, 'Department saved.');
+    this.pages.redirect(response, `/admin/departments/${id}`, this.pages.t(request, 'admin.department.saved'));
   }
 
   @Post(':id/delete')
@@ -82,7 +83,7 @@ export class DepartmentPagesController {
     } catch (error) {
       return this.showForm(request, response, department, departmentValuesOf(department), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/admin/departments', `Department ${department.name} deleted.`);
+    this.pages.redirect(response, '/admin/departments', this.pages.t(request, 'admin.department.deleted', { name: department.name }));
   }
 
   private async showForm(request: WebRequest, response: Response, department: DepartmentView | null, values: DepartmentFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
@@ -91,8 +92,9 @@ export class DepartmentPagesController {
       department?.headId ? this.people.get(department.headId) : null,
       department ? this.people.list({ departmentId: department.id, limit: 1, offset: 0 }) : null,
     ]);
-    const view = presentDepartmentForm({ department, values, errors, calendars, head, members });
-    this.pages.send(response, request, 'admin/department-form', departmentTitle(department), view, status);
+    const say = sayFor(this.pages, request);
+    const view = presentDepartmentForm({ department, values, errors, calendars, head, members, say });
+    this.pages.send(response, request, 'admin/department-form', departmentTitle(department, say), view, status);
   }
 
   /** The calendars a department may be on (a page of MAX_PAGE_SIZE, as the select offers them). */

@@ -4,6 +4,7 @@ import type { Page } from '../../common/pagination.js';
 import type { DepartmentView } from '../../org/departments.dto.js';
 import type { Directory, Named } from '../directory.js';
 import { formProblemOf, type Option } from './admin-forms.js';
+import { inEnglish, type Say } from '../say.js';
 import type { DepartmentFormValues } from './department-form.js';
 
 /** What the department pages show: the list with each department's calendar and head, and the form. */
@@ -31,8 +32,8 @@ export function presentDepartmentList(input: { page: Pick<Page<DepartmentView>, 
   };
 }
 
-export function departmentTitle(department: Pick<DepartmentView, 'name'> | null): string {
-  return department ? `Department “${department.name}”` : 'New department';
+export function departmentTitle(department: Pick<DepartmentView, 'name'> | null, say: Say = inEnglish): string {
+  return department ? say('admin.department.title', { name: department.name }) : say('admin.department.new');
 }
 
 /** The form of a new department or of one that exists, with its head and how many people it has. */
@@ -44,7 +45,9 @@ export function presentDepartmentForm(input: {
   head: Named | null;
   /** The department's people (one page is enough: only the total is shown); null for a new one. */
   members: Pick<Page<unknown>, 'total'> | null;
+  say?: Say;
 }) {
+  const say = input.say ?? inEnglish;
   const { department, values, errors, head } = input;
   return {
     department: department ? { id: department.id, name: department.name } : null,
@@ -52,7 +55,7 @@ export function presentDepartmentForm(input: {
     values,
     errors,
     formProblem: formProblemOf(errors),
-    calendarOptions: [{ value: '', label: 'No calendar' }, ...calendarOptions(input.calendars)],
+    calendarOptions: [{ value: '', label: say('admin.department.noCalendar') }, ...calendarOptions(input.calendars)],
     head: head ? { id: head.id, name: head.name } : null,
     members: input.members ? input.members.total : 0,
   };

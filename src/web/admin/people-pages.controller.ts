@@ -13,6 +13,7 @@ import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
+import { sayFor } from '../say.js';
 import type { WebRequest } from '../web-request.js';
 import { prefixErrors } from './admin-forms.js';
 import { blankToken, newPersonValues, personValuesOf, typedPerson, typedToken, type PersonFormValues } from './person-form.js';
@@ -43,7 +44,7 @@ export class PeoplePagesController {
       errors = formErrorsOf(error);
     }
     const directory = await this.directory.naming([]);
-    this.pages.send(response, request, 'admin/people', 'People', presentPeopleList({ values, errors, page, directory }), errors ? 400 : 200);
+    this.pages.send(response, request, 'admin/people', 'admin.people.title', presentPeopleList({ values, errors, page, directory, say: sayFor(this.pages, request) }), errors ? 400 : 200);
   }
 
   @Get('new')
@@ -62,7 +63,7 @@ export class PeoplePagesController {
     } catch (error) {
       return this.showForm(request, response, null, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/people/${created.id}`, `${created.name} added.`);
+    this.pages.redirect(response, `/admin/people/${created.id}`, this.pages.t(request, 'admin.person.added', { name: created.name }));
   }
 
   @Get(':id')
@@ -81,7 +82,7 @@ export class PeoplePagesController {
     } catch (error) {
       return this.showForm(request, response, person, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/admin/people/${id}`, 'Person saved.');
+    this.pages.redirect(response, `/admin/people/${id}`, this.pages.t(request, 'admin.person.saved'));
   }
 
   @Post(':id/delete')
@@ -92,7 +93,7 @@ export class PeoplePagesController {
     } catch (error) {
       return this.showForm(request, response, person, personValuesOf(person), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/admin/people', `${person.name} deleted.`);
+    this.pages.redirect(response, '/admin/people', this.pages.t(request, 'admin.person.deleted', { name: person.name }));
   }
 
   /**
@@ -116,7 +117,7 @@ export class PeoplePagesController {
   @Post(':id/tokens/:tokenId/revoke')
   async revoke(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @IdParam('tokenId') tokenId: string): Promise<void> {
     await this.tokens.revoke(request.actor!, id, tokenId);
-    this.pages.redirect(response, `/admin/people/${id}`, 'Token revoked: it no longer signs anyone in.');
+    this.pages.redirect(response, `/admin/people/${id}`, this.pages.t(request, 'admin.person.tokenRevoked'));
   }
 
   private async showForm(
@@ -130,7 +131,8 @@ export class PeoplePagesController {
   ): Promise<void> {
     const actor = request.actor!;
     const [departments, tokens] = await Promise.all([this.departments.list({ limit: MAX_PAGE_SIZE, offset: 0 }), person ? this.tokens.list(actor, person.id) : []]);
-    const view = presentPersonForm({ actor, person, values, errors, departments: departments.items, tokens, tokenSection, zone: request.signedIn!.person.timezone });
-    this.pages.send(response, request, 'admin/person-form', personTitle(person), view, status);
+    const say = sayFor(this.pages, request);
+    const view = presentPersonForm({ actor, person, values, errors, departments: departments.items, tokens, tokenSection, zone: request.signedIn!.person.timezone, say });
+    this.pages.send(response, request, 'admin/person-form', personTitle(person, say), view, status);
   }
 }

@@ -4,6 +4,7 @@ import { mayEdit, mayTakeStep, type BriefStepName } from '../../briefs/briefs.se
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { BriefContent, BriefStatus } from '../../briefs/brief.entity.js';
 import { asRecord, checkbox, lines, numeric, rows, text } from '../forms.js';
+import { inEnglish, type Say } from '../say.js';
 
 /**
  * The brief form's translation between what a browser posts (flat texts, one line per list item,
@@ -203,6 +204,11 @@ export const FIELD_LABELS: Record<string, string> = {
   'content.approverId': 'Approver',
 };
 
+/** A required field's label in the reader's language (its API path when it has none). */
+export function fieldLabel(path: string, say: Say = inEnglish): string {
+  return Object.hasOwn(FIELD_LABELS, path) ? say(`briefs.field.${path.replace(/^content\./, '')}`) : path;
+}
+
 export type BriefAction = 'edit' | 'submit' | 'accept' | 'return' | 'start' | 'complete' | 'cancel' | 'comment';
 
 /**
@@ -232,6 +238,11 @@ export const STATUS_LABELS: Record<BriefStatus, string> = {
   done: 'Done',
   cancelled: 'Cancelled',
 };
+
+/** A status in the reader's language ("In progress", "В работе"). */
+export function statusLabel(status: BriefStatus, say: Say = inEnglish): string {
+  return say(`briefs.status.${status.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase())}`);
+}
 
 /** The badge colour of a status: waiting on the recipient (warn), back with the requester (bad), moving (good). */
 export const STATUS_TONES: Record<BriefStatus, string> = {

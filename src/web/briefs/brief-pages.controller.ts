@@ -13,6 +13,7 @@ import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
+import { sayFor } from '../say.js';
 import type { WebRequest } from '../web-request.js';
 import { actionsFor, briefRequestOf, formValuesOf, type BriefFormValues } from './brief-form.js';
 import {
@@ -57,12 +58,12 @@ export class BriefPagesController {
     }
     const directory = await this.directory.naming([]);
     const sections = [];
-    for (const section of listSections(actor.departmentId, directory)) {
+    for (const section of listSections(actor.departmentId, directory, sayFor(this.pages, request))) {
       const page = errors ? { items: [], total: 0 } : await this.briefs.list({ ...section.query, status: filter, limit: MAX_PAGE_SIZE, offset: 0 });
       sections.push({ ...section, page });
     }
     const zone = request.signedIn!.person.timezone;
-    this.pages.send(response, request, 'briefs/list', 'Briefs', presentList({ typed, errors, sections, directory, zone, limit: MAX_PAGE_SIZE }), errors ? 400 : 200);
+    this.pages.send(response, request, 'briefs/list', 'briefs.list.title', presentList({ typed, errors, sections, directory, zone, limit: MAX_PAGE_SIZE, say: sayFor(this.pages, request) }), errors ? 400 : 200);
   }
 
   @Get('new')
@@ -83,7 +84,7 @@ export class BriefPagesController {
     } catch (error) {
       return this.showForm(request, response, null, formValuesOf(typed), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${created.id}/edit`, 'Draft saved.');
+    this.pages.redirect(response, `/briefs/${created.id}/edit`, this.pages.t(request, 'briefs.notice.draftSaved'));
   }
 
   @Get(':id')
@@ -111,7 +112,7 @@ export class BriefPagesController {
     } catch (error) {
       return this.showForm(request, response, brief, formValuesOf(typed), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${id}/edit`, 'Draft saved.');
+    this.pages.redirect(response, `/briefs/${id}/edit`, this.pages.t(request, 'briefs.notice.draftSaved'));
   }
 
   /**
@@ -135,7 +136,7 @@ export class BriefPagesController {
     } catch (error) {
       return this.showForm(request, response, brief, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${id}`, 'Brief submitted.');
+    this.pages.redirect(response, `/briefs/${id}`, this.pages.t(request, 'briefs.notice.submitted'));
   }
 
   @Post(':id/accept')
@@ -155,22 +156,22 @@ export class BriefPagesController {
       }
       return this.showDetail(request, response, brief, { accepting: { values: typed, errors } }, statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${id}`, 'Brief accepted.');
+    this.pages.redirect(response, `/briefs/${id}`, this.pages.t(request, 'briefs.notice.accepted'));
   }
 
   @Post(':id/start')
   async start(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
-    await this.step(request, response, id, 'start', 'Work on the brief started.');
+    await this.step(request, response, id, 'start', 'briefs.notice.started');
   }
 
   @Post(':id/complete')
   async complete(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
-    await this.step(request, response, id, 'complete', 'Brief marked as done.');
+    await this.step(request, response, id, 'complete', 'briefs.notice.done');
   }
 
   @Post(':id/cancel')
   async cancel(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
-    await this.step(request, response, id, 'cancel', 'Brief cancelled.');
+    await this.step(request, response, id, 'cancel', 'briefs.notice.cancelled');
   }
 
   @Post(':id/return')
@@ -184,7 +185,7 @@ export class BriefPagesController {
       const errors = formErrorsOf(error);
       return this.showDetail(request, response, brief, { returning: { values: typed, errors } }, statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${id}`, 'Brief returned to the requester.');
+    this.pages.redirect(response, `/briefs/${id}`, this.pages.t(request, 'briefs.notice.returned'));
   }
 
   @Post(':id/comments')
@@ -197,13 +198,13 @@ export class BriefPagesController {
       const errors = formErrorsOf(error);
       return this.showDetail(request, response, brief, { commenting: { values: typed, errors } }, statusOf(error));
     }
-    this.pages.redirect(response, `/briefs/${id}`, 'Comment added.');
+    this.pages.redirect(response, `/briefs/${id}`, this.pages.t(request, 'briefs.notice.commented'));
   }
 
   /** Steps without a field: a refusal (403, 409) is an error page, as there is nothing typed to keep. */
-  private async step(request: WebRequest, response: Response, id: string, name: BriefStepName, notice: string): Promise<void> {
+  private async step(request: WebRequest, response: Response, id: string, name: BriefStepName, noticeKey: string): Promise<void> {
     await this.briefs.advance(request.actor!, id, name);
-    this.pages.redirect(response, `/briefs/${id}`, notice);
+    this.pages.redirect(response, `/briefs/${id}`, this.pages.t(request, noticeKey));
   }
 
   private async saveDraft(actor: Actor, id: string, typed: ReturnType<typeof briefRequestOf>): Promise<BriefDetailView> {
@@ -213,9 +214,10 @@ export class BriefPagesController {
 
   private async showForm(request: WebRequest, response: Response, brief: BriefDetailView | null, values: BriefFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
     const directory = await this.directory.everyone();
-    const missing = brief && !errors ? this.missingOf(brief, directory) : null;
-    const view = presentForm({ actor: request.actor!, brief, values, errors, missing, directory });
-    this.pages.send(response, request, 'briefs/form', formTitle(brief), view, status);
+    const say = sayFor(this.pages, request);
+    const missing = brief && !errors ? this.missingOf(brief, directory, request) : null;
+    const view = presentForm({ actor: request.actor!, brief, values, errors, missing, directory, say });
+    this.pages.send(response, request, 'briefs/form', formTitle(brief, say), view, status);
   }
 
   private async showDetail(
@@ -227,13 +229,13 @@ export class BriefPagesController {
   ): Promise<void> {
     const actor = request.actor!;
     const directory = await this.directory.naming(peopleNamedBy(brief));
-    const missing = actionsFor(actor, brief).submit ? this.missingOf(brief, directory) : null;
-    const view = presentDetail({ actor, brief, directory, missing, forms, zone: request.signedIn!.person.timezone });
+    const missing = actionsFor(actor, brief).submit ? this.missingOf(brief, directory, request) : null;
+    const view = presentDetail({ actor, brief, directory, missing, forms, zone: request.signedIn!.person.timezone, say: sayFor(this.pages, request) });
     this.pages.send(response, request, 'briefs/detail', brief.title, view, status);
   }
 
   /** What submission would refuse now, by the service's own rule, on the requesting department's date. */
-  private missingOf(brief: BriefDetailView, directory: BriefDirectory) {
-    return missingFields(brief, requesterToday(brief, directory, this.clock.now()));
+  private missingOf(brief: BriefDetailView, directory: BriefDirectory, request: WebRequest) {
+    return missingFields(brief, requesterToday(brief, directory, this.clock.now()), sayFor(this.pages, request));
   }
 }

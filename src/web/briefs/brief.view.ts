@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import type { Actor } from '../../access/actor.js';
 import { isAdmin } from '../../access/permissions.js';
@@ -8,13 +9,14 @@ import { NotFoundError, type FieldErrors } from '../../common/errors.js';
 import type { Page } from '../../common/pagination.js';
 import { FORMER_MEMBER, type Directory, type Named } from '../directory.js';
 import { fieldId } from '../form-fields.js';
+import { inEnglish, type Say } from '../say.js';
 import {
   actionsFor,
   errorsForForm,
-  FIELD_LABELS,
+  fieldLabel,
   fieldPathOf,
   numberedRows,
-  STATUS_LABELS,
+  statusLabel,
   STATUS_TONES,
   withBlankRows,
   type BriefFormValues,
@@ -43,21 +45,21 @@ export interface MissingField {
 }
 
 /** The lists the list page shows: filed by and received by my department, or every brief for someone of none. */
-export function listSections(ownDepartmentId: string | null, directory: BriefDirectory) {
-  if (!ownDepartmentId) return [{ id: 'all', heading: 'All briefs', query: {} }];
-  const own = directory.departmentName(ownDepartmentId, 'my department');
+export function listSections(ownDepartmentId: string | null, directory: BriefDirectory, say: Say = inEnglish) {
+  if (!ownDepartmentId) return [{ id: 'all', heading: say('briefs.list.all'), query: {} }];
+  const own = directory.departmentName(ownDepartmentId, say('briefs.list.myDepartment'));
   return [
-    { id: 'filed', heading: `Filed by ${own}`, query: { requesterDepartmentId: ownDepartmentId } },
-    { id: 'received', heading: `Received by ${own}`, query: { recipientDepartmentId: ownDepartmentId } },
+    { id: 'filed', heading: say('briefs.list.filedBy', { department: own }), query: { requesterDepartmentId: ownDepartmentId } },
+    { id: 'received', heading: say('briefs.list.receivedBy', { department: own }), query: { recipientDepartmentId: ownDepartmentId } },
   ];
 }
 
 /** A brief as every page names it: its title, its status with its badge, who asks whom. */
-function briefLine(brief: BriefView, directory: BriefDirectory) {
+function briefLine(brief: BriefView, directory: BriefDirectory, say: Say) {
   return {
     id: brief.id,
     title: brief.title,
-    statusLabel: STATUS_LABELS[brief.status],
+    statusLabel: statusLabel(brief.status, say),
     tone: STATUS_TONES[brief.status],
     requester: directory.departmentName(brief.requesterDepartmentId, ''),
     recipient: directory.departmentName(brief.recipientDepartmentId, ''),
@@ -71,19 +73,21 @@ export function presentList(input: {
   directory: BriefDirectory;
   zone: string;
   limit: number;
+  say?: Say;
 }) {
   const { directory } = input;
+  const say = input.say ?? inEnglish;
   return {
     values: { status: input.typed },
     errors: input.errors,
-    statusOptions: [{ value: '', label: 'All statuses' }, ...BRIEF_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))],
+    statusOptions: [{ value: '', label: say('briefs.list.allStatuses') }, ...BRIEF_STATUSES.map((value) => ({ value, label: statusLabel(value, say) }))],
     sections: input.sections.map(({ id, heading, page }) => ({
       id,
       heading,
       total: page.total,
       more: page.total > page.items.length,
       briefs: page.items.map((brief) => ({
-        ...briefLine(brief, directory),
+        ...briefLine(brief, directory, say),
         deadline: brief.content.deadline ?? null,
         updatedAt: brief.updatedAt,
       })),
@@ -101,12 +105,23 @@ export function requesterToday(brief: Pick<BriefView, 'requesterDepartmentId'>, 
 }
 
 /** What submission would refuse now, by the service's own rule, each linked to its field. */
-export function missingFields(brief: Pick<BriefView, 'content'>, today: string): MissingField[] {
+export function missingFields(brief: Pick<BriefView, 'content'>, today: string, say: Say = inEnglish): MissingField[] {
   return Object.entries(findMissingForSubmission(brief.content, today)).map(([path, messages]) => ({
-    label: FIELD_LABELS[path] ?? path,
-    message: messages.join('; '),
+    label: fieldLabel(path, say),
+    message: messages.map((message) => missingMessage(path, message, say)).join('; '),
     href: `#${fieldId(fieldPathOf(path))}`,
   }));
+}
+
+/**
+ * What submission's rule says of a field (findMissingForSubmission words it in English, as the
+ * API does), in the reader's language: the field required, or a deadline already past.
+ */
+function missingMessage(path: string, message: string, say: Say): string {
+  const past = /^\S+ (\d{4}-\d{2}-\d{2}) is in the past \(today is (\d{4}-\d{2}-\d{2})/.exec(message);
+  if (past) return say('briefs.missing.pastDeadline', { path, deadline: past[1], today: past[2] });
+  if (message.startsWith(`${path} is required to submit`)) return say(`briefs.missing.${path.replace(/^content\./, '')}`, { path });
+  return message;
 }
 
 /** Everyone, as the approver select box offers them: "Name (Department)". */
@@ -117,9 +132,16 @@ export function approverOptions(directory: BriefDirectory) {
   });
 }
 
-export function formTitle(brief: BriefView | null): string {
-  return brief ? `Edit “${brief.title}”` : 'New brief';
+export function formTitle(brief: BriefView | null, say: Say = inEnglish): string {
+  return brief ? say('briefs.form.editTitle', { title: brief.title }) : say('briefs.form.newTitle');
 }
+
+/**
+ * The required marker as the form's fields show it, for the hint that explains it: handed to
+ * `tHtml` as a value already safe, so the sentence around it is translated whole and the star
+ * keeps its own look.
+ */
+const REQUIRED_MARK = new Handlebars.SafeString('<span class="required">*</span>');
 
 export function presentForm(input: {
   actor: Actor;
@@ -129,8 +151,10 @@ export function presentForm(input: {
   /** What submission would refuse (null when not asked: a new brief, or a form shown with its errors). */
   missing: MissingField[] | null;
   directory: BriefDirectory;
+  say?: Say;
 }) {
   const { actor, brief, values, errors, missing, directory } = input;
+  const say = input.say ?? inEnglish;
   const requesterId = brief?.requesterDepartmentId ?? actor.departmentId;
   const chooseAdminRequester = !brief && isAdmin(actor);
   const returned = brief?.status === 'returned' ? [...brief.thread].reverse().find((entry) => entry.toStatus === 'returned') : undefined;
@@ -139,25 +163,26 @@ export function presentForm(input: {
   const metrics = withBlankRows(values.content.successMetrics, { metric: '', target: '' });
   const departments = directory.departments.map((department) => ({ value: department.id, label: department.name }));
   return {
-    brief: brief ? { id: brief.id, title: brief.title, statusLabel: STATUS_LABELS[brief.status], tone: STATUS_TONES[brief.status] } : null,
+    brief: brief ? { id: brief.id, title: brief.title, statusLabel: statusLabel(brief.status, say), tone: STATUS_TONES[brief.status] } : null,
     action: brief ? `/briefs/${brief.id}` : '/briefs',
     values: { ...values, content: { ...values.content, goals, milestones, successMetrics: metrics } },
     errors: errorsForForm(errors),
     missing: missing && missing.length > 0 ? missing : null,
     readyToSubmit: missing !== null && missing.length === 0,
+    requiredMark: REQUIRED_MARK,
     returnedWith: returned?.body ?? null,
-    requesterOptions: chooseAdminRequester ? [{ value: '', label: 'Choose the department asking' }, ...departments] : null,
+    requesterOptions: chooseAdminRequester ? [{ value: '', label: say('briefs.form.chooseRequester') }, ...departments] : null,
     recipientOptions: [
-      { value: '', label: 'Choose the department you ask' },
+      { value: '', label: say('briefs.form.chooseRecipient') },
       ...departments.filter((department) => chooseAdminRequester || department.value !== requesterId),
     ],
-    approverOptions: [{ value: '', label: 'Choose the approver' }, ...approverOptions(directory)],
+    approverOptions: [{ value: '', label: say('briefs.form.chooseApprover') }, ...approverOptions(directory)],
     goalRows: numberedRows(
       'content.goals',
       goals.length,
       [
-        { key: 'goal', label: (n) => `Goal ${n}`, hint: 'What the work should achieve, e.g. “Fill the pipeline for the spring launch”.' },
-        { key: 'target', label: (n) => `Target of goal ${n}`, hint: 'How reaching it is measured: a figure and a date, e.g. “120 SQLs by 31 March”.' },
+        { key: 'goal', label: (n) => say('briefs.form.goalN', { n }), hint: say('briefs.form.goalHint') },
+        { key: 'target', label: (n) => say('briefs.form.goalTargetN', { n }), hint: say('briefs.form.goalTargetHint') },
       ],
       true,
     ),
@@ -165,8 +190,8 @@ export function presentForm(input: {
       'content.milestones',
       milestones.length,
       [
-        { key: 'name', label: (n) => `Milestone ${n}`, hint: 'A step you want to see on the way, e.g. “First draft”.' },
-        { key: 'date', label: (n) => `Date of milestone ${n}`, hint: 'When it is due.', type: 'date' },
+        { key: 'name', label: (n) => say('briefs.form.milestoneN', { n }), hint: say('briefs.form.milestoneHint') },
+        { key: 'date', label: (n) => say('briefs.form.milestoneDateN', { n }), hint: say('briefs.form.milestoneDateHint'), type: 'date' },
       ],
       false,
     ),
@@ -174,8 +199,8 @@ export function presentForm(input: {
       'content.successMetrics',
       metrics.length,
       [
-        { key: 'metric', label: (n) => `Success metric ${n}`, hint: 'What will be counted, e.g. “Meetings booked from the campaign”.' },
-        { key: 'target', label: (n) => `Target of metric ${n}`, hint: 'The figure to reach, e.g. “at least 40”.' },
+        { key: 'metric', label: (n) => say('briefs.form.metricN', { n }), hint: say('briefs.form.metricHint') },
+        { key: 'target', label: (n) => say('briefs.form.metricTargetN', { n }), hint: say('briefs.form.metricTargetHint') },
       ],
       true,
     ),
@@ -195,14 +220,16 @@ export function presentDetail(input: {
   missing: MissingField[] | null;
   forms: { commenting?: SmallForm; returning?: SmallForm; accepting?: SmallForm };
   zone: string;
+  say?: Say;
 }) {
   const { brief, directory, forms } = input;
+  const say = input.say ?? inEnglish;
   const content = brief.content;
   const budget = content.budget ?? null;
   const person = (id: string) => directory.memberName(id) ?? FORMER_MEMBER;
   return {
     brief: {
-      ...briefLine(brief, directory),
+      ...briefLine(brief, directory, say),
       createdBy: person(brief.createdBy),
       createdAt: brief.createdAt,
       submittedAt: brief.submittedAt,
@@ -230,8 +257,8 @@ export function presentDetail(input: {
       author: person(entry.authorId),
       at: entry.at,
       body: entry.body,
-      step: entry.toStatus ? STATUS_LABELS[entry.toStatus] : null,
-      from: entry.fromStatus ? STATUS_LABELS[entry.fromStatus] : null,
+      step: entry.toStatus ? statusLabel(entry.toStatus, say) : null,
+      from: entry.fromStatus ? statusLabel(entry.fromStatus, say) : null,
     })),
     actions: actionsFor(input.actor, brief),
     missing: input.missing,

@@ -23,6 +23,7 @@ import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
+import { sayFor } from '../say.js';
 import type { WebRequest } from '../web-request.js';
 import {
   connectionValuesOf,
@@ -61,7 +62,7 @@ export class ConnectionPagesController {
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
     const connections = await allPages((window) => this.connections.list(request.actor!, window));
     const [summaries, directory] = await Promise.all([this.deliveries.summaries(connections.map((c) => c.id)), this.directory.naming([])]);
-    this.pages.send(response, request, 'connections/list', 'Connections', presentList({ connections, summaries, directory, zone: zoneOf(request) }));
+    this.pages.send(response, request, 'connections/list', 'connections.list.title', presentList({ connections, summaries, directory, zone: zoneOf(request), say: sayFor(this.pages, request) }));
   }
 
   @Get('new')
@@ -108,15 +109,15 @@ export class ConnectionPagesController {
     } catch (error) {
       return this.showForm(request, response, connection, values, formErrorsOf(error), statusOf(error));
     }
-    const warned = saved.warnings.length > 0 ? ` ${saved.warnings.length === 1 ? 'One rule emits' : `${saved.warnings.length} rules emit`} an event type no agreement or funnel stage uses yet.` : '';
-    this.pages.redirect(response, `/connections/${id}`, `Connection saved.${warned}`);
+    const notice = saved.warnings.length > 0 ? this.pages.t(request, 'connections.notice.savedWarned', { count: saved.warnings.length }) : this.pages.t(request, 'connections.notice.saved');
+    this.pages.redirect(response, `/connections/${id}`, notice);
   }
 
   @Post(':id/delete')
   async remove(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     const connection = await this.connections.get(request.actor!, id);
     await this.connections.remove(request.actor!, id);
-    this.pages.redirect(response, '/connections', `Connection ${connection.name} deleted.`);
+    this.pages.redirect(response, '/connections', this.pages.t(request, 'connections.notice.deleted', { name: connection.name }));
   }
 
   @Post(':id/test')
@@ -139,7 +140,8 @@ export class ConnectionPagesController {
   async deliveryLog(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Query() filters: DeliveryFilters): Promise<void> {
     const connection = await this.connections.get(request.actor!, id);
     const zone = zoneOf(request);
-    const { values, offset, query, errors } = readDeliveryFilters(filters, zone);
+    const say = sayFor(this.pages, request);
+    const { values, offset, query, errors } = readDeliveryFilters(filters, zone, say);
     let page: { items: DeliveryView[]; total: number } = { items: [], total: 0 };
     try {
       if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
@@ -147,15 +149,15 @@ export class ConnectionPagesController {
     } catch (error) {
       Object.assign(errors, formErrorsOf(error));
     }
-    const view = presentDeliveries({ connection, page, values, errors, offset, zone });
-    this.pages.send(response, request, 'connections/deliveries', deliveryTitle(connection), view, view.errors ? 400 : 200);
+    const view = presentDeliveries({ connection, page, values, errors, offset, zone, say });
+    this.pages.send(response, request, 'connections/deliveries', deliveryTitle(connection, say), view, view.errors ? 400 : 200);
   }
 
   @Get(':id/deliveries/:deliveryId')
   async delivery(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @IdParam('deliveryId') deliveryId: string): Promise<void> {
     const connection = await this.connections.get(request.actor!, id);
     const delivery = await this.deliveries.get(request.actor!, id, deliveryId);
-    this.pages.send(response, request, 'connections/delivery', `Delivery to “${connection.name}”`, presentDelivery({ connection, delivery, zone: zoneOf(request) }));
+    this.pages.send(response, request, 'connections/delivery', this.pages.t(request, 'connections.delivery.pageTitle', { name: connection.name }), presentDelivery({ connection, delivery, zone: zoneOf(request), say: sayFor(this.pages, request) }));
   }
 
   @Post(':id/deliveries/:deliveryId/replay')
@@ -163,18 +165,19 @@ export class ConnectionPagesController {
     let notice: string;
     try {
       const replayed = await this.deliveries.replay(request.actor!, id, deliveryId);
-      notice = `Replayed: ${replayed.outcome}, ${replayed.eventIds.length} event(s).`;
+      notice = this.pages.t(request, 'connections.notice.replayed', { outcome: this.pages.t(request, `connections.outcome.${replayed.outcome}`), count: replayed.eventIds.length });
     } catch (error) {
       // A refusal (a kind not read yet, a payload the rules cannot read) is told on the delivery's page.
-      notice = `Not replayed: ${Object.values(formErrorsOf(error)).flat().join(' ')}`;
+      notice = this.pages.t(request, 'connections.notice.notReplayed', { reasons: Object.values(formErrorsOf(error)).flat().join(' ') });
     }
     this.pages.redirect(response, `/connections/${id}/deliveries/${deliveryId}`, notice);
   }
 
   private async showForm(request: WebRequest, response: Response, connection: ConnectionView | null, values: ConnectionFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
     const [types, directory] = await Promise.all([this.eventTypes.list(), this.directory.naming([])]);
-    const view = presentForm({ connection, values, errors, eventTypes: types.items, admin: isAdmin(request.actor!), directory });
-    this.pages.send(response, request, 'connections/form', formTitle(connection), view, status);
+    const say = sayFor(this.pages, request);
+    const view = presentForm({ connection, values, errors, eventTypes: types.items, admin: isAdmin(request.actor!), directory, say });
+    this.pages.send(response, request, 'connections/form', formTitle(connection, say), view, status);
   }
 
   private async showDetail(
@@ -199,8 +202,9 @@ export class ConnectionPagesController {
       sample: sampleFor(connection.kind, connection.rules, this.clock.now(), connection.settings),
       test,
       created,
+      say: sayFor(this.pages, request),
     });
-    this.pages.send(response, request, 'connections/detail', `Connection “${connection.name}”`, view, status);
+    this.pages.send(response, request, 'connections/detail', this.pages.t(request, 'connections.detail.pageTitle', { name: connection.name }), view, status);
   }
 }
 

@@ -61,7 +61,7 @@ describe('the list of connections', () => {
       webhookUrl: 'https://concord.example.com/hooks/c-1',
       department: 'Sales',
       rules: 1,
-      last: { at: 'Thu 1 Oct 2026, 09:00 Europe/Paris (2026-10-01T09:00+02:00)', outcome: { name: 'rejected', badge: 'bad' } },
+      last: { at: 'Thu 1 Oct 2026, 09:00 Europe/Paris (2026-10-01T09:00+02:00)', instant: '2026-10-01T07:00:00.000Z', outcome: { name: 'rejected', badge: 'bad' } },
       deliveries: 5,
       counts: [{ outcome: { name: 'accepted', badge: 'good' }, count: 3 }, { outcome: { name: 'rejected', badge: 'bad' }, count: 2 }],
     });

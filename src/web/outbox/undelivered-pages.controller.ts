@@ -30,13 +30,13 @@ export class UndeliveredPagesController {
     const scope = undeliveredScope(actor);
     if (!scope) throw new ForbiddenError('only admins and the heads of departments see undelivered emails');
     const failed = await this.outbox.list({ status: 'failed', ...scope, limit: MAX_PAGE_SIZE, offset: 0 });
-    this.pages.send(response, request, 'undelivered', 'Undelivered emails', presentUndelivered(actor, failed, request.signedIn!.person.timezone));
+    this.pages.send(response, request, 'undelivered', 'outbox.pageTitle', presentUndelivered(actor, failed, request.signedIn!.person.timezone));
   }
 
   @Post(':id/retry')
   @Roles('admin')
   async retry(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string): Promise<void> {
     const queued = await this.outbox.retry(id);
-    this.pages.redirect(response, '/undelivered-emails', `The email to ${queued.recipientEmail} is queued again.`);
+    this.pages.redirect(response, '/undelivered-emails', this.pages.t(request, 'outbox.queuedAgain', { email: queued.recipientEmail }));
   }
 }
