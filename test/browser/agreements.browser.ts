@@ -86,7 +86,7 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     // The replay panel measured these targets over last quarter's stored leads, as the API does.
     const replay = await h.t.as(org.marketingHead.token).post(`/api/agreements/${agreementId}/replay`).query(Q3);
     expect(replay.body).toMatchObject({ replay: true, version: 1, met: 3, breached: 1 });
-    expect(await textOf(page, '#replay-percent')).toBe(`${Math.round(replay.body.metPercent * 10) / 10} %`);
+    expect(await textOf(page, '#replay-result bdi')).toBe(`${Math.round(replay.body.metPercent * 10) / 10} %`);
     expect(await textOf(page, '#replay-result')).toContain('Q3 2026 under version 1');
 
     // Replaying September alone through the form gives the same, since every lead was then.

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { AttributeMatch, ConversionTerms, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { numeric, rows, text } from '../forms.js';
+import { ENGLISH, type Reader } from './reader.js';
 
 /**
  * The agreement editor's form: what heads type (all text), to and from the API's terms. Field
@@ -378,11 +379,13 @@ export function dayWindow(days: { from: string; to: string }, zone: string): { w
 }
 
 /** "Q3 2026" when the days are exactly a calendar quarter, else "1 Jul 2026 – 30 Sep 2026". */
-export function windowLabel(days: DayWindow): string {
+export function windowLabel(days: DayWindow, reader: Reader = ENGLISH): string {
   const from = DateTime.fromISO(days.from);
   const to = DateTime.fromISO(days.to);
   if (from.isValid && to.isValid && from.equals(from.startOf('quarter')) && to.hasSame(from, 'quarter') && to.equals(to.endOf('quarter').startOf('day'))) {
-    return `Q${from.quarter} ${from.year}`;
+    return reader.t('agreements.replay.quarter', { quarter: from.quarter, year: String(from.year) });
   }
-  return `${from.toFormat('d LLL yyyy')} – ${to.toFormat('d LLL yyyy')}`;
+  if (reader.locale === 'en' || !from.isValid || !to.isValid) return `${from.toFormat('d LLL yyyy')} – ${to.toFormat('d LLL yyyy')}`;
+  // The language's own range ("1–30 sept. 2026", "1–30 сент. 2026 г."), read on UTC: the days are days, not instants.
+  return new Intl.DateTimeFormat(reader.locale, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(Date.parse(`${days.from}T00:00:00Z`), Date.parse(`${days.to}T00:00:00Z`));
 }

@@ -14,6 +14,7 @@ import { editorTitle, measurable, presentEditor } from './agreement-editor.view.
 import { blankForm, formOfTerms, measureFromOfForm, readForm, termsOfForm, type AgreementFormValues } from './agreement-form.js';
 import { AgreementPageData } from './agreement-page-data.js';
 import { listItem, mayDraft, presentDetail, type Decision } from './agreement.view.js';
+import { Readers } from './readers.js';
 
 const LIST_SIZE = 50;
 
@@ -29,14 +30,15 @@ export class AgreementPagesController {
     private readonly pages: PageRenderer,
     private readonly agreements: AgreementsService,
     private readonly data: AgreementPageData,
+    private readonly readers: Readers,
   ) {}
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response, @Query('offset') offsetText?: string): Promise<void> {
     const offset = offsetOfText(offsetText);
-    const [page, names] = await Promise.all([this.agreements.list({ limit: LIST_SIZE, offset }), this.data.names()]);
-    const items = page.items.map((agreement) => listItem(agreement, names));
-    this.pages.send(response, request, 'agreements/list', 'Agreements', {
+    const [page, names, reader] = await Promise.all([this.agreements.list({ limit: LIST_SIZE, offset }), this.data.names(), this.readers.of(request)]);
+    const items = page.items.map((agreement) => listItem(agreement, names, reader));
+    this.pages.send(response, request, 'agreements/list', 'agreements.pageTitle', {
       items,
       total: page.total,
       zone: request.signedIn!.person.timezone,
@@ -215,7 +217,7 @@ export class AgreementPagesController {
   private async showDetail(request: WebRequest, response: Response, id: string, query: Record<string, unknown>, decision: Decision, status = 200): Promise<void> {
     const zone = request.signedIn!.person.timezone;
     const data = await this.data.detail(id, query, zone);
-    const view = presentDetail(data, request.actor!, zone, decision);
+    const view = presentDetail(data, request.actor!, zone, decision, await this.readers.of(request));
     this.pages.send(response, request, 'agreements/detail', data.agreement.name, view, view.replay.errors ? 400 : status);
   }
 }
