@@ -18,7 +18,39 @@ export interface FilterFields {
 export interface TargetFields {
   name: string;
   when: string;
+  /** The number typed ("1"), or, with the unit `iso`, an ISO 8601 duration ("P1DT2H"). */
   within: string;
+  /** One of WITHIN_UNITS; empty when a client posts the ISO form alone (read as `iso`). */
+  unit: string;
+}
+
+/**
+ * How the editor takes a duration: a number and a unit of business time ("1" working hours, "2"
+ * business days), or, for integrators and durations of mixed units, the ISO 8601 form the API keeps.
+ */
+export const WITHIN_UNITS = ['minutes', 'hours', 'days', 'iso'] as const;
+export type WithinUnit = (typeof WITHIN_UNITS)[number];
+
+/** A stored ISO target as the editor shows it: PT1H → 1 hours, P2D → 2 days, PT30M → 30 minutes; anything else stays ISO. */
+export function splitWithin(iso: string): { within: string; unit: WithinUnit } {
+  if (iso === '') return { within: '', unit: 'hours' };
+  const match = /^P(?:(\d+)D|T(\d+)H|T(\d+)M)$/.exec(iso);
+  if (!match) return { within: iso, unit: 'iso' };
+  if (match[1] !== undefined) return { within: String(Number(match[1])), unit: 'days' };
+  if (match[2] !== undefined) return { within: String(Number(match[2])), unit: 'hours' };
+  return { within: String(Number(match[3])), unit: 'minutes' };
+}
+
+/**
+ * The ISO 8601 duration of a number and a unit ("1", "hours" → PT1H), or a problem to show under
+ * the field; the ISO unit (or none posted) passes the text on as typed, for the domain to judge.
+ */
+export function joinWithin(within: string, unit: string): { iso: string; problem?: string } {
+  if (unit === '' || unit === 'iso' || within === '') return { iso: within };
+  if (!(WITHIN_UNITS as readonly string[]).includes(unit)) return { iso: within, problem: `unit must be one of ${WITHIN_UNITS.join(', ')}` };
+  if (!/^\d{1,6}$/.test(within) || Number(within) === 0) return { iso: within, problem: `must be a whole number of ${unit} above 0 (not "${within}")` };
+  const amount = Number(within);
+  return { iso: unit === 'days' ? `P${amount}D` : unit === 'hours' ? `PT${amount}H` : `PT${amount}M` };
 }
 
 export interface AgreementFormValues {
@@ -54,7 +86,7 @@ export type ResponseFilterName = (typeof RESPONSE_FILTERS)[number];
 export const MAX_TARGET_ROWS = 20;
 
 const blankFilter = (): FilterFields => ({ type: '', when: '' });
-const blankTarget = (): TargetFields => ({ name: '', when: '', within: '' });
+const blankTarget = (): TargetFields => ({ name: '', when: '', within: '', unit: 'hours' });
 
 export function blankForm(kind = 'response'): AgreementFormValues {
   return {
@@ -141,7 +173,7 @@ export function formOfTerms(
   const response = version.response;
   if (response) {
     for (const name of RESPONSE_FILTERS) values.response[name] = filterFields(response[name]);
-    values.response.targets = response.targets.map((target) => ({ name: target.name ?? '', when: formatMatch(target.when), within: target.within }));
+    values.response.targets = response.targets.map((target) => ({ name: target.name ?? '', when: formatMatch(target.when), ...splitWithin(target.within) }));
     values.response.goalPercent = numberText(response.goalPercent);
     values.response.warnAtPercent = numberText(response.warnAtPercent);
   }
@@ -184,9 +216,11 @@ export function readForm(body: unknown): AgreementFormValues {
   values.calendarId = typed(posted.calendarId);
   values.stageId = typed(posted.stageId);
   for (const name of RESPONSE_FILTERS) values.response[name] = readFilter(response[name]);
+  // A row's unit alone (the select always posts one) does not make it typed.
   values.response.targets = rows(response.targets)
-    .slice(0, MAX_TARGET_ROWS + 1)
-    .map((row) => ({ name: typed(row.name), when: typed(row.when), within: typed(row.within) }));
+    .map((row) => ({ name: typed(row.name), when: typed(row.when), within: typed(row.within), unit: typed(row.withinUnit) }))
+    .filter((row) => row.name !== '' || row.when !== '' || row.within !== '')
+    .slice(0, MAX_TARGET_ROWS + 1);
   values.response.goalPercent = typed(response.goalPercent);
   values.response.warnAtPercent = typed(response.warnAtPercent);
   values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
@@ -274,7 +308,9 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
       stopOn: filterAt(form.stopOn, 'response.stopOn'),
       targets: form.targets.map((target, index): ResponseTarget => {
         const when = matchAt(target.when, `response.targets[${index}].when`);
-        return { ...(target.name ? { name: target.name } : {}), ...(when ? { when } : {}), within: target.within };
+        const { iso, problem } = joinWithin(target.within, target.unit);
+        if (problem) errors[`response.targets[${index}].within`] = [`response.targets[${index}].within ${problem}`];
+        return { ...(target.name ? { name: target.name } : {}), ...(when ? { when } : {}), within: iso };
       }),
       goalPercent: numeric(form.goalPercent),
       ...(text(form.warnAtPercent) !== undefined ? { warnAtPercent: numeric(form.warnAtPercent) } : {}),
