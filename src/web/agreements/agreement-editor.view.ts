@@ -69,7 +69,8 @@ export function presentEditor(data: EditorData, zone: string, reader: Reader = E
   const eventTypes = data.eventTypes ?? [];
   const received = new Set(eventTypes.filter((type) => type.count > 0).map((type) => type.type));
   const targets = targetRowsOf(values);
-  const shown = { ...values, response: { ...values.response, targets } };
+  // `withinUnit`: the unit select's name, as posted.
+  const shown = { ...values, response: { ...values.response, targets: targets.map((target) => ({ ...target, withinUnit: target.unit })) } };
   const folded = errors && Object.keys(errors).length > 0 ? foldErrors(errors, editorPaths(targets.length)) : null;
   const rows = targets.map((_target, index) => {
     const due = data.dueTimes[index] ?? null;
