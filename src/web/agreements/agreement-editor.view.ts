@@ -127,6 +127,7 @@ export function presentEditor(data: EditorData, zone: string, reader: Reader = E
     stageOptions: [{ value: '', label: reader.t('agreements.editor.noStage') }, ...options.stages],
     conversionStageOptions: [{ value: '', label: reader.t('agreements.editor.chooseStage') }, ...options.stages],
     periodOptions: QUOTA_PERIODS.map((period) => ({ value: period, label: reader.t('agreements.editor.per', { period }) })),
+    conversionWithinType: values.conversion.withinUnit === 'iso' || !/^\d*$/.test(values.conversion.within) ? 'text' : 'number',
     unitOptions: WITHIN_UNITS.map((unit) => ({ value: unit, label: reader.t(`agreements.editor.unit.${unit}`) })),
     filters: RESPONSE_FILTERS.map((key) => ({
       legend: reader.t(`agreements.editor.${key}.legend`),

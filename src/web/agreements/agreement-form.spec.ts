@@ -183,3 +183,13 @@ describe('durations as a number and a unit', () => {
     expect(errors['response.targets[1].within']).toEqual(['response.targets[1].within must be a whole number of hours above 0 (not "soon")']);
   });
 });
+
+describe('a conversion window as a number and a unit', () => {
+  it('opens P10D as 10 business days, and posts them back as P10D; a bad number is named under the field', () => {
+    const opened = formOfTerms('conversion', { name: 'C', calendarId: 'cal', stageId: null, response: null, quota: null, conversion: { fromStageId: 'a', toStageId: 'b', within: 'P10D', period: 'month', minimumPercent: 50 } }, { providerDepartmentId: 'p', consumerDepartmentId: 'c' });
+    expect(opened.conversion).toMatchObject({ within: '10', withinUnit: 'days' });
+    expect(termsOfForm(opened, 'conversion').terms.conversion).toEqual({ fromStageId: 'a', toStageId: 'b', within: 'P10D', period: 'month', minimumPercent: 50 });
+    const posted = readForm({ kind: 'conversion', conversion: { fromStageId: 'a', toStageId: 'b', within: 'ten', withinUnit: 'days', period: 'month', minimumPercent: '50' } });
+    expect(termsOfForm(posted, 'conversion').errors).toEqual({ 'conversion.within': ['conversion.within must be a whole number of days above 0 (not "ten")'] });
+  });
+});

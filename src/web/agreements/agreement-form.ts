@@ -71,7 +71,8 @@ export interface AgreementFormValues {
     warnAtPercent: string;
   };
   quota: { countOn: FilterFields; period: string; minimum: string };
-  conversion: { fromStageId: string; toStageId: string; within: string; period: string; minimumPercent: string };
+  /** `within` and `withinUnit` as a target's: a number and a unit of business time, or the ISO form. */
+  conversion: { fromStageId: string; toStageId: string; within: string; withinUnit: string; period: string; minimumPercent: string };
   /** The CRM's address of a subject, with {subject} where its id goes; empty: none. */
   subjectLink: string;
   /** A date or an instant typed; empty: measured from the approval. */
@@ -107,7 +108,7 @@ export function blankForm(kind = 'response'): AgreementFormValues {
       warnAtPercent: '80',
     },
     quota: { countOn: blankFilter(), period: 'month', minimum: '' },
-    conversion: { fromStageId: '', toStageId: '', within: 'P10D', period: 'month', minimumPercent: '' },
+    conversion: { fromStageId: '', toStageId: '', within: '10', withinUnit: 'days', period: 'month', minimumPercent: '' },
     subjectLink: '',
     measureFrom: '',
     measureFromShortcut: '',
@@ -185,7 +186,7 @@ export function formOfTerms(
     values.conversion = {
       fromStageId: conversion.fromStageId,
       toStageId: conversion.toStageId,
-      within: conversion.within,
+      ...(({ within, unit }) => ({ within, withinUnit: unit }))(splitWithin(conversion.within)),
       period: conversion.period,
       minimumPercent: numberText(conversion.minimumPercent),
     };
@@ -228,6 +229,7 @@ export function readForm(body: unknown): AgreementFormValues {
     fromStageId: typed(conversion.fromStageId),
     toStageId: typed(conversion.toStageId),
     within: typed(conversion.within),
+    withinUnit: typed(conversion.withinUnit),
     period: typed(conversion.period),
     minimumPercent: typed(conversion.minimumPercent),
   };
@@ -321,7 +323,10 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
     }
     terms.response = response as unknown as ResponseTerms;
   } else if (kind === 'conversion') {
-    terms.conversion = { ...values.conversion, minimumPercent: numeric(values.conversion.minimumPercent) } as unknown as ConversionTerms;
+    const { withinUnit, ...conversion } = values.conversion;
+    const { iso, problem } = joinWithin(conversion.within, withinUnit);
+    if (problem) errors['conversion.within'] = [`conversion.within ${problem}`];
+    terms.conversion = { ...conversion, within: iso, minimumPercent: numeric(values.conversion.minimumPercent) } as unknown as ConversionTerms;
   } else {
     terms.quota = {
       countOn: filterAt(values.quota.countOn, 'quota.countOn'),
@@ -370,7 +375,7 @@ export function editorPaths(targetRows: number): Set<string> {
     paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);
   }
   paths.push('response.goalPercent', 'response.warnAtPercent', 'quota.countOn.type', 'quota.countOn.when', 'quota.period', 'quota.minimum');
-  paths.push('conversion', ...['fromStageId', 'toStageId', 'within', 'period', 'minimumPercent'].map((field) => `conversion.${field}`));
+  paths.push('conversion', ...['fromStageId', 'toStageId', 'within', 'withinUnit', 'period', 'minimumPercent'].map((field) => `conversion.${field}`));
   return new Set(paths);
 }
 
