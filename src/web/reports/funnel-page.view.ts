@@ -96,7 +96,8 @@ export function presentFunnelPage(input: FunnelPageInput, reader: ReportReader =
               ...group,
               id: `group-${index + 1}`,
               firstStage: source.stages[0]?.name ?? '',
-              chart: funnelChart(group.label, group.stages),
+              // Mirrored for a right-to-left reader (Arabic): labels where the eye starts, on the right.
+              chart: funnelChart(group.label, group.stages, reader.locale === 'ar'),
               neverWorkedLeads: source.neverWorked?.subjects ?? [],
             };
           }),
