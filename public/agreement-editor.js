@@ -19,13 +19,19 @@ document.addEventListener('DOMContentLoaded', () => {
   }
 
   const rows = Array.from(form.querySelectorAll('[data-target-row]'));
+  // The number and unit of a target as the API's ISO 8601 duration, as the server reads them (joinWithin).
+  const isoOf = (amount, unit) => {
+    if (unit === 'iso' || !/^\d+$/.test(amount)) return amount;
+    return unit === 'days' ? `P${Number(amount)}D` : unit === 'minutes' ? `PT${Number(amount)}M` : `PT${Number(amount)}H`;
+  };
   const pending = new Map();
   const update = async (row) => {
     const index = row.getAttribute('data-target-row');
     const within = row.querySelector('input[name$="[within]"]');
+    const unit = row.querySelector('select[name$="[withinUnit]"]');
     const output = document.getElementById(`due-preview-${index}`);
     if (!within || !output || !previewUrl) return;
-    const value = within.value.trim();
+    const value = isoOf(within.value.trim(), unit ? unit.value : 'iso');
     if (!value || !calendar || !calendar.value) {
       output.textContent = '';
       return;
@@ -39,10 +45,11 @@ document.addEventListener('DOMContentLoaded', () => {
       // A slower answer to an earlier keystroke must not overwrite a newer one.
       if (pending.get(index) !== asked) return;
       if (answer.ok) {
-        output.textContent = `If a lead arrives now, it is due at ${body.text}.`;
+        // The sentences come from the page, in its reader's language.
+        output.textContent = (output.getAttribute('data-due') || '{when}').replace('{when}', body.text);
       } else {
         const messages = Object.values(body.errors || {}).flat();
-        output.textContent = messages.length ? `No preview: ${messages.join('; ')}` : '';
+        output.textContent = messages.length ? (output.getAttribute('data-no-preview') || '{problems}').replace('{problems}', messages.join('; ')) : '';
       }
     } catch {
       if (pending.get(index) === asked) output.textContent = '';
@@ -57,6 +64,14 @@ document.addEventListener('DOMContentLoaded', () => {
   rows.forEach((row) => {
     const within = row.querySelector('input[name$="[within]"]');
     if (within) within.addEventListener('input', () => later(row));
+    const unit = row.querySelector('select[name$="[withinUnit]"]');
+    if (unit) {
+      unit.addEventListener('change', () => {
+        // A number field cannot hold the ISO form: switch its type with the unit.
+        if (within) within.type = unit.value === 'iso' ? 'text' : 'number';
+        update(row);
+      });
+    }
   });
   if (calendar) calendar.addEventListener('change', () => rows.forEach((row) => update(row)));
 });

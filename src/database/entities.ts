@@ -2,6 +2,7 @@ import { AgreementApproval } from '../agreements/agreement-approval.entity.js';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
+import { EventTypeName } from '../agreements/event-type-name.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { SignInLink, WebSession } from '../auth/web-session.entity.js';
 import { BriefEntry } from '../briefs/brief-entry.entity.js';
@@ -54,6 +55,7 @@ export const ENTITIES = [
   ConnectionObjectProperty,
   Department,
   EventRecord,
+  EventTypeName,
   FunnelStage,
   Notification,
   Person,

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { isoLocalDate } from '../common/instant-format.js';
+import { I18nService } from '../i18n/i18n.service.js';
 import { MessageComposer, type Recipient } from '../notifications/message-composer.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import { FunnelReportService } from './funnel-report.service.js';
@@ -19,6 +20,7 @@ export class FunnelReportMailer implements OnModuleInit {
   constructor(
     private readonly composer: MessageComposer,
     private readonly reports: FunnelReportService,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -29,10 +31,12 @@ export class FunnelReportMailer implements OnModuleInit {
     const payload = notification.payload as unknown as ReportPayload;
     const model = await this.reports.build({ from: payload.from, to: payload.to, by: EMAILED_FUNNEL_BY });
     const day = (iso: string) => isoLocalDate(iso, recipient.timezone);
+    // Each recipient reads it in their own language (one render per recipient); the figures are the same.
+    const locale = recipient.locale;
     return {
-      subject: `Funnel by ${EMAILED_FUNNEL_BY} ${day(payload.from)} – ${day(payload.to)}`,
-      html: this.reports.render(model, 'html', recipient.timezone),
-      text: this.reports.render(model, 'text', recipient.timezone),
+      subject: this.i18n.t(locale, 'funnelReport.subject', { by: EMAILED_FUNNEL_BY, from: day(payload.from), to: day(payload.to) }),
+      html: this.reports.render(model, 'html', recipient.timezone, locale),
+      text: this.reports.render(model, 'text', recipient.timezone, locale),
     };
   }
 }

@@ -17,7 +17,8 @@ import { FunnelRollupRepository } from '../tracking/funnel-rollup.repository.js'
 import { FunnelRollupsService } from '../tracking/funnel-rollups.service.js';
 import { cohortSize, sumClockRollups, sumFunnelRollups, type ClockRollupPiece, type FunnelRollupPiece } from './domain/funnel-rollup-sum.js';
 import { FunnelReportRepository, type FunnelQuery } from './funnel-report.repository.js';
-import { funnelContext, funnelCsv } from './funnel-report.view.js';
+import { direction, type Locale } from '../i18n/locales.js';
+import { funnelContext, funnelCsv, reportReader } from './funnel-report.view.js';
 
 export interface FunnelReportRequest {
   from: string;
@@ -138,9 +139,10 @@ export class FunnelReportService {
   }
 
   /** The report as a string in the reader's zone: the HTML email body, its plain-text part, or CSV. */
-  render(model: FunnelReport, format: 'html' | 'text' | 'csv', zone: string): string {
+  render(model: FunnelReport, format: 'html' | 'text' | 'csv', zone: string, locale: Locale = 'en'): string {
+    // CSV is for scripts: its columns and values stay English whoever asks.
     if (format === 'csv') return funnelCsv(model);
-    return this.renderer.render(`reports/funnel.${format}`, funnelContext(model, zone));
+    return this.renderer.render(`reports/funnel.${format}`, { ...funnelContext(model, zone, reportReader(locale, this.renderer.translator)), locale, dir: direction(locale) });
   }
 
   /**

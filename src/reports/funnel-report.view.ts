@@ -1,3 +1,6 @@
+import { durationInWords, formatDate, formatPercent } from '../i18n/formats.js';
+import type { Locale } from '../i18n/locales.js';
+import { sharedTranslator, type MessageValues, type Translator } from '../i18n/translator.js';
 import { formatDuration } from '../notifications/template-renderer.js';
 import { daysLabel, textBar, textColumns } from './breach-report.view.js';
 import { toCsv, type CsvValue } from './csv.js';
@@ -8,13 +11,43 @@ import type { FunnelGroupStage, FunnelGroupView, FunnelReport } from './funnel-r
  * templates), and CSV. The page (web/reports) words its figures with the same functions.
  */
 
-const percentText = (value: number | null) => (value === null ? '–' : `${value} %`);
-const durationText = (seconds: number | null) => (seconds === null ? '–' : seconds < 0 ? `-${formatDuration(-seconds)}` : formatDuration(seconds));
+/**
+ * The reader of a funnel report: English by default (the API's HTML and text, unchanged), or the
+ * language of the person it is emailed to or shown to (funnelReport.* messages, Intl figures).
+ */
+export interface ReportReader {
+  locale: Locale;
+  t(key: string, values?: MessageValues): string;
+  percent(value: number | null): string;
+  duration(seconds: number | null): string;
+  days(window: { from: string; to: string }, zone: string): string;
+}
+
+export function reportReader(locale: Locale = 'en', translator: Translator = sharedTranslator()): ReportReader {
+  const english = locale === 'en';
+  const words = (seconds: number) => durationInWords(translator, locale, seconds);
+  return {
+    locale,
+    t: (key, values) => translator.t(locale, key, values),
+    percent: (value) => (value === null ? '–' : english ? `${value} %` : formatPercent(value, locale)),
+    duration: (seconds) => {
+      if (seconds === null) return '–';
+      const text = english ? formatDuration : words;
+      return seconds < 0 ? `-${text(-seconds)}` : text(seconds);
+    },
+    days: (window, zone) =>
+      english
+        ? daysLabel(window, zone)
+        : translator.t(locale, 'funnelReport.days', { from: formatDate(window.from, zone, locale, 'medium'), to: formatDate(Date.parse(window.to) - 1, zone, locale, 'medium') }),
+  };
+}
+
+const ENGLISH_REPORT = reportReader('en');
 
 /** "trade-show"; "All leads" when not grouped; "(no source)" for the subjects whose event lacks it. */
-export function groupLabel(key: string | null, by: string | null): string {
-  if (by === null) return 'All leads';
-  return key === null ? `(no ${by})` : key;
+export function groupLabel(key: string | null, by: string | null, reader: ReportReader = ENGLISH_REPORT): string {
+  if (by === null) return reader.t('funnelReport.allLeads');
+  return key === null ? reader.t('funnelReport.noAttribute', { by }) : key;
 }
 
 /** "price 1 · competitor 1": why the stage's entries entered it. */
@@ -28,10 +61,10 @@ export function competitorsText(stage: Pick<FunnelGroupStage, 'competitors'>): s
 }
 
 /** What the cohort is, in words the report prints under its title. */
-export function cohortRule(model: FunnelReport, zone: string): string {
+export function cohortRule(model: FunnelReport, zone: string, reader: ReportReader = ENGLISH_REPORT): string {
   const first = model.stages[0]?.name;
-  if (!first) return 'No funnel stage is entered by an event yet: set enteredOn on the stages to count them.';
-  return `Leads that entered ${first} from ${daysLabel(model, zone)}; their later stages count whenever they happened.`;
+  if (!first) return reader.t('funnelReport.noStage');
+  return reader.t('funnelReport.cohortRule', { first, days: reader.days(model, zone) });
 }
 
 /** "funnel-report-2026-11-01-to-2026-11-30-by-source", dates in the reader's zone. */
@@ -40,7 +73,9 @@ export function funnelFileName(model: FunnelReport, zone: string): string {
   return `funnel-report-${days}${model.by ? `-by-${model.by}` : ''}`;
 }
 
-function groupContext(group: FunnelGroupView, model: FunnelReport) {
+function groupContext(group: FunnelGroupView, model: FunnelReport, reader: ReportReader) {
+  const percentText = reader.percent;
+  const durationText = reader.duration;
   const cohort = group.stages[0]?.entered ?? 0;
   const conversions = new Map(group.conversions.map((conversion) => [conversion.toStageId, conversion]));
   const stages = group.stages.map((stage, index) => {
@@ -58,13 +93,13 @@ function groupContext(group: FunnelGroupView, model: FunnelReport) {
     };
   });
   const lines = textColumns(
-    [['Stage', 'Entered', 'Of cohort', '', `Median from ${group.stages[0]?.name ?? ''}`], ...stages.map((stage) => [stage.name, String(stage.entered), stage.percentText, stage.textBar, stage.medianText])],
+    [[reader.t('funnelReport.colStage'), reader.t('funnelReport.colEntered'), reader.t('funnelReport.colOfCohort'), '', reader.t('funnelReport.colMedianFrom', { first: group.stages[0]?.name ?? '' })], ...stages.map((stage) => [stage.name, String(stage.entered), stage.percentText, stage.textBar, stage.medianText])],
     [1, 2],
   );
   return {
-    label: groupLabel(group.key, model.by),
+    label: groupLabel(group.key, model.by, reader),
     cohort,
-    cohortText: cohort === 1 ? '1 lead' : `${cohort} leads`,
+    cohortText: reader.t('funnelReport.leads', { count: cohort }),
     stages: stages.map((stage, index) => ({ ...stage, textLine: lines[index + 1] })),
     headerLine: lines[0],
     described: stages.filter((stage) => stage.reasonsText || stage.competitorsText),
@@ -85,17 +120,17 @@ function groupContext(group: FunnelGroupView, model: FunnelReport) {
 }
 
 /** The model, with what the HTML and text templates show beside it. */
-export function funnelContext(model: FunnelReport, zone: string) {
+export function funnelContext(model: FunnelReport, zone: string, reader: ReportReader = ENGLISH_REPORT) {
   return {
-    title: model.by ? `Funnel by ${model.by}` : 'Funnel',
+    title: model.by ? reader.t('funnelReport.titleBy', { by: model.by }) : reader.t('funnelReport.title'),
     generatedAt: model.generatedAt,
     timezone: zone,
-    periodLabel: daysLabel(model, zone),
-    cohortRule: cohortRule(model, zone),
+    periodLabel: reader.days(model, zone),
+    cohortRule: cohortRule(model, zone, reader),
     neverWorkedDays: model.neverWorkedDays,
     sqlStage: model.groups.some((group) => group.neverWorked !== null),
     totals: model.stages.map((stage) => ({ name: stage.name, entered: stage.entered })),
-    groups: model.groups.map((group) => groupContext(group, model)),
+    groups: model.groups.map((group) => groupContext(group, model, reader)),
   };
 }
 

@@ -49,16 +49,21 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('combobox', { name: 'Start event', exact: true }).fill('lead.handed_over');
     // The stop event is forgotten: the first save is refused.
     await page.getByRole('textbox', { name: 'Target 1: applies when' }).fill('score=hot');
-    await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT1H');
+    // Durations are a number and a unit of business time; the page sends the API's ISO form.
+    await page.getByRole('spinbutton', { name: 'Target 1: due within' }).fill('1');
+    await page.getByRole('combobox', { name: 'Target 1: unit' }).selectOption('hours');
     // The preview follows the typing (waited for by locator: the page's CSP forbids evaluated strings): Monday 2 November, 09:00 in Paris, plus one working hour.
     await page.locator('#due-preview-0').filter({ hasText: '10:00' }).waitFor();
     expect(await textOf(page, '#due-preview-0')).toBe('If a lead arrives now, it is due at Mon 2 Nov 2026, 10:00 Europe/Paris.');
+    // An integrator's ISO form: the field turns to text, and a form the calendars refuse is named.
+    await page.getByRole('combobox', { name: 'Target 1: unit' }).selectOption('iso');
     await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT1Y');
     await page.locator('#due-preview-0').filter({ hasText: /^No preview: .*PT1Y/ }).waitFor();
     await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT1H');
     await page.getByRole('textbox', { name: 'Target 2: applies when' }).fill('score=warm');
-    await page.getByRole('textbox', { name: 'Target 2: due within' }).fill('PT4H');
-    await page.getByRole('textbox', { name: 'Target 3: due within' }).fill('P2D');
+    await page.getByRole('spinbutton', { name: 'Target 2: due within' }).fill('4');
+    await page.getByRole('spinbutton', { name: 'Target 3: due within' }).fill('2');
+    await page.getByRole('combobox', { name: 'Target 3: unit' }).selectOption('days');
     await page.locator('#due-preview-2').filter({ hasText: 'Wed 4 Nov 2026, 09:00' }).waitFor();
     await expectPageOk(page);
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -69,7 +74,8 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     expect(await textOf(page, '#f-response-stopOn-type-error')).toMatch(/must be an event type/);
     expect(await page.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe(HOSTILE);
     expect(await page.getByRole('textbox', { name: 'Target 2: applies when' }).inputValue()).toBe('score=warm');
-    expect(await page.getByRole('textbox', { name: 'Target 3: due within' }).inputValue()).toBe('P2D');
+    expect(await page.getByRole('spinbutton', { name: 'Target 3: due within' }).inputValue()).toBe('2');
+    expect(await page.getByRole('combobox', { name: 'Target 3: unit' }).inputValue()).toBe('days');
     expect(await page.getByRole('combobox', { name: 'Provider department (makes the promise)' }).inputValue()).toBe(org.sales.id);
     // Without the script the server says the same: the preview of what was typed.
     expect(await textOf(page, '#due-preview-1')).toBe('If a lead arrives now, it is due at Mon 2 Nov 2026, 13:00 Europe/Paris.');
@@ -86,7 +92,7 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     // The replay panel measured these targets over last quarter's stored leads, as the API does.
     const replay = await h.t.as(org.marketingHead.token).post(`/api/agreements/${agreementId}/replay`).query(Q3);
     expect(replay.body).toMatchObject({ replay: true, version: 1, met: 3, breached: 1 });
-    expect(await textOf(page, '#replay-percent')).toBe(`${Math.round(replay.body.metPercent * 10) / 10} %`);
+    expect(await textOf(page, '#replay-result bdi')).toBe(`${Math.round(replay.body.metPercent * 10) / 10} %`);
     expect(await textOf(page, '#replay-result')).toContain('Q3 2026 under version 1');
 
     // Replaying September alone through the form gives the same, since every lead was then.
@@ -142,7 +148,8 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('link', { name: 'Change it (opens a new version)' }).click();
     await page.waitForURL((url) => url.pathname.endsWith('/edit'));
     expect(await page.getByText('Version 1 is in force and stays so').count()).toBe(1);
-    expect(await page.getByRole('textbox', { name: 'Target 2: due within' }).inputValue()).toBe('PT4H');
+    expect(await page.getByRole('spinbutton', { name: 'Target 2: due within' }).inputValue()).toBe('4');
+    expect(await page.getByRole('combobox', { name: 'Target 2: unit' }).inputValue()).toBe('hours');
     await expectPageOk(page);
   });
 
@@ -169,8 +176,9 @@ describe('agreements: drafted in the editor, replayed, proposed and approved by 
     await page.getByRole('combobox', { name: 'Start event', exact: true }).fill('lead.handed_over');
     await page.getByRole('combobox', { name: 'Stop event', exact: true }).fill('lead.contacted');
     await page.getByRole('textbox', { name: 'Target 1: applies when' }).fill('score=warm');
-    await page.getByRole('textbox', { name: 'Target 1: due within' }).fill('PT4H');
-    await page.getByRole('textbox', { name: 'Target 2: due within' }).fill('P1D');
+    await page.getByRole('spinbutton', { name: 'Target 1: due within' }).fill('4');
+    await page.getByRole('spinbutton', { name: 'Target 2: due within' }).fill('1');
+    await page.getByRole('combobox', { name: 'Target 2: unit' }).selectOption('days');
     await page.locator('#due-preview-1').filter({ hasText: 'Tue 3 Nov 2026' }).waitFor();
     await expectPageOk(page);
     await screenshot(page, 'agreement-editor');

@@ -48,7 +48,7 @@ describe('a head reads the funnel and changes the event entering their stage, in
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL((url) => url.pathname === '/funnel' && url.searchParams.get('notice') === 'Stage MQL saved.');
     expect(await mql.getByRole('cell').last().textContent()).toBe('10 subjects');
-    expect(await mql.textContent()).toContain('entered when lead.mql arrives where source is trade-show');
+    expect(await mql.textContent()).toContain('entered when “Lead qualified by marketing (MQL)” (lead.mql) arrives where source is trade-show');
     await expectPageOk(page);
   });
 

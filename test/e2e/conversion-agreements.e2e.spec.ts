@@ -282,7 +282,9 @@ describe(`conversion agreements (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQ
     const edit = await pages.get(`/agreements/${agreementId}/edit`);
     expect(edit.status).toBe(200);
     expect(edit.text).toContain('Conversion terms');
-    expect(edit.text).toMatch(/id="f-conversion-within"[^>]*value="P10D"/);
+    // P10D opens as a number and a unit: 10 business days.
+    expect(edit.text).toMatch(/<input type="number" id="f-conversion-within"[^>]*value="10"/);
+    expect(edit.text).toMatch(/<option value="days" selected>business days<\/option>/);
     const changed = await pages.post(`/agreements/${agreementId}`, {
       name: 'MQLs become SQLs',
       calendarId,

@@ -99,7 +99,8 @@ describe(`event types seen and never seen (${process.env.DATABASE_URL ? 'Postgre
       const page = await head.get('/agreements/new');
       expect(page.status).toBe(200);
       const options = datalistOf(page.text);
-      expect(options).toContain('<option value="lead.handed_over">lead.handed_over (2 received)</option>');
+      // A conventional type is offered by its readable name, the type beside.
+      expect(options).toContain('<option value="lead.handed_over">Lead handed over to sales — lead.handed_over (2 received)</option>');
       expect(options).toContain('<option value="lead.webinar_signup">lead.webinar_signup (1 received)</option>');
       for (const id of ['response-startOn-type', 'response-stopOn-type', 'response-pauseOn-type', 'response-resumeOn-type', 'response-cancelOn-type', 'quota-countOn-type']) {
         expect(page.text).toMatch(new RegExp(`<input type="text" id="f-${id}"[^>]* list="event-types"`));

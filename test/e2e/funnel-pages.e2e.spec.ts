@@ -75,11 +75,11 @@ describe(`funnel pages (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
     expect(list.map((stage) => stage.name)).toEqual(['Lead', 'MQL', 'Rejected', 'SAL', 'SQL', 'Opportunity', 'Won', 'Lost', 'Recycled']);
 
     expect(rowOf(page.text, stages.MQL)).toBe(
-      `2 MQL Marketing · Maëlle Head ${(await stageOf(stages.MQL)).doneDefinition} entered when lead.mql arrives 20 subjects`,
+      `2 MQL Marketing · Maëlle Head ${(await stageOf(stages.MQL)).doneDefinition} entered when “Lead qualified by marketing (MQL)” ( lead.mql ) arrives 20 subjects`,
     );
-    expect(rowOf(page.text, stages.SQL)).toContain('entered when lead.sql arrives 8 subjects');
+    expect(rowOf(page.text, stages.SQL)).toContain('entered when “Lead qualified by sales (SQL)” ( lead.sql ) arrives 8 subjects');
     expect(rowOf(page.text, stages.Won)).toContain('3 subjects');
-    expect(rowOf(page.text, stages.Rejected)).toContain('entered when lead.rejected arrives 4 subjects');
+    expect(rowOf(page.text, stages.Rejected)).toContain('entered when “Lead rejected by sales” ( lead.rejected ) arrives 4 subjects');
     expect(rowOf(page.text, list[0].id)).toMatch(/^1 Lead no department .* not counted by the funnel not counted$/);
     expect(page.text).toContain('<caption>');
     // A member edits nothing and creates nothing.
@@ -101,7 +101,7 @@ describe(`funnel pages (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
     const form = await marketingHead.get(`/funnel/${stages.MQL}/edit`);
     expect(form.status).toBe(200);
     expect(shownValue(form.text, 'enteredOn.type')).toBe('lead.mql');
-    expect(form.text).toContain('<datalist id="event-types"><option value="lead.lost">lead.lost (4 received)</option>');
+    expect(form.text).toContain('<datalist id="event-types"><option value="lead.lost">Deal lost — lead.lost (4 received)</option>');
     // No department or position for a head.
     expect(shownValue(form.text, 'departmentId')).toBeNull();
     expect(shownValue(form.text, 'position')).toBeNull();
@@ -115,7 +115,7 @@ describe(`funnel pages (${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
     expect(decodeURIComponent(saved.headers.location)).toMatch(new RegExp(`^/funnel\\?notice=Stage MQL saved\\.&n=[^#]+#stage-${stages.MQL}$`));
     expect((await stageOf(stages.MQL)).enteredOn).toEqual({ type: 'lead.mql', when: { source: 'trade-show' } });
     expect(await entriesOf(stages.MQL)).toBe(10);
-    expect(rowOf((await member.get('/funnel')).text, stages.MQL)).toMatch(/entered when lead\.mql arrives where source is trade-show 10 subjects$/);
+    expect(rowOf((await member.get('/funnel')).text, stages.MQL)).toMatch(/entered when “Lead qualified by marketing \(MQL\)” \( lead\.mql \) arrives where source is trade-show 10 subjects$/);
 
     const both = await marketingHead.post(`/funnel/${stages.MQL}`, stageForm({ ownerId: org.marketingHead.id, enteredOn: { type: 'lead.mql', when: [{ attribute: 'source', values: 'trade-show, webinar' }] } }));
     expect(both.status).toBe(303);

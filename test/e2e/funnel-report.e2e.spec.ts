@@ -288,6 +288,27 @@ describe(`the funnel report (${DATABASE})`, () => {
       t.clock.set('2026-12-15T08:00:00Z');
     }
   });
+  it('emails the same funnel to a Russian head in Russian, its subject too (issue 15)', async () => {
+    expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ locale: 'ru' })).status).toBe(200);
+    t.clock.set('2026-11-20T12:00:00Z');
+    try {
+      expect((await t.as(org.salesHead.token).post('/api/subscriptions').send({ report: 'funnel', schedule: 'every month on day 1 09:00' })).status).toBe(201);
+      t.clock.set('2026-12-01T08:00:30Z');
+      // The marketing head's subscription of the test before is due again too (the outbox keeps it from being sent twice).
+      expect((await t.as().post('/api/admin/sweep')).body.reportsQueued).toBeGreaterThanOrEqual(1);
+      await t.as().post('/api/notifications/dispatch');
+      const mails = sink.messages.filter((mail) => JSON.stringify(mail.to).includes(org.salesHead.email) && mail.subject?.startsWith('Воронка по source'));
+      expect(mails.map((mail) => mail.subject)).toEqual(['Воронка по source, 2026-11-01 – 2026-12-01']);
+      const [mail] = mails;
+      expect(mail.text).toMatch(/trade-show: 10 лидов, доля выигранных 60\s%/);
+      expect(mail.text).toContain('Lost: price 1 · competitor 1; проиграно Acme 1');
+      expect(mail.text).not.toContain('win rate');
+      expect(mail.html).toContain('<html lang="ru" dir="ltr">');
+    } finally {
+      t.clock.set('2026-12-15T08:00:00Z');
+      await t.as().patch(`/api/people/${org.salesHead.id}`).send({ locale: null });
+    }
+  });
 });
 
 describe(`the funnel report after late events (${DATABASE})`, () => {

@@ -1,3 +1,4 @@
+import { I18nService } from '../../i18n/i18n.service.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgreementVersion } from '../../agreements/agreement-version.entity.js';
@@ -62,6 +63,7 @@ export class AlertMessages implements OnModuleInit {
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -174,16 +176,20 @@ export class AlertMessages implements OnModuleInit {
     const version = await manager.findOne(AgreementVersion, { where: { id: notification.referenceId as string } });
     if (!version) return null;
     const payload = notification.payload as { measureFrom: string; clocks: number; breaches: number; periods: number };
-    const day = inZone(payload.measureFrom, recipient.timezone).toFormat('d LLL');
-    const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en')} ${count === 1 ? one : many}`;
+    // In the recipient's language (issue 15): one render per recipient, `locale` at the context's root.
+    const locale = recipient.locale;
+    const local = inZone(payload.measureFrom, recipient.timezone);
+    const day = locale === 'en' ? local.toFormat('d LLL') : new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: recipient.timezone }).format(local.toJSDate());
+    const t = (key: string, values?: Record<string, string | number>) => this.i18n.t(locale, `agreements.historyMeasured.${key}`, values);
     const parts = [
-      ...(version.response ? [plural(payload.clocks, 'clock', 'clocks')] : []),
-      `${plural(payload.breaches, 'breach', 'breaches')} already past due`,
-      ...(version.quota ? [plural(payload.periods, 'quota period', 'quota periods')] : []),
-      ...(version.conversion ? [plural(payload.periods, 'conversion period', 'conversion periods')] : []),
+      ...(version.response ? [t('clocks', { count: payload.clocks })] : []),
+      t('breaches', { count: payload.breaches }),
+      ...(version.quota ? [t('quotaPeriods', { count: payload.periods })] : []),
+      ...(version.conversion ? [t('conversionPeriods', { count: payload.periods })] : []),
     ];
     const context = {
-      title: `Measuring from ${day}: ${version.name}`,
+      locale,
+      title: t('title', { day, name: version.name }),
       recipient,
       agreement: version.name,
       measureFrom: payload.measureFrom,
@@ -192,7 +198,7 @@ export class AlertMessages implements OnModuleInit {
       agreementUrl: `${this.config.publicUrl}/agreements/${version.agreementId}`,
       breachesUrl: `${this.config.publicUrl}/breaches?agreementId=${version.agreementId}`,
     };
-    return { subject: `Measuring from ${day}: ${parts.join(', ')} — ${version.name}`, ...this.composer.renderPair('history-measured', context) };
+    return { subject: t('subject', { day, found: parts.join(', '), name: version.name }), ...this.composer.renderPair('history-measured', context) };
   }
 
   private async breachFacts(manager: EntityManager, breachId: string) {

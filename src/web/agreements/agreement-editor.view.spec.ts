@@ -35,7 +35,7 @@ function agreement(extra: Partial<AgreementView> = {}): AgreementView {
 function data(extra: Partial<EditorData> = {}): EditorData {
   const values = blankForm('response');
   values.calendarId = 'cal-paris';
-  values.response.targets = [{ name: 'hot', when: 'score=hot', within: 'PT1H' }];
+  values.response.targets = [{ name: 'hot', when: 'score=hot', within: '1', unit: 'hours' }];
   return {
     agreement: null,
     values,
@@ -55,7 +55,7 @@ describe('presentEditor', () => {
     expect(view).toMatchObject({ creating: true, action: '/agreements', agreement: null, showResponse: true, showQuota: true, measurable: true, errors: null });
     expect(view.values.response.targets).toHaveLength(3);
     expect(view.targetRows.map((row) => [row.number, row.nameField, row.due])).toEqual([
-      [1, 'response.targets[0].name', 'Mon 9 Nov 2026, 10:30 Europe/Paris'],
+      [1, 'response.targets[0].name', 'If a lead arrives now, it is due at Mon 9 Nov 2026, 10:30 Europe/Paris.'],
       [2, 'response.targets[1].name', null],
       [3, 'response.targets[2].name', null],
     ]);

@@ -1,21 +1,16 @@
 import type { AgreementView } from '../../agreements/agreements.dto.js';
 import type { FieldErrors } from '../../common/errors.js';
 import type { EventTypeView } from '../../connections/connections.dto.js';
-import { describeInstant } from '../../common/instant-format.js';
 import { QUOTA_PERIODS } from '../../agreements/domain/agreement-terms.js';
-import { editorPaths, foldErrors, RESPONSE_FILTERS, startOfLastMonth, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
+import { editorPaths, foldErrors, RESPONSE_FILTERS, startOfLastMonth, targetRowsOf, WITHIN_UNITS, type AgreementFormValues } from './agreement-form.js';
 import { valueAt } from '../form-fields.js';
-import { KIND_LABELS, type Names } from './agreement.view.js';
+import { kindOf, type Names } from './agreement.view.js';
+import { ENGLISH, type Reader } from './reader.js';
 
 /** The editor of the three kinds of agreement, as typed (or as stored) and as refused. */
 
-const FILTER_FIELDS: Record<(typeof RESPONSE_FILTERS)[number], { legend: string; label: string; required: boolean; hint: string }> = {
-  startOn: { legend: 'The clock starts on', label: 'Start event', required: true, hint: 'An event type, e.g. lead.handed_over.' },
-  stopOn: { legend: 'The clock stops on', label: 'Stop event', required: true, hint: 'e.g. lead.contacted.' },
-  pauseOn: { legend: 'The clock pauses on (optional)', label: 'Pause event', required: false, hint: 'e.g. lead.on_hold; needs a resume event.' },
-  resumeOn: { legend: 'The clock resumes on (optional)', label: 'Resume event', required: false, hint: 'e.g. lead.resumed.' },
-  cancelOn: { legend: 'The clock is abandoned on (optional)', label: 'Cancel event', required: false, hint: 'e.g. lead.disqualified: counts neither met nor breached.' },
-};
+/** Which of the response terms' events must be given; their legend, label and hint are agreements.editor.<filter>.*. */
+const FILTER_REQUIRED: Record<(typeof RESPONSE_FILTERS)[number], boolean> = { startOn: true, stopOn: true, pauseOn: false, resumeOn: false, cancelOn: false };
 
 export interface Option {
   value: string;
@@ -52,27 +47,30 @@ export const EVENT_TYPES_LIST = 'event-types';
  * rule emits though none came yet (a new connection's). Types only an agreement names are not
  * offered: a typo in one agreement would spread to the next.
  */
-export function eventTypeOptions(types: Pick<EventTypeView, 'type' | 'count' | 'rules'>[]): Option[] {
-  const seen = types.filter((type) => type.count > 0).map((type) => ({ value: type.type, label: `${type.type} (${type.count} received)` }));
+export function eventTypeOptions(types: Pick<EventTypeView, 'type' | 'count' | 'rules'>[], reader: Reader = ENGLISH): Option[] {
+  // The readable name first when the type has one: people pick "Lead handed over to sales", the field keeps the type.
+  const named = (type: string) => (reader.typeName(type) === type ? type : `${reader.typeName(type)} — ${type}`);
+  const seen = types.filter((type) => type.count > 0).map((type) => ({ value: type.type, label: reader.t('agreements.editor.typeReceived', { type: named(type.type), count: type.count }) }));
   const emitted = types
     .filter((type) => type.count === 0 && type.rules.length > 0)
-    .map((type) => ({ value: type.type, label: `${type.type} (a connection's rule emits it; none received yet)` }));
+    .map((type) => ({ value: type.type, label: reader.t('agreements.editor.typeEmitted', { type: named(type.type) }) }));
   return [...seen, ...emitted];
 }
 
 /** A note for a type typed in the editor that no stored event has; null when it was received (or nothing is typed). */
-export function unseenNote(typed: unknown, received: ReadonlySet<string>): string | null {
+export function unseenNote(typed: unknown, received: ReadonlySet<string>, reader: Reader = ENGLISH): string | null {
   if (typeof typed !== 'string' || typed.trim() === '') return null;
   const type = typed.trim();
-  return received.has(type) ? null : `No “${type}” event has been received yet: check its spelling, or that a connection or sender emits it.`;
+  return received.has(type) ? null : reader.t('agreements.editor.unseen', { type });
 }
 
-export function presentEditor(data: EditorData, zone: string) {
+export function presentEditor(data: EditorData, zone: string, reader: Reader = ENGLISH) {
   const { agreement, values, errors, options, names, calendarZone, now } = data;
   const eventTypes = data.eventTypes ?? [];
   const received = new Set(eventTypes.filter((type) => type.count > 0).map((type) => type.type));
   const targets = targetRowsOf(values);
-  const shown = { ...values, response: { ...values.response, targets } };
+  // `withinUnit`: the unit select's name, as posted.
+  const shown = { ...values, response: { ...values.response, targets: targets.map((target) => ({ ...target, withinUnit: target.unit })) } };
   const folded = errors && Object.keys(errors).length > 0 ? foldErrors(errors, editorPaths(targets.length)) : null;
   const rows = targets.map((_target, index) => {
     const due = data.dueTimes[index] ?? null;
@@ -82,12 +80,16 @@ export function presentEditor(data: EditorData, zone: string) {
       groupId: `f-response-targets-${index}`,
       problems: folded?.[`response.targets[${index}]`] ?? [],
       nameField: `response.targets[${index}].name`,
-      nameLabel: `Target ${index + 1}: name (optional)`,
+      nameLabel: reader.t('agreements.editor.targetName', { number: index + 1 }),
       conditionField: `response.targets[${index}].when`,
-      conditionLabel: `Target ${index + 1}: applies when`,
+      conditionLabel: reader.t('agreements.editor.targetWhen', { number: index + 1 }),
       withinField: `response.targets[${index}].within`,
-      withinLabel: `Target ${index + 1}: due within`,
-      due: due ? describeInstant(due, zone) : null,
+      withinLabel: reader.t('agreements.editor.targetWithin', { number: index + 1 }),
+      // A number with its unit; the ISO form (a stored P1DT2H, or typed by an integrator) in a text field.
+      withinType: targets[index].unit === 'iso' || !/^\d*$/.test(targets[index].within) ? 'text' : 'number',
+      unitField: `response.targets[${index}].withinUnit`,
+      unitLabel: reader.t('agreements.editor.targetUnit', { number: index + 1 }),
+      due: due ? reader.t('agreements.editor.due', { when: reader.instant(due, zone) }) : null,
     };
   });
   const kind = agreement?.kind ?? (values.kind === 'quota' || values.kind === 'conversion' ? values.kind : 'response');
@@ -99,7 +101,7 @@ export function presentEditor(data: EditorData, zone: string) {
       ? {
           id: agreement.id,
           name: agreement.name,
-          kind: KIND_LABELS[agreement.kind],
+          kind: kindOf(agreement.kind, reader),
           provider: names.department(agreement.providerDepartmentId),
           consumer: names.department(agreement.consumerDepartmentId),
           pending: pending ? { number: pending.number, proposed: pending.status === 'proposed' } : null,
@@ -119,40 +121,38 @@ export function presentEditor(data: EditorData, zone: string) {
     showResponse: agreement === null || kind === 'response',
     showQuota: agreement === null || kind === 'quota',
     showConversion: agreement === null || kind === 'conversion',
-    kindOptions: [
-      { value: 'response', label: 'Response time: a clock per lead or brief, with targets' },
-      { value: 'quota', label: 'Quota: a minimum count of events per period' },
-      { value: 'conversion', label: 'Conversion: a shared KPI, the share of one stage reaching the next in time' },
-    ],
-    departmentOptions: [{ value: '', label: 'Choose a department' }, ...options.departments],
-    calendarOptions: [{ value: '', label: 'Choose a calendar' }, ...options.calendars],
-    stageOptions: [{ value: '', label: 'No particular stage' }, ...options.stages],
-    conversionStageOptions: [{ value: '', label: 'Choose a stage' }, ...options.stages],
-    periodOptions: QUOTA_PERIODS.map((period) => ({ value: period, label: `per ${period}` })),
+    kindOptions: (['response', 'quota', 'conversion'] as const).map((value) => ({ value, label: reader.t(`agreements.editor.kindOption.${value}`) })),
+    departmentOptions: [{ value: '', label: reader.t('agreements.editor.chooseDepartment') }, ...options.departments],
+    calendarOptions: [{ value: '', label: reader.t('agreements.editor.chooseCalendar') }, ...options.calendars],
+    stageOptions: [{ value: '', label: reader.t('agreements.editor.noStage') }, ...options.stages],
+    conversionStageOptions: [{ value: '', label: reader.t('agreements.editor.chooseStage') }, ...options.stages],
+    periodOptions: QUOTA_PERIODS.map((period) => ({ value: period, label: reader.t('agreements.editor.per', { period }) })),
+    conversionWithinType: values.conversion.withinUnit === 'iso' || !/^\d*$/.test(values.conversion.within) ? 'text' : 'number',
+    unitOptions: WITHIN_UNITS.map((unit) => ({ value: unit, label: reader.t(`agreements.editor.unit.${unit}`) })),
     filters: RESPONSE_FILTERS.map((key) => ({
-      ...FILTER_FIELDS[key],
+      legend: reader.t(`agreements.editor.${key}.legend`),
+      label: reader.t(`agreements.editor.${key}.label`),
+      hint: reader.t(`agreements.editor.${key}.hint`),
+      required: FILTER_REQUIRED[key],
       id: `f-response-${key}`,
       type: `response.${key}.type`,
       condition: `response.${key}.when`,
-      conditionLabel: `${FILTER_FIELDS[key].label}: only when (optional)`,
-      unseen: unseenNote(valueAt(values, `response.${key}.type`), received),
+      conditionLabel: reader.t('agreements.editor.onlyWhen', { label: reader.t(`agreements.editor.${key}.label`) }),
+      unseen: unseenNote(valueAt(values, `response.${key}.type`), received, reader),
     })),
     eventTypesList: EVENT_TYPES_LIST,
-    eventTypeOptions: eventTypeOptions(eventTypes),
-    countOnUnseen: unseenNote(valueAt(values, 'quota.countOn.type'), received),
+    eventTypeOptions: eventTypeOptions(eventTypes, reader),
+    countOnUnseen: unseenNote(valueAt(values, 'quota.countOn.type'), received, reader),
     targetRows: rows,
     measurable: measurable(agreement),
     measureFromOptions: [
-      { value: '', label: 'The date typed below (none: from the approval)' },
-      {
-        value: 'last-month',
-        label: `The start of last month: ${describeInstant(startOfLastMonth(now, calendarZone), calendarZone)}`,
-      },
+      { value: '', label: reader.t('agreements.editor.measureTyped') },
+      { value: 'last-month', label: reader.t('agreements.editor.measureLastMonth', { when: reader.instant(startOfLastMonth(now, calendarZone), calendarZone) }) },
     ],
-    nowText: describeInstant(now, zone),
+    nowText: reader.instant(now, zone),
   };
 }
 
-export function editorTitle(agreement: AgreementView | null): string {
-  return agreement ? `Edit ${agreement.name}` : 'New agreement';
+export function editorTitle(agreement: AgreementView | null, reader: Reader = ENGLISH): string {
+  return agreement ? reader.t('agreements.editor.editTitle', { name: agreement.name }) : reader.t('agreements.editor.newTitle');
 }

@@ -7,11 +7,13 @@ import {
   foldErrors,
   formatMatch,
   formOfTerms,
+  joinWithin,
   measureFromOfForm,
   parseMatch,
   periodAround,
   previousQuarter,
   readForm,
+  splitWithin,
   startOfLastMonth,
   targetRowsOf,
   termsOfForm,
@@ -56,7 +58,8 @@ describe('the agreement form', () => {
   it('gives back the stored terms it was opened on, unchanged', () => {
     const response = structuredClone(RESPONSE_EXAMPLE) as ResponseTerms;
     const values = formOfTerms('response', { name: 'Hot', calendarId: 'cal', stageId: null, response, quota: null }, parties);
-    expect(values.response.targets[0]).toEqual({ name: '', when: 'score=hot', within: 'PT1H' });
+    // The editor shows PT1H as a number and a unit; it gives the same ISO form back.
+    expect(values.response.targets[0]).toEqual({ name: '', when: 'score=hot', within: '1', unit: 'hours' });
     expect(termsOfForm(values, 'response')).toEqual({ terms: { name: 'Hot', calendarId: 'cal', stageId: null, subjectLink: null, response }, errors: {} });
 
     const quota = formOfTerms('quota', { name: 'MQL', calendarId: 'cal', stageId: 's', response: null, quota: structuredClone(QUOTA_EXAMPLE) as never }, parties);
@@ -74,8 +77,8 @@ describe('the agreement form', () => {
     });
     expect(values.name).toBe('Hot');
     expect(values.response.targets).toEqual([
-      { name: '', when: 'score=hot', within: 'PT1H' },
-      { name: '', when: '', within: 'P2D' },
+      { name: '', when: 'score=hot', within: 'PT1H', unit: '' },
+      { name: '', when: '', within: 'P2D', unit: '' },
     ]);
     expect(values.quota).toEqual({ countOn: { type: '', when: '' }, period: '', minimum: '' });
     expect(targetRowsOf(values)).toHaveLength(4);
@@ -84,7 +87,7 @@ describe('the agreement form', () => {
 
   it('leaves what is missing or wrong for the API to name, and names what only the form can get wrong', () => {
     const values = blankForm();
-    values.response.targets = [{ name: '', when: 'hot', within: '' }];
+    values.response.targets = [{ name: '', when: 'hot', within: '', unit: 'hours' }];
     values.response.goalPercent = 'lots';
     values.response.warnAtPercent = '';
     values.response.pauseOn = { type: 'lead.on_hold', when: '' };
@@ -149,5 +152,44 @@ describe('the agreement form', () => {
   it('names windows as people read them', () => {
     expect(windowLabel({ from: '2026-07-01', to: '2026-09-30' })).toBe('Q3 2026');
     expect(windowLabel({ from: '2026-07-01', to: '2026-09-29' })).toBe('1 Jul 2026 – 29 Sep 2026');
+  });
+});
+
+describe('durations as a number and a unit', () => {
+  it('splits a stored single-unit target, keeps any other ISO form as it is', () => {
+    expect(splitWithin('PT1H')).toEqual({ within: '1', unit: 'hours' });
+    expect(splitWithin('P2D')).toEqual({ within: '2', unit: 'days' });
+    expect(splitWithin('PT30M')).toEqual({ within: '30', unit: 'minutes' });
+    expect(splitWithin('P1DT2H')).toEqual({ within: 'P1DT2H', unit: 'iso' });
+    expect(splitWithin('')).toEqual({ within: '', unit: 'hours' });
+  });
+
+  it('joins a number and a unit into the ISO form the API keeps, and names a number that is not one', () => {
+    expect(joinWithin('1', 'hours')).toEqual({ iso: 'PT1H' });
+    expect(joinWithin('2', 'days')).toEqual({ iso: 'P2D' });
+    expect(joinWithin('45', 'minutes')).toEqual({ iso: 'PT45M' });
+    expect(joinWithin('P1DT2H', 'iso')).toEqual({ iso: 'P1DT2H' });
+    expect(joinWithin('PT4H', '')).toEqual({ iso: 'PT4H' });
+    expect(joinWithin('1.5', 'hours').problem).toMatch(/whole number of hours/);
+    expect(joinWithin('0', 'days').problem).toMatch(/above 0/);
+    expect(joinWithin('2', 'weeks').problem).toMatch(/unit must be one of/);
+  });
+
+  it('reads a posted number and unit as the ISO target, the error under the number', () => {
+    const values = readForm({ kind: 'response', response: { targets: { 0: { within: '2', withinUnit: 'days' }, 1: { within: 'soon', withinUnit: 'hours' }, 2: { withinUnit: 'hours' } } } });
+    expect(values.response.targets).toHaveLength(2);
+    const { terms, errors } = termsOfForm(values, 'response');
+    expect(terms.response?.targets[0].within).toBe('P2D');
+    expect(errors['response.targets[1].within']).toEqual(['response.targets[1].within must be a whole number of hours above 0 (not "soon")']);
+  });
+});
+
+describe('a conversion window as a number and a unit', () => {
+  it('opens P10D as 10 business days, and posts them back as P10D; a bad number is named under the field', () => {
+    const opened = formOfTerms('conversion', { name: 'C', calendarId: 'cal', stageId: null, response: null, quota: null, conversion: { fromStageId: 'a', toStageId: 'b', within: 'P10D', period: 'month', minimumPercent: 50 } }, { providerDepartmentId: 'p', consumerDepartmentId: 'c' });
+    expect(opened.conversion).toMatchObject({ within: '10', withinUnit: 'days' });
+    expect(termsOfForm(opened, 'conversion').terms.conversion).toEqual({ fromStageId: 'a', toStageId: 'b', within: 'P10D', period: 'month', minimumPercent: 50 });
+    const posted = readForm({ kind: 'conversion', conversion: { fromStageId: 'a', toStageId: 'b', within: 'ten', withinUnit: 'days', period: 'month', minimumPercent: '50' } });
+    expect(termsOfForm(posted, 'conversion').errors).toEqual({ 'conversion.within': ['conversion.within must be a whole number of days above 0 (not "ten")'] });
   });
 });

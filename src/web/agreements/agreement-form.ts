@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import type { AttributeMatch, ConversionTerms, EventFilter, QuotaTerms, ResponseTarget, ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { numeric, rows, text } from '../forms.js';
+import { ENGLISH, type Reader } from './reader.js';
 
 /**
  * The agreement editor's form: what heads type (all text), to and from the API's terms. Field
@@ -17,7 +18,39 @@ export interface FilterFields {
 export interface TargetFields {
   name: string;
   when: string;
+  /** The number typed ("1"), or, with the unit `iso`, an ISO 8601 duration ("P1DT2H"). */
   within: string;
+  /** One of WITHIN_UNITS; empty when a client posts the ISO form alone (read as `iso`). */
+  unit: string;
+}
+
+/**
+ * How the editor takes a duration: a number and a unit of business time ("1" working hours, "2"
+ * business days), or, for integrators and durations of mixed units, the ISO 8601 form the API keeps.
+ */
+export const WITHIN_UNITS = ['minutes', 'hours', 'days', 'iso'] as const;
+export type WithinUnit = (typeof WITHIN_UNITS)[number];
+
+/** A stored ISO target as the editor shows it: PT1H → 1 hours, P2D → 2 days, PT30M → 30 minutes; anything else stays ISO. */
+export function splitWithin(iso: string): { within: string; unit: WithinUnit } {
+  if (iso === '') return { within: '', unit: 'hours' };
+  const match = /^P(?:(\d+)D|T(\d+)H|T(\d+)M)$/.exec(iso);
+  if (!match) return { within: iso, unit: 'iso' };
+  if (match[1] !== undefined) return { within: String(Number(match[1])), unit: 'days' };
+  if (match[2] !== undefined) return { within: String(Number(match[2])), unit: 'hours' };
+  return { within: String(Number(match[3])), unit: 'minutes' };
+}
+
+/**
+ * The ISO 8601 duration of a number and a unit ("1", "hours" → PT1H), or a problem to show under
+ * the field; the ISO unit (or none posted) passes the text on as typed, for the domain to judge.
+ */
+export function joinWithin(within: string, unit: string): { iso: string; problem?: string } {
+  if (unit === '' || unit === 'iso' || within === '') return { iso: within };
+  if (!(WITHIN_UNITS as readonly string[]).includes(unit)) return { iso: within, problem: `unit must be one of ${WITHIN_UNITS.join(', ')}` };
+  if (!/^\d{1,6}$/.test(within) || Number(within) === 0) return { iso: within, problem: `must be a whole number of ${unit} above 0 (not "${within}")` };
+  const amount = Number(within);
+  return { iso: unit === 'days' ? `P${amount}D` : unit === 'hours' ? `PT${amount}H` : `PT${amount}M` };
 }
 
 export interface AgreementFormValues {
@@ -38,7 +71,8 @@ export interface AgreementFormValues {
     warnAtPercent: string;
   };
   quota: { countOn: FilterFields; period: string; minimum: string };
-  conversion: { fromStageId: string; toStageId: string; within: string; period: string; minimumPercent: string };
+  /** `within` and `withinUnit` as a target's: a number and a unit of business time, or the ISO form. */
+  conversion: { fromStageId: string; toStageId: string; within: string; withinUnit: string; period: string; minimumPercent: string };
   /** The CRM's address of a subject, with {subject} where its id goes; empty: none. */
   subjectLink: string;
   /** A date or an instant typed; empty: measured from the approval. */
@@ -53,7 +87,7 @@ export type ResponseFilterName = (typeof RESPONSE_FILTERS)[number];
 export const MAX_TARGET_ROWS = 20;
 
 const blankFilter = (): FilterFields => ({ type: '', when: '' });
-const blankTarget = (): TargetFields => ({ name: '', when: '', within: '' });
+const blankTarget = (): TargetFields => ({ name: '', when: '', within: '', unit: 'hours' });
 
 export function blankForm(kind = 'response'): AgreementFormValues {
   return {
@@ -74,7 +108,7 @@ export function blankForm(kind = 'response'): AgreementFormValues {
       warnAtPercent: '80',
     },
     quota: { countOn: blankFilter(), period: 'month', minimum: '' },
-    conversion: { fromStageId: '', toStageId: '', within: 'P10D', period: 'month', minimumPercent: '' },
+    conversion: { fromStageId: '', toStageId: '', within: '10', withinUnit: 'days', period: 'month', minimumPercent: '' },
     subjectLink: '',
     measureFrom: '',
     measureFromShortcut: '',
@@ -140,7 +174,7 @@ export function formOfTerms(
   const response = version.response;
   if (response) {
     for (const name of RESPONSE_FILTERS) values.response[name] = filterFields(response[name]);
-    values.response.targets = response.targets.map((target) => ({ name: target.name ?? '', when: formatMatch(target.when), within: target.within }));
+    values.response.targets = response.targets.map((target) => ({ name: target.name ?? '', when: formatMatch(target.when), ...splitWithin(target.within) }));
     values.response.goalPercent = numberText(response.goalPercent);
     values.response.warnAtPercent = numberText(response.warnAtPercent);
   }
@@ -152,7 +186,7 @@ export function formOfTerms(
     values.conversion = {
       fromStageId: conversion.fromStageId,
       toStageId: conversion.toStageId,
-      within: conversion.within,
+      ...(({ within, unit }) => ({ within, withinUnit: unit }))(splitWithin(conversion.within)),
       period: conversion.period,
       minimumPercent: numberText(conversion.minimumPercent),
     };
@@ -183,9 +217,11 @@ export function readForm(body: unknown): AgreementFormValues {
   values.calendarId = typed(posted.calendarId);
   values.stageId = typed(posted.stageId);
   for (const name of RESPONSE_FILTERS) values.response[name] = readFilter(response[name]);
+  // A row's unit alone (the select always posts one) does not make it typed.
   values.response.targets = rows(response.targets)
-    .slice(0, MAX_TARGET_ROWS + 1)
-    .map((row) => ({ name: typed(row.name), when: typed(row.when), within: typed(row.within) }));
+    .map((row) => ({ name: typed(row.name), when: typed(row.when), within: typed(row.within), unit: typed(row.withinUnit) }))
+    .filter((row) => row.name !== '' || row.when !== '' || row.within !== '')
+    .slice(0, MAX_TARGET_ROWS + 1);
   values.response.goalPercent = typed(response.goalPercent);
   values.response.warnAtPercent = typed(response.warnAtPercent);
   values.quota = { countOn: readFilter(quota.countOn), period: typed(quota.period), minimum: typed(quota.minimum) };
@@ -193,6 +229,7 @@ export function readForm(body: unknown): AgreementFormValues {
     fromStageId: typed(conversion.fromStageId),
     toStageId: typed(conversion.toStageId),
     within: typed(conversion.within),
+    withinUnit: typed(conversion.withinUnit),
     period: typed(conversion.period),
     minimumPercent: typed(conversion.minimumPercent),
   };
@@ -273,7 +310,9 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
       stopOn: filterAt(form.stopOn, 'response.stopOn'),
       targets: form.targets.map((target, index): ResponseTarget => {
         const when = matchAt(target.when, `response.targets[${index}].when`);
-        return { ...(target.name ? { name: target.name } : {}), ...(when ? { when } : {}), within: target.within };
+        const { iso, problem } = joinWithin(target.within, target.unit);
+        if (problem) errors[`response.targets[${index}].within`] = [`response.targets[${index}].within ${problem}`];
+        return { ...(target.name ? { name: target.name } : {}), ...(when ? { when } : {}), within: iso };
       }),
       goalPercent: numeric(form.goalPercent),
       ...(text(form.warnAtPercent) !== undefined ? { warnAtPercent: numeric(form.warnAtPercent) } : {}),
@@ -284,7 +323,10 @@ export function termsOfForm(values: AgreementFormValues, kind: 'response' | 'quo
     }
     terms.response = response as unknown as ResponseTerms;
   } else if (kind === 'conversion') {
-    terms.conversion = { ...values.conversion, minimumPercent: numeric(values.conversion.minimumPercent) } as unknown as ConversionTerms;
+    const { withinUnit, ...conversion } = values.conversion;
+    const { iso, problem } = joinWithin(conversion.within, withinUnit);
+    if (problem) errors['conversion.within'] = [`conversion.within ${problem}`];
+    terms.conversion = { ...conversion, within: iso, minimumPercent: numeric(values.conversion.minimumPercent) } as unknown as ConversionTerms;
   } else {
     terms.quota = {
       countOn: filterAt(values.quota.countOn, 'quota.countOn'),
@@ -333,7 +375,7 @@ export function editorPaths(targetRows: number): Set<string> {
     paths.push(`response.targets[${index}]`, `response.targets[${index}].name`, `response.targets[${index}].when`, `response.targets[${index}].within`);
   }
   paths.push('response.goalPercent', 'response.warnAtPercent', 'quota.countOn.type', 'quota.countOn.when', 'quota.period', 'quota.minimum');
-  paths.push('conversion', ...['fromStageId', 'toStageId', 'within', 'period', 'minimumPercent'].map((field) => `conversion.${field}`));
+  paths.push('conversion', ...['fromStageId', 'toStageId', 'within', 'withinUnit', 'period', 'minimumPercent'].map((field) => `conversion.${field}`));
   return new Set(paths);
 }
 
@@ -378,11 +420,13 @@ export function dayWindow(days: { from: string; to: string }, zone: string): { w
 }
 
 /** "Q3 2026" when the days are exactly a calendar quarter, else "1 Jul 2026 – 30 Sep 2026". */
-export function windowLabel(days: DayWindow): string {
+export function windowLabel(days: DayWindow, reader: Reader = ENGLISH): string {
   const from = DateTime.fromISO(days.from);
   const to = DateTime.fromISO(days.to);
   if (from.isValid && to.isValid && from.equals(from.startOf('quarter')) && to.hasSame(from, 'quarter') && to.equals(to.endOf('quarter').startOf('day'))) {
-    return `Q${from.quarter} ${from.year}`;
+    return reader.t('agreements.replay.quarter', { quarter: from.quarter, year: String(from.year) });
   }
-  return `${from.toFormat('d LLL yyyy')} – ${to.toFormat('d LLL yyyy')}`;
+  if (reader.locale === 'en' || !from.isValid || !to.isValid) return `${from.toFormat('d LLL yyyy')} – ${to.toFormat('d LLL yyyy')}`;
+  // The language's own range ("1–30 sept. 2026", "1–30 сент. 2026 г."), read on UTC: the days are days, not instants.
+  return new Intl.DateTimeFormat(reader.locale, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(Date.parse(`${days.from}T00:00:00Z`), Date.parse(`${days.to}T00:00:00Z`));
 }

@@ -14,7 +14,7 @@ import { ReplayQuery } from '../../tracking/tracking.dto.js';
 import { allPages } from '../all-pages.js';
 import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, text, validated } from '../forms.js';
-import { dayWindow, periodAround, previousQuarter, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
+import { dayWindow, joinWithin, periodAround, previousQuarter, targetRowsOf, type AgreementFormValues } from './agreement-form.js';
 import type { EditorData, Option } from './agreement-editor.view.js';
 import { CONVERSION_PERIODS_BEFORE, type DetailData, type DueNow, type LiveData, type Names, type ReplayData } from './agreement.view.js';
 
@@ -103,7 +103,7 @@ export class AgreementPageData {
     const [options, names, dueTimes, calendarZone, eventTypes] = await Promise.all([
       this.options(),
       this.names(),
-      Promise.all(targetRowsOf(values).map((target) => this.dueNow(values.calendarId, target.within))),
+      Promise.all(targetRowsOf(values).map((target) => this.dueNow(values.calendarId, joinWithin(target.within, target.unit).iso))),
       this.calendarZone(values.calendarId, zone),
       this.eventTypes.list(),
     ]);

@@ -4,7 +4,6 @@ import { CreateAgreementDto, DecisionDto, RejectionDto, UpdateAgreementDto, type
 import { AgreementsService } from '../../agreements/agreements.service.js';
 import { InvalidInputError, type FieldErrors } from '../../common/errors.js';
 import { IdParam } from '../../common/id-param.js';
-import { describeInstant } from '../../common/instant-format.js';
 import { offsetOfText } from '../../common/pagination.js';
 import { formErrorsOf, text, validated } from '../forms.js';
 import { PageRenderer } from '../page-renderer.js';
@@ -14,6 +13,7 @@ import { editorTitle, measurable, presentEditor } from './agreement-editor.view.
 import { blankForm, formOfTerms, measureFromOfForm, readForm, termsOfForm, type AgreementFormValues } from './agreement-form.js';
 import { AgreementPageData } from './agreement-page-data.js';
 import { listItem, mayDraft, presentDetail, type Decision } from './agreement.view.js';
+import { Readers } from './readers.js';
 
 const LIST_SIZE = 50;
 
@@ -29,14 +29,15 @@ export class AgreementPagesController {
     private readonly pages: PageRenderer,
     private readonly agreements: AgreementsService,
     private readonly data: AgreementPageData,
+    private readonly readers: Readers,
   ) {}
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response, @Query('offset') offsetText?: string): Promise<void> {
     const offset = offsetOfText(offsetText);
-    const [page, names] = await Promise.all([this.agreements.list({ limit: LIST_SIZE, offset }), this.data.names()]);
-    const items = page.items.map((agreement) => listItem(agreement, names));
-    this.pages.send(response, request, 'agreements/list', 'Agreements', {
+    const [page, names, reader] = await Promise.all([this.agreements.list({ limit: LIST_SIZE, offset }), this.data.names(), this.readers.of(request)]);
+    const items = page.items.map((agreement) => listItem(agreement, names, reader));
+    this.pages.send(response, request, 'agreements/list', 'agreements.pageTitle', {
       items,
       total: page.total,
       zone: request.signedIn!.person.timezone,
@@ -65,7 +66,7 @@ export class AgreementPagesController {
     }
     try {
       const due = await this.data.due(calendar, text(within) ?? '');
-      response.json({ due, text: describeInstant(due, request.signedIn!.person.timezone) });
+      response.json({ due, text: (await this.readers.of(request)).instant(due, request.signedIn!.person.timezone) });
     } catch (error) {
       const errors = formErrorsOf(error);
       // The calendars API calls it `duration`; the editor's field is the target's `within`.
@@ -93,7 +94,7 @@ export class AgreementPagesController {
       try {
         const dto = await this.validatedAlongside(CreateAgreementDto, plain, errors);
         const created = await this.agreements.create(request.actor!, dto);
-        return this.pages.redirect(response, `/agreements/${created.id}`, 'Draft saved. Propose it when it is ready for both heads to approve.');
+        return this.pages.redirect(response, `/agreements/${created.id}`, (await this.readers.of(request)).t('agreements.notice.draftSaved'));
       } catch (error) {
         errors = { ...errors, ...formErrorsOf(error) };
       }
@@ -134,7 +135,7 @@ export class AgreementPagesController {
     try {
       const dto = await this.validatedAlongside(UpdateAgreementDto, change, errors);
       const updated = await this.agreements.update(request.actor!, id, dto);
-      return this.pages.redirect(response, `/agreements/${id}`, `Saved as version ${updated.pending?.number ?? ''} (draft).`);
+      return this.pages.redirect(response, `/agreements/${id}`, (await this.readers.of(request)).t('agreements.notice.saved', { number: updated.pending?.number ?? '' }));
     } catch (error) {
       errors = { ...errors, ...formErrorsOf(error) };
     }
@@ -148,14 +149,14 @@ export class AgreementPagesController {
     } catch (error) {
       return this.showDetail(request, response, id, {}, { values: { comment: '' }, errors: formErrorsOf(error) }, 409);
     }
-    this.pages.redirect(response, `/agreements/${id}`, 'Proposed: both heads can now approve or reject it.');
+    this.pages.redirect(response, `/agreements/${id}`, (await this.readers.of(request)).t('agreements.notice.proposed'));
   }
 
   @Post(':id/approve')
   async approve(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
     await this.decide(request, response, id, body, async (comment) => {
       const decided = await this.agreements.approve(request.actor!, id, await validated(DecisionDto, { comment }));
-      return decided.status === 'active' && !decided.pending ? 'Approved: the agreement is in force.' : 'Approved for your department.';
+      return this.pages.t(request, decided.status === 'active' && !decided.pending ? 'agreements.notice.inForce' : 'agreements.notice.approved');
     });
   }
 
@@ -163,7 +164,7 @@ export class AgreementPagesController {
   async reject(@Req() request: WebRequest, @Res() response: Response, @IdParam() id: string, @Body() body: Record<string, unknown>): Promise<void> {
     await this.decide(request, response, id, body, async (comment) => {
       await this.agreements.reject(request.actor!, id, await validated(RejectionDto, { comment }));
-      return 'Rejected: the proposal is back to draft.';
+      return this.pages.t(request, 'agreements.notice.rejected');
     });
   }
 
@@ -209,13 +210,14 @@ export class AgreementPagesController {
   ): Promise<void> {
     const zone = request.signedIn!.person.timezone;
     const data = await this.data.editor(agreement, values, errors, zone);
-    this.pages.send(response, request, 'agreements/editor', editorTitle(agreement), presentEditor(data, zone), status);
+    const reader = await this.readers.of(request);
+    this.pages.send(response, request, 'agreements/editor', editorTitle(agreement, reader), presentEditor(data, zone, reader), status);
   }
 
   private async showDetail(request: WebRequest, response: Response, id: string, query: Record<string, unknown>, decision: Decision, status = 200): Promise<void> {
     const zone = request.signedIn!.person.timezone;
     const data = await this.data.detail(id, query, zone);
-    const view = presentDetail(data, request.actor!, zone, decision);
+    const view = presentDetail(data, request.actor!, zone, decision, await this.readers.of(request));
     this.pages.send(response, request, 'agreements/detail', data.agreement.name, view, view.replay.errors ? 400 : status);
   }
 }

@@ -176,12 +176,12 @@ describe('versionBlock', () => {
     );
     expect(block).toMatchObject({ number: 1, statusLabel: 'In force', statusBadge: 'good', calendar: 'Paris office (Europe/Paris)', stage: '4. SQL', quota: null });
     expect(block.response?.events).toEqual([
-      { label: 'Starts on', type: 'lead.handed_over', unseen: false, condition: null },
-      { label: 'Stops on', type: 'lead.contacted', unseen: false, condition: 'channel=phone' },
+      { label: 'Starts on', type: 'lead.handed_over', typeName: 'lead.handed_over', named: false, unseen: false, condition: null },
+      { label: 'Stops on', type: 'lead.contacted', typeName: 'lead.contacted', named: false, unseen: false, condition: 'channel=phone' },
     ]);
     expect(block.response?.targets).toEqual([
-      { name: 'hot', condition: 'priority=hot', within: 'PT1H', dueNow: '2026-11-02T10:00:00.000Z' },
-      { name: 'default', condition: null, within: 'P2D', dueNow: null },
+      { name: 'hot', condition: 'priority=hot', within: '1 working hour', iso: 'PT1H', dueNow: '2026-11-02T10:00:00.000Z' },
+      { name: 'default', condition: null, within: '2 business days', iso: 'P2D', dueNow: null },
     ]);
     expect(block.approvals.map((approval) => [approval.department, approval.person, approval.approved])).toEqual([
       ['Marketing', 'Maëlle', true],
@@ -198,7 +198,7 @@ describe('versionBlock', () => {
       noDue,
     );
     expect(block.response).toBeNull();
-    expect(block.quota).toEqual({ countOn: 'lead.qualified', unseen: false, condition: 'source=web', period: 'month', minimum: 200 });
+    expect(block.quota).toEqual({ countOn: 'lead.qualified', typeName: 'lead.qualified', named: false, unseen: false, condition: 'source=web', period: 'month', minimum: 200 });
   });
 
   it('shows a conversion version as a sentence: from and to stages by name, the window, the minimum per period', () => {
@@ -214,7 +214,7 @@ describe('versionBlock', () => {
       summary: 'MQL → SQL within 10 business days, ≥ 50 % a month',
       from: 'MQL',
       to: 'SQL',
-      within: 'P10D',
+      within: '10 business days',
       period: 'month',
       minimumPercent: 50,
     });

@@ -10,6 +10,7 @@ import { EventTypesService } from '../../connections/event-types.service.js';
 import { allPages } from '../all-pages.js';
 import { DirectoryService } from '../directory.service.js';
 import { formErrorsOf, statusOf, validated } from '../forms.js';
+import { Readers } from '../agreements/readers.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -31,12 +32,13 @@ export class FunnelPagesController {
     private readonly counts: StageEntryCounts,
     private readonly eventTypes: EventTypesService,
     private readonly directory: DirectoryService,
+    private readonly readers: Readers,
   ) {}
 
   @Get()
   async list(@Req() request: WebRequest, @Res() response: Response): Promise<void> {
-    const [stages, entries] = await Promise.all([allPages((window) => this.stages.list(window)), this.counts.perStage()]);
-    this.pages.send(response, request, 'funnel/list', 'Funnel stages', presentFunnel({ stages, entries, reader: request.actor! }));
+    const [stages, entries, words] = await Promise.all([allPages((window) => this.stages.list(window)), this.counts.perStage(), this.readers.of(request)]);
+    this.pages.send(response, request, 'funnel/list', 'funnel.pageTitle', presentFunnel({ stages, entries, reader: request.actor!, words }));
   }
 
   @Get('new')
@@ -57,7 +59,7 @@ export class FunnelPagesController {
     } catch (error) {
       return this.showForm(request, response, null, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/funnel', `Stage ${created.name} created.`, `stage-${created.id}`);
+    this.pages.redirect(response, '/funnel', this.pages.t(request, 'funnel.notice.created', { name: created.name }), `stage-${created.id}`);
   }
 
   @Get(':id/edit')
@@ -80,7 +82,7 @@ export class FunnelPagesController {
     } catch (error) {
       return this.showForm(request, response, stage, values, formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/funnel', `Stage ${saved.name} saved.`, `stage-${id}`);
+    this.pages.redirect(response, '/funnel', this.pages.t(request, 'funnel.notice.saved', { name: saved.name }), `stage-${id}`);
   }
 
   @Post(':id/delete')
@@ -92,7 +94,7 @@ export class FunnelPagesController {
     } catch (error) {
       return this.showForm(request, response, stage, stageValuesOf(stage), formErrorsOf(error), statusOf(error));
     }
-    this.pages.redirect(response, '/funnel', `Stage ${stage.name} deleted.`);
+    this.pages.redirect(response, '/funnel', this.pages.t(request, 'funnel.notice.deleted', { name: stage.name }));
   }
 
   /** The stage, if the reader may change it: a head of another department gets the 403 page, not a form they cannot save. */
@@ -103,8 +105,8 @@ export class FunnelPagesController {
   }
 
   private async showForm(request: WebRequest, response: Response, stage: StageView | null, values: StageFormValues, errors: FieldErrors | null, status = 200): Promise<void> {
-    const [directory, eventTypes] = await Promise.all([this.directory.everyone(), this.eventTypes.list()]);
-    const view = presentStageForm({ stage, values, errors, admin: isAdmin(request.actor!), people: directory.people, directory, eventTypes: eventTypes.items });
-    this.pages.send(response, request, 'funnel/form', stageTitle(stage), view, status);
+    const [directory, eventTypes, words] = await Promise.all([this.directory.everyone(), this.eventTypes.list(), this.readers.of(request)]);
+    const view = presentStageForm({ stage, values, errors, admin: isAdmin(request.actor!), people: directory.people, directory, eventTypes: eventTypes.items, words });
+    this.pages.send(response, request, 'funnel/form', stageTitle(stage, words), view, status);
   }
 }

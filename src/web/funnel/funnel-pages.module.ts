@@ -6,11 +6,12 @@ import { OrgModule } from '../../org/org.module.js';
 import { StageEntry } from '../../tracking/stage-entry.entity.js';
 import { FunnelPagesController } from './funnel-pages.controller.js';
 import { StageEntryCounts } from './stage-entry-counts.js';
+import { Readers } from '../agreements/readers.js';
 
 /** The funnel: its stages in order with the event entering each and how many entered; their form. */
 @Module({
   imports: [StagesModule, ConnectionsModule, OrgModule, TypeOrmModule.forFeature([StageEntry])],
   controllers: [FunnelPagesController],
-  providers: [StageEntryCounts],
+  providers: [StageEntryCounts, Readers],
 })
 export class FunnelPagesModule {}

@@ -71,7 +71,7 @@ describe('the funnel list', () => {
       owner: 'Maëlle',
       doneDefinition: 'Marketing qualified the lead.',
       counted: true,
-      entered: { type: 'lead.mql', where: 'source is trade-show or webinar' },
+      entered: { type: 'lead.mql', typeName: 'lead.mql', named: false, where: 'source is trade-show or webinar' },
       enteredInWords: 'entered when lead.mql arrives where source is trade-show or webinar',
       entries: 20,
       entriesText: '20 subjects',

@@ -6,6 +6,7 @@ import type { PersonView } from '../../org/people.dto.js';
 import { formProblemOf, type Option } from '../admin/admin-forms.js';
 import { EVENT_TYPES_LIST, eventTypeOptions, unseenNote } from '../agreements/agreement-editor.view.js';
 import type { Directory, Named } from '../directory.js';
+import { ENGLISH, type Reader as PageReader } from '../agreements/reader.js';
 import { errorsForStageForm, withBlankConditions, type StageFormValues } from './stage-form.js';
 
 /** What the funnel pages show: the stages in order with the event entering each and how many entered, and a stage's form. */
@@ -24,7 +25,13 @@ const listed = (values: (string | number | boolean)[]) =>
   values.length <= 1 ? values.map(String).join('') : `${values.slice(0, -1).map(String).join(', ')} or ${String(values[values.length - 1])}`;
 
 /** `{ source: ['trade-show', 'webinar'], score: 'hot' }` → "source is trade-show or webinar and score is hot". */
-export function conditionsInWords(when: EventFilter['when']): string | null {
+export function conditionsInWords(when: EventFilter['when'], words: PageReader = ENGLISH): string | null {
+  if (words.locale !== 'en') {
+    const conditions = Object.entries(when ?? {}).map(([attribute, expected]) =>
+      words.t('funnel.condition', { attribute, values: new Intl.ListFormat(words.locale, { type: 'disjunction' }).format((Array.isArray(expected) ? expected : [expected]).map(String)) }),
+    );
+    return conditions.length > 0 ? new Intl.ListFormat(words.locale, { type: 'conjunction' }).format(conditions) : null;
+  }
   const parts = Object.entries(when ?? {}).map(([attribute, expected]) => `${attribute} is ${listed(Array.isArray(expected) ? expected : [expected])}`);
   return parts.length > 0 ? parts.join(' and ') : null;
 }
@@ -36,15 +43,18 @@ export function enteredOnInWords(filter: EventFilter | null): string {
   return `entered when ${filter.type} arrives${where ? ` where ${where}` : ''}`;
 }
 
-const subjects = (count: number) => (count === 1 ? '1 subject' : `${count} subjects`);
+const subjects = (count: number, words: PageReader) => words.t('funnel.list.subjects', { count });
 
 export function presentFunnel(input: {
   stages: StageView[];
   /** Entries per stage id (stage_entries rows); a stage missing has none. */
   entries: ReadonlyMap<string, number>;
   reader: Reader;
+  /** The reader's language and names of event types. */
+  words?: PageReader;
 }) {
   const { reader } = input;
+  const words = input.words ?? ENGLISH;
   return {
     total: input.stages.length,
     canCreate: reader.role === 'admin',
@@ -59,19 +69,21 @@ export function presentFunnel(input: {
         owner: stage.owner ? stage.owner.name : null,
         doneDefinition: stage.doneDefinition,
         counted: stage.enteredOn !== null,
-        entered: stage.enteredOn ? { type: stage.enteredOn.type, where: conditionsInWords(stage.enteredOn.when) } : null,
+        entered: stage.enteredOn
+          ? { type: stage.enteredOn.type, typeName: words.typeName(stage.enteredOn.type), named: words.typeName(stage.enteredOn.type) !== stage.enteredOn.type, where: conditionsInWords(stage.enteredOn.when, words) }
+          : null,
         enteredInWords: enteredOnInWords(stage.enteredOn),
         entries: count,
-        entriesText: stage.enteredOn ? subjects(count) : count > 0 ? `${subjects(count)} (no longer counted)` : 'not counted',
+        entriesText: stage.enteredOn ? subjects(count, words) : count > 0 ? words.t('funnel.list.noLongerCounted', { count }) : words.t('funnel.list.notCounted'),
         editable: mayEditStage(reader, stage),
-        editLabel: `Edit stage ${stage.name}`,
+        editLabel: words.t('funnel.list.editLabel', { name: stage.name }),
       };
     }),
   };
 }
 
-export function stageTitle(stage: Pick<StageView, 'name'> | null): string {
-  return stage ? `Funnel stage “${stage.name}”` : 'New funnel stage';
+export function stageTitle(stage: Pick<StageView, 'name'> | null, words: PageReader = ENGLISH): string {
+  return stage ? words.t('funnel.form.title', { name: stage.name }) : words.t('funnel.form.newTitle');
 }
 
 /**
@@ -79,13 +91,13 @@ export function stageTitle(stage: Pick<StageView, 'name'> | null): string {
  * as the owner must belong to the stage's department); a head among their department's people.
  * The current owner stays offered, so saving does not silently clear them.
  */
-function ownerOptions(people: readonly PersonView[], directory: Directory<Named, Named>, admin: boolean, departmentId: string, ownerId: string): Option[] {
+function ownerOptions(people: readonly PersonView[], directory: Directory<Named, Named>, admin: boolean, departmentId: string, ownerId: string, words: PageReader): Option[] {
   const candidates = people.filter((person) => person.id === ownerId || (person.active && (admin || (departmentId !== '' && person.departmentId === departmentId))));
   return [
-    { value: '', label: 'No owner' },
+    { value: '', label: words.t('funnel.form.noOwner') },
     ...candidates.map((person) => ({
       value: person.id,
-      label: admin ? `${person.name} (${directory.departmentName(person.departmentId, 'no department')})` : person.name,
+      label: admin ? `${person.name} (${directory.departmentName(person.departmentId, words.t('funnel.form.noDepartmentLower'))})` : person.name,
     })),
   ];
 }
@@ -99,8 +111,10 @@ export function presentStageForm(input: {
   people: readonly PersonView[];
   directory: Directory<Named, Named>;
   eventTypes: Pick<EventTypeView, 'type' | 'count' | 'rules'>[];
+  words?: PageReader;
 }) {
   const { stage, values, admin, directory } = input;
+  const words = input.words ?? ENGLISH;
   const errors = errorsForStageForm(input.errors, values);
   const shown = withBlankConditions(values);
   const received = new Set(input.eventTypes.filter((type) => type.count > 0).map((type) => type.type));
@@ -111,18 +125,19 @@ export function presentStageForm(input: {
     errors,
     formProblem: formProblemOf(errors),
     admin,
-    departmentOptions: admin ? [{ value: '', label: 'No department' }, ...directory.departments.map((department) => ({ value: department.id, label: department.name }))] : null,
-    ownerOptions: ownerOptions(input.people, directory, admin, stage?.department?.id ?? values.departmentId, values.ownerId),
-    positionHint: stage ? '1 = first; the stages in between move by one.' : '1 = first. Leave empty to add it last.',
+    departmentOptions: admin ? [{ value: '', label: words.t('funnel.form.noDepartment') }, ...directory.departments.map((department) => ({ value: department.id, label: department.name }))] : null,
+    ownerOptions: ownerOptions(input.people, directory, admin, stage?.department?.id ?? values.departmentId, values.ownerId, words),
+    positionHint: stage ? words.t('funnel.form.positionHintEdit') : words.t('funnel.form.positionHintNew'),
     eventTypesList: EVENT_TYPES_LIST,
-    eventTypeOptions: eventTypeOptions(input.eventTypes),
-    unseen: unseenNote(values.enteredOn.type, received),
+    eventTypeOptions: eventTypeOptions(input.eventTypes, words),
+    unseen: unseenNote(values.enteredOn.type, received, words),
     // Labels end with the row's number: the page's script numbers on the rows it adds.
     conditionRows: shown.enteredOn.when.map((_, index) => ({
-      attribute: { path: `enteredOn.when[${index}].attribute`, label: `Attribute, condition ${index + 1}` },
-      values: { path: `enteredOn.when[${index}].values`, label: `Is one of, condition ${index + 1}` },
+      attribute: { path: `enteredOn.when[${index}].attribute`, label: words.t('funnel.form.attribute', { number: index + 1 }) },
+      values: { path: `enteredOn.when[${index}].values`, label: words.t('funnel.form.values', { number: index + 1 }) },
     })),
-    promises: stage ? stage.promises.map((promise) => `${promise.name} (version ${promise.version})`) : [],
+    promises: stage ? stage.promises.map((promise) => words.t('funnel.form.promise', { name: promise.name, version: promise.version })) : [],
+    promisesText: stage ? stage.promises.map((promise) => words.t('funnel.form.promise', { name: promise.name, version: promise.version })).join(', ') : '',
     canDelete: admin && stage !== null,
   };
 }

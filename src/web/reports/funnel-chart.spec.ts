@@ -35,3 +35,25 @@ describe('the funnel chart', () => {
     expect(chart.rows[0].width).toBe(0);
   });
 });
+
+describe('the funnel chart for a right-to-left reader', () => {
+  const stages = [
+    { name: 'MQL', entered: 10, percent: 100 },
+    { name: 'SQL', entered: 6, percent: 60 },
+  ];
+
+  it('mirrors the picture: each bar where its left-to-right twin is, seen in a mirror, labels right and values left', () => {
+    const ltr = funnelChart('webinar', stages);
+    const rtl = funnelChart('webinar', stages, true);
+    expect(ltr.mirrored).toBe(false);
+    expect(rtl.mirrored).toBe(true);
+    rtl.rows.forEach((row, index) => {
+      const twin = ltr.rows[index];
+      expect(row.width).toBe(twin.width);
+      expect(row.x + row.width).toBeCloseTo(CHART_WIDTH - twin.x, 5);
+      expect(row.valueX).toBe(CHART_WIDTH - twin.valueX);
+    });
+    expect(rtl.labelX).toBe(CHART_WIDTH);
+    expect(ltr.labelX).toBe(0);
+  });
+});

@@ -34,11 +34,17 @@ export interface FunnelChart {
   rows: ChartRow[];
   /** What a screen reader hears instead of the picture. */
   description: string;
+  /**
+   * Drawn for a right-to-left reader: labels on the right, values on the left, bars mirrored. The
+   * SVG then says `direction="ltr"` so that its anchors mean left and right whatever the page's
+   * direction, while each label keeps its own script's order.
+   */
+  mirrored: boolean;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-export function funnelChart(title: string, stages: readonly { name: string; entered: number; percent: number | null }[]): FunnelChart {
+export function funnelChart(title: string, stages: readonly { name: string; entered: number; percent: number | null }[], mirrored = false): FunnelChart {
   const plot = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
   const cohort = stages[0]?.entered ?? 0;
   const rows = stages.map((stage, index): ChartRow => {
@@ -47,12 +53,12 @@ export function funnelChart(title: string, stages: readonly { name: string; ente
     const y = index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2;
     return {
       label: stage.name.length > LABEL_CHARACTERS ? `${stage.name.slice(0, LABEL_CHARACTERS - 1)}…` : stage.name,
-      x: round(LABEL_WIDTH + (plot - width) / 2),
+      x: mirrored ? round(CHART_WIDTH - LABEL_WIDTH - (plot - width) / 2 - width) : round(LABEL_WIDTH + (plot - width) / 2),
       y,
       width,
       height: BAR_HEIGHT,
       textY: y + BAR_HEIGHT - 4,
-      valueX: CHART_WIDTH - 2,
+      valueX: mirrored ? 2 : CHART_WIDTH - 2,
       valueText: index === 0 || stage.percent === null ? String(stage.entered) : `${stage.entered} (${stage.percent} %)`,
     };
   });
@@ -60,8 +66,9 @@ export function funnelChart(title: string, stages: readonly { name: string; ente
   return {
     width: CHART_WIDTH,
     height: Math.max(1, stages.length) * ROW_HEIGHT,
-    labelX: 0,
+    labelX: mirrored ? CHART_WIDTH : 0,
     rows,
     description: `${title}: ${described.join(', ')}.`,
+    mirrored,
   };
 }

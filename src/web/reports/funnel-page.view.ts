@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { DEFAULT_NEVER_WORKED_DAYS, type FunnelReport } from '../../reports/funnel-report.dto.js';
 import type { FunnelReportRequest } from '../../reports/funnel-report.service.js';
-import { funnelContext } from '../../reports/funnel-report.view.js';
+import { funnelContext, reportReader, type ReportReader } from '../../reports/funnel-report.view.js';
 import { dayStart, text } from '../forms.js';
 import { funnelChart } from './funnel-chart.js';
 
@@ -76,15 +76,15 @@ export interface FunnelPageInput {
  * competitors, the SQLs never worked and the group's response times, and links to the same
  * figures as CSV and JSON.
  */
-export function presentFunnelPage(input: FunnelPageInput) {
+export function presentFunnelPage(input: FunnelPageInput, reader: ReportReader = reportReader('en')) {
   const { model, values, zone } = input;
   const offered = [...new Set([...input.attributes, DEFAULT_GROUPING, ...(values.by ? [values.by] : [])])].sort((a, b) => a.localeCompare(b));
-  const context = model ? funnelContext(model, zone) : null;
+  const context = model ? funnelContext(model, zone, reader) : null;
   const query = pageQuery(values);
   return {
     values,
     errors: Object.keys(input.errors).length > 0 ? input.errors : null,
-    byOptions: [{ value: '', label: 'No grouping (all leads)' }, ...offered.map((name) => ({ value: name, label: name }))],
+    byOptions: [{ value: '', label: reader.t('funnelReport.page.noGrouping') }, ...offered.map((name) => ({ value: name, label: name }))],
     zone,
     report: context
       ? {
@@ -96,7 +96,8 @@ export function presentFunnelPage(input: FunnelPageInput) {
               ...group,
               id: `group-${index + 1}`,
               firstStage: source.stages[0]?.name ?? '',
-              chart: funnelChart(group.label, group.stages),
+              // Mirrored for a right-to-left reader (Arabic): labels where the eye starts, on the right.
+              chart: funnelChart(group.label, group.stages, reader.locale === 'ar'),
               neverWorkedLeads: source.neverWorked?.subjects ?? [],
             };
           }),

@@ -6,6 +6,7 @@ import type { FunnelReport } from '../../reports/funnel-report.dto.js';
 import { FunnelReportService } from '../../reports/funnel-report.service.js';
 import { funnelFileName } from '../../reports/funnel-report.view.js';
 import { formErrorsOf } from '../forms.js';
+import { reportReader } from '../../reports/funnel-report.view.js';
 import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
@@ -27,8 +28,8 @@ export class ReportPagesController {
   @Get('funnel')
   async funnel(@Req() request: WebRequest, @Res() response: Response, @Query() filters: FunnelFilters): Promise<void> {
     const { zone, values, model, errors } = await this.load(request, filters);
-    const view = presentFunnelPage({ values, errors, model, attributes: await this.funnels.groupAttributes(), zone });
-    this.pages.send(response, request, 'reports/funnel', 'Funnel', view, view.errors ? 400 : 200);
+    const view = presentFunnelPage({ values, errors, model, attributes: await this.funnels.groupAttributes(), zone }, reportReader(this.pages.localeOf(request)));
+    this.pages.send(response, request, 'reports/funnel', 'funnelReport.page.title', view, view.errors ? 400 : 200);
   }
 
   @Get('funnel.csv')
