@@ -20,6 +20,8 @@ import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
 import { ConversionPeriod } from '../conversion-period.entity.js';
 import { QuotaPeriod } from '../quota-period.entity.js';
 import { SlaClock } from '../sla-clock.entity.js';
+import { registerWorkingTimeHelper } from './working-time-helper.js';
+import { TemplateRenderer } from '../../notifications/template-renderer.js';
 
 const MAX_ATTRIBUTES = 12;
 const MAX_ATTRIBUTE_TEXT = 200;
@@ -62,9 +64,12 @@ export class AlertMessages implements OnModuleInit {
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly templates: TemplateRenderer,
   ) {}
 
   onModuleInit(): void {
+    // Emails and pages (one shared renderer) say how late a breach is with it.
+    this.templates.addHelpers(registerWorkingTimeHelper);
     this.composer.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
     this.composer.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
     this.composer.register('escalation', (m, n, r) => this.escalation(m, n, r));

@@ -50,7 +50,7 @@ function top<K extends string>(counts: Map<string, number>, key: K, limit: numbe
  * The funnel part of the dashboard, from the funnel report of the last days by source: the same
  * report (and so the same figures) for every reader, only the dates written in their zone.
  */
-export function presentDashboardFunnel(model: FunnelReport, zone: string, link: string): DashboardFunnel {
+export function presentDashboardFunnel(model: FunnelReport, zone: string, link: string, allSourcesTitle = 'All sources'): DashboardFunnel {
   const context = funnelContext(model, zone);
   const cohort = model.stages[0]?.entered ?? 0;
   const totals = model.stages.map((stage, index) => ({
@@ -81,7 +81,7 @@ export function presentDashboardFunnel(model: FunnelReport, zone: string, link: 
   return {
     periodLabel: context.periodLabel,
     cohortRule: context.cohortRule,
-    chart: model.stages.length > 0 ? funnelChart('All sources', totals) : null,
+    chart: model.stages.length > 0 ? funnelChart(allSourcesTitle, totals) : null,
     charts: bySize
       .filter(({ group }) => group.cohort > 0)
       .slice(0, CHARTED_SOURCES)
