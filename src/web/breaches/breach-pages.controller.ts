@@ -12,7 +12,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { readBreachFilters, type BreachFilters } from './breach-filters.js';
-import { detailTitle, presentDetail, presentList, type RefusedForm } from './breach.view.js';
+import { detailTitle, presentDetail, presentList, type RefusedForm, type Translate } from './breach.view.js';
 
 /** Breaches: the list with filters, the explanation their owner owes, and its review. */
 @Pages()
@@ -37,8 +37,8 @@ export class BreachPagesController {
       Object.assign(errors, formErrorsOf(error));
     }
     const [agreements, directory] = await Promise.all([allPages((window) => this.agreements.list(window)), this.directory.everyone()]);
-    const view = presentList({ values, errors, page, offset, agreements, directory, zone });
-    this.pages.send(response, request, 'breaches/list', 'Breaches', view, view.errors ? 400 : 200);
+    const view = presentList({ values, errors, page, offset, agreements, directory, zone, t: this.translate(request) });
+    this.pages.send(response, request, 'breaches/list', 'breaches.pageTitle', view, view.errors ? 400 : 200);
   }
 
   @Get(':id')
@@ -54,7 +54,7 @@ export class BreachPagesController {
     } catch (error) {
       return this.showDetail(request, response, id, { form: 'explanation', values: typed, errors: formErrorsOf(error) }, statusOf(error));
     }
-    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, 'Explanation saved.');
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, this.pages.t(request, 'breaches.notice.saved'));
   }
 
   @Post(':id/explanation/review')
@@ -65,13 +65,19 @@ export class BreachPagesController {
     } catch (error) {
       return this.showDetail(request, response, id, { form: 'review', values: typed, errors: formErrorsOf(error) }, statusOf(error));
     }
-    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, typed.verdict === 'accepted' ? 'Explanation accepted.' : 'Explanation disputed.');
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, this.pages.t(request, typed.verdict === 'accepted' ? 'breaches.notice.accepted' : 'breaches.notice.disputed'));
   }
 
   private async showDetail(request: WebRequest, response: Response, id: string, refused: RefusedForm | null, status = 200): Promise<void> {
     const breach = await this.breaches.get(id);
     const directory = await this.directory.everyone();
-    const view = presentDetail({ actor: request.actor!, breach, directory, refused, zone: request.signedIn!.person.timezone });
-    this.pages.send(response, request, 'breaches/detail', detailTitle(breach), view, status);
+    const t = this.translate(request);
+    const view = presentDetail({ actor: request.actor!, breach, directory, refused, zone: request.signedIn!.person.timezone, t });
+    this.pages.send(response, request, 'breaches/detail', detailTitle(breach, t), view, status);
+  }
+
+  /** The page's messages in the reader's language. */
+  private translate(request: WebRequest): Translate {
+    return (key, values) => this.pages.t(request, key, values);
   }
 }
