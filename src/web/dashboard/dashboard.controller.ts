@@ -23,7 +23,7 @@ export class DashboardController {
     const zone = request.signedIn!.person.timezone;
     const data = await this.dashboard.load(actor, zone);
     const locale = this.pages.localeOf(request);
-    const words = { locale, t: (key: string) => this.i18n.t(locale, key) };
+    const words = { locale, t: (key: string, values?: Record<string, string | number>) => this.i18n.t(locale, key, values) };
     this.pages.send(response, request, 'dashboard', 'dashboard.pageTitle', presentDashboard(actor, data, zone, words));
   }
 }

@@ -155,7 +155,7 @@ export function awaitingApproval(actor: Actor, agreements: AgreementView[]): { i
  */
 export interface DashboardWords {
   locale: Locale;
-  t: (key: string) => string;
+  t: (key: string, values?: Record<string, string | number>) => string;
 }
 
 const ENGLISH: DashboardWords = { locale: 'en', t: (key) => (key === 'dashboard.funnel.allSources' ? 'All sources' : key) };
@@ -191,7 +191,7 @@ export function presentDashboard(actor: Actor, data: DashboardData, zone: string
     // Shared KPIs (conversion agreements) first, on their own: both heads answer for them.
     sharedKpis: cards.filter((card) => card.kind === 'conversion'),
     agreements: cards.filter((card) => card.kind !== 'conversion'),
-    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel', words.t('dashboard.funnel.allSources')) : null,
+    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel', words) : null,
     awaitingMe: awaitingApproval(actor, data.agreements),
     breaches: data.breaches.items,
     breachesTotal: data.breaches.total,
