@@ -7,6 +7,8 @@ import { pageFrame, renderInLocale, strictRenderer, UntranslatedError } from '..
 import { readBreachFilters } from '../breaches/breach-filters.js';
 import { detailTitle, presentDetail, presentList, type Translate } from '../breaches/breach.view.js';
 import { Directory } from '../directory.js';
+import { reportContext, ReportWords } from '../../reports/breach-report.view.js';
+import type { BreachReport } from '../../reports/reports.dto.js';
 
 /**
  * Issue 15, area G1: every template of the dashboard, the breach pages, the alert emails and the
@@ -32,7 +34,7 @@ const directory = new Directory(
 );
 
 /** English words our templates used to hold; none may be left in another language's render. */
-const ENGLISH = /\b(the|of|and|due|late|short|met|breach|breaches|breached|agreement|agreements|explain|explained|explanation|owner|cause|review|period|quota|converted|funnel|source|leads?|meeting|none|nothing|running|paused|cancelled|clocks?|goal|sent|times|shown|started|details|subject|target|status|recorded|working)\b/i;
+const ENGLISH_WORDS = 'the|of|and|due|late|short|met|breach|breaches|breached|agreement|agreements|explain|explained|explanation|owner|cause|review|period|quota|converted|funnel|source|leads?|meeting|none|nothing|running|paused|cancelled|clocks?|goal|sent|times|shown|started|details|subject|target|status|recorded|working';
 
 /** What a reader sees: the text outside tags and the attributes people hear (aria-label, title). */
 function readable(html: string): string {
@@ -51,7 +53,8 @@ const ALSO_FRENCH = new Set(['source', 'cause', 'lead', 'leads']);
 
 function expectNoEnglish(output: string, locale: Locale): void {
   if (locale === 'en') return;
-  const english = new RegExp(ENGLISH.source, 'gi');
+  // Letters of any alphabet bound a word: "présents" holds no English "sent".
+  const english = new RegExp(`(?<!\\p{L})(${ENGLISH_WORDS})(?!\\p{L})`, 'giu');
   const found = [...readable(output).matchAll(english)].find((match) => !(locale === 'fr' && ALSO_FRENCH.has(match[0].toLowerCase())));
   if (found) throw new UntranslatedError(`English "${found[0]}" left in a ${locale} render: …${readable(output).slice(Math.max(0, found.index - 60), found.index + 60)}…`);
 }
@@ -261,6 +264,44 @@ function emails(locale: Locale): [string, Record<string, unknown>][] {
   ];
 }
 
+function breachReport(full: boolean): BreachReport {
+  const departmentA = { id: DEPT_A, name: 'Alfa' };
+  const departmentB = { id: DEPT_B, name: 'Beta' };
+  const figures = { agreementId: 'a1', name: 'SLA-1', provider: departmentA, consumer: departmentB, metPercent: 66.7, previousMetPercent: 100, goalMet: false, breaches: 2, previousBreaches: 1 };
+  const attendance = { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', meetingsHeld: full ? 2 : 0, withoutQuorum: full ? [{ meetingId: 'm1', title: 'M-1', startsAt: '2026-11-03T09:00:00.000Z' }] : [], people: [], departments: full ? [{ id: DEPT_A, name: 'Alfa', invited: 4, present: 2, delegated: 1, excused: 0, absent: 1, ratePercent: 75 }] : [] };
+  const line = { id: 'b1', agreementId: 'a1', agreementName: 'SLA-1', kind: 'response', subject: 'L-7', period: null, targetName: 'P1', owner: { kind: 'person', id: 'p-ola', name: 'Ola' }, department: departmentA, dueAt: '2026-11-02T09:00:00.000Z', lateSeconds: 12_000, stillOpen: true, shortfall: null, conversion: null, explained: true, cause: 'X', correctiveAction: 'Y' };
+  return {
+    generatedAt: '2026-12-01T08:00:00.000Z',
+    timezone: ZONE,
+    department: full ? departmentA : null,
+    period: { from: '2026-11-01T00:00:00+01:00', to: '2026-12-01T00:00:00+01:00' },
+    previousPeriod: { from: '2026-10-01T00:00:00+02:00', to: '2026-11-01T00:00:00+01:00' },
+    headline: { agreementsInForce: 3, metGoal: 1, missedGoal: 1, undecided: full ? 1 : 0, breaches: 3, previousBreaches: full ? 1 : 3, unexplained: 1 },
+    responses: full ? [{ ...figures, goalPercent: 95, total: 3, met: 2, breached: 1, breachedOpen: 1, running: 0, paused: 0, cancelled: 0, medianSeconds: 1200, p90Seconds: 9000, targets: [] }] : [],
+    quotas: full
+      ? [{ ...figures, agreementId: 'a2', name: 'SLA-2', periods: [
+          { label: '2026-11', count: 60, minimum: 200, status: 'open', onTrack: false, projected: 150, pace: 'x', start: '2026-11-01T00:00:00.000Z', end: '2026-12-01T00:00:00.000Z' },
+          { label: '2026-10', count: 150, minimum: 200, status: 'missed', onTrack: null, projected: null, pace: null, start: '2026-10-01T00:00:00.000Z', end: '2026-11-01T00:00:00.000Z' },
+        ] }]
+      : [],
+    conversions: full
+      ? [{ ...figures, agreementId: 'a3', name: 'KPI-1', fromStage: 'MQL', toStage: 'SQL', terms: 'MQL → SQL', periods: [
+          { label: '2026-11', cohort: 20, converted: 8, percent: 40, minimumPercent: 50, status: 'open', projected: 45, closesAt: '2026-12-11T00:00:00.000Z' },
+          { label: '2026-10', cohort: 10, converted: 3, percent: 30, minimumPercent: 50, status: 'missed', projected: null, closesAt: '2026-11-11T00:00:00.000Z' },
+        ] }]
+      : [],
+    breaches: full
+      ? [
+          line,
+          { ...line, id: 'b2', kind: 'quota', subject: '2026-10', targetName: null, lateSeconds: null, stillOpen: null, shortfall: 50, explained: false, cause: null, correctiveAction: null, owner: { kind: 'department', id: DEPT_A, name: 'Alfa' } },
+          { ...line, id: 'b3', kind: 'conversion', subject: null, targetName: null, lateSeconds: null, stillOpen: null, shortfall: 2, explained: false, cause: null, correctiveAction: null },
+        ]
+      : [],
+    offenders: full ? [{ owner: { kind: 'department', id: DEPT_A, name: 'Alfa' }, breaches: 2, unexplained: 1 }] : [],
+    attendance,
+  } as unknown as BreachReport;
+}
+
 describe('area G1 (dashboard, breaches, alert emails) in every language', () => {
   for (const locale of LOCALES) {
     describe(locale, () => {
@@ -285,6 +326,14 @@ describe('area G1 (dashboard, breaches, alert emails) in every language', () => 
       it('renders a breach in each state: to explain, to review, reviewed, joint, quota, withdrawn', () => {
         for (const { view, title } of breachDetails(locale)) {
           render('pages/breaches/detail.html', { page: pageFrame(locale, { person: person(locale), title }), ...view }, locale);
+        }
+      });
+
+      it('renders the breach report, HTML and text, full and empty', () => {
+        for (const full of [true, false]) {
+          const context = { ...reportContext(breachReport(full), new ReportWords(locale, strictRenderer().translator)), yourActions: full ? [{ text: 'X-1', dueOn: '2026-11-20', overdue: true }, { text: 'X-2', dueOn: '2026-12-20', overdue: false }] : null };
+          expect(render('reports/breaches.html', context, locale)).toContain(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">`);
+          render('reports/breaches.text', context, locale);
         }
       });
 
