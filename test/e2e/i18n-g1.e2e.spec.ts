@@ -94,6 +94,9 @@ describe('dashboard, breaches and breach alerts in the reader’s language', () 
     expect(list.text).toContain('Показано 1 из 1. Время — Europe/Paris.');
     expect(list.text).toMatch(/опоздание — \d+ рабоч(ий|их|его) час/);
     expect(list.text).not.toContain('breach(es)');
+    const refused = await pages.get('/breaches?from=31.11.2026');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('«Срок с» — укажите дату, например 2026-11-02');
 
     const breaches = await t.as().get(`/api/breaches?agreementId=${agreementId}`);
     const detail = await pages.get(`/breaches/${breaches.body.items[0].id}`);
