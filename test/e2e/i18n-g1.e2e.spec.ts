@@ -122,6 +122,22 @@ describe('dashboard, breaches and breach alerts in the reader’s language', () 
     expect(list.text).toContain('1 of 1 breach(es). Times in');
   });
 
+  it('sends the weekly breach report in Russian to the Russian reader', async () => {
+    const created = await t.as(org.salesHead.token).post('/api/subscriptions').send({ report: 'breaches', schedule: 'every Monday 08:00' });
+    expect(created.status).toBe(201);
+    t.clock.set('2026-11-09T07:00:20Z');
+    await t.as().post('/api/admin/sweep');
+    await t.as().post('/api/notifications/dispatch');
+    const [report] = sink.to(org.salesHead.email).filter((mail) => mail.subject?.startsWith('Отчёт о нарушениях'));
+    expect(report.subject).toBe('Отчёт о нарушениях 2 нояб. 2026 г. – 9 нояб. 2026 г.');
+    expect(report.text).toContain('ГЛАВНОЕ');
+    expect(report.text).toMatch(/L-42 \(hot\), Hot leads are called fast/);
+    expect(report.text).toContain('рабочего времени');
+    expect(report.text).not.toMatch(/\b(HEADLINE|Owner|measured|working time)\b/);
+    expect(report.html).toContain('<html lang="ru" dir="ltr">');
+    expect(report.html).toContain('Сроки реакции');
+  });
+
   it('shows the dashboard right to left in Arabic', async () => {
     expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ locale: 'ar' })).status).toBe(200);
     const pages = await pageSession(t, org.salesHead.token);
