@@ -6,6 +6,8 @@ import { MessageComposer, type Recipient } from '../notifications/message-compos
 import type { Notification } from '../notifications/notification.entity.js';
 import type { ReportPayload } from './subscriptions.service.js';
 import { BreachReportService } from './breach-report.service.js';
+import { ReportWords } from './breach-report.view.js';
+import { I18nService } from '../i18n/i18n.service.js';
 
 /**
  * Composes the scheduled breach report of a subscription: the very HTML of
@@ -18,6 +20,7 @@ export class BreachReportMailer implements OnModuleInit {
   constructor(
     private readonly composer: MessageComposer,
     private readonly reports: BreachReportService,
+    private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
@@ -40,11 +43,12 @@ export class BreachReportMailer implements OnModuleInit {
     for (const departmentId of departments) {
       const model = await this.reports.build({ from: payload.from, to: payload.to, departmentId, timezone: recipient.timezone });
       const mine: typeof actions | null = parts.length === 0 ? actions : null;
-      parts.push({ html: this.reports.render(model, 'html', mine), text: this.reports.render(model, 'text', mine) });
+      parts.push({ html: this.reports.render(model, 'html', mine, recipient.locale), text: this.reports.render(model, 'text', mine, recipient.locale) });
     }
-    const day = (iso: string) => isoLocalDate(iso, recipient.timezone);
+    const words = new ReportWords(recipient.locale, this.i18n.translator);
+    const day = (iso: string) => words.day(iso, recipient.timezone);
     return {
-      subject: `Breach report ${day(payload.from)} – ${day(payload.to)}`,
+      subject: words.t('subject', { from: day(payload.from), to: day(payload.to) }),
       html: parts.map((part) => part.html).join('\n<hr>\n'),
       text: parts.map((part) => part.text).join('\n\n'),
     };

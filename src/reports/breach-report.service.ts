@@ -18,7 +18,9 @@ import { SlaClock } from '../tracking/sla-clock.entity.js';
 import type { BreachView } from '../tracking/tracking.dto.js';
 import { breachLine, breachWindow, byDueTime, offendersOf, previousWindow, quotaGoalMet, windowView, type ConversionStages } from './breach-report.model.js';
 import { AttendanceReportService } from './attendance-report.service.js';
-import { breachesCsv, reportContext } from './breach-report.view.js';
+import { breachesCsv, reportContext, ReportWords } from './breach-report.view.js';
+import { I18nService } from '../i18n/i18n.service.js';
+import type { Locale } from '../i18n/locales.js';
 import type { BreachReport, DepartmentRef, QuotaFigures, ResponseFigures, SharedKpiFigures } from './reports.dto.js';
 
 export interface BreachReportRequest {
@@ -51,6 +53,7 @@ export class BreachReportService {
     private readonly renderer: TemplateRenderer,
     private readonly attendance: AttendanceReportService,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   /** The report as a person reads it: in their own time zone. */
@@ -137,9 +140,10 @@ export class BreachReportService {
   }
 
   /** The report as a string: the HTML email body, its plain-text part, or CSV (one row per breach). */
-  render(model: BreachReport, format: 'html' | 'text' | 'csv', yourActions: { text: string; dueOn: string | null; overdue: boolean }[] | null = null): string {
+  render(model: BreachReport, format: 'html' | 'text' | 'csv', yourActions: { text: string; dueOn: string | null; overdue: boolean }[] | null = null, locale: Locale = 'en'): string {
     if (format === 'csv') return breachesCsv(model);
-    return this.renderer.render(`reports/breaches.${format}`, { ...reportContext(model), yourActions: yourActions && yourActions.length > 0 ? yourActions : null });
+    const words = new ReportWords(locale, this.i18n.translator);
+    return this.renderer.render(`reports/breaches.${format}`, { ...reportContext(model, words), yourActions: yourActions && yourActions.length > 0 ? yourActions : null });
   }
 
   /**

@@ -1,4 +1,3 @@
-import { I18nService } from '../../i18n/i18n.service.js';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AgreementVersion } from '../../agreements/agreement-version.entity.js';
@@ -21,14 +20,20 @@ import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
 import { ConversionPeriod } from '../conversion-period.entity.js';
 import { QuotaPeriod } from '../quota-period.entity.js';
 import { SlaClock } from '../sla-clock.entity.js';
+import { registerWorkingTimeHelper } from './working-time-helper.js';
+import { I18nService } from '../../i18n/i18n.service.js';
+import { formatPercent } from '../../i18n/formats.js';
+import type { Locale } from '../../i18n/locales.js';
+import { TemplateRenderer } from '../../notifications/template-renderer.js';
 
 const MAX_ATTRIBUTES = 12;
 const MAX_ATTRIBUTE_TEXT = 200;
 
-/** "hot: 1 working hour": the target the clock ran against, as the version states it. */
-function targetLabel(clock: SlaClock, version: AgreementVersion): string {
+/** "hot: 1 working hour", "hot: 1 рабочий час": the target the clock ran against, as the version states it, in the reader's language. */
+function targetLabel(clock: SlaClock, version: AgreementVersion, locale: Locale, i18n: I18nService): string {
   const within = version.response?.targets[clock.targetIndex]?.within;
-  return within ? `${clock.targetName}: ${describeBusinessDuration(within)}` : clock.targetName;
+  if (!within) return clock.targetName;
+  return i18n.t(locale, 'alerts.target', { name: clock.targetName, within: locale === 'en' ? describeBusinessDuration(within) : i18n.isoDuration(locale, within) });
 }
 
 /** The starting event's attributes (score, source…), as name/value lines of bounded length. */
@@ -39,11 +44,23 @@ function attributeLines(attributes: EventAttributes): { name: string; value: str
     .map(([name, value]) => ({ name: name.slice(0, MAX_ATTRIBUTE_TEXT), value: String(value).slice(0, MAX_ATTRIBUTE_TEXT) }));
 }
 
-/** "2026-11: 8 of 20 converted (40 %), at least 50 % promised". */
-function conversionLine(period: ConversionPeriod, version: AgreementVersion): string {
-  const percent = period.cohort === 0 ? 0 : Math.round((period.converted * 10_000) / period.cohort) / 100;
-  const minimum = version.conversion ? `, at least ${version.conversion.minimumPercent} % promised` : '';
-  return `${period.label}: ${period.converted} of ${period.cohort} converted (${percent} %)${minimum}`;
+/** "2026-11: 8 of 20 converted (40 %), at least 50 % promised", in the reader's language. */
+function conversionLine(period: ConversionPeriod, version: AgreementVersion, locale: Locale, i18n: I18nService): string {
+  const share = period.cohort === 0 ? 0 : Math.round((period.converted * 10_000) / period.cohort) / 100;
+  const values = { label: period.label, converted: period.converted, cohort: period.cohort, percent: locale === 'en' ? `${share} %` : formatPercent(share, locale) };
+  return version.conversion
+    ? i18n.t(locale, 'alerts.conversionLineMinimum', { ...values, minimum: version.conversion.minimumPercent })
+    : i18n.t(locale, 'alerts.conversionLine', values);
+}
+
+/**
+ * The lateness line: English says what was not done, from the stop event's type ("still not
+ * contacted, 3 h 20 of working time late"); other languages cannot use that English word, so
+ * they say "not done yet", with the working time in words ("3 рабочих часа и 20 минут").
+ */
+function latenessLine(state: LatenessState, stopEventType: string, lateSeconds: number, locale: Locale, i18n: I18nService): string {
+  if (locale === 'en') return latenessPhrase(state, stopEventType, lateSeconds);
+  return i18n.t(locale, `alerts.lateness.${state}`, { late: i18n.duration(locale, lateSeconds, { business: true, style: 'long' }) });
 }
 
 function latenessState(clock: SlaClock): LatenessState {
@@ -63,10 +80,13 @@ export class AlertMessages implements OnModuleInit {
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly templates: TemplateRenderer,
     private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
+    // Emails and pages (one shared renderer) say how late a breach is with it.
+    this.templates.addHelpers(registerWorkingTimeHelper);
     this.composer.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
     this.composer.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
     this.composer.register('escalation', (m, n, r) => this.escalation(m, n, r));
@@ -84,37 +104,44 @@ export class AlertMessages implements OnModuleInit {
       : null;
     const startEvent = clock ? await manager.findOne(EventRecord, { where: { id: clock.startEventId } }) : null;
     const what = breach.subject ?? period?.label ?? conversion?.label ?? '';
+    const { locale } = recipient;
+    const t = (key: string, values?: Record<string, string | number>) => this.i18n.t(locale, key, values);
+    const attributes = startEvent ? attributeLines(startEvent.attributes) : [];
     const context = {
-      title: `Breach: ${version.name}`,
+      locale,
+      title: t('alerts.breach.title', { agreement: version.name }),
       recipient,
-      department: facts.consumer ? `${department.name} and ${facts.consumer.name}` : department.name,
+      department: facts.consumer ? t('alerts.jointDepartments', { provider: department.name, consumer: facts.consumer.name }) : department.name,
       agreement: version.name,
       subject: breach.subject,
       subjectUrl: subjectUrl(version.subjectLink, breach.subject),
-      target: clock ? targetLabel(clock, version) : null,
+      target: clock ? targetLabel(clock, version, locale, this.i18n) : null,
       startedAt: clock?.startedAt.toISOString() ?? null,
-      attributes: startEvent ? attributeLines(startEvent.attributes) : [],
+      attributes,
+      attributesText: attributes.map((attribute) => `${attribute.name}: ${attribute.value}`).join(' · '),
       period: period?.label ?? null,
       count: period?.count ?? null,
       minimum: period?.minimum ?? null,
       shortfall: period ? Math.max(0, period.minimum - period.count) : null,
-      conversion: conversion ? conversionLine(conversion, version) : null,
+      conversion: conversion ? conversionLine(conversion, version, locale, this.i18n) : null,
       dueAt: breach.dueAt.toISOString(),
       // A cancelled request was never done: its line says when it was cancelled instead.
       actualAt: clock?.state === 'stopped' ? (clock.stoppedAt?.toISOString() ?? null) : null,
       cancelledAt: clock?.state === 'cancelled' ? (clock.stoppedAt?.toISOString() ?? null) : null,
-      lateness: clock && lateSeconds !== null ? latenessPhrase(latenessState(clock), version.response?.stopOn.type ?? 'done', lateSeconds) : null,
+      lateness: clock && lateSeconds !== null ? latenessLine(latenessState(clock), version.response?.stopOn.type ?? 'done', lateSeconds, locale, this.i18n) : null,
       explainUrl: this.explainUrl(breach.id),
     };
-    return { subject: `Breach: ${version.name} — ${what}`, ...this.composer.renderPair('breach-alert', context) };
+    return { subject: t('alerts.breach.subject', { agreement: version.name, what }), ...this.composer.renderPair('breach-alert', context) };
   }
 
   private async atRisk(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
     const clock = await manager.findOne(SlaClock, { where: { id: notification.referenceId as string } });
     if (!clock || clock.state !== 'running' || clock.outcome !== 'pending' || !clock.dueAt) return null;
     const version = await manager.findOneOrFail(AgreementVersion, { where: { id: clock.versionId } });
+    const { locale } = recipient;
     const context = {
-      title: `At risk: ${clock.subject}`,
+      locale,
+      title: this.i18n.t(locale, 'alerts.atRisk.title', { subject: clock.subject }),
       recipient,
       subject: clock.subject,
       target: clock.targetName,
@@ -122,7 +149,7 @@ export class AlertMessages implements OnModuleInit {
       usedPercent: version.response?.warnAtPercent ?? null,
       dueAt: clock.dueAt.toISOString(),
     };
-    return { subject: `At risk: ${clock.subject} (${version.name}) is due soon`, ...this.composer.renderPair('at-risk', context) };
+    return { subject: this.i18n.t(locale, 'alerts.atRisk.subject', { subject: clock.subject, agreement: version.name }), ...this.composer.renderPair('at-risk', context) };
   }
 
   private async escalation(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
@@ -130,20 +157,23 @@ export class AlertMessages implements OnModuleInit {
     if (!facts || facts.breach.withdrawnAt || facts.breach.explainedAt) return null;
     const { breach, version, department } = facts;
     const owner = breach.ownerId ? await manager.findOne(Person, { where: { id: breach.ownerId } }) : null;
+    const { locale } = recipient;
     const context = {
-      title: `Unexplained breach: ${version.name}`,
+      locale,
+      title: this.i18n.t(locale, 'alerts.escalation.title', { agreement: version.name }),
       recipient,
       days: this.config.ESCALATION_BUSINESS_DAYS,
       agreement: version.name,
       department: department.name,
       owner: owner?.name ?? null,
+      ownerText: owner ? `${department.name} — ${owner.name}` : department.name,
       subject: breach.subject,
       dueAt: breach.dueAt.toISOString(),
       detectedAt: breach.detectedAt.toISOString(),
       explainUrl: this.explainUrl(breach.id),
     };
     return {
-      subject: `Unexplained for ${this.config.ESCALATION_BUSINESS_DAYS} business days: ${version.name} — ${breach.subject ?? ''}`.trim(),
+      subject: this.i18n.t(locale, 'alerts.escalation.subject', { days: this.config.ESCALATION_BUSINESS_DAYS, agreement: version.name, what: breach.subject ?? '' }).trim(),
       ...this.composer.renderPair('escalation', context),
     };
   }
@@ -153,8 +183,10 @@ export class AlertMessages implements OnModuleInit {
     if (!period || period.status !== 'open') return null;
     const version = await manager.findOneOrFail(AgreementVersion, { where: { id: period.versionId } });
     const payload = notification.payload as { projected: number; elapsedPercent: number; count: number };
+    const { locale } = recipient;
     const context = {
-      title: `Quota at risk: ${version.name}`,
+      locale,
+      title: this.i18n.t(locale, 'alerts.quotaAtRisk.title', { agreement: version.name }),
       recipient,
       agreement: version.name,
       period: period.label,
@@ -166,7 +198,7 @@ export class AlertMessages implements OnModuleInit {
       periodEnd: period.periodEnd.toISOString(),
     };
     return {
-      subject: `Quota at risk: ${version.name} — ${payload.projected} of ${period.minimum} at this pace`,
+      subject: this.i18n.t(locale, 'alerts.quotaAtRisk.subject', { agreement: version.name, projected: payload.projected, minimum: period.minimum }),
       ...this.composer.renderPair('quota-at-risk', context),
     };
   }

@@ -12,7 +12,7 @@ import { PageRenderer } from '../page-renderer.js';
 import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { readBreachFilters, type BreachFilters } from './breach-filters.js';
-import { detailTitle, presentDetail, presentList, type RefusedForm } from './breach.view.js';
+import { detailTitle, presentDetail, presentList, type RefusedForm, type Translate } from './breach.view.js';
 
 /** Breaches: the list with filters, the explanation their owner owes, and its review. */
 @Pages()
@@ -29,6 +29,10 @@ export class BreachPagesController {
   async list(@Req() request: WebRequest, @Res() response: Response, @Query() filters: BreachFilters): Promise<void> {
     const zone = request.signedIn!.person.timezone;
     const { values, offset, query, errors } = readBreachFilters(filters, zone);
+    // A day that is not one, under its field in the reader's language (English keeps the field's name, as the API says it).
+    for (const field of ['from', 'to'] as const) {
+      if (errors[field] && this.pages.localeOf(request) !== 'en') errors[field] = [this.pages.t(request, 'breaches.filter.notADay', { field: this.pages.t(request, `breaches.filter.${field}`) })];
+    }
     let page: { items: BreachView[]; total: number } = { items: [], total: 0 };
     try {
       if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);
@@ -37,8 +41,8 @@ export class BreachPagesController {
       Object.assign(errors, formErrorsOf(error));
     }
     const [agreements, directory] = await Promise.all([allPages((window) => this.agreements.list(window)), this.directory.everyone()]);
-    const view = presentList({ values, errors, page, offset, agreements, directory, zone });
-    this.pages.send(response, request, 'breaches/list', 'Breaches', view, view.errors ? 400 : 200);
+    const view = presentList({ values, errors, page, offset, agreements, directory, zone, t: this.translate(request) });
+    this.pages.send(response, request, 'breaches/list', 'breaches.pageTitle', view, view.errors ? 400 : 200);
   }
 
   @Get(':id')
@@ -54,7 +58,7 @@ export class BreachPagesController {
     } catch (error) {
       return this.showDetail(request, response, id, { form: 'explanation', values: typed, errors: formErrorsOf(error) }, statusOf(error));
     }
-    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, 'Explanation saved.');
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, this.pages.t(request, 'breaches.notice.saved'));
   }
 
   @Post(':id/explanation/review')
@@ -65,13 +69,19 @@ export class BreachPagesController {
     } catch (error) {
       return this.showDetail(request, response, id, { form: 'review', values: typed, errors: formErrorsOf(error) }, statusOf(error));
     }
-    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, typed.verdict === 'accepted' ? 'Explanation accepted.' : 'Explanation disputed.');
+    this.pages.redirect(response, `/breaches/${encodeURIComponent(id)}`, this.pages.t(request, typed.verdict === 'accepted' ? 'breaches.notice.accepted' : 'breaches.notice.disputed'));
   }
 
   private async showDetail(request: WebRequest, response: Response, id: string, refused: RefusedForm | null, status = 200): Promise<void> {
     const breach = await this.breaches.get(id);
     const directory = await this.directory.everyone();
-    const view = presentDetail({ actor: request.actor!, breach, directory, refused, zone: request.signedIn!.person.timezone });
-    this.pages.send(response, request, 'breaches/detail', detailTitle(breach), view, status);
+    const t = this.translate(request);
+    const view = presentDetail({ actor: request.actor!, breach, directory, refused, zone: request.signedIn!.person.timezone, t });
+    this.pages.send(response, request, 'breaches/detail', detailTitle(breach, t), view, status);
+  }
+
+  /** The page's messages in the reader's language. */
+  private translate(request: WebRequest): Translate {
+    return (key, values) => this.pages.t(request, key, values);
   }
 }

@@ -1,6 +1,16 @@
 import type { FunnelReport } from '../../reports/funnel-report.dto.js';
 import { funnelContext, groupLabel } from '../../reports/funnel-report.view.js';
 import { funnelChart, type FunnelChart } from '../reports/funnel-chart.js';
+import { formatDate } from '../../i18n/formats.js';
+import type { Locale } from '../../i18n/locales.js';
+
+/** The dashboard's own words for the funnel, in the reader's language (English: the report's, unchanged). */
+export interface FunnelWords {
+  locale: Locale;
+  t: (key: string, values?: Record<string, string | number>) => string;
+}
+
+const ENGLISH_FUNNEL: FunnelWords = { locale: 'en', t: (key) => (key === 'dashboard.funnel.allSources' ? 'All sources' : key) };
 
 /** How many sources get their own small funnel on the dashboard; the table lists them all. */
 export const CHARTED_SOURCES = 3;
@@ -50,8 +60,19 @@ function top<K extends string>(counts: Map<string, number>, key: K, limit: numbe
  * The funnel part of the dashboard, from the funnel report of the last days by source: the same
  * report (and so the same figures) for every reader, only the dates written in their zone.
  */
-export function presentDashboardFunnel(model: FunnelReport, zone: string, link: string): DashboardFunnel {
+export function presentDashboardFunnel(model: FunnelReport, zone: string, link: string, words: FunnelWords = ENGLISH_FUNNEL): DashboardFunnel {
   const context = funnelContext(model, zone);
+  const { locale, t } = words;
+  // The report's sentences are English; another language gets the dashboard's own.
+  const labelOf = (key: string | null, label: string) => (locale !== 'en' && key === null ? t('dashboard.funnel.noSource') : label);
+  const day = (instant: number) => formatDate(instant, zone, locale, 'medium');
+  const first = model.stages[0]?.name;
+  const cohortRule =
+    locale === 'en'
+      ? context.cohortRule
+      : first
+        ? t('dashboard.funnel.cohortRule', { stage: first, from: day(Date.parse(model.from)), to: day(Date.parse(model.to) - 1) })
+        : t('dashboard.funnel.noStage');
   const cohort = model.stages[0]?.entered ?? 0;
   const totals = model.stages.map((stage, index) => ({
     name: stage.name,
@@ -80,15 +101,18 @@ export function presentDashboardFunnel(model: FunnelReport, zone: string, link: 
 
   return {
     periodLabel: context.periodLabel,
-    cohortRule: context.cohortRule,
-    chart: model.stages.length > 0 ? funnelChart('All sources', totals) : null,
+    cohortRule,
+    chart: model.stages.length > 0 ? funnelChart(t('dashboard.funnel.allSources'), totals) : null,
     charts: bySize
       .filter(({ group }) => group.cohort > 0)
       .slice(0, CHARTED_SOURCES)
-      .map(({ group }, index) => ({ id: `funnel-source-${index + 1}`, label: group.label, chart: funnelChart(group.label, group.stages) })),
+      .map(({ group, source }, index) => {
+        const label = labelOf(source.key, group.label);
+        return { id: `funnel-source-${index + 1}`, label, chart: funnelChart(label, group.stages) };
+      }),
     stageNames: model.stages.slice(1).map((stage) => stage.name),
     sources: bySize.map(({ source }) => ({
-      label: groupLabel(source.key, model.by),
+      label: labelOf(source.key, groupLabel(source.key, model.by)),
       cohort: source.stages[0]?.entered ?? 0,
       entered: source.stages.slice(1).map((stage) => stage.entered),
       winRate: source.winRate,

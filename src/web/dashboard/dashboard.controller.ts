@@ -5,6 +5,7 @@ import { Pages } from '../pages.decorator.js';
 import type { WebRequest } from '../web-request.js';
 import { DashboardService } from './dashboard.service.js';
 import { presentDashboard } from './dashboard.view.js';
+import { I18nService } from '../../i18n/i18n.service.js';
 
 /** The first page after sign-in: what concerns me this period. */
 @Pages()
@@ -13,6 +14,7 @@ export class DashboardController {
   constructor(
     private readonly pages: PageRenderer,
     private readonly dashboard: DashboardService,
+    private readonly i18n: I18nService,
   ) {}
 
   @Get()
@@ -20,6 +22,8 @@ export class DashboardController {
     const actor = request.actor!;
     const zone = request.signedIn!.person.timezone;
     const data = await this.dashboard.load(actor, zone);
-    this.pages.send(response, request, 'dashboard', 'Dashboard', presentDashboard(actor, data, zone));
+    const locale = this.pages.localeOf(request);
+    const words = { locale, t: (key: string, values?: Record<string, string | number>) => this.i18n.t(locale, key, values) };
+    this.pages.send(response, request, 'dashboard', 'dashboard.pageTitle', presentDashboard(actor, data, zone, words));
   }
 }

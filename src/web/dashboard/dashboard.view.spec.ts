@@ -2,7 +2,7 @@ import type { Actor } from '../../access/actor.js';
 import type { AgreementView, VersionView } from '../../agreements/agreements.dto.js';
 import type { ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import type { ComplianceView, ConversionPeriodView, QuotaPeriodView } from '../../tracking/tracking.dto.js';
-import { agreementCard, awaitingApproval, presentDashboard, quotaPercent, undeliveredNotice, type DashboardData } from './dashboard.view.js';
+import { agreementCard, awaitingApproval, dueDayText, historyText, monthLabel, presentDashboard, quotaPercent, type DashboardData } from './dashboard.view.js';
 
 const MARKETING = 'dep-marketing';
 const SALES = 'dep-sales';
@@ -191,10 +191,20 @@ describe('the dashboard', () => {
     expect(awaitingApproval(actor('admin', null), [proposed])).toEqual([]);
   });
 
-  it('counts undelivered emails in words, and says nothing when there are none', () => {
-    expect(undeliveredNotice(1)).toBe('1 email could not be delivered');
-    expect(undeliveredNotice(2)).toBe('2 emails could not be delivered');
-    expect(undeliveredNotice(0)).toBeNull();
+  it('writes month labels, the columns read aloud and due days in the reader\'s language, English unchanged', () => {
+    const november = { label: 'Nov 2026', from: '2026-11-01T00:00:00.000+01:00' };
+    expect(monthLabel(november, 'en')).toBe('Nov 2026');
+    expect(monthLabel(november, 'ru')).toBe('нояб. 2026');
+    expect(monthLabel(november, 'fr')).toBe('nov. 2026');
+    const columns = [
+      { label: 'Oct 2026', percent: null },
+      { label: 'Nov 2026', percent: 66.66 },
+    ];
+    expect(historyText(columns, 'en')).toBe('Oct 2026 –, Nov 2026 66.7 %');
+    expect(historyText(columns, 'ru')).toBe('Oct 2026 –, Nov 2026 66,7\u00a0%');
+    expect(dueDayText('2026-11-20', 'en')).toBe('2026-11-20');
+    expect(dueDayText('2026-11-20', 'ru')).toBe('20 нояб. 2026 г.');
+    expect(dueDayText(null, 'ru')).toBeNull();
   });
 
   it('puts everything loaded on the page, in the reader’s zone, the next meeting with its own', () => {
@@ -211,7 +221,7 @@ describe('the dashboard', () => {
       'Europe/Paris',
     );
     expect(view.agreements.map((card) => [card.id, card.role, card.thisPeriod.state])).toEqual([['a1', 'provider', 'good']]);
-    expect(view).toMatchObject({ awaitingMe: [], breachesTotal: 12, actions: [], nextMeeting: meeting, nextMeetingZone: 'Europe/Moscow', undelivered: '3 emails could not be delivered', zone: 'Europe/Paris' });
+    expect(view).toMatchObject({ awaitingMe: [], breachesTotal: 12, actions: [], nextMeeting: meeting, nextMeetingZone: 'Europe/Moscow', undelivered: 3, zone: 'Europe/Paris' });
   });
 
   it('shows the shared KPIs (conversion agreements) apart from the other agreements', () => {
@@ -241,7 +251,7 @@ describe('the dashboard', () => {
       actions: [],
       nextMeeting: null,
       nextMeetingZone: null,
-      undelivered: null,
+      undelivered: 0,
       zone: 'Europe/Paris',
     });
   });

@@ -7,6 +7,9 @@ import type { BreachView, ComplianceView, ConversionPeriodView, QuotaPeriodView 
 import type { MonthWindow } from './month-windows.js';
 import type { FunnelReport } from '../../reports/funnel-report.dto.js';
 import { presentDashboardFunnel } from './dashboard-funnel.view.js';
+import { DateTime } from 'luxon';
+import { formatDate, formatPercent } from '../../i18n/formats.js';
+import type { Locale } from '../../i18n/locales.js';
 
 /**
  * What the dashboard shows, from what DashboardService loaded: a card per agreement in force
@@ -145,26 +148,58 @@ export function awaitingApproval(actor: Actor, agreements: AgreementView[]): { i
     .map((agreement) => ({ id: agreement.id, name: agreement.pending?.name ?? agreement.name }));
 }
 
-/** "2 emails could not be delivered"; null when none. */
-export function undeliveredNotice(count: number): string | null {
-  return count > 0 ? `${count} ${count === 1 ? 'email' : 'emails'} could not be delivered` : null;
+/**
+ * The words of a dashboard that are worked out before the template: its language, and its own
+ * messages (the funnel chart's title) in that language. English by default, so a caller that
+ * does not care gets the English page.
+ */
+export interface DashboardWords {
+  locale: Locale;
+  t: (key: string, values?: Record<string, string | number>) => string;
 }
 
-export function presentDashboard(actor: Actor, data: DashboardData, zone: string) {
+const ENGLISH: DashboardWords = { locale: 'en', t: (key) => (key === 'dashboard.funnel.allSources' ? 'All sources' : key) };
+
+/** "Nov 2026" in English, "нояб. 2026" in Russian: a month window's label in the reader's language, in the agreement's zone. */
+export function monthLabel(window: Pick<MonthWindow, 'label' | 'from'>, locale: Locale): string {
+  if (locale === 'en') return window.label;
+  return DateTime.fromISO(window.from, { setZone: true }).setLocale(locale).toFormat('LLL yyyy');
+}
+
+/** "May 2026 –, Jun 2026 100 %": the columns of a card, said for a screen reader in the reader's language. */
+export function historyText(columns: Pick<ComplianceColumn, 'label' | 'percent'>[], locale: Locale): string {
+  if (locale === 'en') return columns.map((column) => `${column.label} ${column.percent === null ? '–' : `${Math.round(column.percent * 10) / 10} %`}`).join(', ');
+  // A plain list, read column by column: Arabic separates with its own comma.
+  return columns.map((column) => `${column.label} ${formatPercent(column.percent, locale)}`).join(locale === 'ar' ? '، ' : ', ');
+}
+
+/** An action's due day ("2026-11-20") as the reader writes a date; English keeps the ISO day it always showed. */
+export function dueDayText(dueOn: string | null | undefined, locale: Locale): string | null {
+  if (!dueOn) return null;
+  if (locale === 'en') return dueOn;
+  return formatDate(`${dueOn}T12:00:00Z`, 'UTC', locale, 'medium');
+}
+
+export function presentDashboard(actor: Actor, data: DashboardData, zone: string, words: DashboardWords = ENGLISH) {
   const department = actor.departmentId ?? undefined;
-  const cards = data.inForce.map(({ agreement, windows, figures }) => agreementCard(agreement, department, windows, figures));
+  const { locale } = words;
+  const cards = data.inForce.map(({ agreement, windows, figures }) => {
+    const card = agreementCard(agreement, department, windows.map((window) => ({ ...window, label: monthLabel(window, locale) })), figures);
+    return { ...card, historyText: historyText(card.history, locale) };
+  });
   return {
     // Shared KPIs (conversion agreements) first, on their own: both heads answer for them.
     sharedKpis: cards.filter((card) => card.kind === 'conversion'),
     agreements: cards.filter((card) => card.kind !== 'conversion'),
-    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel') : null,
+    funnel: data.funnel ? presentDashboardFunnel(data.funnel, zone, '/reports/funnel', words) : null,
     awaitingMe: awaitingApproval(actor, data.agreements),
     breaches: data.breaches.items,
     breachesTotal: data.breaches.total,
-    actions: data.actions,
+    actions: data.actions.map((action) => ({ ...action, dueOnText: dueDayText(action.dueOn, locale) })),
     nextMeeting: data.nextMeeting?.meeting ?? null,
     nextMeetingZone: data.nextMeeting?.zone ?? null,
-    undelivered: undeliveredNotice(data.undelivered),
+    /** How many emails could not be delivered (the template says it in words); 0 for none. */
+    undelivered: data.undelivered,
     zone,
   };
 }
