@@ -73,6 +73,8 @@ const translateIn =
 const chart = {
   width: 320,
   height: 48,
+  labelX: 0,
+  mirrored: false,
   description: 'Σ: A 10, B 5 (50 %).',
   rows: [
     { label: 'A', textY: 16, x: 10, y: 2, width: 200, height: 16, valueX: 318, valueText: '10' },
