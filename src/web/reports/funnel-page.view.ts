@@ -96,8 +96,9 @@ export function presentFunnelPage(input: FunnelPageInput, reader: ReportReader =
               ...group,
               id: `group-${index + 1}`,
               firstStage: source.stages[0]?.name ?? '',
-              // Mirrored for a right-to-left reader (Arabic): labels where the eye starts, on the right.
-              chart: funnelChart(group.label, group.stages, reader.locale === 'ar'),
+              // A right-to-left page mirrors the chart itself (the funnel-chart partial, as on the
+              // dashboard): mirroring the rows here too would put them back where they were.
+              chart: funnelChart(group.label, group.stages),
               neverWorkedLeads: source.neverWorked?.subjects ?? [],
             };
           }),
