@@ -286,6 +286,8 @@ describe(`shared KPIs in the breach report and on the agenda (${process.env.DATA
         { label: '2026-11', cohort: 20, converted: 8, percent: 40, minimumPercent: 50, status: 'open', projected: 53.33, closesAt: '2026-12-11T09:00:00.000Z', onTrack: true },
         { label: '2026-12', cohort: 0, converted: 0, percent: null, minimumPercent: 50, status: 'open', projected: null, closesAt: '2026-12-31T23:00:00.000Z', onTrack: null },
       ],
+      // The title again as a catalogue message, so each reader sees it in their language (issue 15).
+      message: { key: 'meetings.agendaTitle.kpi', values: { name: 'MQLs become SQLs', from: 'MQL', to: 'SQL', minimum: 50 } },
     });
     // Right after the breaches and quotas, before the action items and briefs.
     expect(open.agenda.map((item) => item.source).filter((source) => source !== 'template')).toEqual(['kpis']);
