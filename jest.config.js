@@ -11,4 +11,8 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 30000,
+  // On two cores Jest runs every file in its own main process, one after the other, and native
+  // ESM test modules are not all given back: the suite outgrew a 4 GB heap and died. With a
+  // limit, files run in a worker that is replaced once it holds more than this after a file.
+  workerIdleMemoryLimit: '1GB',
 };
