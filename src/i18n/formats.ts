@@ -15,34 +15,52 @@ function toDate(instant: InstantInput): Date {
 
 export type DateStyle = 'full' | 'long' | 'medium' | 'short';
 
+/**
+ * Intl formatters made once per language, zone and options: making one costs far more than
+ * formatting with it, and a page or a batch of alerts formats hundreds of instants.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>();
+function formatter<F extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.ListFormat>(key: string, make: () => F): F {
+  let made = formatters.get(key) as F | undefined;
+  if (!made) {
+    if (formatters.size >= 2_000) formatters.clear();
+    formatters.set(key, (made = make()));
+  }
+  return made;
+}
+const dates = (locale: Locale, options: Intl.DateTimeFormatOptions) =>
+  formatter(`d\u0000${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+const numbers = (locale: Locale, options: Intl.NumberFormatOptions) =>
+  formatter(`n\u0000${locale}\u0000${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+
 /** "lundi 2 novembre 2026 à 10:00" (full), "2 ноября 2026 г. в 10:00" (long): an instant on the wall clock of a zone. */
 export function formatDateTime(instant: InstantInput, zone: string, locale: Locale, style: DateStyle = 'long'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeStyle: 'short', timeZone: zone }).format(toDate(instant));
+  return dates(locale, { dateStyle: style, timeStyle: 'short', timeZone: zone }).format(toDate(instant));
 }
 
 /** "lun. 2 nov. 2026, 10:00", "пн, 2 нояб. 2026 г., 10:00": an instant for a line of a page, weekday included. */
 export function formatShortDateTime(instant: InstantInput, zone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone }).format(toDate(instant));
+  return dates(locale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: zone }).format(toDate(instant));
 }
 
 /** "lundi 2 novembre 2026", "2 ноября 2026 г.": the day an instant falls on in a zone. */
 export function formatDate(instant: InstantInput, zone: string, locale: Locale, style: DateStyle = 'full'): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: zone }).format(toDate(instant));
+  return dates(locale, { dateStyle: style, timeZone: zone }).format(toDate(instant));
 }
 
 /** "10:00": the time of day in a zone. */
 export function formatTime(instant: InstantInput, zone: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: zone }).format(toDate(instant));
+  return dates(locale, { timeStyle: 'short', timeZone: zone }).format(toDate(instant));
 }
 
 export function formatNumber(value: number, locale: Locale, options: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1, ...options }).format(value);
+  return numbers(locale, { maximumFractionDigits: 1, ...options }).format(value);
 }
 
 /** A share given in percent (95.5 → "95,5 %" in French); null or undefined is "–". */
 export function formatPercent(percent: number | null | undefined, locale: Locale): string {
   if (percent === null || percent === undefined || !Number.isFinite(Number(percent))) return '–';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(percent) / 100);
+  return numbers(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Number(percent) / 100);
 }
 
 export interface DurationParts {
@@ -79,7 +97,9 @@ export function durationPartsInWords(translator: Translator, locale: Locale, par
   if (parts.days) words.push(unit('days'));
   if (parts.hours) words.push(unit('hours'));
   if (parts.minutes || words.length === 0) words.push(unit('minutes'));
-  const list = style === 'short' ? new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }) : new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' });
+  const list = formatter(`l\u0000${locale}\u0000${style}`, () =>
+    style === 'short' ? new Intl.ListFormat(locale, { type: 'unit', style: 'narrow' }) : new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }),
+  );
   return list.format(words);
 }
 
