@@ -155,6 +155,13 @@ function registerHelpers(handlebars: typeof Handlebars, translator: Translator):
     if (locale === FALLBACK_LOCALE && style === 'short' && !hash.business) return formatDuration(Number(seconds));
     return durationInWords(translator, locale, Number(seconds), { business: hash.business === true, style });
   });
+  // How late a breach is, in working time: English keeps the short form its pages and emails
+  // always had ("3 h 20 min"); every other language says it in words ("3 рабочих часа и 20 минут").
+  handlebars.registerHelper('workingTime', (seconds: unknown, options: Handlebars.HelperOptions) => {
+    const locale = localeOfHelper(options);
+    if (locale === FALLBACK_LOCALE) return formatDuration(Number(seconds));
+    return durationInWords(translator, locale, Number(seconds), { business: true, style: 'long' });
+  });
   handlebars.registerHelper('percent', (value: unknown, options: Handlebars.HelperOptions) => {
     const locale = localeOfHelper(options);
     if (value === null || value === undefined) return '–';

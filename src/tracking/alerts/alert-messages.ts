@@ -20,11 +20,9 @@ import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
 import { ConversionPeriod } from '../conversion-period.entity.js';
 import { QuotaPeriod } from '../quota-period.entity.js';
 import { SlaClock } from '../sla-clock.entity.js';
-import { registerWorkingTimeHelper } from './working-time-helper.js';
 import { I18nService } from '../../i18n/i18n.service.js';
 import { formatPercent } from '../../i18n/formats.js';
 import type { Locale } from '../../i18n/locales.js';
-import { TemplateRenderer } from '../../notifications/template-renderer.js';
 
 const MAX_ATTRIBUTES = 12;
 const MAX_ATTRIBUTE_TEXT = 200;
@@ -80,13 +78,10 @@ export class AlertMessages implements OnModuleInit {
     private readonly calendars: CalendarsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly templates: TemplateRenderer,
     private readonly i18n: I18nService,
   ) {}
 
   onModuleInit(): void {
-    // Emails and pages (one shared renderer) say how late a breach is with it.
-    this.templates.addHelpers(registerWorkingTimeHelper);
     this.composer.register('breach-alert', (m, n, r) => this.breachAlert(m, n, r));
     this.composer.register('at-risk', (m, n, r) => this.atRisk(m, n, r));
     this.composer.register('escalation', (m, n, r) => this.escalation(m, n, r));

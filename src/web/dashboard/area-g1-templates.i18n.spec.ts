@@ -1,7 +1,6 @@
 import type { Actor } from '../../access/actor.js';
 import { loadCatalogues } from '../../i18n/catalogues.js';
 import { LOCALES, type Locale } from '../../i18n/locales.js';
-import { registerWorkingTimeHelper } from '../../tracking/alerts/working-time-helper.js';
 import type { BreachDetailView, BreachView } from '../../tracking/tracking.dto.js';
 import { pageFrame, renderInLocale, strictRenderer, UntranslatedError } from '../../../test/support/locale-rendering.js';
 import { readBreachFilters } from '../breaches/breach-filters.js';
@@ -17,7 +16,6 @@ import type { BreachReport } from '../../reports/reports.dto.js';
  * template text that was not converted: that fails too.
  */
 
-strictRenderer().renderer.addHelpers(registerWorkingTimeHelper);
 
 const ZONE = 'Europe/Paris';
 const DEPT_A = 'dep-a';
