@@ -55,9 +55,17 @@ export class Translator {
   t(locale: Locale, key: string, values?: MessageValues): string {
     if (this.has(locale, key)) return this.format(locale, key, values);
     const miss: MissingMessage = { locale, key, outcome: this.has(FALLBACK_LOCALE, key) ? 'fallback' : 'unknown' };
+    this.report(miss);
+    return miss.outcome === 'fallback' ? this.format(FALLBACK_LOCALE, key, values) : key;
+  }
+
+  /**
+   * A text that reached a reader untranslated by another road than a key (a field message no
+   * catalogue entry matches: see field-messages.ts), handled by the same policy as a missing key.
+   */
+  report(miss: MissingMessage): void {
     if (this.policy === 'throw') throw new MissingMessageError(miss);
     if (this.policy === 'record') this.missing.push(miss);
-    return miss.outcome === 'fallback' ? this.format(FALLBACK_LOCALE, key, values) : key;
   }
 
   /**

@@ -1,4 +1,6 @@
 import Handlebars from 'handlebars';
+import { fieldMessagesOf } from '../i18n/field-messages.js';
+import type { Locale } from '../i18n/locales.js';
 import type { Translator } from '../i18n/translator.js';
 import { localeOfHelper } from '../notifications/template-renderer.js';
 
@@ -127,20 +129,28 @@ export function renderField(name: string, label: string, values: unknown, errors
  * field) on a Handlebars instance.
  */
 export function registerFormHelpers(handlebars: typeof Handlebars, translator: Translator): void {
+  const fieldMessages = fieldMessagesOf(translator);
+  /** A field's messages in the reader's language (the API's English matched to the `validation` catalogue). */
+  const inLanguage = (locale: Locale, messages: string[], field?: { path: string; label: string }) => messages.map((message) => fieldMessages.translate(locale, message, field));
   handlebars.registerHelper('field', function (name: string, label: string, values: unknown, errors: Record<string, string[]> | null, options: Handlebars.HelperOptions) {
-    return new Handlebars.SafeString(renderField(name, label, values, errors, options.hash as FieldOptions));
+    // Under its field, a message names the field by the label the reader sees.
+    const messages = inLanguage(localeOfHelper(options), errorsAt(errors, name), { path: name, label });
+    return new Handlebars.SafeString(renderField(name, label, values, { [name]: messages }, options.hash as FieldOptions));
   });
   handlebars.registerHelper('errorSummary', (errors: Record<string, string[]> | null | undefined, options: Handlebars.HelperOptions) => {
     const entries = Object.entries(errors ?? {});
     if (entries.length === 0) return '';
-    const heading = translator.t(localeOfHelper(options), 'common.form.errorSummary', { count: entries.length });
+    const locale = localeOfHelper(options);
+    const heading = translator.t(locale, 'common.form.errorSummary', { count: entries.length });
     const items = entries
-      .map(([name, messages]) => `<li><a href="#${fieldId(name)}">${escape(name)}</a>: ${messages.map(escape).join('; ')}</li>`)
+      .map(([name, messages]) => `<li><a href="#${fieldId(name)}">${escape(name)}</a>: ${inLanguage(locale, messages).map(escape).join('; ')}</li>`)
       .join('');
     return new Handlebars.SafeString(
       `<div class="error-summary" role="alert" tabindex="-1" id="error-summary"><h2>${escape(heading)}</h2><ul>${items}</ul></div>`,
     );
   });
+  /** One refusal not tied to a field (a 409's message above the form), in the reader's language. */
+  handlebars.registerHelper('fieldMessage', (message: unknown, options: Handlebars.HelperOptions) => fieldMessages.translate(localeOfHelper(options), String(message)));
   handlebars.registerHelper('postName', (path: string) => postName(path));
   handlebars.registerHelper('valueAt', (values: unknown, path: string) => valueAt(values, path));
   handlebars.registerHelper('safeUrl', (value: unknown) => safeUrl(value));

@@ -19,7 +19,7 @@ describe('pages in every language', () => {
   for (const locale of LOCALES) {
     describe(locale, () => {
       it('signs in, with the fields, their errors and the switch in the language', () => {
-        const html = renderInLocale('pages/sign-in.html', { next: '/', values: { email: 'a@b.c' }, errors: { email: ['x'] }, linkSent: true }, locale);
+        const html = renderInLocale('pages/sign-in.html', { next: '/', values: { email: 'a@b.c' }, errors: { email: ['email must be an email'] }, linkSent: true }, locale);
         expect(html).toContain(`<html lang="${locale}" dir="${locale === 'ar' ? 'rtl' : 'ltr'}">`);
         expect(html).not.toContain('{{');
       });

@@ -10,6 +10,7 @@ import { safeNext } from './page-exception.filter.js';
 import { PageRenderer } from './page-renderer.js';
 import { cookieOptions } from './page-session.guard.js';
 import { AnonymousPage, Pages } from './pages.decorator.js';
+import { inEnglish } from './say.js';
 import { SESSION_DAYS, SessionsService } from './sessions.service.js';
 import { SESSION_COOKIE, type WebRequest } from './web-request.js';
 
@@ -41,7 +42,7 @@ export class SignInController {
     const email = text(body.email);
     const next = safeNext(body.next);
     if (!email || !/^[^\s@]+@[^\s@]+$/.test(email)) {
-      return this.show(request, response, { next, values: { email: body.email }, errors: { email: [this.pages.t(request, 'signIn.emailInvalid')] }, linkSent: false }, 400);
+      return this.show(request, response, { next, values: { email: body.email }, errors: { email: [inEnglish('validation.signInEmail')] }, linkSent: false }, 400);
     }
     try {
       await this.limits.linkRequested(request, response);
@@ -58,7 +59,7 @@ export class SignInController {
   async token(@Req() request: WebRequest, @Res() response: Response, @Body() body: Record<string, unknown>): Promise<void> {
     const next = safeNext(body.next);
     const token = text(body.token);
-    if (!token) return this.show(request, response, { next, values: {}, errors: { token: [this.pages.t(request, 'signIn.tokenMissing')] }, linkSent: false }, 400);
+    if (!token) return this.show(request, response, { next, values: {}, errors: { token: [inEnglish('validation.signInToken')] }, linkSent: false }, 400);
     try {
       await this.startSession(request, response, await this.sessions.signInWithToken(token));
     } catch (error) {

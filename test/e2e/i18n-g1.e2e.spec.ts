@@ -96,7 +96,7 @@ describe('dashboard, breaches and breach alerts in the reader’s language', () 
     expect(list.text).not.toContain('breach(es)');
     const refused = await pages.get('/breaches?from=31.11.2026');
     expect(refused.status).toBe(400);
-    expect(refused.text).toContain('«Срок с» — укажите дату, например 2026-11-02');
+    expect(refused.text).toContain('Поле «Срок с» должно содержать дату, например 2026-11-02');
 
     const breaches = await t.as().get(`/api/breaches?agreementId=${agreementId}`);
     const detail = await pages.get(`/breaches/${breaches.body.items[0].id}`);

@@ -87,10 +87,10 @@ export class CalendarPagesController {
     const calendar = await this.calendars.get(id);
     let notice: string;
     try {
-      const upload = await readDatesUpload(request, body, sayFor(this.pages, request));
+      const upload = await readDatesUpload(request, body);
       notice = importNotice(await this.calendars.importDates(request.actor!, id, upload.text, upload.format, upload.workdayAs), sayFor(this.pages, request));
     } catch (error) {
-      const { errors, status } = importRefusalForForm(error, sayFor(this.pages, request));
+      const { errors, status } = importRefusalForForm(error);
       return this.showForm(request, response, calendar, calendarFormValuesOf(calendar), errors, status, uploadValuesOf(body));
     }
     this.pages.redirect(response, `/admin/calendars/${id}`, notice);

@@ -50,14 +50,14 @@ export function uploadFormat(fileName: string, mimeType: string, content: string
  * What the service is given: the file's text and format, and the weekday working weekend dates
  * take their hours from (checked by the API's own query DTO, so the same words refuse it).
  */
-export async function readDatesUpload(upload: UploadFields, body: unknown, say: Say = inEnglish): Promise<{ text: string; format: DatesImportFormat; workdayAs?: Weekday }> {
+export async function readDatesUpload(upload: UploadFields, body: unknown): Promise<{ text: string; format: DatesImportFormat; workdayAs?: Weekday }> {
   const { workdayAs } = await validated(DatesImportQuery, { workdayAs: text(asRecord(body).workdayAs) });
   if (upload.uploadProblem) {
     const { status, message } = upload.uploadProblem;
-    if (status === 413) throw new TooLargeError('file', say('admin.calendar.upload.tooLarge', { message }));
-    throw InvalidInputError.of('file', say('admin.calendar.upload.unreadable', { message }));
+    if (status === 413) throw new TooLargeError('file', inEnglish('validation.uploadTooLarge', { message }));
+    throw InvalidInputError.of('file', inEnglish('validation.uploadUnreadable', { message }));
   }
-  if (!upload.file || upload.file.size === 0) throw InvalidInputError.of('file', say('admin.calendar.upload.chooseFile'));
+  if (!upload.file || upload.file.size === 0) throw InvalidInputError.of('file', inEnglish('validation.uploadChooseFile'));
   const content = decodeDatesImport(upload.file.buffer, 'file');
   return { text: content, format: uploadFormat(upload.file.originalname, upload.file.mimetype, content), workdayAs };
 }
@@ -72,12 +72,13 @@ export function uploadValuesOf(body: unknown): { workdayAs: string } {
  * problems (`line 14`, `body`) under the file field, at most SHOWN_PROBLEMS of them; `workdayAs`
  * and a message for the whole form stay. Errors no form shows (a 403) are rethrown.
  */
-export function importRefusalForForm(error: unknown, say: Say = inEnglish): { errors: FieldErrors; status: number } {
-  if (error instanceof TooLargeError) return { errors: importErrorsForForm(error.fields ?? {}, say), status: 413 };
-  return { errors: importErrorsForForm(formErrorsOf(error), say), status: statusOf(error) };
+export function importRefusalForForm(error: unknown): { errors: FieldErrors; status: number } {
+  if (error instanceof TooLargeError) return { errors: importErrorsForForm(error.fields ?? {}), status: 413 };
+  return { errors: importErrorsForForm(formErrorsOf(error)), status: statusOf(error) };
 }
 
-export function importErrorsForForm(errors: FieldErrors, say: Say = inEnglish): FieldErrors {
+/** In English, as the API writes its problems; the page shows them in the reader's language, each translated (i18n/field-messages.ts). */
+export function importErrorsForForm(errors: FieldErrors): FieldErrors {
   const shown = fieldErrors();
   const fileProblems: string[] = [];
   for (const [path, messages] of Object.entries(errors)) {
@@ -86,9 +87,9 @@ export function importErrorsForForm(errors: FieldErrors, say: Say = inEnglish): 
   }
   if (fileProblems.length > SHOWN_PROBLEMS) {
     const more = fileProblems.length - SHOWN_PROBLEMS;
-    fileProblems.splice(SHOWN_PROBLEMS, more, say('admin.calendar.upload.more', { more }));
+    fileProblems.splice(SHOWN_PROBLEMS, more, inEnglish('validation.uploadMore', { more }));
   }
-  if (fileProblems.length > 0) shown.file = [say('admin.calendar.upload.nothingImported', { problems: fileProblems.join('; ') })];
+  if (fileProblems.length > 0) shown.file = [inEnglish('validation.nothingImported', { problems: fileProblems.join('; ') })];
   return shown;
 }
 

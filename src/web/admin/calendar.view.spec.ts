@@ -91,7 +91,7 @@ describe('the calendar form', () => {
       preview,
       zone: 'Europe/Paris',
     });
-    expect(view.fileErrors).toBe('not an xmlcalendar file; line 3');
+    expect(view.fileErrors).toEqual(['not an xmlcalendar file', 'line 3']);
     expect(view.formProblem).toEqual(['in use by Sales']);
   });
 });

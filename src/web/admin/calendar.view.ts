@@ -68,7 +68,7 @@ export function presentCalendarForm(input: {
     officialYears: officialYearsNote(values.holidayPreset, say),
     upload: input.upload,
     workdayOptions: workdayOptions(say),
-    fileErrors: errors?.file?.join('; ') ?? null,
+    fileErrors: errors?.file ?? null,
     preview: input.preview,
     zone: input.zone,
   };

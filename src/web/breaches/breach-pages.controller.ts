@@ -29,10 +29,6 @@ export class BreachPagesController {
   async list(@Req() request: WebRequest, @Res() response: Response, @Query() filters: BreachFilters): Promise<void> {
     const zone = request.signedIn!.person.timezone;
     const { values, offset, query, errors } = readBreachFilters(filters, zone);
-    // A day that is not one, under its field in the reader's language (English keeps the field's name, as the API says it).
-    for (const field of ['from', 'to'] as const) {
-      if (errors[field] && this.pages.localeOf(request) !== 'en') errors[field] = [this.pages.t(request, 'breaches.filter.notADay', { field: this.pages.t(request, `breaches.filter.${field}`) })];
-    }
     let page: { items: BreachView[]; total: number } = { items: [], total: 0 };
     try {
       if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);

@@ -1,12 +1,10 @@
-import { DateTime } from 'luxon';
 import { CONNECTION_KINDS, type ConnectionKind } from '../../connections/adapters/crm-adapter.js';
 import type { ConnectionView } from '../../connections/connections.dto.js';
 import { DELIVERY_OUTCOMES } from '../../connections/connection.entity.js';
 import { checkAttributes, checkRules, type ConnectionRule } from '../../connections/rules.js';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { offsetOfText } from '../../common/pagination.js';
-import { asRecord, text } from '../forms.js';
-import { inEnglish, type Say } from '../say.js';
+import { asRecord, dayStart, text } from '../forms.js';
 
 /**
  * The connection form as typed or shown. Rule fields are named as the API names them
@@ -211,24 +209,15 @@ export interface DeliveryFilters {
  * Dates are days in the reader's zone: "from" its first instant, "to" the first instant of the
  * day after, so the day typed is included. A date that is not one is an error under its field.
  */
-export function readDeliveryFilters(filters: DeliveryFilters, zone: string, say: Say = inEnglish) {
+export function readDeliveryFilters(filters: DeliveryFilters, zone: string) {
   const values = { outcome: text(filters.outcome) ?? '', from: text(filters.from) ?? '', to: text(filters.to) ?? '' };
   const errors: FieldErrors = fieldErrors();
   if (values.outcome !== '' && !(DELIVERY_OUTCOMES as readonly string[]).includes(values.outcome)) {
-    errors.outcome = [say('connections.deliveries.outcomeInvalid', { outcomes: DELIVERY_OUTCOMES.join(', ') })];
+    errors.outcome = [`outcome must be one of ${DELIVERY_OUTCOMES.join(', ')}`];
   }
-  const dayStart = (field: 'from' | 'to'): string | undefined => {
-    if (!values[field]) return undefined;
-    const day = DateTime.fromISO(values[field], { zone });
-    if (!day.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(values[field])) {
-      errors[field] = [say('connections.deliveries.dateInvalid', { field })];
-      return undefined;
-    }
-    return (field === 'to' ? day.plus({ days: 1 }) : day).toISO() as string;
-  };
-  const from = dayStart('from');
-  const to = dayStart('to');
-  if (from && to && new Date(to).getTime() <= new Date(from).getTime()) errors.to = [say('connections.deliveries.toBeforeFrom')];
+  const from = dayStart(values.from, zone, 'from', errors);
+  const to = dayStart(values.to, zone, 'to', errors, true);
+  if (from && to && new Date(to).getTime() <= new Date(from).getTime()) errors.to = ['to must not be before from'];
   const offset = offsetOfText(filters.offset);
   const query = {
     outcome: errors.outcome ? undefined : values.outcome || undefined,

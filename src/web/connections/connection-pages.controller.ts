@@ -141,7 +141,7 @@ export class ConnectionPagesController {
     const connection = await this.connections.get(request.actor!, id);
     const zone = zoneOf(request);
     const say = sayFor(this.pages, request);
-    const { values, offset, query, errors } = readDeliveryFilters(filters, zone, say);
+    const { values, offset, query, errors } = readDeliveryFilters(filters, zone);
     let page: { items: DeliveryView[]; total: number } = { items: [], total: 0 };
     try {
       if (Object.keys(errors).length > 0) throw new InvalidInputError(errors);

@@ -215,7 +215,7 @@ function breachDetails(locale: Locale) {
     // The owner's head, before explaining: the explanation form.
     presentDetail({ actor: head('p-ola', DEPT_A), breach: { ...breach(), history: [], review: null }, directory, refused: null, zone: ZONE, t }),
     // The consumer head, reviewing (and a refused review).
-    presentDetail({ actor: head('p-ivo', DEPT_B), breach: explained, directory, refused: { form: 'review', values: { comment: '' }, errors: { comment: ['!'] } }, zone: ZONE, t }),
+    presentDetail({ actor: head('p-ivo', DEPT_B), breach: explained, directory, refused: { form: 'review', values: { comment: '' }, errors: { comment: ['comment must be longer than or equal to 1 characters'] } }, zone: ZONE, t }),
     presentDetail({ actor: head('p-ivo', DEPT_B), breach: reviewed, directory, refused: null, zone: ZONE, t }),
     // A joint conversion breach, a quota breach, a withdrawn one.
     presentDetail({ actor: head('p-ivo', DEPT_B), breach: { ...conversionBreach, history: [], review: null }, directory, refused: null, zone: ZONE, t }),
@@ -316,7 +316,7 @@ describe('area G1 (dashboard, breaches, alert emails) in every language', () => 
         const { values, offset } = readBreachFilters({}, ZONE);
         const t = translateIn(locale);
         const items = [breach(), breach({ id: 'br2', kind: 'quota', subject: null, clockId: null, lateSeconds: null, shortfall: 4, explained: true, withdrawnAt: '2026-11-12T09:00:00.000Z' }), conversionBreach];
-        const full = presentList({ values, errors: { from: ['!'] }, page: { items, total: 120 }, offset, agreements: [{ id: 'a1', name: 'SLA-1' }], directory, zone: ZONE, t });
+        const full = presentList({ values, errors: { from: ['from must be a date such as 2026-11-02'] }, page: { items, total: 120 }, offset, agreements: [{ id: 'a1', name: 'SLA-1' }], directory, zone: ZONE, t });
         const html = render('pages/breaches/list.html', { page: pageFrame(locale, { person: person(locale) }), ...full }, locale);
         expect(html).toContain('href="/breaches/br1"');
         const empty = presentList({ values, errors: {}, page: { items: [], total: 0 }, offset, agreements: [], directory, zone: ZONE, t });

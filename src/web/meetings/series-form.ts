@@ -1,4 +1,4 @@
-import { ENGLISH, type Say } from './meeting-room.view.js';
+import { ENGLISH } from './meeting-room.view.js';
 import { DateTime } from 'luxon';
 import { fieldErrors, type FieldErrors } from '../../common/errors.js';
 import { asRecord, lines, numeric, rows, text } from '../forms.js';
@@ -103,16 +103,18 @@ export function weekdayOrdinal(day: number): number {
  * end typed in the form is added only when the rule has neither COUNT nor UNTIL, and a rule that
  * still never ends is left for the API to refuse, as it would over HTTP.
  */
-export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd, custom?: string, say: Say = ENGLISH): RuleResult {
+export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd, custom?: string): RuleResult {
+  // In English, as the API writes its own: the page shows every field message in the reader's language (i18n/field-messages.ts).
+  const say = ENGLISH;
   const errors: FieldErrors = fieldErrors();
   const count = end.count?.trim() ?? '';
   const until = end.until?.trim() ?? '';
-  if (count && until) errors.until = [say('meetings.seriesForm.errorNotBoth')];
+  if (count && until) errors.until = [say('validation.seriesNotBoth')];
   if (count && !(/^\d+$/.test(count) && Number(count) >= 1 && Number(count) <= MAX_COUNT)) {
-    errors.count = [say('meetings.seriesForm.errorCount', { max: MAX_COUNT })];
+    errors.count = [say('validation.seriesCount', { max: MAX_COUNT })];
   }
   const untilDay = until ? DateTime.fromISO(until, { zone: 'utc' }) : null;
-  if (until && !(DAY.test(until) && untilDay?.isValid)) errors.until = [say('meetings.seriesForm.errorUntil')];
+  if (until && !(DAY.test(until) && untilDay?.isValid)) errors.until = [say('validation.seriesUntil')];
 
   // RRULE matching runs on the zone's wall-clock times written as UTC (see domain/recurrence.ts),
   // so the last day's end is written the same way: the whole local day is included.
@@ -120,22 +122,22 @@ export function recurrenceRule(preset: string, startsOn: string, end: SeriesEnd,
 
   if (preset === 'custom') {
     const typed = (custom ?? '').trim().replace(/^RRULE:/i, '');
-    if (!typed) return { rule: null, errors: { ...errors, rrule: [say('meetings.seriesForm.errorRrule')] } };
+    if (!typed) return { rule: null, errors: { ...errors, rrule: [say('validation.seriesRrule')] } };
     if (Object.keys(errors).length > 0) return { rule: null, errors };
     const ends = /(^|;)\s*(COUNT|UNTIL)\s*=/i.test(typed);
     return { rule: ends || !ending ? typed : `${typed.replace(/;\s*$/, '')};${ending}`, errors };
   }
   if (!(RECURRENCE_PRESETS as readonly string[]).includes(preset)) {
-    return { rule: null, errors: { ...errors, recurrence: [say('meetings.seriesForm.errorRecurrence')] } };
+    return { rule: null, errors: { ...errors, recurrence: [say('validation.seriesRecurrence')] } };
   }
   if (!ending && Object.keys(errors).length === 0) {
-    errors.count = [say('meetings.seriesForm.errorMustEnd')];
+    errors.count = [say('validation.seriesMustEnd')];
   }
   // A start of the wrong shape is named by the API's validation; a day that does not exist
   // (30 February) only by its rule check, which needs a rule: the form names it instead.
   if (!LOCAL.test(startsOn)) return { rule: null, errors };
   const start = DateTime.fromISO(startsOn, { zone: 'utc' });
-  if (!start.isValid) errors.startsOn = [say('meetings.seriesForm.errorStartsOn', { startsOn })];
+  if (!start.isValid) errors.startsOn = [say('validation.seriesStartsOn', { startsOn })];
   if (Object.keys(errors).length > 0) return { rule: null, errors };
 
   const weekday = WEEKDAYS[start.weekday - 1];
@@ -247,8 +249,8 @@ export interface SeriesRequest {
 }
 
 /** A posted form as the API's request. */
-export function seriesRequestOf(values: SeriesFormValues, say: Say = ENGLISH): SeriesRequest {
-  const { rule, errors } = recurrenceRule(values.recurrence, values.startsOn.trim(), { count: values.count, until: values.until }, values.rrule, say);
+export function seriesRequestOf(values: SeriesFormValues): SeriesRequest {
+  const { rule, errors } = recurrenceRule(values.recurrence, values.startsOn.trim(), { count: values.count, until: values.until }, values.rrule);
   const participantRows: number[] = [];
   const participants: Record<string, unknown>[] = [];
   values.participants.forEach((row, index) => {

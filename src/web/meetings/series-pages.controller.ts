@@ -61,7 +61,7 @@ export class SeriesPagesController {
   @Post()
   async create(@Req() request: WebRequest, @Res() response: Response, @Body() body: unknown): Promise<void> {
     const values = seriesFormValuesOf(body);
-    const typed = seriesRequestOf(values, (key, messageValues) => this.pages.t(request, key, messageValues as Record<string, string | number> | undefined));
+    const typed = seriesRequestOf(values);
     let apiErrors: FieldErrors = fieldErrors();
     let status = 400;
     let created: SeriesView | null = null;
