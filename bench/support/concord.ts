@@ -32,18 +32,73 @@ export interface Concord {
 }
 
 /**
- * Concord on a SQLite file (WAL, as in production), migrations applied at start, sweeps off,
- * errors only in the log, its clock under the benchmark's control.
+ * Where a benchmark's Concord keeps its data: a SQLite file (WAL, as in production), or a
+ * PostgreSQL schema of its own (created by the migrations, dropped by `dropPostgresSchema`).
  */
-export async function startConcord(options: { sqlitePath: string; clock: ManualClock; listen?: boolean }): Promise<Concord> {
-  if (process.env.DATABASE_URL) throw new Error('these benchmarks measure SQLite: unset DATABASE_URL');
-  const config = loadConfig({
-    ...process.env,
-    SQLITE_PATH: options.sqlitePath,
-    LOG_LEVEL: 'error',
-    SWEEP_INTERVAL_SECONDS: '0',
-    CONCORD_ADMIN_TOKEN: ADMIN_TOKEN,
-  });
+export type BenchDatabase = { kind: 'sqlite'; sqlitePath: string } | { kind: 'postgres'; url: string; schema: string };
+
+/** The PostgreSQL a benchmark may also measure: DATABASE_URL, when set. */
+export function postgresUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
+/**
+ * The databases a benchmark measures: SQLite always, PostgreSQL when DATABASE_URL is set (in a
+ * fresh schema named after the benchmark); without it, a line says PostgreSQL is skipped.
+ */
+export function benchDatabases(sqlitePath: string, name: string): BenchDatabase[] {
+  const url = postgresUrl();
+  if (!url) {
+    console.log(`PostgreSQL: skipped (set DATABASE_URL=postgres://… to measure it too)`);
+    return [{ kind: 'sqlite', sqlitePath }];
+  }
+  const schema = `bench_${name.replace(/[^a-z0-9]/g, '_')}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  return [{ kind: 'sqlite', sqlitePath }, { kind: 'postgres', url, schema }];
+}
+
+/** "SQLite" or "PostgreSQL": how tables name a database. */
+export function databaseName(database: BenchDatabase): string {
+  return database.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+}
+
+/** Creates a benchmark's schema (before Concord migrates into it). */
+export async function createPostgresSchema(database: Extract<BenchDatabase, { kind: 'postgres' }>): Promise<void> {
+  await onPostgres(database.url, `CREATE SCHEMA IF NOT EXISTS "${database.schema}"`);
+}
+
+/** One statement on a PostgreSQL server, through TypeORM's driver (pg). */
+async function onPostgres(url: string, statement: string): Promise<void> {
+  const connection = await new DataSource({ type: 'postgres', url }).initialize();
+  try {
+    await connection.query(statement);
+  } finally {
+    await connection.destroy();
+  }
+}
+
+/** Removes a benchmark's schema and everything in it. */
+export async function dropPostgresSchema(database: BenchDatabase): Promise<void> {
+  if (database.kind !== 'postgres') return;
+  await onPostgres(database.url, `DROP SCHEMA IF EXISTS "${database.schema}" CASCADE`);
+}
+
+/**
+ * Concord on a SQLite file (WAL, as in production) or in a PostgreSQL schema of its own,
+ * migrations applied at start, sweeps off, errors only in the log, its clock under the
+ * benchmark's control. `sqlitePath` alone is the SQLite case.
+ */
+export async function startConcord(options: { sqlitePath?: string; database?: BenchDatabase; clock: ManualClock; listen?: boolean }): Promise<Concord> {
+  const database: BenchDatabase = options.database ?? { kind: 'sqlite', sqlitePath: options.sqlitePath ?? ':memory:' };
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'error', SWEEP_INTERVAL_SECONDS: '0', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN };
+  delete env.DATABASE_URL;
+  delete env.DATABASE_SCHEMA;
+  if (database.kind === 'sqlite') env.SQLITE_PATH = database.sqlitePath;
+  else {
+    await createPostgresSchema(database);
+    env.DATABASE_URL = database.url;
+    env.DATABASE_SCHEMA = database.schema;
+  }
+  const config = loadConfig(env);
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)
