@@ -7,6 +7,8 @@ import type { NotificationAttachment } from './notification.entity.js';
 
 /** Messages one pooled connection carries before it is closed and replaced (servers cap a session). */
 const MESSAGES_PER_CONNECTION = 500;
+/** A pooled connection unused this long is closed. */
+const IDLE_MS = 1000;
 
 /** A composed message, ready for any transport. */
 export interface OutgoingMail {
@@ -41,6 +43,9 @@ export class Mailer implements OnModuleDestroy {
           pool: true,
           maxConnections: config.SMTP_MAX_CONNECTIONS,
           maxMessages: MESSAGES_PER_CONNECTION,
+          // Closed once a pass is over rather than held open until the next one (5 s later, or
+          // much later): a server's sessions are not kept busy, nor its restart held up, by idle ones.
+          idleTimeout: IDLE_MS,
           connectionTimeout: 10_000,
           greetingTimeout: 10_000,
           socketTimeout: 30_000,
