@@ -25,7 +25,7 @@ describe(`an alert storm becomes a digest (${process.env.DATABASE_URL ? 'Postgre
 
   beforeAll(async () => {
     await sink.start();
-    t = await TestApp.start({ env: { SMTP_URL: sink.url } });
+    t = await TestApp.start({ env: { SMTP_URL: sink.url, ALERT_DIGEST_THRESHOLD: '20' } });
     org = await seedOrg(t);
     // The head of sales reads French.
     expect((await t.as().patch(`/api/people/${org.salesHead.id}`).send({ locale: 'fr' })).status).toBe(200);
