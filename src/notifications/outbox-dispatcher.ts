@@ -75,7 +75,8 @@ export class OutboxDispatcher {
    * Renews this pass's lease on a message just before sending it, so a batch that takes longer
    * than a lease (a slow SMTP server) is never sent by two dispatchers: false when the lease
    * lapsed and another pass has claimed the message since. A lease with more than half its time
-   * left is still this pass's (no one claims a message before its lease ends), and lasts longer
+   * left is still this pass's (no one claims a message before its lease ends, by any instance's
+   * clock within minutes of this one's), and lasts longer
    * than a send can take (SMTP gives up after 30 s): it is kept as it is, a write saved per
    * message of a batch sent in time.
    */
