@@ -26,8 +26,6 @@
  * 500), BENCH_SINGLE_CONNECTIONS (50), BENCH_SINGLE_ROUNDS (4). BENCH_SINGLE_PROFILE=<dir> runs both servers under
  * `node --cpu-prof` and leaves the profiles there.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../src/common/clock.js';
 import {
   ALWAYS_OPEN,
@@ -50,6 +48,7 @@ import {
   status,
   tempDirectory,
 } from './support/concord.js';
+import { startChild } from './support/child-process.js';
 import type { SingleMessage, SingleRequest, SingleTask } from './support/single-child.js';
 
 const REQUESTS = positiveIntFromEnv('BENCH_SINGLE_REQUESTS', scaled(4_000, 500));
@@ -200,37 +199,20 @@ interface Served {
   stop(): Promise<void>;
 }
 
-function serve(task: SingleTask): Promise<Served> {
-  const execArgv = PROFILE_DIR ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${task.server}-${task.database.kind}.cpuprofile`] : process.execArgv;
-  const child = fork(fileURLToPath(new URL('./support/single-child.js', import.meta.url)), [], { stdio: 'inherit', execArgv });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const next = () =>
-    new Promise<SingleMessage>((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-    });
-  const request = (message: SingleRequest) => child.send(message);
-  return (async () => {
-    const listening = next();
-    child.send(task);
-    const first = await listening;
-    if (first.kind !== 'listening') {
-      child.kill();
-      throw new Error(`the ${task.server} server did not start: ${first.kind === 'error' ? first.message : first.kind}`);
-    }
-    return {
-      url: first.url,
-      count: async (prefix) => {
-        const answer = next();
-        request({ kind: 'count', prefix });
-        const reply = await answer;
-        if (reply.kind !== 'counted') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
-        return reply.events;
-      },
-      stop: async () => {
-        request({ kind: 'stop' });
-        await exited;
-      },
-    };
-  })();
+async function serve(task: SingleTask): Promise<Served> {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${task.server}-${task.database.kind}.cpuprofile`] : [];
+  const child = await startChild<SingleTask, SingleRequest, SingleMessage>(new URL('./support/single-child.js', import.meta.url), task, [...process.execArgv, ...profile]);
+  if (child.first.kind !== 'listening') {
+    await child.stop();
+    throw new Error(`the ${task.server} server did not start: ${child.first.kind === 'error' ? child.first.message : child.first.kind}`);
+  }
+  return {
+    url: child.first.url,
+    count: async (prefix) => {
+      const reply = await child.ask({ kind: 'count', prefix });
+      if (reply.kind !== 'counted') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
+      return reply.events;
+    },
+    stop: () => child.stop(),
+  };
 }
