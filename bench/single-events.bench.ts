@@ -201,7 +201,14 @@ interface Served {
 
 async function serve(task: SingleTask): Promise<Served> {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${task.server}-${task.database.kind}.cpuprofile`] : [];
-  const child = await startChild<SingleTask, SingleRequest, SingleMessage>(new URL('./support/single-child.js', import.meta.url), task, [...process.execArgv, ...profile]);
+  // Entities pick their column types from DATABASE_URL when they load: the child's must name its own database.
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  if (task.database.kind === 'postgres') env.DATABASE_URL = task.database.url;
+  const child = await startChild<SingleTask, SingleRequest, SingleMessage>(new URL('./support/single-child.js', import.meta.url), task, {
+    execArgv: [...process.execArgv, ...profile],
+    env,
+  });
   if (child.first.kind !== 'listening') {
     await child.stop();
     throw new Error(`the ${task.server} server did not start: ${child.first.kind === 'error' ? child.first.message : child.first.kind}`);

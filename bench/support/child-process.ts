@@ -16,8 +16,12 @@ export interface ChildServer<Request, Message> {
   stop(): Promise<void>;
 }
 
-export async function startChild<Task, Request, Message>(script: URL, task: Task, execArgv: string[] = process.execArgv): Promise<ChildServer<Request, Message>> {
-  const child = fork(fileURLToPath(script), [], { stdio: 'inherit', execArgv });
+export async function startChild<Task, Request, Message>(
+  script: URL,
+  task: Task,
+  options: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<ChildServer<Request, Message>> {
+  const child = fork(fileURLToPath(script), [], { stdio: 'inherit', execArgv: options.execArgv ?? process.execArgv, env: options.env ?? process.env });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const next = () =>
     new Promise<Message>((resolve, reject) => {
