@@ -18,6 +18,9 @@
  * Every event is a `lead.handed_over` of a lead of its own (hot, warm or cold), with a key,
  * occurring just after the agreements were signed; bodies are serialised before timing.
  *
+ * Also printed: the CPU each server process spent per timed request, steadier than the wall clock
+ * on a busy machine.
+ *
  * Verification before any figure is printed: every request answered 201 (accepted); each server's
  * database holds exactly one event per request sent to it.
  *
@@ -64,6 +67,8 @@ const NOW = '2026-03-02T09:00:00Z';
 interface Load {
   requests: number;
   ms: number;
+  /** CPU the server's process used meanwhile (ms): steadier than the wall clock when neighbours load the machine. */
+  cpuMs: number;
   latencies: number[];
   /** Answers saying an agreement measures the event (Concord only). */
   matched: number;
@@ -105,8 +110,8 @@ async function measure(database: BenchDatabase): Promise<void> {
     const slice = Math.ceil(REQUESTS / ROUNDS);
     for (let first = 0; first < REQUESTS; first += slice) {
       const count = Math.min(slice, REQUESTS - first);
-      addLoad(service, await load(concord.url, org.marketingMember, 'S', first, count));
-      addLoad(baseline, await load(bare.url, 'none', 'B', first, count));
+      addLoad(service, await timedLoad(concord, org.marketingMember, 'S', first, count));
+      addLoad(baseline, await timedLoad(bare, 'none', 'B', first, count));
     }
     await expectCount(concord, 'W', WARM_UP);
     await expectCount(concord, 'S', REQUESTS);
@@ -129,7 +134,7 @@ async function measure(database: BenchDatabase): Promise<void> {
       `${fmtInt(service.matched)} of Concord's ${fmtInt(REQUESTS)} timed events measured by "Hot leads are called fast"`,
   );
   printTable(
-    ['endpoint', 'requests/s', 'total', 'p50', 'p99', 'max'],
+    ['endpoint', 'requests/s', 'total', 'p50', 'p99', 'max', 'server CPU per request'],
     [service, baseline].map((run, i) => [
       i === 0 ? 'Concord POST /api/events (auth, limits, reading, dedupe, tracking)' : 'bare NestJS POST /api/events (INSERT only)',
       fmtInt(rate(run)),
@@ -137,6 +142,7 @@ async function measure(database: BenchDatabase): Promise<void> {
       fmtMs(quantile(run, 0.5)),
       fmtMs(quantile(run, 0.99)),
       fmtMs(quantile(run, 1)),
+      fmtMs(run.cpuMs / run.requests),
     ]),
   );
   console.log('');
@@ -144,13 +150,19 @@ async function measure(database: BenchDatabase): Promise<void> {
     ['goal', 'result', 'status'],
     [[`Concord ≥ ${fmtPercent(GOAL_RATIO)} of the bare endpoint's requests/s (${databaseName(database)})`, `${fmtPercent(ratio)} (1 : ${fmtFixed(1 / ratio)})`, status(ratio >= GOAL_RATIO)]],
   );
+  const cpuRatio = baseline.cpuMs / baseline.requests / (service.cpuMs / service.requests);
+  console.log(
+    `server CPU: Concord spends ${fmtFixed(1 / cpuRatio)}× the bare endpoint's CPU per request (${fmtPercent(cpuRatio)} of its requests per CPU-second): ` +
+      `steadier than the wall clock when neighbours load the machine (compare runs on a busy machine by this)`,
+  );
 }
 
-const emptyLoad = (): Load => ({ requests: 0, ms: 0, latencies: [], matched: 0 });
+const emptyLoad = (): Load => ({ requests: 0, ms: 0, cpuMs: 0, latencies: [], matched: 0 });
 
 function addLoad(total: Load, part: Load): void {
   total.requests += part.requests;
   total.ms += part.ms;
+  total.cpuMs += part.cpuMs;
   total.latencies.push(...part.latencies);
   total.matched += part.matched;
 }
@@ -185,7 +197,15 @@ async function load(url: string, token: string, prefix: string, first: number, c
   };
   const begin = nowMs();
   await Promise.all(Array.from({ length: Math.min(CONNECTIONS, count) }, loop));
-  return { requests: count, ms: nowMs() - begin, latencies, matched };
+  return { requests: count, ms: nowMs() - begin, cpuMs: 0, latencies, matched };
+}
+
+/** A load with the CPU the server spent on it. */
+async function timedLoad(server: Served, token: string, prefix: string, first: number, count: number): Promise<Load> {
+  const before = await server.cpu();
+  const measured = await load(server.url, token, prefix, first, count);
+  measured.cpuMs = (await server.cpu()) - before;
+  return measured;
 }
 
 async function expectCount(server: Served, prefix: string, expected: number): Promise<void> {
@@ -196,6 +216,7 @@ async function expectCount(server: Served, prefix: string, expected: number): Pr
 interface Served {
   url: string;
   count(prefix: string): Promise<number>;
+  cpu(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -219,6 +240,11 @@ async function serve(task: SingleTask): Promise<Served> {
       const reply = await child.ask({ kind: 'count', prefix });
       if (reply.kind !== 'counted') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
       return reply.events;
+    },
+    cpu: async () => {
+      const reply = await child.ask({ kind: 'cpu' });
+      if (reply.kind !== 'cpu') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
+      return reply.ms;
     },
     stop: () => child.stop(),
   };

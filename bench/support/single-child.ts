@@ -8,7 +8,7 @@
  * passes `--cpu-prof` to both when profiling).
  *
  * Receives a task, answers `{ url }` once listening; answers `count` (events whose subject starts
- * with a prefix) and closes on `stop`.
+ * with a prefix) and `cpu` (the CPU it used so far), and closes on `stop`.
  */
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, type INestApplication, Module, Post } from '@nestjs/common';
@@ -30,9 +30,14 @@ export interface SingleTask {
   now: string;
 }
 
-export type SingleRequest = { kind: 'count'; prefix: string } | { kind: 'stop' };
+export type SingleRequest = { kind: 'count'; prefix: string } | { kind: 'cpu' } | { kind: 'stop' };
 
-export type SingleMessage = { kind: 'listening'; url: string } | { kind: 'counted'; events: number } | { kind: 'error'; message: string };
+export type SingleMessage =
+  | { kind: 'listening'; url: string }
+  | { kind: 'counted'; events: number }
+  /** CPU this process has used so far (user + system), in ms. */
+  | { kind: 'cpu'; ms: number }
+  | { kind: 'error'; message: string };
 
 const send = (message: SingleMessage) => new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
 const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -111,6 +116,11 @@ process.once('message', (task: SingleTask) => {
             if (request.kind === 'stop') {
               await server.app.close();
               process.disconnect();
+              return;
+            }
+            if (request.kind === 'cpu') {
+              const used = process.cpuUsage();
+              await send({ kind: 'cpu', ms: (used.user + used.system) / 1000 });
               return;
             }
             const dialect = SqlDialect.of(server.dataSource);
