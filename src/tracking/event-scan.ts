@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { parseSqliteInstant, SqlDialect } from '../database/sql-dialect.js';
 
 /** One stored event as a scan yields it: attributes still as JSON text, parsed only if needed. */
 export interface ScannedEvent {
@@ -14,15 +14,22 @@ export interface ScannedEvent {
 }
 
 const PAGE = 10_000;
+/** Cursor names are unique per process: two scans may share a transaction one after the other. */
+let cursors = 0;
 
-interface StoredRow {
+interface PostgresRow {
   id: string;
   type: string;
   subject: string;
-  occurred_at: unknown;
+  occurred_ms: number | string;
   attributes: string;
 }
 const COLUMNS = 'id, type, subject, occurred_at, attributes';
+/**
+ * PostgreSQL sends each instant as epoch ms (an int8, a number with parseInt8): no timestamptz
+ * text for pg to parse into a Date per row (an eighth of a replay's JavaScript time in its profile).
+ */
+const POSTGRES_COLUMNS = 'id, type, subject, floor(extract(epoch FROM occurred_at) * 1000)::int8 AS occurred_ms, attributes';
 /**
  * The type filter written so no planner walks the (type, occurred_at) index instead: that would
  * sort every matching event again for each page (SQLite's plan: "USE TEMP B-TREE FOR ORDER BY"),
@@ -58,28 +65,58 @@ export class EventScanner {
       await this.scanSqlite(dialect, from, visit, wanted);
       return;
     }
-    const ofTypes = (first: number) => (wanted.length ? `AND ${TYPE_NOT_INDEXED} IN (${dialect.params(first, wanted.length)})` : '');
-    let cursor: [string, unknown, string] | null = null;
-    for (;;) {
-      const rows: StoredRow[] = await SqlDialect.rows<StoredRow>(
-        manager ?? this.dataSource.manager,
-        `SELECT ${COLUMNS} FROM events
-         WHERE occurred_at >= $1 ${cursor ? `AND (subject, occurred_at, id) > ($2, $3, $4) ${ofTypes(5)}` : ofTypes(2)}
-         ORDER BY subject, occurred_at, id LIMIT ${PAGE}`,
-        [dialect.instant(from), ...(cursor ?? []), ...wanted],
+    await this.scanPostgres(dialect, from, visit, wanted, manager);
+  }
+
+  /**
+   * On PostgreSQL, one ordered SELECT read through a cursor, a page per FETCH: the planner walks
+   * the (subject, occurred_at, id) index once. Pages asked for one by one with `(subject,
+   * occurred_at, id) > last` were planned on a row estimate a thousand times too low, as a
+   * sequential scan and a sort of the whole table for every page (6.7× the plain read). Within
+   * the caller's transaction when it has one, else in a read-only one of its own (one snapshot for
+   * the whole scan).
+   */
+  private async scanPostgres(
+    dialect: SqlDialect,
+    from: number,
+    visit: (events: ScannedEvent[]) => void | Promise<void>,
+    types: string[],
+    manager?: EntityManager,
+  ): Promise<void> {
+    const ofTypes = types.length ? `AND ${TYPE_NOT_INDEXED} IN (${dialect.params(2, types.length)})` : '';
+    const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
+    const ownRunner = runner !== manager?.queryRunner;
+    const ownTransaction = !runner.isTransactionActive;
+    const cursor = `event_scan_${++cursors}`;
+    try {
+      if (ownTransaction) {
+        await runner.startTransaction('REPEATABLE READ');
+        await runner.query('SET TRANSACTION READ ONLY');
+      }
+      await runner.query(
+        `DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${POSTGRES_COLUMNS} FROM events WHERE occurred_at >= $1 ${ofTypes} ORDER BY subject, occurred_at, id`,
+        [dialect.instant(from), ...types],
       );
-      await visit(
-        rows.map((row) => ({
-          id: row.id,
-          type: row.type,
-          subject: row.subject,
-          occurredAt: dialect.readInstant(row.occurred_at) as number,
-          attributes: row.attributes,
-        })),
-      );
-      if (rows.length < PAGE) return;
-      const last: StoredRow = rows[rows.length - 1];
-      cursor = [last.subject, last.occurred_at, last.id];
+      for (;;) {
+        const rows = (await runner.query(`FETCH ${PAGE} FROM ${cursor}`)) as PostgresRow[];
+        await visit(
+          rows.map((row) => ({
+            id: row.id,
+            type: row.type,
+            subject: row.subject,
+            occurredAt: Number(row.occurred_ms),
+            attributes: row.attributes,
+          })),
+        );
+        if (rows.length < PAGE) break;
+      }
+      await runner.query(`CLOSE ${cursor}`);
+      if (ownTransaction) await runner.commitTransaction();
+    } catch (error) {
+      if (ownTransaction && runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    } finally {
+      if (ownRunner) await runner.release();
     }
   }
 
@@ -101,7 +138,7 @@ export class EventScanner {
           id,
           type,
           subject,
-          occurredAt: Date.parse(`${occurredAt.replace(' ', 'T')}Z`),
+          occurredAt: parseSqliteInstant(occurredAt),
           attributes,
         })),
       );
