@@ -32,6 +32,7 @@ class LazyEvent implements TrackedEvent {
   constructor(
     readonly id: string,
     readonly type: string,
+    readonly subject: string,
     readonly occurredAt: number,
     private readonly json: string,
   ) {}
@@ -189,21 +190,22 @@ export class ComplianceService {
   private async eachSubject(types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
     const wanted = new Set(types);
     let subject: string | null = null;
-    let events: TrackedEvent[] = [];
-    await this.scanner.scanBySubject(
+    let events: LazyEvent[] = [];
+    await this.scanner.scanBySubject<LazyEvent>(
       from,
       (page) => {
-        for (const row of page) {
-          if (row.subject !== subject) {
+        for (const event of page) {
+          if (event.subject !== subject) {
             if (events.length) visit(events);
-            subject = row.subject;
+            subject = event.subject;
             events = [];
           }
-          if (wanted.has(row.type)) events.push(new LazyEvent(row.id, row.type, row.occurredAt, row.attributes));
+          if (wanted.has(event.type)) events.push(event);
         }
       },
       undefined,
       types,
+      (id, type, subject, occurredAt, attributes) => new LazyEvent(id, type, subject, occurredAt, attributes),
     );
     if (events.length) visit(events);
   }

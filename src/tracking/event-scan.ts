@@ -13,6 +13,11 @@ export interface ScannedEvent {
   attributes: string;
 }
 
+/** Builds what a scan yields from a stored event's columns (instants as epoch ms, attributes as JSON text). */
+export type EventMaker<T> = (id: string, type: string, subject: string, occurredAt: number, attributes: string) => T;
+
+const scannedEvent: EventMaker<ScannedEvent> = (id, type, subject, occurredAt, attributes) => ({ id, type, subject, occurredAt, attributes });
+
 const PAGE = 10_000;
 /** Cursor names are unique per process: two scans may share a transaction one after the other. */
 let cursors = 0;
@@ -52,20 +57,23 @@ export class EventScanner {
    * `visit` may return a promise (to write what a page produced) before the next page is read.
    * Given `manager`, PostgreSQL reads within that transaction; SQLite has one connection anyway.
    * Given `types`, only events of those types are read (the others never reach JavaScript).
+   * Given `make`, each event is built by it straight from the row (a replay makes its own events:
+   * no intermediate object per event for the garbage collector).
    */
-  async scanBySubject(
+  async scanBySubject<T = ScannedEvent>(
     from: number,
-    visit: (events: ScannedEvent[]) => void | Promise<void>,
+    visit: (events: T[]) => void | Promise<void>,
     manager?: EntityManager,
     types?: readonly string[],
+    make: EventMaker<T> = scannedEvent as unknown as EventMaker<T>,
   ): Promise<void> {
     const dialect = SqlDialect.of(this.dataSource);
     const wanted = types ? [...new Set(types)] : [];
     if (dialect.kind === 'sqlite') {
-      await this.scanSqlite(dialect, from, visit, wanted);
+      await this.scanSqlite(dialect, from, visit, wanted, make);
       return;
     }
-    await this.scanPostgres(dialect, from, visit, wanted, manager);
+    await this.scanPostgres(dialect, from, visit, wanted, make, manager);
   }
 
   /**
@@ -76,11 +84,12 @@ export class EventScanner {
    * the caller's transaction when it has one, else in a read-only one of its own (one snapshot for
    * the whole scan).
    */
-  private async scanPostgres(
+  private async scanPostgres<T>(
     dialect: SqlDialect,
     from: number,
-    visit: (events: ScannedEvent[]) => void | Promise<void>,
+    visit: (events: T[]) => void | Promise<void>,
     types: string[],
+    make: EventMaker<T>,
     manager?: EntityManager,
   ): Promise<void> {
     const ofTypes = types.length ? `AND ${TYPE_NOT_INDEXED} IN (${dialect.params(2, types.length)})` : '';
@@ -99,15 +108,7 @@ export class EventScanner {
       );
       for (;;) {
         const rows = (await runner.query(`FETCH ${PAGE} FROM ${cursor}`)) as PostgresRow[];
-        await visit(
-          rows.map((row) => ({
-            id: row.id,
-            type: row.type,
-            subject: row.subject,
-            occurredAt: Number(row.occurred_ms),
-            attributes: row.attributes,
-          })),
-        );
+        await visit(rows.map((row) => make(row.id, row.type, row.subject, Number(row.occurred_ms), row.attributes)));
         if (rows.length < PAGE) break;
       }
       await runner.query(`CLOSE ${cursor}`);
@@ -120,7 +121,7 @@ export class EventScanner {
     }
   }
 
-  private async scanSqlite(dialect: SqlDialect, from: number, visit: (events: ScannedEvent[]) => void | Promise<void>, types: string[]): Promise<void> {
+  private async scanSqlite<T>(dialect: SqlDialect, from: number, visit: (events: T[]) => void | Promise<void>, types: string[], make: EventMaker<T>): Promise<void> {
     const database = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     const ofTypes = types.length ? `AND ${TYPE_NOT_INDEXED} IN (${types.map(() => '?').join(', ')})` : '';
     const first: Statement = database.prepare(`SELECT ${COLUMNS} FROM events WHERE occurred_at >= ? ${ofTypes} ORDER BY subject, occurred_at, id LIMIT ${PAGE}`).raw();
@@ -133,15 +134,7 @@ export class EventScanner {
     let cursor: [string, string, string] | null = null;
     for (;;) {
       const rows = (cursor ? next.all(since, ...cursor, ...types) : first.all(since, ...types)) as [string, string, string, string, string][];
-      await visit(
-        rows.map(([id, type, subject, occurredAt, attributes]) => ({
-          id,
-          type,
-          subject,
-          occurredAt: parseSqliteInstant(occurredAt),
-          attributes,
-        })),
-      );
+      await visit(rows.map(([id, type, subject, occurredAt, attributes]) => make(id, type, subject, parseSqliteInstant(occurredAt), attributes)));
       if (rows.length < PAGE) return;
       const [id, , subject, occurredAt] = rows[rows.length - 1];
       cursor = [subject, occurredAt, id];
