@@ -8,7 +8,7 @@
 import { ManualClock } from '../../src/common/clock.js';
 import { ComplianceService } from '../../src/tracking/compliance.service.js';
 import type { ComplianceView, ReplayQuery } from '../../src/tracking/tracking.dto.js';
-import { ALWAYS_OPEN, createCalendar, hotLeads, qualifiedLeads, seedOrg, signAgreement, startConcord, timed, type BenchDatabase } from './concord.js';
+import { ALWAYS_OPEN, createCalendar, hotLeads, qualifiedLeads, seedOrg, signAgreement, startConcord, timedWithCpu, type BenchDatabase } from './concord.js';
 
 export type ReplayTask =
   | {
@@ -31,7 +31,7 @@ export type ReplayTask =
 export type ReplayMessage =
   | { kind: 'agreement'; agreementId: string }
   | { kind: 'ready' }
-  | { kind: 'run'; ms: number; view: ComplianceView }
+  | { kind: 'run'; ms: number; cpuMs: number; view: ComplianceView }
   | { kind: 'done' }
   | { kind: 'error'; message: string };
 
@@ -59,12 +59,12 @@ async function replay(task: Extract<ReplayTask, { kind: 'replay' }>): Promise<vo
     const compliance = concord.app.get(ComplianceService);
     const query = { from: task.from, to: task.to } as ReplayQuery;
     await send({ kind: 'ready' });
-    const first = await timed(() => compliance.replay(task.agreementId, query));
-    await send({ kind: 'run', ms: first.ms, view: first.value });
+    const first = await timedWithCpu(() => compliance.replay(task.agreementId, query));
+    await send({ kind: 'run', ms: first.ms, cpuMs: first.cpuMs, view: first.value });
     const rounds = first.ms <= task.roundsUnderMs ? task.rounds : 0;
     for (let round = 0; round < rounds; round++) {
-      const again = await timed(() => compliance.replay(task.agreementId, query));
-      await send({ kind: 'run', ms: again.ms, view: again.value });
+      const again = await timedWithCpu(() => compliance.replay(task.agreementId, query));
+      await send({ kind: 'run', ms: again.ms, cpuMs: again.cpuMs, view: again.value });
     }
   } finally {
     await concord.close();
