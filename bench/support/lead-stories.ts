@@ -11,6 +11,7 @@
  * 3 % of the events are lead.mql (a quota agreement's), which response agreements skip (`mqlShare`
  * changes the share: the reads benchmark writes its MQLs as funnel stories instead, funnel-stories.ts).
  */
+import { DataSource } from 'typeorm';
 import { v7 } from 'uuid';
 import { bulkLoad, mulberry32, sqliteInstant } from './concord.js';
 
@@ -205,9 +206,31 @@ export function writeLeadEvents(file: string, generated: LeadStories): void {
 
 /**
  * Stores several sets of events merged in the order they happened (ties: the earlier set, then
- * the order within it), as writeLeadEvents stores one.
+ * the order within it), as writeLeadEvents stores one: in a SQLite file (bulkLoad), or in a
+ * PostgreSQL schema (writeEventsPostgres).
  */
 export function writeEvents(file: string, sets: readonly EventColumns[]): void {
+  bulkLoad(file, 'events', (db) => {
+    const insert = db.prepare(
+      `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+    );
+    for (const row of eventsInOrder(sets)) insert.run(row.id, `k:${row.key}`, row.key, row.type, row.subject, sqliteInstant(row.occurred), sqliteInstant(row.occurred + 60_000), row.attributes);
+  });
+}
+
+/** One stored event as both stores write it. */
+interface EventRow {
+  id: string;
+  key: string;
+  type: string;
+  subject: string;
+  occurred: number;
+  attributes: string;
+}
+
+/** The events of several sets merged in the order they happened, with uuid v7 ids in that order. */
+function* eventsInOrder(sets: readonly EventColumns[]): Generator<EventRow> {
   const total = sets.reduce((sum, set) => sum + set.count, 0);
   // One numbering of every event (its set, its index there), then that numbering sorted by time.
   const setOf = new Uint8Array(total);
@@ -222,17 +245,51 @@ export function writeEvents(file: string, sets: readonly EventColumns[]): void {
   const order = Uint32Array.from({ length: total }, (_, i) => i);
   const at = (k: number) => sets[setOf[k]].occurred[indexOf[k]];
   order.sort((a, b) => at(a) - at(b) || a - b);
-  bulkLoad(file, 'events', (db) => {
-    const insert = db.prepare(
-      `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+  for (let k = 0; k < order.length; k++) {
+    const set = sets[setOf[order[k]]];
+    const i = indexOf[order[k]];
+    yield { id: v7(), key: `crm-${k + 1}`, type: set.typeNames[set.type[i]], subject: set.subject[i], occurred: set.occurred[i], attributes: set.attributes[i] };
+  }
+}
+
+/**
+ * The same rows into a migrated PostgreSQL schema, as bulkLoad fills SQLite: the secondary
+ * indexes dropped, the rows sent 10,000 at a time as arrays (one INSERT … SELECT FROM unnest),
+ * the indexes recreated from their very definitions, then ANALYZE. The schema ends as migrated.
+ */
+export async function writeEventsPostgres(store: { url: string; schema: string }, sets: readonly EventColumns[]): Promise<void> {
+  const connection = await new DataSource({ type: 'postgres', url: store.url, extra: { options: `-c search_path=${store.schema}` } }).initialize();
+  const client = connection.createQueryRunner();
+  try {
+    const indexes: { indexname: string; indexdef: string }[] = await client.query(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+       WHERE i.schemaname = $1 AND i.tablename = 'events'
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = $1::regnamespace)`,
+      [store.schema],
     );
-    for (let k = 0; k < order.length; k++) {
-      const set = sets[setOf[order[k]]];
-      const i = indexOf[order[k]];
-      const key = `crm-${k + 1}`;
-      const occurred = set.occurred[i];
-      insert.run(v7(), `k:${key}`, key, set.typeNames[set.type[i]], set.subject[i], sqliteInstant(occurred), sqliteInstant(occurred + 60_000), set.attributes[i]);
+    for (const index of indexes) await client.query(`DROP INDEX "${store.schema}"."${index.indexname}"`);
+    const columns: string[][] = [[], [], [], [], [], [], [], []];
+    const flush = async () => {
+      if (columns[0].length === 0) return;
+      await client.query(
+        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[])`,
+        columns,
+      );
+      for (const column of columns) column.length = 0;
+    };
+    await client.startTransaction();
+    for (const row of eventsInOrder(sets)) {
+      const values = [row.id, `k:${row.key}`, row.key, row.type, row.subject, new Date(row.occurred).toISOString(), new Date(row.occurred + 60_000).toISOString(), row.attributes];
+      for (let c = 0; c < values.length; c++) columns[c].push(values[c]);
+      if (columns[0].length === 10_000) await flush();
     }
-  });
+    await flush();
+    await client.commitTransaction();
+    for (const index of indexes) await client.query(index.indexdef);
+    await client.query('ANALYZE events');
+  } finally {
+    await client.release();
+    await connection.destroy();
+  }
 }

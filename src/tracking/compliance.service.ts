@@ -22,17 +22,24 @@ import type { ComplianceView, QuotaPeriodView, ReplayQuery, WindowQuery } from '
 
 const MAX_WINDOW_YEARS = 5;
 const MAX_WINDOW_MS = MAX_WINDOW_YEARS * 366 * 86_400_000;
-/** An event whose attributes are parsed the first time a filter looks at them. */
-function lazyEvent(id: string, type: string, occurredAt: number, json: string): TrackedEvent {
-  let attributes: Record<string, unknown> | undefined;
-  return {
-    id,
-    type,
-    occurredAt,
-    get attributes() {
-      return (attributes ??= JSON.parse(json) as Record<string, unknown>);
-    },
-  };
+/**
+ * An event whose attributes are parsed the first time a filter looks at them. A class, not an
+ * object literal with a getter: one small object per event instead of an object and a closure.
+ */
+class LazyEvent implements TrackedEvent {
+  private parsed: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly type: string,
+    readonly subject: string,
+    readonly occurredAt: number,
+    private readonly json: string,
+  ) {}
+
+  get attributes(): Record<string, unknown> {
+    return (this.parsed ??= JSON.parse(this.json) as Record<string, unknown>);
+  }
 }
 
 interface QuotaRow {
@@ -183,21 +190,22 @@ export class ComplianceService {
   private async eachSubject(types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
     const wanted = new Set(types);
     let subject: string | null = null;
-    let events: TrackedEvent[] = [];
-    await this.scanner.scanBySubject(
+    let events: LazyEvent[] = [];
+    await this.scanner.scanBySubject<LazyEvent>(
       from,
       (page) => {
-        for (const row of page) {
-          if (row.subject !== subject) {
+        for (const event of page) {
+          if (event.subject !== subject) {
             if (events.length) visit(events);
-            subject = row.subject;
+            subject = event.subject;
             events = [];
           }
-          if (wanted.has(row.type)) events.push(lazyEvent(row.id, row.type, row.occurredAt, row.attributes));
+          if (wanted.has(event.type)) events.push(event);
         }
       },
       undefined,
       types,
+      (id, type, subject, occurredAt, attributes) => new LazyEvent(id, type, subject, occurredAt, attributes),
     );
     if (events.length) visit(events);
   }

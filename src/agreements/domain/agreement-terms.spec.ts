@@ -6,6 +6,7 @@ import {
   findConversionTermProblems,
   findQuotaTermProblems,
   findResponseTermProblems,
+  matchesEvent,
   matchesFilter,
   targetIndexFor,
   targetName,
@@ -165,6 +166,24 @@ describe('matching', () => {
     expect(matchesFilter(filter, 'lead.mql', { region: 'US', score: 5 })).toBe(false);
     expect(matchesFilter(filter, 'lead.mql', { region: 'EU' })).toBe(false);
     expect(matchesFilter(filter, 'lead.sql', { region: 'EU', score: 5 })).toBe(false);
+  });
+
+  it('matches an event as matchesFilter does, reading its attributes only when type and `when` need them', () => {
+    let reads = 0;
+    const event = (type: string, attributes: Record<string, unknown>) => ({
+      type,
+      get attributes() {
+        reads += 1;
+        return attributes;
+      },
+    });
+    const filter = { type: 'lead.mql', when: { region: ['EU', 'UK'], score: 5 } };
+    expect(matchesEvent(filter, event('lead.mql', { region: 'UK', score: '5' }))).toBe(true);
+    expect(matchesEvent(filter, event('lead.mql', { region: 'US', score: 5 }))).toBe(false);
+    expect(reads).toBe(2);
+    expect(matchesEvent(filter, event('lead.sql', { region: 'EU', score: 5 }))).toBe(false);
+    expect(matchesEvent({ type: 'lead.sql' }, event('lead.sql', {}))).toBe(true);
+    expect(reads).toBe(2);
   });
 
   it('names targets and finds the first that applies', () => {

@@ -307,6 +307,15 @@ export function matchesFilter(filter: EventFilter, type: string, attributes: Rec
   return filter.type === type && matchesAttributes(filter.when, attributes);
 }
 
+/**
+ * `matchesFilter` for an event whose attributes may be costly to read (parsed on first access):
+ * they are read only when the type matches and the filter has a `when`. A replay reads most of its
+ * events only to see they are no stop, pause or resume of the running clock: their JSON stays text.
+ */
+export function matchesEvent(filter: EventFilter, event: { readonly type: string; readonly attributes: Record<string, unknown> }): boolean {
+  return filter.type === event.type && (!filter.when || matchesAttributes(filter.when, event.attributes));
+}
+
 /** The first target whose `when` matches the starting event, or -1. */
 export function targetIndexFor(targets: readonly ResponseTarget[], attributes: Record<string, unknown>): number {
   return targets.findIndex((target) => matchesAttributes(target.when, attributes));

@@ -146,6 +146,36 @@ describe('computeClocks', () => {
     expect(clocks).toEqual([]);
   });
 
+  it('reads the attributes of a start only, not of the stops, pauses and resumes its filters do not look into', () => {
+    const read: string[] = [];
+    const watched = (type: string, local: string, attributes: Record<string, unknown> = {}): TrackedEvent => {
+      const { id, occurredAt } = event(type, local, attributes);
+      return {
+        id,
+        type,
+        occurredAt,
+        get attributes() {
+          read.push(type);
+          return attributes;
+        },
+      };
+    };
+    const clocks = computeClocks(
+      [
+        watched('lead.handed_over', '2026-11-02T09:00:00+01:00', { score: 'hot' }),
+        watched('lead.on_hold', '2026-11-02T09:10:00+01:00'),
+        watched('lead.resumed', '2026-11-02T09:20:00+01:00'),
+        watched('lead.contacted', '2026-11-02T09:30:00+01:00'),
+      ],
+      always(version('v1', HOT_LEADS)),
+      NOW,
+      { figuresOnly: true },
+    );
+    expect(clocks.map((clock) => clock.outcome)).toEqual(['met']);
+    // The start is read by its filter's targets; nothing else has a `when`.
+    expect(read.every((type) => type === 'lead.handed_over')).toBe(true);
+  });
+
   it('pins each clock to the version in force when it started', () => {
     const switchAt = Date.parse('2026-11-04T00:00:00Z');
     const first = version('v1', HOT_LEADS, 0, switchAt);

@@ -1,4 +1,4 @@
-import { matchesFilter, targetIndexFor, targetName, type ResponseTarget, type ResponseTerms } from '../../agreements/domain/agreement-terms.js';
+import { matchesEvent, targetIndexFor, targetName, type ResponseTarget, type ResponseTerms } from '../../agreements/domain/agreement-terms.js';
 import { parseBusinessDuration, type BusinessCalendar, type BusinessDuration } from '../../calendars/business-time/index.js';
 
 /**
@@ -123,7 +123,7 @@ export function computeClocks(
   for (const event of events) {
     if (!open) {
       const version = versionAt(event.occurredAt);
-      if (!version || !matchesFilter(version.terms.startOn, event.type, event.attributes)) continue;
+      if (!version || !matchesEvent(version.terms.startOn, event)) continue;
       const targetIndex = targetIndexFor(version.terms.targets, event.attributes);
       if (targetIndex < 0) continue;
       cycles += 1;
@@ -144,8 +144,8 @@ export function computeClocks(
     }
     const terms = open.version.terms;
     const running = open.pauseStartedAt === null;
-    const stops = matchesFilter(terms.stopOn, event.type, event.attributes);
-    if (stops || (terms.cancelOn && matchesFilter(terms.cancelOn, event.type, event.attributes))) {
+    const stops = matchesEvent(terms.stopOn, event);
+    if (stops || (terms.cancelOn && matchesEvent(terms.cancelOn, event))) {
       if (running) open.segments[open.segments.length - 1][1] = event.occurredAt;
       else open.pausedSeconds += open.version.calendar.businessSecondsBetweenMs(open.pauseStartedAt as number, event.occurredAt);
       open.stoppedAt = event.occurredAt;
@@ -153,11 +153,11 @@ export function computeClocks(
       record(open.steps, stops ? 'stop' : 'cancel', event);
       clocks.push(finish(open, now, keepSteps));
       open = undefined;
-    } else if (running && terms.pauseOn && matchesFilter(terms.pauseOn, event.type, event.attributes)) {
+    } else if (running && terms.pauseOn && matchesEvent(terms.pauseOn, event)) {
       open.segments[open.segments.length - 1][1] = event.occurredAt;
       open.pauseStartedAt = event.occurredAt;
       record(open.steps, 'pause', event);
-    } else if (!running && terms.resumeOn && matchesFilter(terms.resumeOn, event.type, event.attributes)) {
+    } else if (!running && terms.resumeOn && matchesEvent(terms.resumeOn, event)) {
       open.pausedSeconds += open.version.calendar.businessSecondsBetweenMs(open.pauseStartedAt as number, event.occurredAt);
       open.pauseStartedAt = null;
       open.segments.push([event.occurredAt, null]);
