@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { EventAttributes } from './event.entity.js';
 import type { EventInput } from './event-input.js';
+import type { StoredEvent } from './event-measurer.js';
 
 const COLUMNS = 10;
 /** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
@@ -89,5 +90,29 @@ export class EventRepository {
       }
     }
     return found;
+  }
+
+  /** The stored events with these ids, as tracking is handed them, in the order of `ids`. */
+  async findStored(manager: EntityManager, ids: readonly string[]): Promise<StoredEvent[]> {
+    const dialect = SqlDialect.of(manager);
+    const byId = new Map<string, StoredEvent>();
+    for (let start = 0; start < ids.length; start += ROWS_PER_STATEMENT) {
+      const part = ids.slice(start, start + ROWS_PER_STATEMENT);
+      const rows = await SqlDialect.rows<{ id: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
+        manager,
+        `SELECT id, type, subject, occurred_at, attributes FROM events WHERE id IN (${dialect.params(1, part.length)})`,
+        part,
+      );
+      for (const row of rows) {
+        byId.set(row.id, {
+          id: row.id,
+          type: row.type,
+          subject: row.subject,
+          occurredAt: dialect.readInstant(row.occurred_at) as number,
+          attributes: JSON.parse(row.attributes) as EventAttributes,
+        });
+      }
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }
