@@ -87,9 +87,25 @@ export async function dropPostgresSchema(database: BenchDatabase): Promise<void>
  * migrations applied at start, sweeps off, errors only in the log, its clock under the
  * benchmark's control. `sqlitePath` alone is the SQLite case.
  */
-export async function startConcord(options: { sqlitePath?: string; database?: BenchDatabase; clock: ManualClock; listen?: boolean }): Promise<Concord> {
+export async function startConcord(options: {
+  sqlitePath?: string;
+  database?: BenchDatabase;
+  clock: ManualClock;
+  listen?: boolean;
+  /** The tracking worker's interval (TRACKING_INTERVAL_MS); by default 0: tracked in the request, so a benchmark reads what it sent. */
+  trackingIntervalMs?: number;
+  /** Settings over the benchmark's own (e.g. OUTBOX_INTERVAL_SECONDS). */
+  env?: Record<string, string>;
+}): Promise<Concord> {
   const database: BenchDatabase = options.database ?? { kind: 'sqlite', sqlitePath: options.sqlitePath ?? ':memory:' };
-  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'error', SWEEP_INTERVAL_SECONDS: '0', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LOG_LEVEL: 'error',
+    SWEEP_INTERVAL_SECONDS: '0',
+    CONCORD_ADMIN_TOKEN: ADMIN_TOKEN,
+    TRACKING_INTERVAL_MS: String(options.trackingIntervalMs ?? 0),
+    ...options.env,
+  };
   delete env.DATABASE_URL;
   delete env.DATABASE_SCHEMA;
   if (database.kind === 'sqlite') env.SQLITE_PATH = database.sqlitePath;
