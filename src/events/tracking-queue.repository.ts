@@ -29,31 +29,38 @@ export class TrackingQueueRepository {
   }
 
   /**
-   * Takes the oldest rows off the queue, up to `maxEvents` events (at least one row), inside the
+   * Takes the oldest rows off the queue, about `maxEvents` events (at least one row), inside the
    * caller's transaction. On PostgreSQL the rows another instance is applying are skipped, not
-   * waited for; SQLite has one writer, so a second instance waits for the first to commit and then
-   * finds its rows gone.
+   * waited for. SQLite has one writer: the claim is the transaction's first statement and a write,
+   * so a second instance waits for the first to commit and then finds those rows gone.
    */
   async claim(manager: EntityManager, maxEvents: number): Promise<ClaimedBatch[]> {
     const dialect = SqlDialect.of(manager);
-    const lock = dialect.kind === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-    const candidates = await SqlDialect.rows<{ seq: number | string; event_count: number | string }>(
-      manager,
-      `SELECT seq, event_count FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM}${lock}`,
-    );
-    const chosen: number[] = [];
-    let events = 0;
-    for (const row of candidates) {
-      if (chosen.length > 0 && events + Number(row.event_count) > maxEvents) break;
-      chosen.push(Number(row.seq));
-      events += Number(row.event_count);
+    let deleted: { seq: number | string; event_ids: string }[];
+    if (dialect.kind === 'postgres') {
+      const candidates = await SqlDialect.rows<{ seq: number | string; event_count: number | string }>(
+        manager,
+        `SELECT seq, event_count FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM} FOR UPDATE SKIP LOCKED`,
+      );
+      const chosen: number[] = [];
+      let events = 0;
+      for (const row of candidates) {
+        if (events >= maxEvents) break;
+        chosen.push(Number(row.seq));
+        events += Number(row.event_count);
+      }
+      if (chosen.length === 0) return [];
+      deleted = await SqlDialect.rows(manager, `DELETE FROM tracking_queue WHERE seq IN (${dialect.params(1, chosen.length)}) RETURNING seq, event_ids`, chosen);
+    } else {
+      deleted = await SqlDialect.rows(
+        manager,
+        `DELETE FROM tracking_queue WHERE seq IN (
+           SELECT seq FROM (SELECT seq, SUM(event_count) OVER (ORDER BY seq) - event_count AS before FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM})
+           WHERE before < ?
+         ) RETURNING seq, event_ids`,
+        [maxEvents],
+      );
     }
-    if (chosen.length === 0) return [];
-    const deleted = await SqlDialect.rows<{ seq: number | string; event_ids: string }>(
-      manager,
-      `DELETE FROM tracking_queue WHERE seq IN (${dialect.params(1, chosen.length)}) RETURNING seq, event_ids`,
-      chosen,
-    );
     return deleted
       .map((row) => ({ seq: Number(row.seq), eventIds: JSON.parse(row.event_ids) as string[] }))
       .sort((a, b) => a.seq - b.seq);
