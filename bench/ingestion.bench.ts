@@ -32,6 +32,9 @@
  * Sizes: BENCH_INGEST_EVENTS (default 100,000, or 100,000 × BENCH_SCALE).
  */
 import Database from 'better-sqlite3';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '../src/common/clock.js';
 import { TrackingQueueWorker } from '../src/tracking/tracking-queue.worker.js';
@@ -110,7 +113,7 @@ export async function run(): Promise<void> {
   try {
     for (const database of benchDatabases(dir.file('concord.sqlite'), 'ingestion')) {
       try {
-        results.push(await measureOn(database, generated, bodies, dir));
+        results.push(await inChild(database, dir.path));
       } finally {
         await dropPostgresSchema(database);
       }
@@ -155,6 +158,46 @@ export async function run(): Promise<void> {
       [result.name, 'same rows stored, clocks, breaches and quotas as generated', `${fmtInt(result.rows)} = ${fmtInt(generated.events.length)}`, 'met'],
     ]),
   );
+}
+
+/**
+ * Each database is measured in a child process of its own: the entities' time columns are chosen
+ * from DATABASE_URL when the code loads (timestamptz or datetime), so one process holds one kind.
+ */
+function inChild(database: BenchDatabase, directory: string): Promise<Measured> {
+  const env = { ...process.env };
+  if (database.kind === 'sqlite') delete env.DATABASE_URL;
+  else env.DATABASE_URL = database.url;
+  const child = fork(fileURLToPath(import.meta.url), [], { env, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    child.once('message', (message: { measured?: Measured; error?: string }) => {
+      answered = true;
+      if (message.measured) resolve(message.measured);
+      else reject(new Error(message.error));
+    });
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`the ${databaseName(database)} measurement exited with code ${code}`));
+    });
+    child.send({ database, directory });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.once('message', (task: { database: BenchDatabase; directory: string }) => {
+    void (async () => {
+      let answer: { measured?: Measured; error?: string };
+      try {
+        const generated = generate(EVENTS, SEED);
+        const bodies: string[] = [];
+        for (let i = 0; i < generated.events.length; i += BATCH) bodies.push(JSON.stringify(generated.events.slice(i, i + BATCH)));
+        answer = { measured: await measureOn(task.database, generated, bodies, { file: (name) => join(task.directory, name) }) };
+      } catch (error) {
+        answer = { error: error instanceof Error ? error.message : String(error) };
+      }
+      process.send?.(answer, undefined, {}, () => process.exit(0));
+    })();
+  });
 }
 
 interface Measured {

@@ -66,6 +66,12 @@ export class TrackingQueueRepository {
       .sort((a, b) => a.seq - b.seq);
   }
 
+  /** The ids of the events still waiting for tracking (visible to this transaction). */
+  async queuedEventIds(manager: EntityManager): Promise<Set<string>> {
+    const rows = await SqlDialect.rows<{ event_ids: string }>(manager, 'SELECT event_ids FROM tracking_queue');
+    return new Set(rows.flatMap((row) => JSON.parse(row.event_ids) as string[]));
+  }
+
   /** How many events wait for tracking. */
   async pendingEvents(manager: EntityManager): Promise<number> {
     const rows = await SqlDialect.rows<{ n: number | string | null }>(manager, 'SELECT SUM(event_count) AS n FROM tracking_queue');

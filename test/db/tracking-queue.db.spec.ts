@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { TrackingQueueWorker, type AppliedDrain } from '../../src/tracking/tracking-queue.worker.js';
 import { TrackingService } from '../../src/tracking/tracking.service.js';
-import { createCalendar, crmEvent, hotLeads, qualifiedLeads, signAgreement } from '../support/agreement-fixture.js';
+import { createCalendar, crmEvent, hotLeads, PARIS_OFFICE, qualifiedLeads, signAgreement } from '../support/agreement-fixture.js';
 import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
 import { TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -129,6 +129,19 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     expect(drained.reduce((sum, events) => sum + events, 0)).toBe(240);
     expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 120, 120]);
     expect(await count(`SELECT COUNT(*) AS n FROM breaches`)).toBe(0);
+  });
+
+  it('counts a quota signed while events wait in the queue once: the backfill leaves them to their drain', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    await send(app, delivery('Q', 5));
+    const calendarId = await createCalendar(app, { ...PARIS_OFFICE, name: 'Second office' });
+    const agreementId = await signAgreement(app, org, { ...qualifiedLeads(org, calendarId), name: 'Signed with events queued' });
+    const counted = () => count(`SELECT COALESCE(SUM(count), 0) AS n FROM quota_periods WHERE agreement_id = '${agreementId}'`);
+    expect(await counted()).toBe(0);
+
+    await app.app.get(TrackingQueueWorker).catchUp();
+    expect(await counted()).toBe(5);
   });
 
   it('applies the queue in the order it was written and each subject by when its events happened', async () => {
