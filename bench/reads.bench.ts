@@ -48,9 +48,7 @@
  * Sizes: BENCH_READS_EVENTS (1,000,000, or 1,000,000 × BENCH_SCALE); funnel leads a tenth of it.
  * BENCH_READS_KEEP=<path> copies the database file there before it is removed, to profile reads on it.
  */
-import { fork } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../src/common/clock.js';
 import { DEFAULT_NEVER_WORKED_DAYS } from '../src/reports/funnel-report.dto.js';
 import { HISTOGRAM_RELATIVE_ERROR } from '../src/tracking/domain/duration-histogram.js';
@@ -58,6 +56,7 @@ import { FUNNEL_EVENT_TYPES, FUNNEL_STAGES, placeFunnelStories, planFunnelStorie
 import { headAgreements, type StageIds } from './support/head-agreements.js';
 import { generateLeadStories, leadEventColumns, writeEvents, type LeadStories } from './support/lead-stories.js';
 import { quantile, READ_CASES, type CaseTiming, type ReadCase, type ReadData, type SignIn } from './support/read-cases.js';
+import { startChild } from './support/child-process.js';
 import type { Served, ServeMessage, ServeRequest, ServeTask } from './support/serve-child.js';
 import {
   ADMIN_TOKEN,
@@ -381,42 +380,24 @@ async function get(url: string, path: string, headers: Record<string, string>): 
 }
 
 /** The service in a child process: its URL, read cases timed in it, and a way to stop it. */
-function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Promise<CaseTiming[]>; served(): Promise<Served[]>; stop(): Promise<void> }> {
-  const child = fork(fileURLToPath(new URL('./support/serve-child.js', import.meta.url)), [], { stdio: 'inherit' });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const next = () =>
-    new Promise<ServeMessage>((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-    });
-  const request = (message: ServeRequest) => child.send(message);
-  return (async () => {
-    const listening = next();
-    child.send(task);
-    const first = await listening;
-    if (first.kind !== 'listening') throw new Error(`the service did not start: ${first.kind === 'error' ? first.message : first.kind}`);
-    return {
-      url: first.url,
-      time: async (data) => {
-        const answer = next();
-        request({ kind: 'time', data, rounds: ROUNDS, recomputeRounds: RECOMPUTE_ROUNDS });
-        const timed = await answer;
-        if (timed.kind !== 'timed') throw new Error(timed.kind === 'error' ? timed.message : `unexpected ${timed.kind}`);
-        return timed.timings;
-      },
-      served: async () => {
-        const answer = next();
-        request({ kind: 'served' });
-        const reply = await answer;
-        if (reply.kind !== 'served') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
-        return reply.requests;
-      },
-      stop: async () => {
-        request({ kind: 'stop' });
-        await exited;
-      },
-    };
-  })();
+async function serve(task: ServeTask): Promise<{ url: string; time(data: ReadData): Promise<CaseTiming[]>; served(): Promise<Served[]>; stop(): Promise<void> }> {
+  const child = await startChild<ServeTask, ServeRequest, ServeMessage>(new URL('./support/serve-child.js', import.meta.url), task);
+  const first = child.first;
+  if (first.kind !== 'listening') throw new Error(`the service did not start: ${first.kind === 'error' ? first.message : first.kind}`);
+  return {
+    url: first.url,
+    time: async (data) => {
+      const timed = await child.ask({ kind: 'time', data, rounds: ROUNDS, recomputeRounds: RECOMPUTE_ROUNDS });
+      if (timed.kind !== 'timed') throw new Error(timed.kind === 'error' ? timed.message : `unexpected ${timed.kind}`);
+      return timed.timings;
+    },
+    served: async () => {
+      const reply = await child.ask({ kind: 'served' });
+      if (reply.kind !== 'served') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
+      return reply.requests;
+    },
+    stop: () => child.stop(),
+  };
 }
 
 function printHeader(

@@ -8,6 +8,11 @@ import { requestTurns } from './common/request-turns.js';
 import { AppConfig } from './config/app-config.js';
 import { publicDirectory } from './web/public-directory.js';
 
+/** Whether a path's routes may read cookies: every path but the API's and the CRM hooks'. */
+export function readsCookies(path: string): boolean {
+  return !(path.startsWith('/api/') || path === '/api' || path.startsWith('/hooks/'));
+}
+
 /**
  * What the running service and the end-to-end tests both need on top of AppModule: the OpenAPI
  * document at /docs (JSON at /docs-json), graceful shutdown, the proxies to trust, and for the
@@ -33,7 +38,10 @@ export function configureApp<T extends INestApplication>(app: T): T {
   express.useBodyParser('json', { limit: '8mb' });
   // Forms post nested fields (goals[0][target]); qs parsing turns them back into objects.
   express.useBodyParser('urlencoded', { extended: true, limit: '1mb', parameterLimit: 5000 });
-  express.use(cookieParser());
+  // Cookies are the pages' (session, language, CSRF); the API and the CRM hooks authenticate by
+  // header and never read them, so their requests skip the parsing.
+  const parseCookies = cookieParser();
+  express.use((request: Request, response: Response, next: NextFunction) => (readsCookies(request.path) ? parseCookies(request, response, next) : next()));
   const pageHeaders = helmet({
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null },

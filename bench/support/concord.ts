@@ -94,7 +94,7 @@ export async function startConcord(options: {
   listen?: boolean;
   /** The tracking worker's interval (TRACKING_INTERVAL_MS); by default 0: tracked in the request, so a benchmark reads what it sent. */
   trackingIntervalMs?: number;
-  /** Settings over the benchmark's own (e.g. OUTBOX_INTERVAL_SECONDS). */
+  /** Further settings (SMTP_URL, OUTBOX_INTERVAL_SECONDS…), over the benchmark's environment. */
   env?: Record<string, string>;
 }): Promise<Concord> {
   const database: BenchDatabase = options.database ?? { kind: 'sqlite', sqlitePath: options.sqlitePath ?? ':memory:' };

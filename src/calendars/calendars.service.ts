@@ -22,6 +22,7 @@ import {
   type ImportProblem,
   type Weekday,
 } from './business-time/index.js';
+import { SqlDialect } from '../database/sql-dialect.js';
 import { CalendarUsers } from './calendar-users.js';
 import { Calendar } from './calendar.entity.js';
 import {
@@ -213,11 +214,18 @@ export class CalendarsService {
     return (await this.compiledCalendar(this.dataSource.manager, id)).calendar;
   }
 
-  /** The compiled calendar with the version it was compiled from; cached while the version holds. */
+  /**
+   * The compiled calendar with the version it was compiled from; cached while the version holds.
+   * Every event measured asks for its agreements' calendars: while one is cached, only its version
+   * is read (one hand-written statement, not the ORM's find of the whole definition).
+   */
   async compiledCalendar(manager: EntityManager, id: string): Promise<{ calendar: BusinessCalendar; version: number }> {
-    const stored = await this.require(manager, id);
     const cached = this.compiled.get(id);
-    if (cached && cached.version === stored.version) return cached;
+    if (cached) {
+      const [current] = await SqlDialect.rows<{ version: number | string }>(manager, `SELECT version FROM calendars WHERE id = ${SqlDialect.of(manager).param(1)}`, [id]);
+      if (current && Number(current.version) === cached.version) return cached;
+    }
+    const stored = await this.require(manager, id);
     const compiled = { version: stored.version, calendar: BusinessCalendar.compile(definitionOf(stored)) };
     this.compiled.set(id, compiled);
     return compiled;

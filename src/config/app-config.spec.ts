@@ -45,6 +45,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: ' 1 ' }).trustProxy).toBe(1);
   });
 
+  it('reads the email settings: pooled SMTP connections and the alert digest threshold', () => {
+    expect(loadConfig({})).toMatchObject({ SMTP_MAX_CONNECTIONS: 5, ALERT_DIGEST_THRESHOLD: 20 });
+    expect(loadConfig({ SMTP_MAX_CONNECTIONS: '12', ALERT_DIGEST_THRESHOLD: '50' })).toMatchObject({ SMTP_MAX_CONNECTIONS: 12, ALERT_DIGEST_THRESHOLD: 50 });
+  });
+
   it('treats empty settings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', CONCORD_ADMIN_TOKEN: '' }).databaseKind).toBe('sqlite');
   });
@@ -71,6 +76,11 @@ describe('loadConfig', () => {
     [{ IMPORT_MAX_BYTES: '512' }, 'IMPORT_MAX_BYTES'],
     [{ CRM_ALLOW_PRIVATE_HOSTS: 'yes' }, 'CRM_ALLOW_PRIVATE_HOSTS'],
     [{ CRM_ALLOW_PRIVATE_HOSTS: 'on' }, 'CRM_ALLOW_PRIVATE_HOSTS'],
+    [{ SMTP_MAX_CONNECTIONS: '0' }, 'SMTP_MAX_CONNECTIONS'],
+    [{ SMTP_MAX_CONNECTIONS: '51' }, 'SMTP_MAX_CONNECTIONS'],
+    [{ SMTP_MAX_CONNECTIONS: 'five' }, 'SMTP_MAX_CONNECTIONS'],
+    [{ ALERT_DIGEST_THRESHOLD: '0' }, 'ALERT_DIGEST_THRESHOLD'],
+    [{ ALERT_DIGEST_THRESHOLD: '2.5' }, 'ALERT_DIGEST_THRESHOLD'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

@@ -161,6 +161,26 @@ export class AppConfig {
   @Max(50, { message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })
   OUTBOX_MAX_ATTEMPTS: number = 12;
 
+  /**
+   * SMTP connections kept open and used at once (nodemailer's pool): the outbox sends this many
+   * messages in parallel, each still claimed by one dispatcher.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'SMTP_MAX_CONNECTIONS must be a whole number from 1 to 50' })
+  @Min(1, { message: 'SMTP_MAX_CONNECTIONS must be a whole number from 1 to 50' })
+  @Max(50, { message: 'SMTP_MAX_CONNECTIONS must be a whole number from 1 to 50' })
+  SMTP_MAX_CONNECTIONS: number = 5;
+
+  /**
+   * Breach alerts for one person above which one step of a sweep (or one batch of events) sends
+   * them a single digest listing the breaches instead of an email per breach.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'ALERT_DIGEST_THRESHOLD must be a whole number from 1 to 10000' })
+  @Min(1, { message: 'ALERT_DIGEST_THRESHOLD must be a whole number from 1 to 10000' })
+  @Max(10000, { message: 'ALERT_DIGEST_THRESHOLD must be a whole number from 1 to 10000' })
+  ALERT_DIGEST_THRESHOLD: number = 20;
+
   /** Business days a breach may stay unexplained before both heads are told. */
   @Transform(toInteger)
   @IsInt({ message: 'ESCALATION_BUSINESS_DAYS must be a whole number from 1 to 60' })

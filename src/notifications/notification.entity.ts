@@ -1,15 +1,17 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 
-export const NOTIFICATION_KINDS = ['breach-alert', 'at-risk', 'escalation', 'quota-at-risk', 'history-measured', 'breach-report', 'funnel-report', 'minutes', 'action-reminder', 'action-overdue', 'invitation', 'cancellation', 'sign-in-link'] as const;
+export const NOTIFICATION_KINDS = ['breach-alert', 'at-risk', 'escalation', 'quota-at-risk', 'history-measured', 'breach-digest', 'breach-report', 'funnel-report', 'minutes', 'action-reminder', 'action-overdue', 'invitation', 'cancellation', 'sign-in-link'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * `pending` → `sending` (claimed by one dispatcher until `claimedUntil`) → `sent`, or back to
  * `pending` with a later `nextAttemptAt` after a failure, `failed` after the last attempt;
- * `skipped` when the fact no longer warrants a message (a breach withdrawn before its alert left).
+ * `skipped` when the fact no longer warrants a message (a breach withdrawn before its alert left);
+ * `digested` for an alert told in a digest instead (one message listing many breaches to one
+ * person): never sent itself, it keeps its key so the breach is not announced again.
  */
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'digested'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export interface NotificationAttachment {

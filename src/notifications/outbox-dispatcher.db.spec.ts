@@ -133,6 +133,63 @@ describe(`the outbox on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     ]);
   });
 
+  describe('over several connections', () => {
+    /**
+     * A mailer that takes a turn of the event loop per message and counts how many it holds at
+     * once; with `holdFirst`, the first messages wait until that many are being sent together.
+     */
+    const slowMailer = (received: OutgoingMail[], inFlight: { now: number; most: number }, holdFirst = 0) => {
+      let release: () => void = () => undefined;
+      const together = new Promise<void>((resolve) => (release = resolve));
+      return {
+        send: async (mail: OutgoingMail) => {
+          inFlight.most = Math.max(inFlight.most, ++inFlight.now);
+          if (inFlight.now === holdFirst) release();
+          if (received.length === 0 && holdFirst > 0) await together;
+          await new Promise((resolve) => setImmediate(resolve));
+          inFlight.now -= 1;
+          const refusal = refuse?.(mail);
+          if (refusal) throw refusal;
+          received.push(mail);
+        },
+      } as unknown as Mailer;
+    };
+    const composer = {
+      compose: async (_manager: unknown, notification: Notification) => ({ subject: `About ${notification.dedupeKey}`, html: '<p>Hi</p>', text: 'Hi' }),
+    } as unknown as MessageComposer;
+    const dispatcherOver = (mailer: Mailer, connections: number) =>
+      new OutboxDispatcher(database.dataSource, repository, composer, mailer, { OUTBOX_MAX_ATTEMPTS: 2, SMTP_MAX_CONNECTIONS: connections } as AppConfig, clock);
+    const keys = (count: number) => Array.from({ length: count }, (_, i) => `m${String(i).padStart(3, '0')}`);
+
+    it('sends SMTP_MAX_CONNECTIONS messages at once, each once, a refused one retried without holding up the rest', async () => {
+      await enqueue(...keys(130));
+      const received: OutgoingMail[] = [];
+      const inFlight = { now: 0, most: 0 };
+      refuse = (mail) => (mail.to === 'm007@example.com' ? new Error('452 mailbox busy') : undefined);
+      expect(await dispatcherOver(slowMailer(received, inFlight, 4), 4).dispatch()).toEqual({ sent: 129, retrying: 1, failed: 0, skipped: 0 });
+      expect(inFlight.most).toBe(4);
+      expect(new Set(received.map((mail) => mail.id)).size).toBe(129);
+      expect(await row('m007')).toMatchObject({ status: 'pending', attempts: 1, lastError: '452 mailbox busy', claimedUntil: null });
+      expect(await database.dataSource.manager.countBy(Notification, { status: 'sent' })).toBe(129);
+    });
+
+    it('never sends a message twice when two dispatchers with several connections each run at once', async () => {
+      await enqueue(...keys(300));
+      const received: OutgoingMail[] = [];
+      const inFlight = { now: 0, most: 0 };
+      // The second starts a turn of the event loop later, as another instance's tick would: on
+      // SQLite (one connection here) their claims then take turns, on PostgreSQL they overlap.
+      const second = new Promise<void>((resolve) => setImmediate(resolve)).then(() => dispatcherOver(slowMailer(received, inFlight), 3).dispatch());
+      const reports = await Promise.all([dispatcherOver(slowMailer(received, inFlight), 3).dispatch(), second]);
+      expect(reports[0].sent).toBeGreaterThan(0);
+      expect(reports[1].sent).toBeGreaterThan(0);
+      expect(reports[0].sent + reports[1].sent).toBe(300);
+      expect(received).toHaveLength(300);
+      expect(new Set(received.map((mail) => mail.id)).size).toBe(300);
+      expect(await database.dataSource.manager.countBy(Notification, { status: 'sent' })).toBe(300);
+    });
+  });
+
   it('skips a message whose fact no longer warrants it, without sending it', async () => {
     await enqueue('gone');
     expect(await dispatcher.dispatch()).toMatchObject({ skipped: 1, sent: 0 });

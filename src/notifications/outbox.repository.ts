@@ -26,10 +26,14 @@ export interface FailedAttempt {
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Writes new pending messages with `manager`; a dedupe key already in the outbox is skipped. */
-  async insert(manager: EntityManager, entries: OutboxEntry[], now: Date): Promise<void> {
+  /**
+   * Writes new messages with `manager` (pending, unless written `digested`); a dedupe key already
+   * in the outbox is skipped. Returns the keys it wrote.
+   */
+  async insert(manager: EntityManager, entries: OutboxEntry[], now: Date): Promise<string[]> {
     const dialect = SqlDialect.of(manager);
     const at = dialect.instant(now);
+    const written: string[] = [];
     for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
       const part = entries.slice(start, start + ROWS_PER_INSERT);
       const values: unknown[] = [];
@@ -42,14 +46,29 @@ export class OutboxRepository {
           entry.recipientId,
           entry.recipientEmail,
           entry.payload ? JSON.stringify(entry.payload) : null,
-          'pending',
+          entry.status ?? 'pending',
           0,
           at,
           at,
         );
         return `(${dialect.params(i * 11 + 1, 11)})`;
       });
-      await manager.query(`INSERT INTO notifications (${COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING`, values);
+      const inserted = await SqlDialect.rows<{ dedupe_key: string }>(
+        manager,
+        `INSERT INTO notifications (${COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+        values,
+      );
+      for (const row of inserted) written.push(row.dedupe_key);
+    }
+    return written;
+  }
+
+  /** Messages written `digested` become pending: sent one by one. */
+  async undigest(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    const dialect = SqlDialect.of(manager);
+    for (let start = 0; start < dedupeKeys.length; start += ROWS_PER_INSERT) {
+      const part = dedupeKeys.slice(start, start + ROWS_PER_INSERT);
+      await manager.query(`UPDATE notifications SET status = 'pending' WHERE status = 'digested' AND dedupe_key IN (${dialect.params(1, part.length)})`, part);
     }
   }
 

@@ -16,6 +16,8 @@ export interface OutboxEntry {
   recipientId: string | null;
   recipientEmail: string;
   payload?: Record<string, unknown> | null;
+  /** `digested`: written only to be told in a digest (and keep its key); `pending` by default. */
+  status?: 'pending' | 'digested';
 }
 
 /**
@@ -31,9 +33,15 @@ export class OutboxService {
     private readonly clock: Clock,
   ) {}
 
-  async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.outbox.insert(manager, entries, this.clock.now());
+  /** Returns the keys written now: not those already in the outbox. */
+  async enqueue(manager: EntityManager, entries: OutboxEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    return this.outbox.insert(manager, entries, this.clock.now());
+  }
+
+  /** Messages written `digested` go out one by one after all (too few were new for a digest). */
+  async undigest(manager: EntityManager, dedupeKeys: string[]): Promise<void> {
+    await this.outbox.undigest(manager, dedupeKeys);
   }
 
   async list(query: NotificationsQuery): Promise<Page<NotificationView>> {

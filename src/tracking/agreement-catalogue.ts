@@ -7,6 +7,7 @@ import { measuringStart } from '../agreements/domain/measure-from.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
+import { SqlDialect } from '../database/sql-dialect.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
 import { periodContaining, type Period } from './domain/periods.js';
 
@@ -98,9 +99,30 @@ export function periodOfAgreement(measured: MeasuredAgreement, instant: number, 
  */
 @Injectable()
 export class AgreementCatalogue {
+  /** The last whole catalogue loaded, with the fingerprint of the rows it was built from. */
+  private cached?: { fingerprint: string; agreements: MeasuredAgreement[] };
+
   constructor(private readonly calendars: CalendarsService) {}
 
+  /**
+   * Every agreement ever in force (or those named). The whole catalogue, which every delivery of
+   * events asks for, is kept per process and handed out again while the rows it was built from are
+   * unchanged: one hand-written statement reads every column of the versions in force, their
+   * agreements, their calendars' versions and their stages' owners, in the caller's transaction,
+   * and any difference (a version approved or retired here or by another instance, a calendar or
+   * an owner changed, this transaction's own writes) builds it afresh. What is handed out is shared:
+   * callers read it and never change it.
+   */
   async load(manager: EntityManager, agreementIds?: string[]): Promise<MeasuredAgreement[]> {
+    if (agreementIds) return this.build(manager, agreementIds);
+    const fingerprint = await catalogueFingerprint(manager);
+    if (this.cached?.fingerprint === fingerprint) return this.cached.agreements;
+    const agreements = await this.build(manager);
+    this.cached = { fingerprint, agreements };
+    return agreements;
+  }
+
+  private async build(manager: EntityManager, agreementIds?: string[]): Promise<MeasuredAgreement[]> {
     const versions = await manager.find(AgreementVersion, {
       where: agreementIds ? { activeFrom: Not(IsNull()), agreementId: In(agreementIds) } : { activeFrom: Not(IsNull()) },
       order: { agreementId: 'ASC', activeFrom: 'ASC' },
@@ -129,4 +151,24 @@ export class AgreementCatalogue {
     }
     return [...byId.values()];
   }
+}
+
+/**
+ * Everything the whole catalogue is built from, as one text: every column of the versions that
+ * have been in force, the columns of their agreements, their calendars' versions (bumped on every
+ * change of a calendar) and their stages' owners, in a fixed order.
+ */
+async function catalogueFingerprint(manager: EntityManager): Promise<string> {
+  const rows = await SqlDialect.rows<Record<string, unknown>>(
+    manager,
+    `SELECT v.*, a.kind AS a_kind, a.status AS a_status, a.provider_department_id AS a_provider, a.consumer_department_id AS a_consumer,
+            a.created_at AS a_created, a.updated_at AS a_updated, c.version AS c_version, s.owner_id AS s_owner
+     FROM agreement_versions v
+     JOIN agreements a ON a.id = v.agreement_id
+     LEFT JOIN calendars c ON c.id = v.calendar_id
+     LEFT JOIN funnel_stages s ON s.id = v.stage_id
+     WHERE v.active_from IS NOT NULL
+     ORDER BY v.agreement_id, v.active_from, v.id`,
+  );
+  return JSON.stringify(rows);
 }

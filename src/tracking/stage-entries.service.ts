@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type EntityManager, Not, IsNull } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
 import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { StageEntryHandoff, type StageEntryHandler } from '../agreements/stage-entry-handoff.js';
@@ -64,8 +64,13 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
 
   /** The stages that count, in funnel order. */
   async countedStages(manager: EntityManager): Promise<CountedStage[]> {
-    const stages = await manager.find(FunnelStage, { select: { id: true, enteredOn: true, position: true }, where: { enteredOn: Not(IsNull()) }, order: { position: 'ASC' } });
-    return stages.filter((stage): stage is FunnelStage & { enteredOn: EventFilter } => stage.enteredOn !== null).map(({ id, enteredOn }) => ({ id, enteredOn }));
+    // Every delivery of events asks: one hand-written statement, not the ORM's query building
+    // (a tenth of the CPU of a request carrying one event). `entered_on` is simple-json.
+    const stages = await SqlDialect.rows<{ id: string; entered_on: string | null }>(
+      manager,
+      'SELECT id, entered_on FROM funnel_stages WHERE entered_on IS NOT NULL ORDER BY position ASC',
+    );
+    return stages.filter((stage) => stage.entered_on !== null).map((stage) => ({ id: stage.id, enteredOn: JSON.parse(stage.entered_on as string) as EventFilter }));
   }
 
   /**

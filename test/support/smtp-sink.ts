@@ -8,6 +8,8 @@ import { SMTPServer } from 'smtp-server';
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
+  /** SMTP sessions (connections) opened to it since it was created. */
+  sessions = 0;
   private server?: SMTPServer;
   port = 0;
 
@@ -16,6 +18,10 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.sessions += 1;
+        callback();
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {

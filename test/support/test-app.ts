@@ -67,6 +67,13 @@ export class TestApp {
       CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       // Connection secrets are encrypted with it; without it a key file would be written to ./data.
       CONNECTIONS_KEY: TEST_CONNECTIONS_KEY,
+      // One message at a time: tests that make a send take minutes advance the one manual clock
+      // inside it, which models time only when sends follow each other. Tests of parallel
+      // sending set SMTP_MAX_CONNECTIONS themselves.
+      SMTP_MAX_CONNECTIONS: '1',
+      // One email per alert, however many: tests written before digests count them so (25 leads
+      // breached at once, two instances). Tests of the digest set ALERT_DIGEST_THRESHOLD themselves.
+      ALERT_DIGEST_THRESHOLD: '10000',
       ...database.env,
       ...options.env,
     });

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { AgreementVersion } from '../../agreements/agreement-version.entity.js';
 import { Agreement } from '../../agreements/agreement.entity.js';
 import { describeBusinessDuration } from '../../calendars/business-time/index.js';
@@ -15,6 +15,8 @@ import type { Notification } from '../../notifications/notification.entity.js';
 import { Department } from '../../org/department.entity.js';
 import { Person } from '../../org/person.entity.js';
 import { Breach } from '../breach.entity.js';
+import { chunks } from '../../common/chunks.js';
+import { DIGEST_LISTED } from '../domain/alert-digest.js';
 import { lateSecondsOf } from '../clock-lateness.js';
 import { latenessPhrase, type LatenessState } from '../domain/lateness.js';
 import { ConversionPeriod } from '../conversion-period.entity.js';
@@ -87,6 +89,52 @@ export class AlertMessages implements OnModuleInit {
     this.composer.register('escalation', (m, n, r) => this.escalation(m, n, r));
     this.composer.register('quota-at-risk', (m, n, r) => this.quotaAtRisk(m, n, r));
     this.composer.register('history-measured', (m, n, r) => this.historyMeasured(m, n, r));
+    this.composer.register('breach-digest', (m, n, r) => this.breachDigest(m, n, r));
+  }
+
+  /**
+   * Many breaches to one person at once, in one message: those still standing as it leaves (a
+   * withdrawn one is left out; none left, no message), soonest due first, the first
+   * DIGEST_LISTED of them listed with a link each, and the breaches page for all of them.
+   */
+  private async breachDigest(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {
+    const ids = (notification.payload as { breachIds: string[] }).breachIds;
+    const breaches: Breach[] = [];
+    for (const part of chunks(ids)) breaches.push(...(await manager.find(Breach, { where: { id: In(part) } })));
+    const standing = breaches.filter((breach) => !breach.withdrawnAt);
+    if (standing.length === 0) return null;
+    standing.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.id.localeCompare(b.id));
+    const listed = standing.slice(0, DIGEST_LISTED);
+    const names = await this.byId(manager, AgreementVersion, listed.map((breach) => breach.versionId));
+    const quotas = await this.byId(manager, QuotaPeriod, listed.map((breach) => breach.quotaPeriodId));
+    const conversions = await this.byId(manager, ConversionPeriod, listed.map((breach) => breach.conversionPeriodId));
+    const { locale } = recipient;
+    const count = standing.length;
+    const context = {
+      locale,
+      title: this.i18n.t(locale, 'alerts.digest.title', { count }),
+      recipient,
+      count,
+      breaches: listed.map((breach) => ({
+        agreement: names.get(breach.versionId)?.name ?? '',
+        what: breach.subject ?? quotas.get(breach.quotaPeriodId ?? '')?.label ?? conversions.get(breach.conversionPeriodId ?? '')?.label ?? '',
+        dueAt: breach.dueAt.toISOString(),
+        explainUrl: this.explainUrl(breach.id),
+      })),
+      more: count - listed.length,
+      breachesUrl: `${this.config.publicUrl}/breaches`,
+    };
+    return { subject: this.i18n.t(locale, 'alerts.digest.subject', { count }), ...this.composer.renderPair('breach-digest', context) };
+  }
+
+  /** Rows of one entity by id, read in bounded lists. */
+  private async byId<T extends { id: string }>(manager: EntityManager, entity: new () => T, ids: (string | null)[]): Promise<Map<string, T>> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    const found = new Map<string, T>();
+    for (const part of chunks(wanted)) {
+      for (const row of await manager.find(entity, { where: { id: In(part) } as never })) found.set(row.id, row);
+    }
+    return found;
   }
 
   private async breachAlert(manager: EntityManager, notification: Notification, recipient: Recipient): Promise<ComposedMessage | null> {

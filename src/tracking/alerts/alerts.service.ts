@@ -8,7 +8,8 @@ import { Breach } from '../breach.entity.js';
 import type { NotificationKind } from '../../notifications/notification.entity.js';
 import { OutboxService, type OutboxEntry } from '../../notifications/outbox.service.js';
 import { chunks } from '../../common/chunks.js';
-
+import { AppConfig } from '../../config/app-config.js';
+import { digestGroups, digestKey } from '../domain/alert-digest.js';
 
 /**
  * Decides who is told about each fact and writes their messages to the outbox, inside the
@@ -19,10 +20,15 @@ import { chunks } from '../../common/chunks.js';
  * - an at-risk warning goes to the owner before the breach (the stage owner, else the head);
  * - an escalation, a quota at risk, and the summary of history measured when an agreement comes
  *   into force, go to the heads of both departments.
+ * A person who would get more than ALERT_DIGEST_THRESHOLD breach alerts from one call (one step
+ * of a sweep, one batch of events) gets one digest listing those breaches instead.
  */
 @Injectable()
 export class AlertsService {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly config: AppConfig,
+  ) {}
 
   async breachAlerts(manager: EntityManager, breachIds: string[]): Promise<void> {
     for (const part of chunks(breachIds)) {
@@ -142,7 +148,32 @@ export class AlertsService {
         });
       }
     }
-    await this.outbox.enqueue(manager, entries);
+    if (kind === 'breach-alert') await this.enqueueBreachAlerts(manager, entries);
+    else await this.outbox.enqueue(manager, entries);
+  }
+
+  /**
+   * A recipient's alerts above the threshold are written `digested` — each keeps its key, so its
+   * breach is never announced again — and the breaches newly written are listed in one digest;
+   * should too few be new (announced before), they go one by one after all.
+   */
+  private async enqueueBreachAlerts(manager: EntityManager, entries: OutboxEntry[]): Promise<void> {
+    const threshold = this.config.ALERT_DIGEST_THRESHOLD;
+    const { oneByOne, digests } = digestGroups(entries, threshold);
+    await this.outbox.enqueue(manager, oneByOne);
+    for (const group of digests) {
+      const written = new Set(await this.outbox.enqueue(manager, group.map((entry) => ({ ...entry, status: 'digested' as const }))));
+      const fresh = group.filter((entry) => written.has(entry.dedupeKey));
+      if (fresh.length <= threshold) {
+        await this.outbox.undigest(manager, fresh.map((entry) => entry.dedupeKey));
+        continue;
+      }
+      const [{ recipientId, recipientEmail }] = fresh;
+      const breachIds = fresh.map((entry) => entry.referenceId as string);
+      await this.outbox.enqueue(manager, [
+        { kind: 'breach-digest', dedupeKey: digestKey(recipientId as string, breachIds), referenceId: null, recipientId, recipientEmail, payload: { breachIds } },
+      ]);
+    }
   }
 
   private async headsOf(manager: EntityManager, departmentIds: string[]): Promise<Map<string, Person>> {

@@ -261,6 +261,20 @@ function emails(locale: Locale): [string, Record<string, unknown>][] {
     ['escalation', { ...common, days: 1, department: 'Alfa', owner: null, ownerText: 'Alfa', subject: null, dueAt: '2026-11-02T09:00:00.000Z', detectedAt: '2026-11-02T09:01:00.000Z', explainUrl: 'https://concord.example.com/breaches/b1' }],
     ['at-risk', { ...common, subject: 'L-7', target: 'P1', usedPercent: 80, dueAt: '2026-11-02T09:00:00.000Z' }],
     ['quota-at-risk', { ...common, period: '2026-11', projected: 150, minimum: 200, count: 60, elapsedPercent: 40, paceBar: 75, periodEnd: '2026-12-01T00:00:00.000Z' }],
+    [
+      'breach-digest',
+      {
+        ...common,
+        count: 23,
+        breaches: [
+          { agreement: 'SLA-1', what: 'L-7', dueAt: '2026-11-02T09:00:00.000Z', explainUrl: 'https://concord.example.com/breaches/b1' },
+          { agreement: 'SLA-2', what: '', dueAt: '2026-11-02T10:00:00.000Z', explainUrl: 'https://concord.example.com/breaches/b2' },
+        ],
+        more: 21,
+        breachesUrl: 'https://concord.example.com/breaches',
+      },
+    ],
+    ['breach-digest', { ...common, count: 1, breaches: [{ agreement: 'SLA-1', what: 'L-7', dueAt: '2026-11-02T09:00:00.000Z', explainUrl: 'https://concord.example.com/breaches/b1' }], more: 0, breachesUrl: 'https://concord.example.com/breaches' }],
   ];
 }
 
