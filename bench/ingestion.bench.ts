@@ -1,14 +1,22 @@
 /**
- * Batch ingestion: `POST /api/events` with arrays of 1,000 events against a raw better-sqlite3
- * insert of the same rows. Goal (issue): the service stores and measures at ≥ 25 % of the raw rate.
+ * Batch ingestion: `POST /api/events` with arrays of 1,000 events against a raw insert of the same
+ * rows, on SQLite and, when DATABASE_URL is set, on PostgreSQL (each in a child process of its
+ * own). Goal (issue 16): the service stores and measures at ≥ 25 % of the raw rate, with tracking
+ * at most 1 s behind the events (p99).
  *
  * Service: Concord built from AppModule, listening on 127.0.0.1 (port 0), on a SQLite file in a
- * temp directory (WAL, as in production), sweeps off, its clock set after the last event so
- * nothing is "in the future". In force: "Hot leads are called fast" (response: hot 1 h, warm 4 h,
+ * temp directory (WAL, as in production) or in a PostgreSQL schema of its own, sweeps off, its
+ * clock set after the last event so nothing is "in the future". Tracking runs behind the events
+ * (the queue and its worker, every BENCH_TRACKING_INTERVAL_MS, default 200; 0 tracks in the
+ * request as before issue 16). The outbox is off while timed: the goal counts alerts queued, and
+ * sending them is the email benchmark's (BENCH_INGEST_OUTBOX=1 sends them as .eml files too).
+ * In force: "Hot leads are called fast" (response: hot 1 h, warm 4 h,
  * else 2 business days, paused on hold) and "Marketing delivers qualified leads" (quota: EU MQLs
  * per month), both signed over the API on the Paris office calendar (09:00–18:00, Mon–Fri), so
  * every batch really computes clocks and counts quota periods. The client sends the batches one
- * at a time over Node's fetch (keep-alive); request bodies are serialised before timing.
+ * at a time over Node's fetch (keep-alive); request bodies are serialised before timing. The lag
+ * of a batch runs from its answer (events and queue row committed) to the commit of the drain
+ * that tracked it (the worker's `applied` notices; the queue is first in, first out).
  *
  * Events (seeded PRNG): leads handed over on weekdays 10:00–12:00 Paris between 2 February and
  * 20 March 2026 (before the DST change), then called 10 minutes later (met), 6 days later
@@ -17,14 +25,15 @@
  * exact size with extra MQLs. 90 % of events carry an idempotency key, 10 % are deduplicated by
  * content hash. Sent in time order, in batches of 1,000.
  *
- * Baseline: a fresh SQLite file with the very `events` table of the service (DDL and indexes
+ * Baseline, SQLite: a fresh file with the very `events` table of the service (DDL and indexes
  * copied from the service's database), the same journal mode and synchronous setting, one
  * prepared INSERT, 1,000 rows per transaction, and exactly the rows the service stored (same ids,
- * dedupe keys, JSON attributes, instants), read back from the service's database. Best of
- * BENCH_RAW_ROUNDS (3) rounds, each on a fresh file.
+ * dedupe keys, JSON attributes, instants), read back from the service's database. PostgreSQL: a
+ * table LIKE the service's (INCLUDING ALL) through a plain pg connection, one multi-row INSERT
+ * per 1,000-row transaction, the same rows. Best of BENCH_RAW_ROUNDS (3) rounds, each fresh.
  *
- * Verification before any figure is printed: every batch answered 200 with 1,000 accepted; the
- * service holds exactly the events sent, the clocks and outcomes the generator expects (one clock
+ * Verification before any figure is printed, once the queue drained: every batch answered 200
+ * with 1,000 accepted; the queue is empty; the service holds exactly the events sent, the clocks and outcomes the generator expects (one clock
  * per lead: met / breached counted independently), a breach per breached clock, and quota
  * periods whose counts equal the EU MQLs generated per month; the raw database holds the same
  * number of rows.
@@ -32,8 +41,17 @@
  * Sizes: BENCH_INGEST_EVENTS (default 100,000, or 100,000 × BENCH_SCALE).
  */
 import Database from 'better-sqlite3';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataSource } from 'typeorm';
 import { ManualClock } from '../src/common/clock.js';
+import { TrackingQueueWorker } from '../src/tracking/tracking-queue.worker.js';
 import {
+  benchDatabases,
+  databaseName,
+  dropPostgresSchema,
+  type BenchDatabase,
   createCalendar,
   fmtFixed,
   fmtInt,
@@ -59,6 +77,11 @@ const BATCH = 1000;
 const RAW_ROUNDS = positiveIntFromEnv('BENCH_RAW_ROUNDS', 3);
 const SEED = 0x1e6e_57;
 const GOAL_RATIO = 0.25;
+const GOAL_LAG_MS = 1000;
+/** BENCH_INGEST_OUTBOX=1 also delivers the alerts (as .eml files) while the batches are timed, as before issue 16. */
+const OUTBOX = process.env.BENCH_INGEST_OUTBOX === '1';
+/** The tracking worker's interval; 0 measures tracking in the request, as before issue 16. */
+const TRACKING_INTERVAL_MS = Number(process.env.BENCH_TRACKING_INTERVAL_MS ?? 200);
 
 const SIGNED_AT = '2026-01-05T08:00:00Z';
 /** After every event (the last is on 26 March), so none is in the future. */
@@ -95,111 +118,236 @@ export async function run(): Promise<void> {
   printHeader(generated, bodies);
 
   const dir = tempDirectory('ingest');
+  const results: Measured[] = [];
   try {
-    // 1. The service, its org and its two agreements, signed before the events.
-    const clock = new ManualClock(SIGNED_AT);
-    const concord = await startConcord({ sqlitePath: dir.file('concord.sqlite'), clock, listen: true });
-    let serviceMs: number;
-    /** CPU the process spent while the batches were timed: steadier than the wall clock on a busy machine (the client's share is in it, and so is the outbox delivering the alerts). */
-    let serviceCpuMs = 0;
-    const latencies: number[] = [];
-    let pragmas: { journal: string; synchronous: number };
-    let rows: unknown[][];
-    let ddl: string[];
-    try {
-      const org = await seedOrg(concord.url);
-      const calendarId = await createCalendar(concord.url, PARIS_OFFICE);
-      await signAgreement(concord.url, org, hotLeads(org, calendarId));
-      await signAgreement(concord.url, org, qualifiedLeads(org, calendarId));
-      clock.set(INGESTED_AT);
-
-      // 2. The timed ingestion: every batch, one request at a time.
-      const begin = nowMs();
-      const cpuBefore = process.cpuUsage();
-      for (const [index, body] of bodies.entries()) {
-        const sent = nowMs();
-        const response = await fetch(`${concord.url}/api/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${org.marketingMember}`, 'content-type': 'application/json' },
-          body,
-        });
-        const answer = (await response.json()) as { accepted: number; duplicates: number; rejected: number };
-        latencies.push(nowMs() - sent);
-        const expected = Math.min(BATCH, generated.events.length - index * BATCH);
-        if (response.status !== 200 || answer.accepted !== expected) {
-          throw new Error(`batch ${index + 1}: expected 200 with ${expected} accepted, got ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
-        }
+    for (const database of benchDatabases(dir.file('concord.sqlite'), 'ingestion')) {
+      try {
+        results.push(await inChild(database, dir.path));
+      } finally {
+        await dropPostgresSchema(database);
       }
-      serviceMs = nowMs() - begin;
-      const cpu = process.cpuUsage(cpuBefore);
-      serviceCpuMs = (cpu.user + cpu.system) / 1000;
-
-      // 3. What the service stored and measured.
-      await verifyService(concord.dataSource, generated);
-      const query = (sql: string) => concord.dataSource.query(sql) as Promise<Record<string, unknown>[]>;
-      pragmas = {
-        journal: String((await query('PRAGMA journal_mode'))[0].journal_mode),
-        synchronous: Number((await query('PRAGMA synchronous'))[0].synchronous),
-      };
-      ddl = (await query(`SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type DESC, name`)).map(
-        (row) => String(row.sql),
-      );
-      rows = (
-        await query('SELECT id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id FROM events ORDER BY rowid')
-      ).map((row) => [row.id, row.dedupe_key, row.key, row.type, row.subject, row.occurred_at, row.received_at, row.attributes, row.source_id]);
-    } finally {
-      await concord.close();
     }
-
-    // 4. The baseline: the same rows, raw, best of a few rounds on fresh files.
-    let rawMs = Infinity;
-    for (let round = 0; round < RAW_ROUNDS; round++) {
-      const file = dir.file(`raw-${round}.sqlite`);
-      const ms = rawInsert(file, ddl, pragmas, rows);
-      rawMs = Math.min(rawMs, ms);
-    }
-
-    const serviceRate = (generated.events.length * 1000) / serviceMs;
-    const rawRate = (rows.length * 1000) / rawMs;
-    const ratio = serviceRate / rawRate;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
-    console.log(`verification: service and raw database both hold ${fmtInt(rows.length)} events; clocks, outcomes, breaches and quota counts as generated`);
-    console.log(`cpu:          ${fmtMs(serviceCpuMs)} of the process's CPU while timed: ${fmtInt((generated.events.length * 1000) / serviceCpuMs)} events per CPU-second (compare runs on a busy machine by this)`);
-    console.log(`sqlite:       journal_mode=${pragmas.journal}, synchronous=${pragmas.synchronous} on both`);
-    console.log('');
-    printTable(
-      ['implementation', 'events/s', 'total', 'per batch of 1,000', 'timed'],
-      [
-        [
-          'POST /api/events (service, HTTP)',
-          fmtInt(serviceRate),
-          fmtMs(serviceMs),
-          `p50 ${fmtMs(pick(0.5))}, p95 ${fmtMs(pick(0.95))}, max ${fmtMs(sorted[sorted.length - 1])}`,
-          `1 × ${fmtInt(bodies.length)} requests`,
-        ],
-        ['raw better-sqlite3 INSERT', fmtInt(rawRate), fmtMs(rawMs), `${fmtMs((rawMs * BATCH) / rows.length)} per transaction`, `best of ${RAW_ROUNDS}`],
-      ],
-    );
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    const tenth = Math.max(1, Math.floor(latencies.length / 10));
-    console.log(
-      `trend:     median batch ${fmtMs(median(latencies.slice(0, tenth)))} over the first ${tenth} batches, ` +
-        `${fmtMs(median(latencies.slice(-tenth)))} over the last ${tenth} (as the stored events grow to ${fmtInt(rows.length)})`,
-    );
-    console.log('');
-    printTable(
-      ['goal', 'result', 'status'],
-      [
-        [`service ≥ ${fmtPercent(GOAL_RATIO)} of the raw rate`, `${fmtPercent(ratio)} (1 : ${fmtFixed(1 / ratio)})`, status(ratio >= GOAL_RATIO)],
-        ['same rows stored', `${fmtInt(rows.length)} = ${fmtInt(generated.events.length)}`, 'met'],
-      ],
-    );
   } finally {
     dir.remove();
   }
+
+  console.log('');
+  printTable(
+    ['database', 'implementation', 'events/s', 'total', 'per batch of 1,000', 'timed'],
+    results.flatMap((result) => [
+      [
+        result.name,
+        'POST /api/events (service, HTTP)',
+        fmtInt(result.serviceRate),
+        fmtMs(result.serviceMs),
+        `p50 ${fmtMs(pick(result.latencies, 0.5))}, p95 ${fmtMs(pick(result.latencies, 0.95))}, max ${fmtMs(pick(result.latencies, 1))}`,
+        `1 × ${fmtInt(bodies.length)} requests`,
+      ],
+      [result.name, result.rawName, fmtInt(result.rawRate), fmtMs(result.rawMs), `${fmtMs((result.rawMs * BATCH) / result.rows)} per transaction`, `best of ${RAW_ROUNDS}`],
+    ]),
+  );
+  for (const result of results) {
+    console.log(
+      `${result.name}: tracking ${result.queued ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms)` : 'in the request'}; ` +
+        `lag from stored to tracked p50 ${fmtMs(pick(result.lags, 0.5))}, p99 ${fmtMs(pick(result.lags, 0.99))}, max ${fmtMs(pick(result.lags, 1))}; ` +
+        `queue empty ${fmtMs(result.drainMs)} after the last answer (${fmtInt((generated.events.length * 1000) / (result.serviceMs + result.drainMs))} events/s stored and tracked)`,
+    );
+    console.log(
+      `${result.name}: cpu ${fmtMs(result.cpuMs)} of the process's CPU while timed: ${fmtInt((generated.events.length * 1000) / result.cpuMs)} events per CPU-second; ` +
+        `median batch ${fmtMs(median(result.latencies.slice(0, tenth(result.latencies))))} over the first ${tenth(result.latencies)} batches, ` +
+        `${fmtMs(median(result.latencies.slice(-tenth(result.latencies))))} over the last ${tenth(result.latencies)}`,
+    );
+  }
+  console.log('');
+  printTable(
+    ['database', 'goal', 'result', 'status'],
+    results.flatMap((result) => [
+      [result.name, `service ≥ ${fmtPercent(GOAL_RATIO)} of the raw rate`, `${fmtPercent(result.ratio)} (1 : ${fmtFixed(1 / result.ratio)})`, status(result.ratio >= GOAL_RATIO)],
+      [result.name, `lag p99 ≤ ${fmtMs(GOAL_LAG_MS)}`, fmtMs(pick(result.lags, 0.99)), status(pick(result.lags, 0.99) <= GOAL_LAG_MS)],
+      [result.name, 'same rows stored, clocks, breaches and quotas as generated', `${fmtInt(result.rows)} = ${fmtInt(generated.events.length)}`, 'met'],
+    ]),
+  );
 }
+
+/**
+ * Each database is measured in a child process of its own: the entities' time columns are chosen
+ * from DATABASE_URL when the code loads (timestamptz or datetime), so one process holds one kind.
+ */
+function inChild(database: BenchDatabase, directory: string): Promise<Measured> {
+  const env = { ...process.env };
+  if (database.kind === 'sqlite') delete env.DATABASE_URL;
+  else env.DATABASE_URL = database.url;
+  const child = fork(fileURLToPath(import.meta.url), [], { env, stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    child.once('message', (message: { measured?: Measured; error?: string }) => {
+      answered = true;
+      if (message.measured) resolve(message.measured);
+      else reject(new Error(message.error));
+    });
+    child.once('exit', (code) => {
+      if (!answered) reject(new Error(`the ${databaseName(database)} measurement exited with code ${code}`));
+    });
+    child.send({ database, directory });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.once('message', (task: { database: BenchDatabase; directory: string }) => {
+    void (async () => {
+      let answer: { measured?: Measured; error?: string };
+      try {
+        const generated = generate(EVENTS, SEED);
+        const bodies: string[] = [];
+        for (let i = 0; i < generated.events.length; i += BATCH) bodies.push(JSON.stringify(generated.events.slice(i, i + BATCH)));
+        answer = { measured: await measureOn(task.database, generated, bodies, { file: (name) => join(task.directory, name) }) };
+      } catch (error) {
+        answer = { error: error instanceof Error ? error.message : String(error) };
+      }
+      process.send?.(answer, undefined, {}, () => process.exit(0));
+    })();
+  });
+}
+
+interface Measured {
+  name: string;
+  queued: boolean;
+  serviceMs: number;
+  serviceRate: number;
+  cpuMs: number;
+  latencies: number[];
+  /** Per batch: from its answer (events and queue row committed) to the commit of the drain that tracked it. */
+  lags: number[];
+  drainMs: number;
+  rawName: string;
+  rawMs: number;
+  rawRate: number;
+  ratio: number;
+  rows: number;
+}
+
+const pick = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+};
+const median = (values: number[]) => pick(values, 0.5);
+const tenth = (values: number[]) => Math.max(1, Math.floor(values.length / 10));
+
+async function measureOn(database: BenchDatabase, generated: Generated, bodies: string[], dir: { file(name: string): string }): Promise<Measured> {
+  const name = databaseName(database);
+  // 1. The service, its org and its two agreements, signed before the events.
+  const clock = new ManualClock(SIGNED_AT);
+  const concord = await startConcord({
+    database,
+    clock,
+    listen: true,
+    trackingIntervalMs: TRACKING_INTERVAL_MS,
+    // The goal counts alerts queued, not sent: delivering 3,500 emails is the email benchmark's.
+    env: { OUTBOX_INTERVAL_SECONDS: OUTBOX ? '5' : '0' },
+  });
+  const worker = concord.app.get(TrackingQueueWorker);
+  const latencies: number[] = [];
+  const answeredAt: number[] = [];
+  /** When the drains committed, with the events tracked so far: the queue is first in, first out. */
+  const drains: { at: number; tracked: number }[] = [];
+  let tracked = 0;
+  let serviceMs: number;
+  let drainMs: number;
+  let cpuMs: number;
+  let rows: unknown[][];
+  let rawBaseline: () => Promise<number>;
+  try {
+    const org = await seedOrg(concord.url);
+    const calendarId = await createCalendar(concord.url, PARIS_OFFICE);
+    await signAgreement(concord.url, org, hotLeads(org, calendarId));
+    await signAgreement(concord.url, org, qualifiedLeads(org, calendarId));
+    clock.set(INGESTED_AT);
+    await worker.catchUp();
+    const subscription = worker.applied.subscribe((drain) => {
+      tracked += drain.events;
+      drains.push({ at: nowMs(), tracked });
+    });
+
+    // 2. The timed ingestion: every batch, one request at a time.
+    const begin = nowMs();
+    const cpuBefore = process.cpuUsage();
+    for (const [index, body] of bodies.entries()) {
+      const sent = nowMs();
+      const response = await fetch(`${concord.url}/api/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${org.marketingMember}`, 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await response.json()) as { accepted: number; duplicates: number; rejected: number };
+      answeredAt.push(nowMs());
+      latencies.push(answeredAt[index] - sent);
+      const expected = Math.min(BATCH, generated.events.length - index * BATCH);
+      if (response.status !== 200 || answer.accepted !== expected) {
+        throw new Error(`batch ${index + 1}: expected 200 with ${expected} accepted, got ${response.status} ${JSON.stringify(answer).slice(0, 300)}`);
+      }
+    }
+    serviceMs = nowMs() - begin;
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuMs = (cpu.user + cpu.system) / 1000;
+    // What the worker has not applied yet, applied now: the figures below are read after it.
+    await worker.catchUp();
+    drainMs = nowMs() - begin - serviceMs;
+    subscription.unsubscribe();
+
+    // 3. What the service stored and measured.
+    await verifyService(concord.dataSource, generated);
+    const pending = Number((await concord.dataSource.query('SELECT COUNT(*) AS n FROM tracking_queue'))[0].n);
+    if (pending !== 0) throw new Error(`${pending} queue rows left after the drain`);
+    if (database.kind === 'sqlite') {
+      const query = (sql: string) => concord.dataSource.query(sql) as Promise<Record<string, unknown>[]>;
+      const pragmas = {
+        journal: String((await query('PRAGMA journal_mode'))[0].journal_mode),
+        synchronous: Number((await query('PRAGMA synchronous'))[0].synchronous),
+      };
+      const ddl = (await query(`SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type DESC, name`)).map((row) => String(row.sql));
+      rows = (await query('SELECT id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id FROM events ORDER BY rowid')).map(rowValues);
+      console.log(`${name}: journal_mode=${pragmas.journal}, synchronous=${pragmas.synchronous} for the service and the raw insert`);
+      rawBaseline = async () => rawSqliteInsert(dir.file(`raw-${Math.random().toString(36).slice(2)}.sqlite`), ddl, pragmas, rows);
+    } else {
+      rows = ((await concord.dataSource.query('SELECT id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id FROM events ORDER BY received_at, id')) as Record<string, unknown>[]).map(rowValues);
+      rawBaseline = () => rawPostgresInsert(database, rows);
+    }
+  } finally {
+    await concord.close();
+  }
+
+  // 4. The baseline: the same rows, raw, best of a few rounds on fresh tables.
+  let rawMs = Infinity;
+  for (let round = 0; round < RAW_ROUNDS; round++) rawMs = Math.min(rawMs, await rawBaseline());
+
+  // Batch i is tracked by the first drain that brought the count past its last event.
+  let batchEnd = 0;
+  const lags = answeredAt.map((answered, index) => {
+    batchEnd += Math.min(BATCH, generated.events.length - index * BATCH);
+    const drain = drains.find((candidate) => candidate.tracked >= batchEnd);
+    // Without a worker (TRACKING_INTERVAL_MS=0) the answer came after tracking: no lag.
+    return drain ? Math.max(0, drain.at - answered) : 0;
+  });
+  const serviceRate = (generated.events.length * 1000) / serviceMs;
+  const rawRate = (rows.length * 1000) / rawMs;
+  return {
+    name,
+    queued: TRACKING_INTERVAL_MS > 0,
+    serviceMs,
+    serviceRate,
+    cpuMs,
+    latencies,
+    lags,
+    drainMs,
+    rawName: database.kind === 'sqlite' ? 'raw better-sqlite3 INSERT' : 'raw pg multi-row INSERT',
+    rawMs,
+    rawRate,
+    ratio: serviceRate / rawRate,
+    rows: rows.length,
+  };
+}
+
+const rowValues = (row: Record<string, unknown>) => [row.id, row.dedupe_key, row.key, row.type, row.subject, row.occurred_at, row.received_at, row.attributes, row.source_id];
 
 // ---------------------------------------------------------------------------------------------
 
@@ -293,7 +441,7 @@ async function verifyService(dataSource: import('typeorm').DataSource, generated
   if (problems.length > 0) throw new Error(`the service did not store or measure what was sent:\n  ${problems.join('\n  ')}`);
 }
 
-function rawInsert(file: string, ddl: string[], pragmas: { journal: string; synchronous: number }, rows: unknown[][]): number {
+function rawSqliteInsert(file: string, ddl: string[], pragmas: { journal: string; synchronous: number }, rows: unknown[][]): number {
   const db = new Database(file);
   try {
     db.pragma(`journal_mode = ${pragmas.journal}`);
@@ -313,6 +461,45 @@ function rawInsert(file: string, ddl: string[], pragmas: { journal: string; sync
     return ms;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * PostgreSQL's baseline: a plain connection (TypeORM's pg driver, no entities), a table made
+ * LIKE the service's events table (columns, defaults, indexes, constraints) in a schema of its
+ * own, and one multi-row INSERT per 1,000-row transaction. Fresh table per round.
+ */
+async function rawPostgresInsert(database: Extract<BenchDatabase, { kind: 'postgres' }>, rows: unknown[][]): Promise<number> {
+  const schema = `${database.schema}_raw`;
+  const connection = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+  try {
+    await connection.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await connection.query(`CREATE SCHEMA "${schema}"`);
+    await connection.query(`CREATE TABLE "${schema}".events (LIKE "${database.schema}".events INCLUDING ALL)`);
+    const columns = 9;
+    const begin = nowMs();
+    for (let start = 0; start < rows.length; start += BATCH) {
+      const part = rows.slice(start, start + BATCH);
+      const placeholders = part.map((_row, i) => `(${Array.from({ length: columns }, (_c, c) => `$${i * columns + c + 1}`).join(', ')})`);
+      const runner = connection.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        await runner.query(
+          `INSERT INTO "${schema}".events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id) VALUES ${placeholders.join(', ')}`,
+          part.flat(),
+        );
+        await runner.commitTransaction();
+      } finally {
+        await runner.release();
+      }
+    }
+    const ms = nowMs() - begin;
+    const stored = Number((await connection.query(`SELECT COUNT(*) AS n FROM "${schema}".events`))[0].n);
+    if (stored !== rows.length) throw new Error(`the raw insert stored ${stored} rows, expected ${rows.length}`);
+    return ms;
+  } finally {
+    await connection.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await connection.destroy();
   }
 }
 

@@ -92,11 +92,20 @@ export async function startConcord(options: {
   database?: BenchDatabase;
   clock: ManualClock;
   listen?: boolean;
-  /** Further settings (SMTP_URL…), over the benchmark's environment. */
+  /** The tracking worker's interval (TRACKING_INTERVAL_MS); by default 0: tracked in the request, so a benchmark reads what it sent. */
+  trackingIntervalMs?: number;
+  /** Further settings (SMTP_URL, OUTBOX_INTERVAL_SECONDS…), over the benchmark's environment. */
   env?: Record<string, string>;
 }): Promise<Concord> {
   const database: BenchDatabase = options.database ?? { kind: 'sqlite', sqlitePath: options.sqlitePath ?? ':memory:' };
-  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'error', SWEEP_INTERVAL_SECONDS: '0', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN, ...options.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    LOG_LEVEL: 'error',
+    SWEEP_INTERVAL_SECONDS: '0',
+    CONCORD_ADMIN_TOKEN: ADMIN_TOKEN,
+    TRACKING_INTERVAL_MS: String(options.trackingIntervalMs ?? 0),
+    ...options.env,
+  };
   delete env.DATABASE_URL;
   delete env.DATABASE_SCHEMA;
   if (database.kind === 'sqlite') env.SQLITE_PATH = database.sqlitePath;

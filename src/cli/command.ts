@@ -29,7 +29,8 @@ export async function inApplication(
   work: (app: INestApplicationContext) => Promise<number>,
   text: CliText = cliText('en'),
 ): Promise<number> {
-  const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0' };
+  // A command tracks what it imports before it exits: no worker outlives it to drain a queue.
+  const settings: NodeJS.ProcessEnv = { ...env, SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS ?? '0', TRACKING_INTERVAL_MS: env.TRACKING_INTERVAL_MS ?? '0' };
   let config;
   try {
     config = loadConfig(settings);

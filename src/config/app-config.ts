@@ -142,6 +142,18 @@ export class AppConfig {
   @Max(3600, { message: 'OUTBOX_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
   OUTBOX_INTERVAL_SECONDS: number = 5;
 
+  /**
+   * Milliseconds between two drains of the tracking queue: with it above 0, a delivery stores its
+   * events and a queue row and answers, and a worker applies tracking (clocks, quotas, stage
+   * entries, rollups, alerts) a moment later, in one transaction per drain. 0 tracks every delivery
+   * inside its own transaction (what tests and the CLI do).
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'TRACKING_INTERVAL_MS must be a whole number of milliseconds from 0 (track in the request) to 60000' })
+  @Min(0, { message: 'TRACKING_INTERVAL_MS must be a whole number of milliseconds from 0 (track in the request) to 60000' })
+  @Max(60000, { message: 'TRACKING_INTERVAL_MS must be a whole number of milliseconds from 0 (track in the request) to 60000' })
+  TRACKING_INTERVAL_MS: number = 200;
+
   /** Attempts before a message is marked failed (waits double from 30 s, at most an hour apart). */
   @Transform(toInteger)
   @IsInt({ message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })

@@ -15,6 +15,7 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Calendar } from '../calendars/calendar.entity.js';
 import { Connection, ConnectionDelivery, ConnectionObjectProperty } from '../connections/connection.entity.js';
 import { EventRecord } from '../events/event.entity.js';
+import { TrackingQueueRow } from '../events/tracking-queue.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { Subscription } from '../reports/subscription.entity.js';
 import { Department } from '../org/department.entity.js';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   ConnectionObjectProperty,
   Department,
   EventRecord,
+  TrackingQueueRow,
   EventTypeName,
   FunnelStage,
   Notification,

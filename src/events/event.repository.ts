@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 import type { EventAttributes } from './event.entity.js';
 import type { EventInput } from './event-input.js';
+import type { StoredEvent } from './event-measurer.js';
 
 const COLUMNS = 10;
 /** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
@@ -68,18 +69,29 @@ export class EventRepository {
   }
 
   /** The logged events with these dedupe keys, by key. */
-  async findByDedupeKeys(manager: EntityManager, dedupeKeys: string[]): Promise<Map<string, LoggedEvent>> {
+  findByDedupeKeys(manager: EntityManager, dedupeKeys: string[]): Promise<Map<string, LoggedEvent>> {
+    return this.findWhereIn(manager, 'dedupe_key', dedupeKeys);
+  }
+
+  /** The stored events with these ids, as tracking is handed them, in the order of `ids`. */
+  async findStored(manager: EntityManager, ids: readonly string[]): Promise<StoredEvent[]> {
+    const byId = await this.findWhereIn(manager, 'id', ids);
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** Events whose `column` is one of `values`, by that value, a few hundred per statement. */
+  private async findWhereIn(manager: EntityManager, column: 'id' | 'dedupe_key', values: readonly string[]): Promise<Map<string, LoggedEvent>> {
     const dialect = SqlDialect.of(manager);
     const found = new Map<string, LoggedEvent>();
-    for (let start = 0; start < dedupeKeys.length; start += ROWS_PER_STATEMENT) {
-      const part = dedupeKeys.slice(start, start + ROWS_PER_STATEMENT);
+    for (let start = 0; start < values.length; start += ROWS_PER_STATEMENT) {
+      const part = values.slice(start, start + ROWS_PER_STATEMENT);
       const rows = await SqlDialect.rows<{ id: string; dedupe_key: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
         manager,
-        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE dedupe_key IN (${dialect.params(1, part.length)})`,
+        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE ${column} IN (${dialect.params(1, part.length)})`,
         part,
       );
       for (const row of rows) {
-        found.set(row.dedupe_key, {
+        found.set(column === 'id' ? row.id : row.dedupe_key, {
           id: row.id,
           type: row.type,
           subject: row.subject,

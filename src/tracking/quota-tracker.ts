@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
 import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { TrackingQueueRepository } from '../events/tracking-queue.repository.js';
 import { periodOfAgreement, quotaTermsOf, type MeasuredAgreement, type PeriodOfAgreement } from './agreement-catalogue.js';
 import { periodsBetween, type Period } from './domain/periods.js';
 
@@ -32,7 +33,10 @@ export interface CountableEvent {
  */
 @Injectable()
 export class QuotaTracker {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly queue: TrackingQueueRepository,
+  ) {}
 
   /** The period an instant falls in, with its measuring version; undefined outside the agreement's life. */
   periodOf(measured: MeasuredAgreement, instant: number): PeriodOfAgreement | undefined {
@@ -98,8 +102,10 @@ export class QuotaTracker {
   /**
    * Counts the stored events matching `countOn` into consecutive periods, in one scan of the
    * events of that type (replays, and agreements measuring from a date before their approval).
+   * `tracked` leaves out the events still in the tracking queue, which add themselves when
+   * drained (a backfill writes the periods they will be added to; a replay counts everything).
    */
-  async countInPeriods(manager: EntityManager, countOn: EventFilter, periods: Period[]): Promise<number[]> {
+  async countInPeriods(manager: EntityManager, countOn: EventFilter, periods: Period[], { tracked = false }: { tracked?: boolean } = {}): Promise<number[]> {
     const counts = periods.map(() => 0);
     if (periods.length === 0) return counts;
     const dialect = SqlDialect.of(manager);
@@ -116,7 +122,7 @@ export class QuotaTracker {
          ORDER BY occurred_at, id LIMIT ${PAGE}`,
         [countOn.type, dialect.instant(first), dialect.instant(last), ...(cursor ? [cursor[0], cursor[0], cursor[1]] : [])],
       );
-      for (const row of rows) {
+      for (const row of tracked ? await this.withoutQueued(manager, rows) : rows) {
         const occurred = dialect.readInstant(row.occurred_at) as number;
         if (countOn.when && !matchesFilter(countOn, countOn.type, JSON.parse(row.attributes) as Record<string, unknown>)) continue;
         // Rows come in time order, and so do the periods: walk both together.
@@ -143,7 +149,7 @@ export class QuotaTracker {
     const version = first.version;
     const terms = quotaTermsOf(version);
     const periods = periodsBetween(first.period.start, current.period.end, terms.period, version.calendar.timezone);
-    const counts = await this.countInPeriods(manager, terms.countOn, periods);
+    const counts = await this.countInPeriods(manager, terms.countOn, periods, { tracked: true });
     const rows: BackfilledPeriod[] = periods.map((period, i) => ({
       id: randomUUID(),
       versionId: version.entity.id,
@@ -190,11 +196,12 @@ export class QuotaTracker {
   async recount(manager: EntityManager, periodId: string, target: PeriodOfAgreement): Promise<number> {
     const dialect = SqlDialect.of(manager);
     const filter = quotaTermsOf(target.version).countOn;
-    const rows = await SqlDialect.rows<{ attributes: string }>(
+    const stored = await SqlDialect.rows<{ id: string; attributes: string }>(
       manager,
-      `SELECT attributes FROM events WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}`,
+      `SELECT id, attributes FROM events WHERE type = ${dialect.param(1)} AND occurred_at >= ${dialect.param(2)} AND occurred_at < ${dialect.param(3)}`,
       [filter.type, dialect.instant(target.period.start), dialect.instant(target.period.end)],
     );
+    const rows = await this.withoutQueued(manager, stored);
     const count = filter.when
       ? rows.filter((row) => matchesFilter(filter, filter.type, JSON.parse(row.attributes) as Record<string, unknown>)).length
       : rows.length;
@@ -204,6 +211,18 @@ export class QuotaTracker {
     );
     await this.settleLateCount(manager, [periodId]);
     return count;
+  }
+
+  /**
+   * Events waiting in the tracking queue are left out of a count made from the stored events:
+   * their drain adds them to the period. Read after the events, so an event that was committed
+   * with its queue row before the count was read is found in the queue (on PostgreSQL a drain
+   * that applies it waits on the period row this transaction created).
+   */
+  private async withoutQueued<T extends { id: string }>(manager: EntityManager, rows: T[]): Promise<T[]> {
+    if (rows.length === 0) return rows;
+    const queued = await this.queue.queuedEventIds(manager);
+    return queued.size === 0 ? rows : rows.filter((row) => !queued.has(row.id));
   }
 
   private async addToPeriod(manager: EntityManager, measured: MeasuredAgreement, period: Period, count: number): Promise<void> {

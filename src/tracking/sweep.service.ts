@@ -13,6 +13,7 @@ import { ClockRepository } from './clock.repository.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { TrackingService } from './tracking.service.js';
+import { TrackingQueueWorker } from './tracking-queue.worker.js';
 
 export interface SweepReport {
   /** Clocks that passed their due time since the last sweep. */
@@ -71,6 +72,7 @@ export class SweepService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly dueWork: DueWork,
     private readonly conversions: ConversionTracker,
+    private readonly queue: TrackingQueueWorker,
   ) {}
 
   onModuleInit(): void {
@@ -82,6 +84,8 @@ export class SweepService implements OnModuleInit {
    * alone as the benchmark does, the clock's once the stale calendars are done.
    */
   async sweep(at?: Date): Promise<SweepReport> {
+    // A clock whose stop event waits in the tracking queue is not overdue: the queue goes first.
+    await this.queue.catchUp();
     const recomputed = await this.recomputeStaleCalendars();
     const now = at ?? this.clock.now();
     const breached = await this.breachOverdueClocks(now);

@@ -27,6 +27,7 @@ import { FunnelRollupsService } from './funnel-rollups.service.js';
 import { SweepService } from './sweep.service.js';
 import { AdminController, BreachesController, ClocksController, ComplianceController } from './tracking.controllers.js';
 import { TrackingService } from './tracking.service.js';
+import { TrackingQueueWorker } from './tracking-queue.worker.js';
 import { VersionActivation } from './version-activation.js';
 
 @Module({
@@ -40,6 +41,7 @@ import { VersionActivation } from './version-activation.js';
     ResponseCompliance,
     QuotaTracker,
     TrackingService,
+    TrackingQueueWorker,
     SweepService,
     SweepScheduler,
     ClocksService,
@@ -56,6 +58,6 @@ import { VersionActivation } from './version-activation.js';
     FunnelRollupRepository,
     FunnelRollupsService,
   ],
-  exports: [StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance, RollupsService, FunnelRollupRepository, FunnelRollupsService],
+  exports: [TrackingQueueWorker, StageEntriesService, AgreementCatalogue, QuotaTracker, TrackingService, SweepService, ComplianceService, BreachesService, ClocksService, ConversionCompliance, RollupsService, FunnelRollupRepository, FunnelRollupsService],
 })
 export class TrackingModule {}

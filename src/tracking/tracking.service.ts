@@ -94,6 +94,16 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
   }
 
   /**
+   * Whether anything measures each event, without applying tracking: what a delivery answers
+   * when its tracking is queued for the worker (TrackingQueueWorker).
+   */
+  async matches(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const agreements = await this.catalogue.load(manager);
+    return this.measures(agreements, events, await this.stageEntries.countedStages(manager));
+  }
+
+  /**
    * Whether each event falls under an agreement in force: one of its start, stop, pause, resume,
    * cancel or count filters matches it — or, for a conversion agreement, it enters one of its two
    * stages — and the agreement measures the instant it happened (a quota or conversion agreement,

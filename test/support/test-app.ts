@@ -61,6 +61,8 @@ export class TestApp {
       LOG_LEVEL: 'warn',
       SWEEP_INTERVAL_SECONDS: '0',
       OUTBOX_INTERVAL_SECONDS: '0',
+      // Tracking in the request, so a test reads what it just sent; queue tests turn the worker on.
+      TRACKING_INTERVAL_MS: '0',
       OUTBOX_DIR: join(tmpdir(), `concord-outbox-${process.pid}-${Date.now()}`),
       CONCORD_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       // Connection secrets are encrypted with it; without it a key file would be written to ./data.

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { SqlDialect } from '../database/sql-dialect.js';
+
+/** Queue rows looked at per claim: enough to gather a few thousand events from small deliveries. */
+const ROWS_PER_CLAIM = 256;
+
+/** Batches taken off the queue, oldest first, with their event ids in the order they were stored. */
+export interface ClaimedBatch {
+  seq: number;
+  eventIds: string[];
+}
+
+/**
+ * The tracking queue's I/O. A row is written in the transaction that stores its events, and
+ * deleted in the transaction that applies tracking to them: claiming is deleting, so a worker that
+ * dies rolls its claim back with its work, and only the rows a DELETE really removed are applied.
+ */
+@Injectable()
+export class TrackingQueueRepository {
+  async enqueue(manager: EntityManager, eventIds: readonly string[], queuedAt: Date): Promise<void> {
+    if (eventIds.length === 0) return;
+    const dialect = SqlDialect.of(manager);
+    await manager.query(`INSERT INTO tracking_queue (event_ids, event_count, queued_at) VALUES (${dialect.params(1, 3)})`, [
+      JSON.stringify(eventIds),
+      eventIds.length,
+      dialect.instant(queuedAt),
+    ]);
+  }
+
+  /**
+   * Takes the oldest rows off the queue, about `maxEvents` events (at least one row), inside the
+   * caller's transaction. On PostgreSQL the rows another instance is applying are skipped, not
+   * waited for. SQLite has one writer: the claim is the transaction's first statement and a write,
+   * so a second instance waits for the first to commit and then finds those rows gone.
+   */
+  async claim(manager: EntityManager, maxEvents: number): Promise<ClaimedBatch[]> {
+    const dialect = SqlDialect.of(manager);
+    let deleted: { seq: number | string; event_ids: string }[];
+    if (dialect.kind === 'postgres') {
+      const candidates = await SqlDialect.rows<{ seq: number | string; event_count: number | string }>(
+        manager,
+        `SELECT seq, event_count FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM} FOR UPDATE SKIP LOCKED`,
+      );
+      const chosen: number[] = [];
+      let events = 0;
+      for (const row of candidates) {
+        if (events >= maxEvents) break;
+        chosen.push(Number(row.seq));
+        events += Number(row.event_count);
+      }
+      if (chosen.length === 0) return [];
+      deleted = await SqlDialect.rows(manager, `DELETE FROM tracking_queue WHERE seq IN (${dialect.params(1, chosen.length)}) RETURNING seq, event_ids`, chosen);
+    } else {
+      deleted = await SqlDialect.rows(
+        manager,
+        `DELETE FROM tracking_queue WHERE seq IN (
+           SELECT seq FROM (SELECT seq, SUM(event_count) OVER (ORDER BY seq) - event_count AS before FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM})
+           WHERE before < ?
+         ) RETURNING seq, event_ids`,
+        [maxEvents],
+      );
+    }
+    return deleted
+      .map((row) => ({ seq: Number(row.seq), eventIds: JSON.parse(row.event_ids) as string[] }))
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The ids of the events still waiting for tracking (visible to this transaction). */
+  async queuedEventIds(manager: EntityManager): Promise<Set<string>> {
+    const rows = await SqlDialect.rows<{ event_ids: string }>(manager, 'SELECT event_ids FROM tracking_queue');
+    return new Set(rows.flatMap((row) => JSON.parse(row.event_ids) as string[]));
+  }
+
+  /** How many events wait for tracking. */
+  async pendingEvents(manager: EntityManager): Promise<number> {
+    const rows = await SqlDialect.rows<{ n: number | string | null }>(manager, 'SELECT SUM(event_count) AS n FROM tracking_queue');
+    return Number(rows[0]?.n ?? 0);
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { IntervalTask } from '../common/interval-task.js';
+import { AppConfig } from '../config/app-config.js';
+import { EventMeasurer } from '../events/event-measurer.js';
+import { EventRepository } from '../events/event.repository.js';
+import { TrackingQueueRepository } from '../events/tracking-queue.repository.js';
+import { TrackingService } from './tracking.service.js';
+
+/**
+ * Events per tracking transaction: several deliveries' worth, so a subject touched by each of
+ * them is recomputed once, and the commit (clocks, rollups, alerts) is paid once.
+ */
+const EVENTS_PER_DRAIN = 5000;
+
+/** What one drain applied, once its transaction committed. */
+export interface AppliedDrain {
+  /** The queue rows applied, in queue order. */
+  seqs: number[];
+  events: number;
+}
+
+/**
+ * Applies tracking behind the events (issue 16). With TRACKING_INTERVAL_MS above 0, ingestion
+ * stores a delivery's events and a queue row in one transaction and answers; every interval this
+ * worker takes the oldest rows off the queue and, in ONE transaction that also deletes them,
+ * applies tracking to their events in the order they happened (by occurredAt, as one delivery
+ * would be). A crash rolls a drain back whole, so nothing is skipped or applied twice; several
+ * instances drain one queue (see TrackingQueueRepository.claim). Readers that act on tracking —
+ * the sweep — catch up first; the others read at most one drain behind, never half a batch.
+ */
+@Injectable()
+export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  /** Each drain, after it committed (the benchmark measures the lag from it). */
+  readonly applied = new Subject<AppliedDrain>();
+  private readonly task: IntervalTask;
+  /** Drains of this process take turns: the interval's and a reader's catch-up. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: TrackingQueueRepository,
+    private readonly events: EventRepository,
+    private readonly tracking: TrackingService,
+    private readonly measurer: EventMeasurer,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    this.task = new IntervalTask(
+      'Tracking',
+      () => this.catchUp(),
+      () => undefined,
+    );
+  }
+
+  onModuleInit(): void {
+    if (this.config.TRACKING_INTERVAL_MS > 0) this.measurer.queueTracking((manager, eventIds) => this.queue.enqueue(manager, eventIds, this.clock.now()));
+  }
+
+  /**
+   * Events stored by a process that stopped before tracking them are applied now: by the worker's
+   * first tick, or, with no worker, before the application serves anything.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.TRACKING_INTERVAL_MS > 0) this.task.start(this.config.TRACKING_INTERVAL_MS / 1000);
+    else await this.catchUp();
+  }
+
+  /** Before the database closes, a drain in flight finishes. */
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** Drains the queue until it is empty; answers how many events were tracked. */
+  catchUp(): Promise<number> {
+    const run = this.turn.then(async () => {
+      let tracked = 0;
+      for (;;) {
+        const drained = await this.drainOnce();
+        if (drained === 0) return tracked;
+        tracked += drained;
+      }
+    });
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One transaction: takes the oldest rows off the queue and applies tracking to their events. */
+  private async drainOnce(): Promise<number> {
+    const drain = await this.dataSource.transaction(async (manager) => {
+      const batches = await this.queue.claim(manager, EVENTS_PER_DRAIN);
+      if (batches.length === 0) return undefined;
+      const events = await this.events.findStored(
+        manager,
+        batches.flatMap((batch) => batch.eventIds),
+      );
+      // Stable: events of one instant keep the order they were stored in.
+      events.sort((a, b) => a.occurredAt - b.occurredAt);
+      await this.tracking.track(manager, events);
+      return { seqs: batches.map((batch) => batch.seq), events: events.length };
+    });
+    if (!drain) return 0;
+    this.applied.next(drain);
+    return drain.events;
+  }
+}

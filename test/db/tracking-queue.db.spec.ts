@@ -1,0 +1,166 @@
+import { jest } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { TrackingQueueWorker, type AppliedDrain } from '../../src/tracking/tracking-queue.worker.js';
+import { TrackingService } from '../../src/tracking/tracking.service.js';
+import { createCalendar, crmEvent, hotLeads, PARIS_OFFICE, qualifiedLeads, signAgreement } from '../support/agreement-fixture.js';
+import { seedOrg, type SeededOrg } from '../support/org-fixture.js';
+import { TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+/**
+ * Tracking behind the events (issue 16) on a real database shared by several instances
+ * (PostgreSQL when DATABASE_URL is set, else a SQLite file): a delivery stores its events and a
+ * queue row; the worker applies each stored event exactly once — after a crash between storing
+ * and tracking, after a drain that failed half-way, with two instances draining at once — and
+ * in the order the events happened. The worker's interval is long (60 s): the tests drain by hand.
+ */
+describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, () => {
+  const QUEUED = { TRACKING_INTERVAL_MS: '60000' };
+  let database: TestDatabase;
+  let apps: TestApp[];
+  let org: SeededOrg;
+
+  beforeEach(async () => {
+    database = await createTestDatabase({ shared: true });
+    const first = await TestApp.start({ database, env: QUEUED });
+    apps = [first];
+    org = await seedOrg(first);
+    const calendarId = await createCalendar(first);
+    first.clock.set('2026-11-02T07:00:00Z');
+    await signAgreement(first, org, hotLeads(org, calendarId));
+    await signAgreement(first, org, qualifiedLeads(org, calendarId));
+  });
+
+  afterEach(async () => {
+    for (const app of apps) await app.close();
+    await database.drop();
+  });
+
+  const start = async (env: Record<string, string> = QUEUED) => {
+    const app = await TestApp.start({ database, env });
+    app.clock.set('2026-11-02T08:30:00Z');
+    apps.push(app);
+    return app;
+  };
+  const count = async (sql: string) => Number((await apps[0].app.get(DataSource).query(sql))[0].n);
+  const queueRows = () => count('SELECT COUNT(*) AS n FROM tracking_queue');
+  const clocks = () => count(`SELECT COUNT(*) AS n FROM clocks WHERE state <> 'void'`);
+  /** EU MQLs counted by the quota agreement: a count, so an event applied twice shows. */
+  const quotaCount = () => count('SELECT COALESCE(SUM(count), 0) AS n FROM quota_periods');
+
+  /** `leads` hot leads handed over on Monday 2 November 2026 at 09:00 Paris, each with an EU MQL the minute before. */
+  const delivery = (prefix: string, leads: number) =>
+    Array.from({ length: leads }, (_, i) => [
+      crmEvent('lead.mql', `${prefix}-${i}`, '2026-11-02T08:59:00+01:00', { region: 'EU' }),
+      crmEvent('lead.handed_over', `${prefix}-${i}`, '2026-11-02T09:00:00+01:00', { score: 'hot' }),
+    ]).flat();
+  const send = async (app: TestApp, events: object[]) => {
+    const response = await app.as(org.marketingMember.token).post('/api/events').send(events);
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(events.length);
+    return response.body;
+  };
+
+  it('answers at once with what measures each event, and tracks nothing until the worker drains', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    const answer = await send(app, [...delivery('A', 2), crmEvent('lead.unknown', 'A-0', '2026-11-02T09:00:00+01:00')]);
+    expect(answer.results.map((result: { matched: boolean }) => result.matched)).toEqual([true, true, true, true, false]);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([1, 0, 0]);
+
+    expect(await app.app.get(TrackingQueueWorker).catchUp()).toBe(5);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 2, 2]);
+  });
+
+  it('applies events stored before a crash once, when the service starts again', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    await send(app, delivery('C', 3));
+    await send(app, delivery('D', 2));
+    // The process stops with the events stored and their tracking still queued.
+    await app.close();
+    apps.shift();
+    // Without a worker, the queue left behind is applied before the service answers anything.
+    await start({ TRACKING_INTERVAL_MS: '0' });
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 5, 5]);
+
+    // Started again (and drained again), nothing is applied a second time.
+    const again = await start();
+    expect(await again.app.get(TrackingQueueWorker).catchUp()).toBe(0);
+    expect([await clocks(), await quotaCount()]).toEqual([5, 5]);
+  });
+
+  it('keeps the queue row of a drain that failed half-way, and applies it once on the next drain', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    await send(app, delivery('F', 4));
+    const tracking = app.app.get(TrackingService);
+    const track = tracking.track.bind(tracking);
+    // Clocks, quotas and stage entries written, then the process "dies" before the commit.
+    const failing = jest.spyOn(tracking, 'track').mockImplementationOnce(async (manager, events) => {
+      await track(manager, events);
+      throw new Error('killed mid-drain');
+    });
+    await expect(app.app.get(TrackingQueueWorker).catchUp()).rejects.toThrow('killed mid-drain');
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([1, 0, 0]);
+
+    failing.mockRestore();
+    expect(await app.app.get(TrackingQueueWorker).catchUp()).toBe(8);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 4, 4]);
+  });
+
+  it('applies each event once when two instances drain the same queue at once', async () => {
+    const [first] = apps;
+    const second = await start();
+    first.clock.set('2026-11-02T08:30:00Z');
+    for (let i = 0; i < 6; i++) await send(i % 2 ? second : first, delivery(`T${i}`, 20));
+    expect(await queueRows()).toBe(6);
+
+    const workers = [first, second].map((app) => app.app.get(TrackingQueueWorker));
+    // PostgreSQL: both instances at the same moment (rows one of them holds are skipped by the
+    // other). SQLite has one writer and both instances share this test's thread, where one would
+    // wait for a lock the other cannot release: two drains of each instance at once, the instances
+    // one after the other.
+    const drained =
+      process.env.DATABASE_URL
+        ? await Promise.all([workers[0].catchUp(), workers[1].catchUp(), workers[0].catchUp(), workers[1].catchUp()])
+        : [...(await Promise.all([workers[0].catchUp(), workers[0].catchUp()])), ...(await Promise.all([workers[1].catchUp(), workers[1].catchUp()]))];
+    // Every event tracked by exactly one of the drains, and counted once.
+    expect(drained.reduce((sum, events) => sum + events, 0)).toBe(240);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 120, 120]);
+    expect(await count(`SELECT COUNT(*) AS n FROM breaches`)).toBe(0);
+  });
+
+  it('counts a quota signed while events wait in the queue once: the backfill leaves them to their drain', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    await send(app, delivery('Q', 5));
+    const calendarId = await createCalendar(app, { ...PARIS_OFFICE, name: 'Second office' });
+    const agreementId = await signAgreement(app, org, { ...qualifiedLeads(org, calendarId), name: 'Signed with events queued' });
+    const counted = () => count(`SELECT COALESCE(SUM(count), 0) AS n FROM quota_periods WHERE agreement_id = '${agreementId}'`);
+    expect(await counted()).toBe(0);
+
+    await app.app.get(TrackingQueueWorker).catchUp();
+    expect(await counted()).toBe(5);
+  });
+
+  it('applies the queue in the order it was written and each subject by when its events happened', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T12:00:00Z');
+    // The call arrives before the hand-over it answers, in an earlier delivery.
+    await send(app, [crmEvent('lead.contacted', 'O-1', '2026-11-02T09:20:00+01:00')]);
+    await send(app, [crmEvent('lead.handed_over', 'O-1', '2026-11-02T09:00:00+01:00', { score: 'hot' })]);
+    await send(app, delivery('O2', 1));
+    const worker = app.app.get(TrackingQueueWorker);
+    const drains: AppliedDrain[] = [];
+    const subscription = worker.applied.subscribe((drain) => drains.push(drain));
+    await worker.catchUp();
+    subscription.unsubscribe();
+
+    const seqs = drains.flatMap((drain) => drain.seqs);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(seqs).toHaveLength(3);
+    const rows = (await app.as().get('/api/clocks?subject=O-1')).body.items;
+    expect(rows.map((clock: { outcome: string; state: string }) => [clock.state, clock.outcome])).toEqual([['stopped', 'met']]);
+  });
+});
