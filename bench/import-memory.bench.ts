@@ -111,9 +111,9 @@ export async function run(): Promise<void> {
     const tenths: string[][] = [];
     for (const database of benchDatabases(dir.file('concord.sqlite'), 'import-memory').filter(selected)) {
       try {
-        await inChild(database, { kind: 'prepare', signedAt: new Date(firstLead - DAY).toISOString() });
+        await inChild(database, { kind: 'prepare', signedAt: new Date(firstLead - DAY).toISOString() }, dir.file('outbox'));
         const before = await countRows(database);
-        const measure = await importInChild(database, { kind: 'import', file, bytes: size });
+        const measure = await importInChild(database, { kind: 'import', file, bytes: size }, dir.file('outbox'));
         const after = await countRows(database);
         verify(measure, written, before, after);
         const name = databaseName(database);
@@ -271,8 +271,10 @@ async function countRows(database: BenchDatabase): Promise<{ events: number; clo
 }
 
 /** The settings the command line would be run with for this database. */
-function commandEnv(database: BenchDatabase): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN };
+function commandEnv(database: BenchDatabase, outboxDir: string): NodeJS.ProcessEnv {
+  // The outbox dispatcher runs in the command as in the service: the breaches' emails go to .eml
+  // files in the temp directory, removed with it.
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN, OUTBOX_DIR: outboxDir };
   delete env.DATABASE_URL;
   delete env.DATABASE_SCHEMA;
   delete env.SQLITE_PATH;
@@ -300,11 +302,11 @@ const GC_LINE = /ms: ([A-Za-z() -]+?) ([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\)
 const TENTH_LINE = /^@import-tenth (\d)$/;
 
 /** Runs one task in a child process with the command's settings for the database; resolves with its measure and the GC trace. */
-function inChild(database: BenchDatabase, task: ChildTask): Promise<{ measure?: ImportMeasure; gc: GcTrace }> {
+function inChild(database: BenchDatabase, task: ChildTask, outboxDir: string): Promise<{ measure?: ImportMeasure; gc: GcTrace }> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(new URL('./support/import-child.js', import.meta.url)), [], {
       stdio: ['inherit', 'pipe', 'inherit', 'ipc'],
-      env: commandEnv(database),
+      env: commandEnv(database, outboxDir),
       execArgv: ['--trace-gc', ...IMPORT_NODE_FLAGS],
     });
     const gc: GcTrace = { collections: 0, fullCollections: 0, peakBefore: 0, peakAfter: 0, beforeByTenth: new Array(10).fill(0), afterByTenth: new Array(10).fill(0) };
@@ -330,7 +332,11 @@ function inChild(database: BenchDatabase, task: ChildTask): Promise<{ measure?: 
     let failure: string | undefined;
     let prepared = false;
     child.on('message', (message: ImportMessage) => {
-      if (message.kind === 'done') measure = message.measure;
+      if (message.kind === 'done') {
+        measure = message.measure;
+        // Its work is measured; what is left is the application closing (see import-child.ts).
+        child.kill('SIGKILL');
+      }
       else if (message.kind === 'prepared') prepared = true;
       else failure = message.message;
     });
@@ -344,8 +350,8 @@ function inChild(database: BenchDatabase, task: ChildTask): Promise<{ measure?: 
   });
 }
 
-async function importInChild(database: BenchDatabase, task: ImportTask): Promise<ImportMeasure & { gc: GcTrace }> {
-  const { measure, gc } = await inChild(database, task);
+async function importInChild(database: BenchDatabase, task: ImportTask, outboxDir: string): Promise<ImportMeasure & { gc: GcTrace }> {
+  const { measure, gc } = await inChild(database, task, outboxDir);
   if (!measure) throw new Error('the import answered without a measure');
   return { ...measure, gc };
 }

@@ -98,6 +98,9 @@ process.once('message', (task: ChildTask) => {
           const ms = nowMs() - begin;
           sample();
           measure = { ms, summary, peakHeapUsed, peakRss, heapByTenth, samples };
+          // Sent before the application closes: closing lets the outbox dispatcher finish its run,
+          // which after an import full of breaches writes emails for minutes; that is not the import.
+          await send({ kind: 'done', measure });
         } finally {
           clearInterval(timer);
           file.destroy();
@@ -105,8 +108,7 @@ process.once('message', (task: ChildTask) => {
         return 0;
       },
     );
-    if (code === 0 && measure) await send({ kind: 'done', measure });
-    else await send({ kind: 'error', message: failure ?? `the import ended with code ${code}` });
+    if (code !== 0 || !measure) await send({ kind: 'error', message: failure ?? `the import ended with code ${code}` });
     process.disconnect();
   })();
 });
