@@ -45,6 +45,10 @@ export function postgresUrl(): string | undefined {
 /**
  * The databases a benchmark measures: SQLite always, PostgreSQL when DATABASE_URL is set (in a
  * fresh schema named after the benchmark); without it, a line says PostgreSQL is skipped.
+ *
+ * Start each in a child process whose environment names its database (DATABASE_URL set for
+ * PostgreSQL, unset for SQLite): entities choose their instant column type from DATABASE_URL as
+ * they load, so one process cannot open both (the benchmarks' *-child.ts do this).
  */
 export function benchDatabases(sqlitePath: string, name: string): BenchDatabase[] {
   const url = postgresUrl();
