@@ -25,8 +25,17 @@ export async function startChild<Task, Request, Message>(
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const next = () =>
     new Promise<Message>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as Message));
-      child.once('error', reject);
+      // Each question's listeners go with its answer: left behind, they piled up on the child (Node warned past ten).
+      const onError = (error: Error) => {
+        child.off('message', onMessage);
+        reject(error);
+      };
+      const onMessage = (message: unknown) => {
+        child.off('error', onError);
+        resolve(message as Message);
+      };
+      child.once('message', onMessage);
+      child.once('error', onError);
     });
   const answered = next();
   child.send(task as object);
