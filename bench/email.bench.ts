@@ -28,7 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import type { EmailMessage, EmailTask, TimedWay } from './support/email-child.js';
-import { benchDatabases, type BenchDatabase, databaseName, fmtFixed, fmtInt, fmtMs, positiveIntFromEnv, printTable, scaled, status, tempDirectory } from './support/concord.js';
+import { type BenchDatabase, benchDatabases, databaseName, environmentFor, fmtFixed, fmtInt, fmtMs, positiveIntFromEnv, printTable, scaled, status, tempDirectory } from './support/concord.js';
 
 const MESSAGES = positiveIntFromEnv('BENCH_EMAIL_MESSAGES', scaled(2_000, 50));
 const BASELINE_MESSAGES = Math.min(MESSAGES, positiveIntFromEnv('BENCH_EMAIL_BASELINE_MESSAGES', scaled(200, 20)));
@@ -120,9 +120,7 @@ export async function run(): Promise<void> {
 
 /** Runs the ways for one database in a child process whose environment selects that database. */
 function inChild(database: BenchDatabase, task: EmailTask): Promise<TimedWay[]> {
-  const env = { ...process.env };
-  if (database.kind === 'sqlite') delete env.DATABASE_URL;
-  const child = fork(fileURLToPath(new URL('./support/email-child.js', import.meta.url)), [], { stdio: 'inherit', env });
+  const child = fork(fileURLToPath(new URL('./support/email-child.js', import.meta.url)), [], { stdio: 'inherit', env: environmentFor(database) });
   return new Promise((resolve, reject) => {
     let answered = false;
     child.on('message', (message: EmailMessage) => {

@@ -45,9 +45,11 @@ import type { ChildTask, ImportMeasure, ImportMessage, ImportTask } from './supp
 import { SOURCES } from './support/lead-stories.js';
 import {
   ADMIN_TOKEN,
+  type BenchDatabase,
   benchDatabases,
   databaseName,
   dropPostgresSchema,
+  environmentFor,
   fmtFixed,
   fmtInt,
   fmtMs,
@@ -57,7 +59,6 @@ import {
   scaled,
   status,
   tempDirectory,
-  type BenchDatabase,
 } from './support/concord.js';
 
 const BYTES = positiveIntFromEnv('BENCH_IMPORT_BYTES', scaled(1_000_000_000, 1_000_000));
@@ -274,12 +275,12 @@ async function countRows(database: BenchDatabase): Promise<{ events: number; clo
 function commandEnv(database: BenchDatabase, outboxDir: string): NodeJS.ProcessEnv {
   // The outbox dispatcher runs in the command as in the service: the breaches' emails go to .eml
   // files in the temp directory, removed with it.
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN, OUTBOX_DIR: outboxDir };
-  delete env.DATABASE_URL;
+  // The command reads its database from the environment alone: the schema and the file too.
+  const env = environmentFor(database, { ...process.env, LOG_LEVEL: 'error', CONCORD_ADMIN_TOKEN: ADMIN_TOKEN, OUTBOX_DIR: outboxDir });
   delete env.DATABASE_SCHEMA;
   delete env.SQLITE_PATH;
   if (database.kind === 'sqlite') env.SQLITE_PATH = database.sqlitePath;
-  else Object.assign(env, { DATABASE_URL: database.url, DATABASE_SCHEMA: database.schema });
+  else env.DATABASE_SCHEMA = database.schema;
   return env;
 }
 

@@ -48,11 +48,12 @@ import { DataSource } from 'typeorm';
 import { ManualClock } from '../src/common/clock.js';
 import { TrackingQueueWorker } from '../src/tracking/tracking-queue.worker.js';
 import {
+  type BenchDatabase,
   benchDatabases,
+  createCalendar,
   databaseName,
   dropPostgresSchema,
-  type BenchDatabase,
-  createCalendar,
+  environmentFor,
   fmtFixed,
   fmtInt,
   fmtMs,
@@ -174,10 +175,7 @@ export async function run(): Promise<void> {
  * from DATABASE_URL when the code loads (timestamptz or datetime), so one process holds one kind.
  */
 function inChild(database: BenchDatabase, directory: string): Promise<Measured> {
-  const env = { ...process.env };
-  if (database.kind === 'sqlite') delete env.DATABASE_URL;
-  else env.DATABASE_URL = database.url;
-  const child = fork(fileURLToPath(import.meta.url), [], { env, stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), [], { env: environmentFor(database), stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     let answered = false;
     child.once('message', (message: { measured?: Measured; error?: string }) => {

@@ -54,9 +54,11 @@ import {
 } from './support/lead-stories.js';
 import type { ReplayMessage, ReplayTask } from './support/replay-child.js';
 import {
+  type BenchDatabase,
   benchDatabases,
   databaseName,
   dropPostgresSchema,
+  environmentFor,
   fmtFixed,
   fmtInt,
   fmtMs,
@@ -68,7 +70,6 @@ import {
   status,
   tempDirectory,
   timed,
-  type BenchDatabase,
 } from './support/concord.js';
 
 const EVENTS = positiveIntFromEnv('BENCH_REPLAY_EVENTS', scaled(1_000_000, 1000));
@@ -232,9 +233,7 @@ interface ChildAnswer {
  */
 function inChild(task: ReplayTask): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    if (task.database.kind === 'sqlite') delete env.DATABASE_URL;
-    const child = fork(fileURLToPath(new URL('./support/replay-child.js', import.meta.url)), [], { stdio: 'inherit', env });
+    const child = fork(fileURLToPath(new URL('./support/replay-child.js', import.meta.url)), [], { stdio: 'inherit', env: environmentFor(task.database) });
     const answer: ChildAnswer = { runs: [], overBudget: false, elapsedMs: 0 };
     let begin = nowMs();
     let failure: string | undefined;

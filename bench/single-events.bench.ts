@@ -37,6 +37,7 @@ import {
   createCalendar,
   databaseName,
   dropPostgresSchema,
+  environmentFor,
   fmtFixed,
   fmtInt,
   fmtMs,
@@ -222,10 +223,7 @@ interface Served {
 
 async function serve(task: SingleTask): Promise<Served> {
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${task.server}-${task.database.kind}.cpuprofile`] : [];
-  // Entities pick their column types from DATABASE_URL when they load: the child's must name its own database.
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  if (task.database.kind === 'postgres') env.DATABASE_URL = task.database.url;
+  const env = environmentFor(task.database);
   const child = await startChild<SingleTask, SingleRequest, SingleMessage>(new URL('./support/single-child.js', import.meta.url), task, {
     execArgv: [...process.execArgv, ...profile],
     env,

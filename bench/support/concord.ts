@@ -60,6 +60,17 @@ export function benchDatabases(sqlitePath: string, name: string): BenchDatabase[
   return [{ kind: 'sqlite', sqlitePath }, { kind: 'postgres', url, schema }];
 }
 
+/**
+ * The environment of a child process that measures `database`: DATABASE_URL set for PostgreSQL
+ * (its schema is passed with the task), unset for SQLite — entities read it as they load.
+ */
+export function environmentFor(database: BenchDatabase, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const own = { ...env };
+  delete own.DATABASE_URL;
+  if (database.kind === 'postgres') own.DATABASE_URL = database.url;
+  return own;
+}
+
 /** "SQLite" or "PostgreSQL": how tables name a database. */
 export function databaseName(database: BenchDatabase): string {
   return database.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
