@@ -17,6 +17,13 @@ import type { MessageValues, Translator } from './translator.js';
 
 const AREA = 'validation.';
 
+/**
+ * Longer messages are not read back: a pattern's lazy arguments make a failed match quadratic in
+ * the text, and a message echoes what was typed (a 50,000-character value held a render for a
+ * second). Real messages are a few hundred characters; a longer one is shown as written.
+ */
+export const MAX_READ_BACK = 10_000;
+
 interface Rule {
   key: string;
   pattern: RegExp;
@@ -104,7 +111,7 @@ export class FieldMessages {
    */
   translate(locale: Locale, message: string, field?: { path: string; label: string }): string {
     if (locale === FALLBACK_LOCALE) return message;
-    const found = this.match(message);
+    const found = message.length <= MAX_READ_BACK ? this.match(message) : undefined;
     if (!found) {
       this.translator.report({ locale, key: `${AREA}<unmatched> ${message}`, outcome: 'fallback' });
       return message;

@@ -1,5 +1,5 @@
 import type { Catalogues } from './catalogues.js';
-import { FieldMessages, ruleOf } from './field-messages.js';
+import { FieldMessages, MAX_READ_BACK, ruleOf } from './field-messages.js';
 import { MissingMessageError, Translator } from './translator.js';
 
 /** A small catalogue of its own, so these rules are checked apart from the real translations. */
@@ -68,6 +68,16 @@ describe('FieldMessages', () => {
     expect(() => messages.translate('uk', 'name must be a string')).toThrow(MissingMessageError);
     const lenient = new FieldMessages(new Translator(catalogues, 'record'));
     expect(lenient.translate('fr', 'name is out of this world')).toBe('name is out of this world');
+  });
+
+  it('shows a message longer than it reads back as written, reported, without trying every pattern on it', () => {
+    // It would match "{field} must be a string", were it read.
+    const long = `${'n'.repeat(MAX_READ_BACK)} must be a string`;
+    expect(() => messages.translate('fr', long)).toThrow(MissingMessageError);
+    const lenient = new FieldMessages(new Translator(catalogues, 'record'));
+    expect(lenient.translate('fr', long)).toBe(long);
+    // Just under the bound it is still read.
+    expect(lenient.translate('fr', `${'n'.repeat(MAX_READ_BACK - 30)} must be a string`)).toMatch(/^« n+ » doit être un texte$/);
   });
 
   it('refuses an English entry that is more than text and plain arguments (it could not be read back)', () => {
