@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { GROUP_ATTRIBUTE, jsonPath, NEVER_WORKED_LISTED, type ComplianceRow, type NeverWorkedRow, type ReasonRow, type StageRow } from './domain/funnel.js';
 
+/** The first page of never-worked SQLs read oldest first; each further page is four times larger. */
+const NEVER_WORKED_PAGE = 500;
+
 /** What one funnel report reads. Instants in epoch ms. */
 export interface FunnelQuery {
   /** The first counted stage: its entries in [from, to) are the cohort. */
@@ -145,27 +148,63 @@ export class FunnelReportRepository {
   async neverWorked(query: FunnelQuery): Promise<NeverWorkedRow[]> {
     if (query.sqlStageId === null || !query.stageIds.includes(query.sqlStageId)) return [];
     const dialect = SqlDialect.of(this.dataSource);
-    const p = new Parameters(dialect);
     const group = query.by === null ? `'all'` : attribute(dialect, 'o.attributes', query.by);
-    // Counted and cut to the oldest per group here rather than by window functions, which sorted
-    // the rows once per partition (two thirds of the statement's time).
-    const statement = p.compile(
-      `SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at FROM open_sqls o
-       WHERE o.cohort_entered_at >= ${p.add(dialect.instant(query.from))} AND o.cohort_entered_at < ${p.add(dialect.instant(query.to))}
-         AND o.stage_id = ${p.add(query.sqlStageId)} AND o.entered_at <= ${p.add(dialect.instant(query.neverWorkedBefore))}`,
+    const where = (p: Parameters) =>
+      `o.stage_id = ${p.add(query.sqlStageId)} AND o.cohort_entered_at >= ${p.add(dialect.instant(query.from))} AND o.cohort_entered_at < ${p.add(dialect.instant(query.to))}`;
+    // 1. How many per group: one pass, no row leaves the database.
+    const counting = new Parameters(dialect);
+    const counted = counting.compile(
+      `SELECT ${group} AS grp, COUNT(*) AS total FROM open_sqls o
+       WHERE ${where(counting)} AND o.entered_at <= ${counting.add(dialect.instant(query.neverWorkedBefore))} GROUP BY grp`,
     );
-    const rows = await SqlDialect.rows<{ grp: string | null; subject: string; entered_at: unknown }>(this.dataSource.manager, statement.text, statement.values);
-    const groups = new Map<string | null, { subject: string; enteredAt: number }[]>();
-    for (const row of rows) {
-      const key = row.grp === null ? null : String(row.grp);
-      let members = groups.get(key);
-      if (!members) groups.set(key, (members = []));
-      members.push({ subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number });
+    const totals = new Map<string | null, number>();
+    for (const row of await SqlDialect.rows<{ grp: unknown; total: number | string }>(this.dataSource.manager, counted.text, counted.values)) {
+      totals.set(row.grp === null ? null : String(row.grp), Number(row.total));
+    }
+    if (totals.size === 0) return [];
+    // 2. The oldest of each group: read in the order of IDX_open_sqls_oldest, a page at a time
+    // (each page up to the last instant it reached, its ties included), until every group has
+    // its NEVER_WORKED_LISTED — any row not read yet entered later than every row kept.
+    // Before, every open SQL of the cohort was read and sorted here (4,476 rows: 8 of the
+    // report's 14 ms in the reads benchmark).
+    const members = new Map<string | null, { subject: string; enteredAt: number }[]>();
+    const listed = () => [...totals].every(([key, total]) => (members.get(key)?.length ?? 0) >= Math.min(total, NEVER_WORKED_LISTED));
+    const keep = (rows: { grp: unknown; subject: string; entered_at: unknown }[]) => {
+      for (const row of rows) {
+        const key = row.grp === null ? null : String(row.grp);
+        let list = members.get(key);
+        if (!list) members.set(key, (list = []));
+        list.push({ subject: row.subject, enteredAt: dialect.readInstant(row.entered_at) as number });
+      }
+    };
+    const read = (condition: (p: Parameters) => string, limit: number | null) => {
+      const p = new Parameters(dialect);
+      const statement = p.compile(
+        `SELECT ${group} AS grp, o.subject AS subject, o.entered_at AS entered_at FROM open_sqls o
+         WHERE ${where(p)} AND ${condition(p)} ORDER BY o.entered_at${limit === null ? '' : ` LIMIT ${limit}`}`,
+      );
+      return SqlDialect.rows<{ grp: unknown; subject: string; entered_at: unknown }>(this.dataSource.manager, statement.text, statement.values);
+    };
+    let after: unknown = null;
+    for (let page = NEVER_WORKED_PAGE; ; page *= 4) {
+      const before = dialect.instant(query.neverWorkedBefore);
+      const rows = await read((p) => `o.entered_at <= ${p.add(before)}${after === null ? '' : ` AND o.entered_at > ${p.add(after)}`}`, page);
+      if (rows.length < page) {
+        keep(rows);
+        break;
+      }
+      // A full page: what entered at its last instant is read whole, so a tie is never cut.
+      const last = rows[rows.length - 1].entered_at;
+      const lastAt = dialect.readInstant(last);
+      keep(rows.filter((row) => dialect.readInstant(row.entered_at) !== lastAt));
+      keep(await read((p) => `o.entered_at = ${p.add(last)}`, null));
+      after = last;
+      if (listed()) break;
     }
     const oldestFirst = (a: { subject: string; enteredAt: number }, b: { subject: string; enteredAt: number }) =>
       a.enteredAt - b.enteredAt || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
-    return [...groups.entries()]
-      .flatMap(([group, members]) => members.sort(oldestFirst).slice(0, NEVER_WORKED_LISTED).map((member) => ({ group, ...member, total: members.length })))
+    return [...members.entries()]
+      .flatMap(([group, list]) => list.sort(oldestFirst).slice(0, NEVER_WORKED_LISTED).map((member) => ({ group, ...member, total: totals.get(group) ?? list.length })))
       .sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
   }
 

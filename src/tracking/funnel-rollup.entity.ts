@@ -119,6 +119,7 @@ export class FunnelClockRollup {
 /** An SQL nobody has worked yet: it entered the SQL stage and no outcome stage. */
 @Entity('open_sqls')
 @Index('IDX_open_sqls_cohort', ['cohortEnteredAt'])
+@Index('IDX_open_sqls_oldest', ['stageId', 'enteredAt', 'subject'])
 export class OpenSql {
   @PrimaryColumn({ type: 'varchar', length: 200 })
   subject: string;
