@@ -38,19 +38,23 @@ export class TrackingQueueRepository {
     const dialect = SqlDialect.of(manager);
     let deleted: { seq: number | string; event_ids: string }[];
     if (dialect.kind === 'postgres') {
-      const candidates = await SqlDialect.rows<{ seq: number | string; event_count: number | string }>(
-        manager,
-        `SELECT seq, event_count FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM} FOR UPDATE SKIP LOCKED`,
-      );
-      const chosen: number[] = [];
+      // How many of the oldest rows hold about maxEvents, read without locking; then that many of
+      // the oldest rows no other drain holds, locked and deleted in one statement. Every row
+      // locked is taken: locking candidates and deleting only some of them (as before) left the
+      // rest locked until the commit, hidden from a second drain that could have applied them.
+      const head = await SqlDialect.rows<{ event_count: number | string }>(manager, `SELECT event_count FROM tracking_queue ORDER BY seq LIMIT ${ROWS_PER_CLAIM}`);
+      let take = 0;
       let events = 0;
-      for (const row of candidates) {
+      for (const row of head) {
         if (events >= maxEvents) break;
-        chosen.push(Number(row.seq));
+        take += 1;
         events += Number(row.event_count);
       }
-      if (chosen.length === 0) return [];
-      deleted = await SqlDialect.rows(manager, `DELETE FROM tracking_queue WHERE seq IN (${dialect.params(1, chosen.length)}) RETURNING seq, event_ids`, chosen);
+      if (take === 0) return [];
+      deleted = await SqlDialect.rows(
+        manager,
+        `DELETE FROM tracking_queue WHERE seq IN (SELECT seq FROM tracking_queue ORDER BY seq LIMIT ${take} FOR UPDATE SKIP LOCKED) RETURNING seq, event_ids`,
+      );
     } else {
       deleted = await SqlDialect.rows(
         manager,

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { TrackingQueueRepository } from '../../src/events/tracking-queue.repository.js';
 import { TrackingQueueWorker, type AppliedDrain } from '../../src/tracking/tracking-queue.worker.js';
 import { TrackingService } from '../../src/tracking/tracking.service.js';
 import { createCalendar, crmEvent, hotLeads, PARIS_OFFICE, qualifiedLeads, signAgreement } from '../support/agreement-fixture.js';
@@ -129,6 +130,58 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     expect(drained.reduce((sum, events) => sum + events, 0)).toBe(240);
     expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 120, 120]);
     expect(await count(`SELECT COUNT(*) AS n FROM breaches`)).toBe(0);
+  });
+
+  it('applies one catch-up with TRACKING_DRAINS drains at once on PostgreSQL, one at a time on SQLite, each event once', async () => {
+    const first = await start({ ...QUEUED, TRACKING_DRAINS: '2' });
+    for (let i = 0; i < 6; i++) await send(first, delivery(`D${i}`, 20));
+    const worker = first.app.get(TrackingQueueWorker);
+    worker.eventsPerDrain = 40;
+    // How many drains apply tracking at the same moment.
+    const tracking = first.app.get(TrackingService);
+    const track = tracking.track.bind(tracking);
+    let inFlight = 0;
+    let most = 0;
+    jest.spyOn(tracking, 'track').mockImplementation(async (manager, events) => {
+      most = Math.max(most, ++inFlight);
+      try {
+        // Long enough for a second drain to claim its rows meanwhile, if one may.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return await track(manager, events);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    const drains: AppliedDrain[] = [];
+    const subscription = worker.applied.subscribe((drain) => drains.push(drain));
+    expect(await worker.catchUp()).toBe(240);
+    subscription.unsubscribe();
+    expect(most).toBe(process.env.DATABASE_URL ? 2 : 1);
+    // Each queue row claimed by exactly one drain; every event counted once.
+    expect(drains.flatMap((drain) => drain.seqs).sort((a, b) => a - b)).toHaveLength(6);
+    expect(new Set(drains.flatMap((drain) => drain.seqs)).size).toBe(6);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 120, 120]);
+  });
+
+  it('leaves locked only the queue rows a drain takes: a second drain claims the next ones meanwhile', async () => {
+    const [first] = apps;
+    for (let i = 0; i < 6; i++) await send(first, delivery(`C${i}`, 5));
+    const dataSource = first.app.get(DataSource);
+    const queue = first.app.get(TrackingQueueRepository);
+    const seqs = async (claim: Promise<{ seq: number }[]>) => (await claim).map((batch) => batch.seq);
+    const all: number[] = (await dataSource.query('SELECT seq FROM tracking_queue ORDER BY seq')).map((row: { seq: number | string }) => Number(row.seq));
+    // About 20 events: two rows of ten. On PostgreSQL the second claim runs while the first's
+    // transaction is open; SQLite has one writer, so there it runs after the first committed.
+    let second: number[] = [];
+    const firstClaim = await dataSource.transaction(async (manager) => {
+      const taken = await seqs(queue.claim(manager, 20));
+      if (process.env.DATABASE_URL) second = await dataSource.transaction((other) => seqs(queue.claim(other, 20)));
+      return taken;
+    });
+    if (!process.env.DATABASE_URL) second = await dataSource.transaction((other) => seqs(queue.claim(other, 20)));
+    expect(firstClaim).toEqual(all.slice(0, 2));
+    expect(second).toEqual(all.slice(2, 4));
+    expect(await queueRows()).toBe(2);
   });
 
   it('counts a quota signed while events wait in the queue once: the backfill leaves them to their drain', async () => {
