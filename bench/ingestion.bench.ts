@@ -46,6 +46,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '../src/common/clock.js';
+import { AppConfig } from '../src/config/app-config.js';
 import { TrackingQueueWorker } from '../src/tracking/tracking-queue.worker.js';
 import {
   type BenchDatabase,
@@ -83,6 +84,8 @@ const GOAL_LAG_MS = 1000;
 const OUTBOX = process.env.BENCH_INGEST_OUTBOX === '1';
 /** The tracking worker's interval; 0 measures tracking in the request, as before issue 16. */
 const TRACKING_INTERVAL_MS = Number(process.env.BENCH_TRACKING_INTERVAL_MS ?? 200);
+/** Drains at once on PostgreSQL (TRACKING_DRAINS); unset, the service's default. */
+const TRACKING_DRAINS = process.env.BENCH_TRACKING_DRAINS;
 
 const SIGNED_AT = '2026-01-05T08:00:00Z';
 /** After every event (the last is on 26 March), so none is in the future. */
@@ -149,7 +152,7 @@ export async function run(): Promise<void> {
   );
   for (const result of results) {
     console.log(
-      `${result.name}: tracking ${result.queued ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms)` : 'in the request'}; ` +
+      `${result.name}: tracking ${result.queued ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms${result.drains > 1 ? `, ${result.drains} drains at once` : ''})` : 'in the request'}; ` +
         `lag from stored to tracked p50 ${fmtMs(pick(result.lags, 0.5))}, p99 ${fmtMs(pick(result.lags, 0.99))}, max ${fmtMs(pick(result.lags, 1))}; ` +
         `queue empty ${fmtMs(result.drainMs)} after the last answer (${fmtInt((generated.events.length * 1000) / (result.serviceMs + result.drainMs))} events/s stored and tracked)`,
     );
@@ -213,6 +216,7 @@ interface Measured {
   serviceMs: number;
   serviceRate: number;
   cpuMs: number;
+  drains: number;
   latencies: number[];
   /** Per batch: from its answer (events and queue row committed) to the commit of the drain that tracked it. */
   lags: number[];
@@ -241,14 +245,14 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
     listen: true,
     trackingIntervalMs: TRACKING_INTERVAL_MS,
     // The goal counts alerts queued, not sent: delivering 3,500 emails is the email benchmark's.
-    env: { OUTBOX_INTERVAL_SECONDS: OUTBOX ? '5' : '0' },
+    env: { OUTBOX_INTERVAL_SECONDS: OUTBOX ? '5' : '0', ...(TRACKING_DRAINS ? { TRACKING_DRAINS } : {}) },
   });
   const worker = concord.app.get(TrackingQueueWorker);
+  const drains = concord.app.get(AppConfig).TRACKING_DRAINS;
   const latencies: number[] = [];
   const answeredAt: number[] = [];
-  /** When the drains committed, with the events tracked so far: the queue is first in, first out. */
-  const drains: { at: number; tracked: number }[] = [];
-  let tracked = 0;
+  /** When each queue row's drain committed: drains may run at once (TRACKING_DRAINS on PostgreSQL), so by row, not by order. */
+  const trackedAt = new Map<number, number>();
   let serviceMs: number;
   let drainMs: number;
   let cpuMs: number;
@@ -262,8 +266,8 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
     clock.set(INGESTED_AT);
     await worker.catchUp();
     const subscription = worker.applied.subscribe((drain) => {
-      tracked += drain.events;
-      drains.push({ at: nowMs(), tracked });
+      const at = nowMs();
+      for (const seq of drain.seqs) trackedAt.set(seq, at);
     });
 
     // 2. The timed ingestion: every batch, one request at a time.
@@ -318,19 +322,20 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
   let rawMs = Infinity;
   for (let round = 0; round < RAW_ROUNDS; round++) rawMs = Math.min(rawMs, await rawBaseline());
 
-  // Batch i is tracked by the first drain that brought the count past its last event.
-  let batchEnd = 0;
+  // Each batch wrote one queue row, in the order sent: batch i's row is the i-th oldest applied.
+  const seqs = [...trackedAt.keys()].sort((a, b) => a - b);
+  if (seqs.length > 0 && seqs.length !== answeredAt.length) throw new Error(`${seqs.length} queue rows applied for ${answeredAt.length} batches`);
   const lags = answeredAt.map((answered, index) => {
-    batchEnd += Math.min(BATCH, generated.events.length - index * BATCH);
-    const drain = drains.find((candidate) => candidate.tracked >= batchEnd);
     // Without a worker (TRACKING_INTERVAL_MS=0) the answer came after tracking: no lag.
-    return drain ? Math.max(0, drain.at - answered) : 0;
+    if (seqs.length === 0) return 0;
+    return Math.max(0, (trackedAt.get(seqs[index]) as number) - answered);
   });
   const serviceRate = (generated.events.length * 1000) / serviceMs;
   const rawRate = (rows.length * 1000) / rawMs;
   return {
     name,
     queued: TRACKING_INTERVAL_MS > 0,
+    drains: database.kind === 'postgres' ? drains : 1,
     serviceMs,
     serviceRate,
     cpuMs,

@@ -156,6 +156,20 @@ export class AppConfig {
   @Max(60000, { message: 'TRACKING_INTERVAL_MS must be a whole number of milliseconds from 0 (track in the request) to 60000' })
   TRACKING_INTERVAL_MS: number = 0;
 
+  /**
+   * Drains of the tracking queue applied at once by one instance on PostgreSQL, each in its own
+   * transaction on its own connection (rows are claimed with SKIP LOCKED; subjects take turns on
+   * advisory locks), so one drain's round trips overlap another's work: for a database across a
+   * network. On the benchmark's machine (PostgreSQL on the same host, two cores) two drains
+   * tracked no faster than one — the drain's own CPU is the limit — so the default is 1. SQLite
+   * has one writer: there drains always take turns, whatever this says.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'TRACKING_DRAINS must be a whole number from 1 to 8' })
+  @Min(1, { message: 'TRACKING_DRAINS must be a whole number from 1 to 8' })
+  @Max(8, { message: 'TRACKING_DRAINS must be a whole number from 1 to 8' })
+  TRACKING_DRAINS: number = 1;
+
   /** Attempts before a message is marked failed (waits double from 30 s, at most an hour apart). */
   @Transform(toInteger)
   @IsInt({ message: 'OUTBOX_MAX_ATTEMPTS must be a whole number from 1 to 50' })

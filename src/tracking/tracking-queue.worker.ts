@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { IntervalTask } from '../common/interval-task.js';
 import { AppConfig } from '../config/app-config.js';
+import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer } from '../events/event-measurer.js';
 import { EventRepository } from '../events/event.repository.js';
 import { TrackingQueueRepository } from '../events/tracking-queue.repository.js';
@@ -29,7 +30,8 @@ export interface AppliedDrain {
  * worker takes the oldest rows off the queue and, in ONE transaction that also deletes them,
  * applies tracking to their events in the order they happened (by occurredAt, as one delivery
  * would be). A crash rolls a drain back whole, so nothing is skipped or applied twice; several
- * instances drain one queue (see TrackingQueueRepository.claim). Readers that act on tracking —
+ * instances — and on PostgreSQL TRACKING_DRAINS drains of one instance at once — drain one queue
+ * (see TrackingQueueRepository.claim). Readers that act on tracking —
  * the sweep — catch up first; the others read at most one drain behind, never half a batch.
  */
 @Injectable()
@@ -37,7 +39,9 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   /** Each drain, after it committed (the benchmark measures the lag from it). */
   readonly applied = new Subject<AppliedDrain>();
   private readonly task: IntervalTask;
-  /** Drains of this process take turns: the interval's and a reader's catch-up. */
+  /** Events per drain; tests lower it to see several drains at once. */
+  eventsPerDrain = EVENTS_PER_DRAIN;
+  /** Catch-ups of this process take turns: the interval's and a reader's. */
   private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -74,24 +78,36 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     return this.task.stop();
   }
 
-  /** Drains the queue until it is empty; answers how many events were tracked. */
+  /**
+   * Drains the queue until it is empty; answers how many events were tracked. On PostgreSQL
+   * TRACKING_DRAINS drains run at once, each until it finds nothing left to claim; this answers
+   * once every one of them has committed (or failed: the first error is thrown after all ended).
+   */
   catchUp(): Promise<number> {
     const run = this.turn.then(async () => {
-      let tracked = 0;
-      for (;;) {
-        const drained = await this.drainOnce();
-        if (drained === 0) return tracked;
-        tracked += drained;
-      }
+      const lanes = SqlDialect.of(this.dataSource).kind === 'postgres' ? this.config.TRACKING_DRAINS : 1;
+      const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.drainUntilEmpty()));
+      const failed = ended.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+      if (failed) throw failed.reason;
+      return ended.reduce((sum, lane) => sum + (lane as PromiseFulfilledResult<number>).value, 0);
     });
     this.turn = run.catch(() => undefined);
     return run;
   }
 
+  private async drainUntilEmpty(): Promise<number> {
+    let tracked = 0;
+    for (;;) {
+      const drained = await this.drainOnce();
+      if (drained === 0) return tracked;
+      tracked += drained;
+    }
+  }
+
   /** One transaction: takes the oldest rows off the queue and applies tracking to their events. */
   private async drainOnce(): Promise<number> {
     const drain = await this.dataSource.transaction(async (manager) => {
-      const batches = await this.queue.claim(manager, EVENTS_PER_DRAIN);
+      const batches = await this.queue.claim(manager, this.eventsPerDrain);
       if (batches.length === 0) return undefined;
       const events = await this.events.findStored(
         manager,
