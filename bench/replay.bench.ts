@@ -233,7 +233,7 @@ interface ChildAnswer {
  */
 function inChild(task: ReplayTask): Promise<ChildAnswer> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./support/replay-child.js', import.meta.url)), [], { stdio: 'inherit', env: environmentFor(task.database) });
+    const child = fork(fileURLToPath(new URL('./support/replay-child.js', import.meta.url)), [], { stdio: 'inherit', env: environmentFor(task.database), execArgv: process.env.BENCH_REPLAY_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_REPLAY_PROFILE}`] : undefined });
     const answer: ChildAnswer = { runs: [], overBudget: false, elapsedMs: 0 };
     let begin = nowMs();
     let failure: string | undefined;

@@ -62,6 +62,11 @@ const ROUNDS = positiveIntFromEnv('BENCH_SINGLE_ROUNDS', 4);
 const WARM_UP = Math.max(100, Math.round(REQUESTS / 10));
 const PROFILE_DIR = process.env.BENCH_SINGLE_PROFILE || undefined;
 const GOAL_RATIO = 0.5;
+/**
+ * Concord's TRACKING_INTERVAL_MS (default 0: tracked in the request). Above 0, each of Concord's
+ * timed turns ends when its queue is drained: the drain's time and CPU count as the turn's.
+ */
+const TRACKING_INTERVAL_MS = Number(process.env.BENCH_TRACKING_INTERVAL_MS ?? 0);
 /** Concord's clock: the agreements are signed then, the events occur in the minutes after. */
 const NOW = '2026-03-02T09:00:00Z';
 
@@ -78,7 +83,8 @@ interface Load {
 export async function run(): Promise<void> {
   console.log(
     `${fmtInt(REQUESTS)} timed requests per server (+ ${fmtInt(WARM_UP)} warm-up), each ONE event, from ${CONNECTIONS} connections ` +
-      `(fetch keep-alive); servers in a child process each, on the same database, loaded in ${ROUNDS} alternating turns`,
+      `(fetch keep-alive); servers in a child process each, on the same database, loaded in ${ROUNDS} alternating turns; ` +
+      `Concord tracks ${TRACKING_INTERVAL_MS > 0 ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms; each turn timed until its queue is drained)` : 'in the request'}`,
   );
   const dir = tempDirectory('single');
   try {
@@ -97,7 +103,7 @@ export async function run(): Promise<void> {
 async function measure(database: BenchDatabase): Promise<void> {
   // Concord first: its migrations make the schema the bare endpoint writes into. Then both stay
   // up and take turns, a slice of the requests each, so a busy neighbour slows both alike.
-  const concord = await serve({ server: 'concord', database, now: NOW });
+  const concord = await serve({ server: 'concord', database, now: NOW, trackingIntervalMs: TRACKING_INTERVAL_MS });
   let bare: Served | undefined;
   const service = emptyLoad();
   const baseline = emptyLoad();
@@ -114,8 +120,10 @@ async function measure(database: BenchDatabase): Promise<void> {
       addLoad(service, await timedLoad(concord, org.marketingMember, 'S', first, count));
       addLoad(baseline, await timedLoad(bare, 'none', 'B', first, count));
     }
-    await expectCount(concord, 'W', WARM_UP);
-    await expectCount(concord, 'S', REQUESTS);
+    await concord.drain();
+    // One clock per lead: every event stored was tracked, in the request or by the queue's drains.
+    await expectCount(concord, 'W', WARM_UP, WARM_UP);
+    await expectCount(concord, 'S', REQUESTS, REQUESTS);
     await expectCount(bare, 'V', WARM_UP);
     await expectCount(bare, 'B', REQUESTS);
   } finally {
@@ -205,18 +213,28 @@ async function load(url: string, token: string, prefix: string, first: number, c
 async function timedLoad(server: Served, token: string, prefix: string, first: number, count: number): Promise<Load> {
   const before = await server.cpu();
   const measured = await load(server.url, token, prefix, first, count);
+  if (server.queued) {
+    // Tracking behind the events: the turn ends when what it sent is tracked.
+    const begin = nowMs();
+    await server.drain();
+    measured.ms += nowMs() - begin;
+  }
   measured.cpuMs = (await server.cpu()) - before;
   return measured;
 }
 
-async function expectCount(server: Served, prefix: string, expected: number): Promise<void> {
+async function expectCount(server: Served, prefix: string, expected: number, clocks?: number): Promise<void> {
   const stored = await server.count(`${prefix}-`);
-  if (stored !== expected) throw new Error(`${expected} events sent with subjects ${prefix}-…, ${stored} stored`);
+  if (stored.events !== expected) throw new Error(`${expected} events sent with subjects ${prefix}-…, ${stored.events} stored`);
+  if (clocks !== undefined && stored.clocks !== clocks) throw new Error(`${clocks} clocks expected for subjects ${prefix}-…, ${stored.clocks} found`);
 }
 
 interface Served {
   url: string;
-  count(prefix: string): Promise<number>;
+  /** Tracking runs behind the events (Concord with BENCH_TRACKING_INTERVAL_MS above 0). */
+  queued: boolean;
+  count(prefix: string): Promise<{ events: number; clocks: number }>;
+  drain(): Promise<void>;
   cpu(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -234,10 +252,15 @@ async function serve(task: SingleTask): Promise<Served> {
   }
   return {
     url: child.first.url,
+    queued: task.server === 'concord' && (task.trackingIntervalMs ?? 0) > 0,
     count: async (prefix) => {
       const reply = await child.ask({ kind: 'count', prefix });
       if (reply.kind !== 'counted') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
-      return reply.events;
+      return { events: reply.events, clocks: reply.clocks };
+    },
+    drain: async () => {
+      const reply = await child.ask({ kind: 'drain' });
+      if (reply.kind !== 'drained') throw new Error(reply.kind === 'error' ? reply.message : `unexpected ${reply.kind}`);
     },
     cpu: async () => {
       const reply = await child.ask({ kind: 'cpu' });

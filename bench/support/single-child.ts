@@ -8,7 +8,8 @@
  * passes `--cpu-prof` to both when profiling).
  *
  * Receives a task, answers `{ url }` once listening; answers `count` (events whose subject starts
- * with a prefix) and `cpu` (the CPU it used so far), and closes on `stop`.
+ * with a prefix, and Concord's clocks of those subjects), `cpu` (the CPU it used so far) and
+ * `drain` (Concord's tracking queue applied), and closes on `stop`.
  */
 import 'reflect-metadata';
 import { Body, Controller, HttpCode, type INestApplication, Module, Post } from '@nestjs/common';
@@ -21,6 +22,7 @@ import { ManualClock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 import { SqlDialect } from '../../src/database/sql-dialect.js';
+import { TrackingQueueWorker } from '../../src/tracking/tracking-queue.worker.js';
 import { type BenchDatabase, startConcord } from './concord.js';
 
 export interface SingleTask {
@@ -28,13 +30,17 @@ export interface SingleTask {
   database: BenchDatabase;
   /** Concord's clock, fixed. */
   now: string;
+  /** Concord's TRACKING_INTERVAL_MS: 0 tracks in the request. */
+  trackingIntervalMs?: number;
 }
 
-export type SingleRequest = { kind: 'count'; prefix: string } | { kind: 'cpu' } | { kind: 'stop' };
+export type SingleRequest = { kind: 'count'; prefix: string } | { kind: 'cpu' } | { kind: 'drain' } | { kind: 'stop' };
 
 export type SingleMessage =
   | { kind: 'listening'; url: string }
-  | { kind: 'counted'; events: number }
+  | { kind: 'counted'; events: number; clocks: number }
+  /** Concord's tracking queue drained (BENCH_TRACKING_INTERVAL_MS above 0); the bare endpoint has none. */
+  | { kind: 'drained' }
   /** CPU this process has used so far (user + system), in ms. */
   | { kind: 'cpu'; ms: number }
   | { kind: 'error'; message: string };
@@ -104,7 +110,7 @@ process.once('message', (task: SingleTask) => {
       process.env.TOKEN_REQUESTS_PER_MINUTE = '1000000';
       const server =
         task.server === 'concord'
-          ? await startConcord({ database: task.database, clock: new ManualClock(task.now), listen: true }).then((concord) => ({
+          ? await startConcord({ database: task.database, clock: new ManualClock(task.now), listen: true, trackingIntervalMs: task.trackingIntervalMs }).then((concord) => ({
               app: concord.app,
               dataSource: concord.dataSource,
               url: concord.url,
@@ -118,6 +124,11 @@ process.once('message', (task: SingleTask) => {
               process.disconnect();
               return;
             }
+            if (request.kind === 'drain') {
+              if (task.server === 'concord') await server.app.get(TrackingQueueWorker).catchUp();
+              await send({ kind: 'drained' });
+              return;
+            }
             if (request.kind === 'cpu') {
               const used = process.cpuUsage();
               await send({ kind: 'cpu', ms: (used.user + used.system) / 1000 });
@@ -127,7 +138,11 @@ process.once('message', (task: SingleTask) => {
             const [row] = (await server.dataSource.query(`SELECT COUNT(*) AS n FROM events WHERE subject LIKE ${dialect.param(1)}`, [
               `${request.prefix}%`,
             ])) as { n: number | string }[];
-            await send({ kind: 'counted', events: Number(row.n) });
+            const clocks =
+              task.server === 'concord'
+                ? ((await server.dataSource.query(`SELECT COUNT(*) AS n FROM clocks WHERE subject LIKE ${dialect.param(1)}`, [`${request.prefix}%`])) as { n: number | string }[])[0].n
+                : 0;
+            await send({ kind: 'counted', events: Number(row.n), clocks: Number(clocks) });
           } catch (error) {
             await send({ kind: 'error', message: describe(error) });
           }

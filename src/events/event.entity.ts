@@ -10,7 +10,7 @@ export type EventAttributes = Record<string, string | number | boolean | null>;
  */
 @Entity('events')
 @Index('UQ_events_dedupe_key', ['dedupeKey'], { unique: true })
-@Index('IDX_events_subject', ['subject', 'occurredAt', 'id'])
+@Index('IDX_events_subject_type', ['subject', 'occurredAt', 'id', 'type'])
 @Index('IDX_events_type', ['type', 'occurredAt'])
 @Index('IDX_events_connection', ['connectionId', 'occurredAt'])
 export class EventRecord {

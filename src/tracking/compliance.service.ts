@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgreementVersion } from '../agreements/agreement-version.entity.js';
 import { Agreement } from '../agreements/agreement.entity.js';
-import { eventTypesOf, matchesFilter, targetName } from '../agreements/domain/agreement-terms.js';
+import { attributeTypesOf, eventTypesOf, matchesFilter, targetName } from '../agreements/domain/agreement-terms.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
@@ -166,7 +166,7 @@ export class ComplianceService {
       const measured = { id: version.id, terms, calendar, calendarVersion, activeFrom: from, activeUntil: to };
       const versionAt = (instant: number) => (instant >= from && instant < to ? measured : undefined);
       const tally = new ComplianceTally(terms.goalPercent, terms.targets.map(targetName));
-      await this.eachSubject(eventTypesOf(version), from, (events) => {
+      await this.eachSubject(eventTypesOf(version), from, attributeTypesOf(terms), (events) => {
         for (const clock of computeClocks(events, versionAt, now, { figuresOnly: true })) tally.add(clock);
       });
       return this.responseView(agreement, version, from, to, tally.figures(), true);
@@ -186,8 +186,8 @@ export class ComplianceService {
     return this.quotaView(agreement, version, from, to, views, true);
   }
 
-  /** The events of some types from an instant on, one subject at a time, in the order they happened. */
-  private async eachSubject(types: string[], from: number, visit: (events: TrackedEvent[]) => void): Promise<void> {
+  /** The events of some types from an instant on, one subject at a time, in the order they happened; attributes only of `attributesOf`'s types. */
+  private async eachSubject(types: string[], from: number, attributesOf: string[], visit: (events: TrackedEvent[]) => void): Promise<void> {
     const wanted = new Set(types);
     let subject: string | null = null;
     let events: LazyEvent[] = [];
@@ -206,6 +206,7 @@ export class ComplianceService {
       undefined,
       types,
       (id, type, subject, occurredAt, attributes) => new LazyEvent(id, type, subject, occurredAt, attributes),
+      attributesOf,
     );
     if (events.length) visit(events);
   }

@@ -145,3 +145,50 @@ describe('compliance figures and replays, over HTTP', () => {
     expect((await t.as().get(`/api/breaches?agreementId=${quota}`)).body.total).toBe(0);
   });
 });
+
+describe('replays of filters that look at attributes', () => {
+    it('replays to the live figures when stop, pause and cancel look at attributes too (a replay reads only the attributes it needs)', async () => {
+      const t = await TestApp.start();
+      const org = await seedOrg(t);
+      const calendarId = await createCalendar(t);
+      t.clock.set('2026-10-01T07:00:00Z');
+      const picky = await signAgreement(t, org, {
+        ...hotLeads(org, calendarId),
+        name: 'Hot leads are phoned fast',
+        response: {
+          startOn: { type: 'lead.handed_over' },
+          stopOn: { type: 'lead.contacted', when: { channel: 'phone' } },
+          pauseOn: { type: 'lead.on_hold', when: { reason: 'customer' } },
+          resumeOn: { type: 'lead.resumed' },
+          cancelOn: { type: 'lead.disqualified', when: { reason: ['spam', 'duplicate'] } },
+          targets: [{ when: { score: 'hot' }, within: 'PT1H' }, { within: 'PT4H' }],
+          goalPercent: 90,
+        },
+      });
+      t.clock.set('2026-11-30T12:00:00Z');
+      const events = [
+        crmEvent('lead.handed_over', 'P-1', '2026-11-03T09:00:00+01:00', { score: 'hot' }),
+        crmEvent('lead.contacted', 'P-1', '2026-11-03T09:10:00+01:00', { channel: 'email' }), // not a stop
+        crmEvent('lead.contacted', 'P-1', '2026-11-03T11:00:00+01:00', { channel: 'phone' }), // 2 h: breached
+        crmEvent('lead.handed_over', 'P-2', '2026-11-04T09:00:00+01:00', { score: 'hot' }),
+        crmEvent('lead.on_hold', 'P-2', '2026-11-04T09:10:00+01:00', { reason: 'customer' }), // paused
+        crmEvent('lead.resumed', 'P-2', '2026-11-04T15:00:00+01:00'),
+        crmEvent('lead.contacted', 'P-2', '2026-11-04T15:30:00+01:00', { channel: 'phone' }), // 40 min on the clock: met
+        crmEvent('lead.handed_over', 'P-3', '2026-11-05T09:00:00+01:00', { score: 'hot' }),
+        crmEvent('lead.on_hold', 'P-3', '2026-11-05T09:10:00+01:00', { reason: 'internal' }), // not a pause
+        crmEvent('lead.contacted', 'P-3', '2026-11-05T12:00:00+01:00', { channel: 'phone' }), // 3 h: breached
+        crmEvent('lead.handed_over', 'P-4', '2026-11-06T09:00:00+01:00', { score: 'warm' }),
+        crmEvent('lead.disqualified', 'P-4', '2026-11-06T09:30:00+01:00', { reason: 'spam' }), // cancelled
+        crmEvent('lead.handed_over', 'P-5', '2026-11-06T10:00:00+01:00', { score: 'warm' }),
+        crmEvent('lead.disqualified', 'P-5', '2026-11-06T10:30:00+01:00', { reason: 'budget' }), // not a cancel
+        crmEvent('lead.contacted', 'P-5', '2026-11-06T11:00:00+01:00', { channel: 'phone' }), // 1 h of 4: met
+      ];
+      expect((await t.as(org.marketingMember.token).post('/api/events').send(events)).body.accepted).toBe(events.length);
+      const live = await t.as(org.salesHead.token).get(`/api/agreements/${picky}/compliance`).query(NOVEMBER_FIRST_HALF);
+      expect(live.body).toMatchObject({ total: 5, met: 2, breached: 2, cancelled: 1 });
+      const replay = await t.as(org.salesHead.token).post(`/api/agreements/${picky}/replay`).query({ ...NOVEMBER_FIRST_HALF, version: 1 });
+      expect(replay.status).toBe(200);
+      expect({ ...replay.body, replay: false }).toEqual(live.body);
+      await t.close();
+    });
+});

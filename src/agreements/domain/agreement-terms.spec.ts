@@ -1,4 +1,5 @@
 import {
+  attributeTypesOf,
   describeConversionTerms,
   eventFiltersOf,
   eventTypesOf,
@@ -159,6 +160,18 @@ describe('conversion terms', () => {
 });
 
 describe('matching', () => {
+  it("names the types whose attributes clocks read: the start's, and those of filters with a `when`", () => {
+    expect(attributeTypesOf(HOT_LEADS as ResponseTerms)).toEqual(['lead.handed_over']);
+    const filtered = {
+      ...HOT_LEADS,
+      startOn: { type: 'lead.handed_over', when: {} },
+      stopOn: { type: 'lead.contacted', when: { channel: 'phone' } },
+      pauseOn: { type: 'lead.on_hold', when: {} },
+      cancelOn: { type: 'lead.lost', when: { reason: ['spam', 'duplicate'] } },
+    } as ResponseTerms;
+    expect(attributeTypesOf(filtered)).toEqual(['lead.handed_over', 'lead.contacted', 'lead.lost']);
+  });
+
   it('matches equality, lists meaning any of, and values as text', () => {
     const filter = { type: 'lead.mql', when: { region: ['EU', 'UK'], score: 5 } };
     expect(matchesFilter(filter, 'lead.mql', { region: 'UK', score: 5 })).toBe(true);

@@ -332,6 +332,16 @@ export function eventFiltersOf(terms: { response?: ResponseTerms | null; quota?:
   return filters.filter((filter): filter is EventFilter => !!filter);
 }
 
+/**
+ * The event types whose attributes computing a response agreement's clocks reads: its start's
+ * (the target is chosen by the starting event's attributes) and those of any filter with a
+ * `when`. The other events are matched by their type alone, so a replay need not read theirs.
+ */
+export function attributeTypesOf(terms: ResponseTerms): string[] {
+  const filters = eventFiltersOf({ response: terms });
+  return [...new Set([terms.startOn.type, ...filters.filter((filter) => filter.when && Object.keys(filter.when).length > 0).map((filter) => filter.type)])];
+}
+
 /** Every event type a response or quota agreement listens to (none for a conversion agreement). */
 export function eventTypesOf(terms: { response?: ResponseTerms | null; quota?: QuotaTerms | null }): string[] {
   return [...new Set(eventFiltersOf(terms).map((filter) => filter.type))];
