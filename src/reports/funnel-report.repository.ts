@@ -203,8 +203,13 @@ export class FunnelReportRepository {
     }
     const oldestFirst = (a: { subject: string; enteredAt: number }, b: { subject: string; enteredAt: number }) =>
       a.enteredAt - b.enteredAt || (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0);
+    // The count and the list are two reads: a lead that became an SQL in between is left out of
+    // the list rather than listed beyond its group's count.
     return [...members.entries()]
-      .flatMap(([group, list]) => list.sort(oldestFirst).slice(0, NEVER_WORKED_LISTED).map((member) => ({ group, ...member, total: totals.get(group) ?? list.length })))
+      .flatMap(([group, list]) => {
+        const total = totals.get(group) ?? 0;
+        return list.sort(oldestFirst).slice(0, Math.min(NEVER_WORKED_LISTED, total)).map((member) => ({ group, ...member, total }));
+      })
       .sort((a, b) => a.enteredAt - b.enteredAt || a.subject.localeCompare(b.subject));
   }
 

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { openTestDataSource } from '../../test/support/test-database.js';
 import { SqlDialect } from '../database/sql-dialect.js';
@@ -106,6 +107,34 @@ describe(`the never-worked SQLs read from open_sqls on ${process.env.DATABASE_UR
       ['7', 'X-1', 1],
       [null, 'N-1', 1],
     ]);
+  });
+
+  it('never lists more of a group than it counted: an SQL written between the count and the list is left out', async () => {
+    const dialect = SqlDialect.of(database.dataSource);
+    const rows = SqlDialect.rows.bind(SqlDialect);
+    let calls = 0;
+    const spy = jest.spyOn(SqlDialect, 'rows').mockImplementation(async (manager, sql, parameters) => {
+      const answer = await rows(manager, sql, parameters);
+      // Right after the count: a new never-worked SQL of a group of one, older than every listed one.
+      if (++calls === 1) {
+        await database.dataSource.query(`INSERT INTO open_sqls (subject, stage_id, entered_at, cohort_entered_at, attributes) VALUES (${dialect.params(1, 5)})`, [
+          'X-2',
+          stage.SQL,
+          dialect.instant(NOVEMBER + DAY),
+          dialect.instant(NOVEMBER + DAY),
+          JSON.stringify({ source: 7 }),
+        ]);
+      }
+      return answer as never;
+    });
+    try {
+      const listed = await funnels.neverWorked(query());
+      // Counted: X-1 alone; listed: one of the group, the oldest the list read (X-2), never two.
+      expect(listed.filter((row) => row.group === '7').map((row) => [row.subject, row.total])).toEqual([['X-2', 1]]);
+    } finally {
+      spy.mockRestore();
+      await database.dataSource.query(`DELETE FROM open_sqls WHERE subject = ${dialect.param(1)}`, ['X-2']);
+    }
   });
 
   it('reads alike grouped by another attribute, by nothing, with an earlier cut-off, and in an empty window', async () => {
