@@ -29,15 +29,17 @@ interface PostgresRow {
   occurred_ms: number | string;
   attributes: string;
 }
-const COLUMNS = 'id, type, subject, occurred_at, attributes';
+/** SQLite's columns of a scan, the attributes as `attributes` gives them. */
+const sqliteColumns = (attributes: string) => `id, type, subject, occurred_at, ${attributes}`;
 /**
- * PostgreSQL sends each instant as epoch ms (an int8, a number with parseInt8): no timestamptz
- * text for pg to parse into a Date per row (an eighth of a replay's JavaScript time in its profile).
+ * PostgreSQL's: each instant as epoch ms (an int8, a number with parseInt8), no timestamptz text
+ * for pg to parse into a Date per row (an eighth of a replay's JavaScript time in its profile).
  */
-const POSTGRES_COLUMNS = 'id, type, subject, floor(extract(epoch FROM occurred_at) * 1000)::int8 AS occurred_ms, attributes';
-/** Attributes for events of some types only, `{}` for the rest (`placeholders` bind `types`). */
-function attributesWhen(placeholders: string, types: readonly string[]): string {
-  return types.length ? `CASE WHEN type IN (${placeholders}) THEN attributes ELSE '{}' END` : `'{}'`;
+const postgresColumns = (attributes: string) => `id, type, subject, floor(extract(epoch FROM occurred_at) * 1000)::int8 AS occurred_ms, ${attributes}`;
+/** The attributes column, or for `types` only (`placeholders` bind them) and `{}` for the rest. */
+function attributesColumn(attributesOf: readonly string[] | null, placeholders: string): string {
+  if (attributesOf === null) return 'attributes';
+  return attributesOf.length ? `CASE WHEN type IN (${placeholders}) THEN attributes ELSE '{}' END AS attributes` : `'{}' AS attributes`;
 }
 
 /**
@@ -104,7 +106,7 @@ export class EventScanner {
     manager?: EntityManager,
   ): Promise<void> {
     const ofTypes = types.length ? `AND ${TYPE_NOT_INDEXED} IN (${dialect.params(2, types.length)})` : '';
-    const columns = attributesOf ? POSTGRES_COLUMNS.replace(/attributes$/, `${attributesWhen(dialect.params(2 + types.length, attributesOf.length), attributesOf)} AS attributes`) : POSTGRES_COLUMNS;
+    const columns = postgresColumns(attributesColumn(attributesOf, attributesOf ? dialect.params(2 + types.length, attributesOf.length) : ''));
     const runner = manager?.queryRunner ?? this.dataSource.createQueryRunner();
     const ownRunner = runner !== manager?.queryRunner;
     const ownTransaction = !runner.isTransactionActive;
@@ -144,7 +146,7 @@ export class EventScanner {
     const database = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     const ofTypes = types.length ? `AND ${TYPE_NOT_INDEXED} IN (${types.map(() => '?').join(', ')})` : '';
     // The select list's parameters bind first.
-    const columns = attributesOf ? COLUMNS.replace(/attributes$/, `${attributesWhen(attributesOf.map(() => '?').join(', '), attributesOf)} AS attributes`) : COLUMNS;
+    const columns = sqliteColumns(attributesColumn(attributesOf, (attributesOf ?? []).map(() => '?').join(', ')));
     const selected = attributesOf ?? [];
     const first: Statement = database.prepare(`SELECT ${columns} FROM events WHERE occurred_at >= ? ${ofTypes} ORDER BY subject, occurred_at, id LIMIT ${PAGE}`).raw();
     const next: Statement = database
