@@ -22,6 +22,7 @@ import { EventTypeNames1795722000000 } from './1795722000000-EventTypeNames.js';
 import { TrackingQueue1795745000317 } from './1795745000317-TrackingQueue.js';
 import { OpenSqlsOldestFirst1795760000000 } from './1795760000000-OpenSqlsOldestFirst.js';
 import { EventsBySubjectWithType1795770000000 } from './1795770000000-EventsBySubjectWithType.js';
+import { EventsByConnectionPartial1795780000000 } from './1795780000000-EventsByConnectionPartial.js';
 import { FunnelClockRollups1795690000000 } from './1795690000000-FunnelClockRollups.js';
 import { FunnelRollups1795680000000 } from './1795680000000-FunnelRollups.js';
 import { ComplianceRollups1795667000000 } from './1795667000000-ComplianceRollups.js';
@@ -32,4 +33,4 @@ import { ComplianceRollups1795667000000 } from './1795667000000-ComplianceRollup
  * A new migration takes its time column type from `instantTypeFor` (database/columns.ts), the
  * choice the entities' INSTANT makes; those up to BreachExplanations compute it inline, the same way.
  */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1795515153590, AgreementsAndTracking1795518000000, Notifications1795526000000, BriefsAndMeetings1795532000000, WebSessions1795540000000, PeopleAccess1795541000000, MeasureFrom1795550000000, BreachExplanations1795551000000, ClocksByVersion1795560000000, CalendarDates1795570000000, MeetingOpenDays1795580000000, CrmConnections1795590000000, MeetingsSetByHand1795600000000, DeliveryRetries1795610000000, StageEntries1795620000000, ConversionAgreements1795640000000, StageEntryAttributes1795650000000, ComplianceRollups1795667000000, FunnelRollups1795680000000, FunnelClockRollups1795690000000, BreachesWaiting1795700000000, PeopleLocale1795710000000, EventTypeNames1795722000000, TrackingQueue1795745000317, OpenSqlsOldestFirst1795760000000, EventsBySubjectWithType1795770000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Foundation1795515153590, AgreementsAndTracking1795518000000, Notifications1795526000000, BriefsAndMeetings1795532000000, WebSessions1795540000000, PeopleAccess1795541000000, MeasureFrom1795550000000, BreachExplanations1795551000000, ClocksByVersion1795560000000, CalendarDates1795570000000, MeetingOpenDays1795580000000, CrmConnections1795590000000, MeetingsSetByHand1795600000000, DeliveryRetries1795610000000, StageEntries1795620000000, ConversionAgreements1795640000000, StageEntryAttributes1795650000000, ComplianceRollups1795667000000, FunnelRollups1795680000000, FunnelClockRollups1795690000000, BreachesWaiting1795700000000, PeopleLocale1795710000000, EventTypeNames1795722000000, TrackingQueue1795745000317, OpenSqlsOldestFirst1795760000000, EventsBySubjectWithType1795770000000, EventsByConnectionPartial1795780000000];

@@ -12,7 +12,8 @@ export type EventAttributes = Record<string, string | number | boolean | null>;
 @Index('UQ_events_dedupe_key', ['dedupeKey'], { unique: true })
 @Index('IDX_events_subject_type', ['subject', 'occurredAt', 'id', 'type'])
 @Index('IDX_events_type', ['type', 'occurredAt'])
-@Index('IDX_events_connection', ['connectionId', 'occurredAt'])
+// Only the events that came through a connection: the others are never looked up by it.
+@Index('IDX_events_connection', ['connectionId', 'occurredAt'], { where: 'connection_id IS NOT NULL' })
 export class EventRecord {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

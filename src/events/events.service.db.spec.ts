@@ -90,4 +90,28 @@ describe(`event ingestion on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite
     const again = await events.ingest(null, batch);
     expect(again).toEqual(first.map((result) => ({ status: 'duplicate', id: result.id })));
   });
+
+  it('lists the events of one CRM connection along an index that holds only the events of a connection', async () => {
+    const connectionId = '0198f0a2-7c1d-7000-8000-00000000c0de';
+    const [viaCrm] = await events.ingest(null, [lead('C-1', { key: 'crm-c1' })], undefined, { connectionId });
+    await events.ingest(null, [lead('C-2', { key: 'crm-c2' })]);
+    const listed = await events.list({ connectionId, limit: 50, offset: 0 });
+    expect(listed.items.map((event) => event.id)).toEqual([viaCrm.id]);
+
+    const postgres = database.dataSource.options.type === 'postgres';
+    // The index is partial: events sent without a connection write no entry into it ...
+    const [definition] = (await database.dataSource.query(
+      postgres
+        ? `SELECT indexdef AS sql FROM pg_indexes WHERE indexname = 'IDX_events_connection'`
+        : `SELECT sql FROM sqlite_master WHERE name = 'IDX_events_connection'`,
+    )) as { sql: string }[];
+    expect(definition.sql).toMatch(/WHERE \(?"?connection_id"? IS NOT NULL\)?/i);
+    // ... and the listing by connection still reads along it.
+    const sql = `SELECT id FROM events WHERE connection_id = ${postgres ? '$1' : '?'} ORDER BY occurred_at`;
+    const plan = await database.dataSource.transaction(async (manager) => {
+      if (postgres) await manager.query('SET LOCAL enable_seqscan = off');
+      return (await manager.query(`${postgres ? 'EXPLAIN' : 'EXPLAIN QUERY PLAN'} ${sql}`, [connectionId])) as Record<string, unknown>[];
+    });
+    expect(JSON.stringify(plan)).toContain('IDX_events_connection');
+  });
 });
