@@ -1,4 +1,6 @@
-import { parseSqliteInstant } from './sql-dialect.js';
+import fc from 'fast-check';
+import type { DataSource } from 'typeorm';
+import { formatSqliteInstant, parseSqliteInstant, SqlDialect } from './sql-dialect.js';
 
 const viaDateParse = (text: string) => Date.parse(`${text.replace(' ', 'T')}Z`);
 
@@ -30,9 +32,52 @@ describe('parseSqliteInstant', () => {
       '2026-01-05 23:60:00.000',
       '2026-01-05 23:59:60.000',
       '2100-02-29 00:00:00.000',
+      '0099-12-31 23:59:59.999',
+      '0001-01-01 00:00:00.000',
       'not a date at all, 23 c',
     ]) {
       expect([text, parseSqliteInstant(text)]).toEqual([text, viaDateParse(text)]);
     }
+  });
+});
+
+describe('formatSqliteInstant', () => {
+  const viaIso = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
+
+  it('writes any instant as toISOString does, in SQLite datetime form, and reads back to the same ms', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        expect(formatSqliteInstant(date)).toBe(viaIso(date));
+        expect(parseSqliteInstant(formatSqliteInstant(date))).toBe(date.getTime());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(formatSqliteInstant(new Date(Date.UTC(2026, 0, 5, 9, 3, 7, 9)))).toBe('2026-01-05 09:03:07.009');
+    expect(formatSqliteInstant(new Date('+012026-01-05T00:00:00Z'))).toBe(viaIso(new Date('+012026-01-05T00:00:00Z')));
+  });
+
+  it('refuses an invalid date as toISOString does', () => {
+    expect(() => formatSqliteInstant(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('SqlDialect placeholders', () => {
+  const sqlite = SqlDialect.of({ options: { type: 'better-sqlite3' } } as unknown as DataSource);
+  const postgres = SqlDialect.of({ options: { type: 'postgres' } } as unknown as DataSource);
+
+  it('lists count placeholders from the n-th on, numbered on PostgreSQL', () => {
+    expect(sqlite.params(7, 3)).toBe('?, ?, ?');
+    expect(sqlite.params(1, 1)).toBe('?');
+    expect(sqlite.params(1, 0)).toBe('');
+    expect(postgres.params(7, 3)).toBe('$7, $8, $9');
+    expect(postgres.params(1, 0)).toBe('');
+    for (const count of [1, 2, 10, 5000]) expect(sqlite.params(1, count).split(', ')).toEqual(Array(count).fill('?'));
+  });
+
+  it('formats instants per dialect', () => {
+    const at = new Date('2026-03-29T01:00:00.5Z');
+    expect(sqlite.instant(at)).toBe('2026-03-29 01:00:00.500');
+    expect(sqlite.instant(at.getTime())).toBe('2026-03-29 01:00:00.500');
+    expect(postgres.instant(at.getTime())).toEqual(at);
   });
 });

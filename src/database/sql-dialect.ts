@@ -18,15 +18,19 @@ export class SqlDialect {
     return this.kind === 'postgres' ? `$${n}` : '?';
   }
 
-  /** `count` placeholders from the n-th on, comma-separated. */
+  /**
+   * `count` placeholders from the n-th on, comma-separated. SQLite's do not depend on `first`, so
+   * they are built once per count: batch writes ask for them per row, tens of thousands of times.
+   */
   params(first: number, count: number): string {
-    return Array.from({ length: count }, (_, i) => this.param(first + i)).join(', ');
+    if (this.kind === 'sqlite') return sqlitePlaceholders(count);
+    return Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
   }
 
   /** An instant as a parameter: a Date for pg, TypeORM's UTC datetime text for SQLite. */
   instant(value: Date | number): Date | string {
     const date = typeof value === 'number' ? new Date(value) : value;
-    return this.kind === 'postgres' ? date : date.toISOString().replace('T', ' ').replace('Z', '');
+    return this.kind === 'postgres' ? date : formatSqliteInstant(date);
   }
 
   /**
@@ -49,6 +53,35 @@ export class SqlDialect {
     if (value instanceof Date) return value.getTime();
     return parseSqliteInstant(String(value));
   }
+}
+
+const placeholders: string[] = [];
+
+function sqlitePlaceholders(count: number): string {
+  let list = placeholders[count];
+  if (list === undefined) {
+    list = count > 0 ? '?' + ', ?'.repeat(count - 1) : '';
+    if (count <= 4096) placeholders[count] = list;
+  }
+  return list;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * A Date as SQLite's datetime text ("2026-01-05 09:30:00.000", UTC), the form TypeORM writes,
+ * from its UTC fields: about three times faster than toISOString and two replaces, which batch
+ * ingestion did for every instant of every event and clock. Years outside 1000–9999 (and an
+ * invalid date, which throws) take the toISOString path, as before.
+ */
+export function formatSqliteInstant(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString().replace('T', ' ').replace('Z', '');
+  return (
+    `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
+    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${pad3(date.getUTCMilliseconds())}`
+  );
 }
 
 const digit = (text: string, at: number) => text.charCodeAt(at) - 48;
@@ -74,7 +107,8 @@ export function parseSqliteInstant(text: string): number {
     const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
     // Fields out of range (31 February, 23:60) are Date.parse's to judge, as they always were.
     const days = month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1];
-    if (month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59) {
+    // Date.UTC reads years 0–99 as 1900–1999: those, too, are Date.parse's.
+    if (year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= days && hour <= 23 && minute <= 59 && second <= 59) {
       return Date.UTC(year, month - 1, day, hour, minute, second, digit(text, 20) * 100 + twoDigits(text, 21));
     }
   }
