@@ -309,6 +309,12 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
       const ddl = (await query(`SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND sql IS NOT NULL ORDER BY type DESC, name`)).map((row) => String(row.sql));
       rows = (await query('SELECT id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id FROM events ORDER BY rowid')).map(rowValues);
       console.log(`${name}: journal_mode=${pragmas.journal}, synchronous=${pragmas.synchronous} for the service and the raw insert`);
+      const checkpointMs = concord.app.get(AppConfig).SQLITE_CHECKPOINT_INTERVAL_MS;
+      console.log(
+        checkpointMs > 0
+          ? `${name}: the service copies its log into the database file on a thread of its own every ${checkpointMs} ms (SQLITE_CHECKPOINT_INTERVAL_MS; its CPU counts as the process's); the raw insert leaves that to its commits, as SQLite does by default`
+          : `${name}: the service and the raw insert leave checkpoints to their commits (SQLITE_CHECKPOINT_INTERVAL_MS=0)`,
+      );
       rawBaseline = async () => rawSqliteInsert(dir.file(`raw-${Math.random().toString(36).slice(2)}.sqlite`), ddl, pragmas, rows);
     } else {
       rows = ((await concord.dataSource.query('SELECT id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id FROM events ORDER BY received_at, id')) as Record<string, unknown>[]).map(rowValues);

@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(false);
     expect(config.IMPORT_MAX_BYTES).toBe(104_857_600);
     expect(config.CRM_ALLOW_PRIVATE_HOSTS).toBe(false);
+    expect(config.SQLITE_CHECKPOINT_INTERVAL_MS).toBe(100);
+    expect(loadConfig({ SQLITE_CHECKPOINT_INTERVAL_MS: '0' }).SQLITE_CHECKPOINT_INTERVAL_MS).toBe(0);
   });
 
   it('reads CRM_ALLOW_PRIVATE_HOSTS as true or false', () => {
@@ -81,6 +83,9 @@ describe('loadConfig', () => {
     [{ SMTP_MAX_CONNECTIONS: 'five' }, 'SMTP_MAX_CONNECTIONS'],
     [{ ALERT_DIGEST_THRESHOLD: '0' }, 'ALERT_DIGEST_THRESHOLD'],
     [{ ALERT_DIGEST_THRESHOLD: '2.5' }, 'ALERT_DIGEST_THRESHOLD'],
+    [{ SQLITE_CHECKPOINT_INTERVAL_MS: '-1' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
+    [{ SQLITE_CHECKPOINT_INTERVAL_MS: '10001' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
+    [{ SQLITE_CHECKPOINT_INTERVAL_MS: 'often' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

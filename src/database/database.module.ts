@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source-options.js';
 import { MigrationRunner } from './migration-runner.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 @Module({
   imports: [
@@ -11,6 +12,7 @@ import { MigrationRunner } from './migration-runner.js';
       useFactory: (config: AppConfig) => buildDataSourceOptions(config),
     }),
   ],
-  providers: [MigrationRunner],
+  providers: [MigrationRunner, WalCheckpointer],
+  exports: [WalCheckpointer],
 })
 export class DatabaseModule {}
