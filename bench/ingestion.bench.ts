@@ -86,6 +86,8 @@ const OUTBOX = process.env.BENCH_INGEST_OUTBOX === '1';
 const TRACKING_INTERVAL_MS = Number(process.env.BENCH_TRACKING_INTERVAL_MS ?? 200);
 /** Drains at once on PostgreSQL (TRACKING_DRAINS); unset, the service's default. */
 const TRACKING_DRAINS = process.env.BENCH_TRACKING_DRAINS;
+/** Events queued above which a delivery waits for tracking (TRACKING_MAX_BACKLOG); unset, the service's default. */
+const TRACKING_MAX_BACKLOG = process.env.BENCH_TRACKING_MAX_BACKLOG;
 
 const SIGNED_AT = '2026-01-05T08:00:00Z';
 /** After every event (the last is on 26 March), so none is in the future. */
@@ -152,7 +154,7 @@ export async function run(): Promise<void> {
   );
   for (const result of results) {
     console.log(
-      `${result.name}: tracking ${result.queued ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms${result.drains > 1 ? `, ${result.drains} drains at once` : ''})` : 'in the request'}; ` +
+      `${result.name}: tracking ${result.queued ? `behind the events (worker every ${TRACKING_INTERVAL_MS} ms${result.drains > 1 ? `, ${result.drains} drains at once` : ''}, deliveries wait while ${result.maxBacklog > 0 ? `more than ${fmtInt(result.maxBacklog)} events are queued` : 'never'})` : 'in the request'}; ` +
         `lag from stored to tracked p50 ${fmtMs(pick(result.lags, 0.5))}, p99 ${fmtMs(pick(result.lags, 0.99))}, max ${fmtMs(pick(result.lags, 1))}; ` +
         `queue empty ${fmtMs(result.drainMs)} after the last answer (${fmtInt((generated.events.length * 1000) / (result.serviceMs + result.drainMs))} events/s stored and tracked)`,
     );
@@ -217,6 +219,8 @@ interface Measured {
   serviceRate: number;
   cpuMs: number;
   drains: number;
+  /** TRACKING_MAX_BACKLOG: events queued above which a delivery waited (0: never). */
+  maxBacklog: number;
   latencies: number[];
   /** Per batch: from its answer (events and queue row committed) to the commit of the drain that tracked it. */
   lags: number[];
@@ -245,10 +249,11 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
     listen: true,
     trackingIntervalMs: TRACKING_INTERVAL_MS,
     // The goal counts alerts queued, not sent: delivering 3,500 emails is the email benchmark's.
-    env: { OUTBOX_INTERVAL_SECONDS: OUTBOX ? '5' : '0', ...(TRACKING_DRAINS ? { TRACKING_DRAINS } : {}) },
+    env: { OUTBOX_INTERVAL_SECONDS: OUTBOX ? '5' : '0', ...(TRACKING_DRAINS ? { TRACKING_DRAINS } : {}), ...(TRACKING_MAX_BACKLOG ? { TRACKING_MAX_BACKLOG } : {}) },
   });
   const worker = concord.app.get(TrackingQueueWorker);
   const drains = concord.app.get(AppConfig).TRACKING_DRAINS;
+  const maxBacklog = concord.app.get(AppConfig).TRACKING_MAX_BACKLOG;
   const latencies: number[] = [];
   const answeredAt: number[] = [];
   /** When each queue row's drain committed: drains may run at once (TRACKING_DRAINS on PostgreSQL), so by row, not by order. */
@@ -342,6 +347,7 @@ async function measureOn(database: BenchDatabase, generated: Generated, bodies: 
     name,
     queued: TRACKING_INTERVAL_MS > 0,
     drains: database.kind === 'postgres' ? drains : 1,
+    maxBacklog,
     serviceMs,
     serviceRate,
     cpuMs,

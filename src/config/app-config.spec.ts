@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     expect(config.IMPORT_MAX_BYTES).toBe(104_857_600);
     expect(config.CRM_ALLOW_PRIVATE_HOSTS).toBe(false);
     expect(config.SQLITE_CHECKPOINT_INTERVAL_MS).toBe(100);
+    expect(config.TRACKING_MAX_BACKLOG).toBe(5000);
     expect(loadConfig({ SQLITE_CHECKPOINT_INTERVAL_MS: '0' }).SQLITE_CHECKPOINT_INTERVAL_MS).toBe(0);
   });
 
@@ -86,6 +87,9 @@ describe('loadConfig', () => {
     [{ SQLITE_CHECKPOINT_INTERVAL_MS: '-1' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
     [{ SQLITE_CHECKPOINT_INTERVAL_MS: '10001' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
     [{ SQLITE_CHECKPOINT_INTERVAL_MS: 'often' }, 'SQLITE_CHECKPOINT_INTERVAL_MS'],
+    [{ TRACKING_MAX_BACKLOG: '-5' }, 'TRACKING_MAX_BACKLOG'],
+    [{ TRACKING_MAX_BACKLOG: '1000001' }, 'TRACKING_MAX_BACKLOG'],
+    [{ TRACKING_MAX_BACKLOG: 'lots' }, 'TRACKING_MAX_BACKLOG'],
   ])('refuses %p, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));

@@ -169,6 +169,18 @@ export class AppConfig {
   TRACKING_INTERVAL_MS: number = 0;
 
   /**
+   * With tracking behind the events: events waiting in the queue (as this instance knows them)
+   * above which a delivery waits before it is stored, until the worker has caught up below it
+   * (at most 30 s, then it is stored anyway). A sender faster than tracking is slowed down to
+   * tracking's pace instead of the queue, and the lag, growing without bound. 0: never wait.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'TRACKING_MAX_BACKLOG must be a whole number of events from 0 (no limit) to 1000000' })
+  @Min(0, { message: 'TRACKING_MAX_BACKLOG must be a whole number of events from 0 (no limit) to 1000000' })
+  @Max(1_000_000, { message: 'TRACKING_MAX_BACKLOG must be a whole number of events from 0 (no limit) to 1000000' })
+  TRACKING_MAX_BACKLOG: number = 5000;
+
+  /**
    * Drains of the tracking queue applied at once by one instance on PostgreSQL, each in its own
    * transaction on its own connection (rows are claimed with SKIP LOCKED; subjects take turns on
    * advisory locks), so one drain's round trips overlap another's work: for a database across a

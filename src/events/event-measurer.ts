@@ -30,15 +30,26 @@ export interface Measurer {
 export class EventMeasurer {
   private measurer?: Measurer;
   private enqueue?: (manager: EntityManager, eventIds: string[]) => Promise<void>;
+  private admission?: (events: number) => Promise<void>;
 
   register(measurer: Measurer): void {
     if (this.measurer && this.measurer !== measurer) throw new Error('events are already measured by another service');
     this.measurer = measurer;
   }
 
-  /** From now on, stored batches are queued for the tracking worker instead of tracked in their transaction. */
-  queueTracking(enqueue: (manager: EntityManager, eventIds: string[]) => Promise<void>): void {
+  /**
+   * From now on, stored batches are queued for the tracking worker instead of tracked in their
+   * transaction; `admit`, when given, is awaited before a delivery is stored (the worker holds a
+   * delivery back while it is too far behind).
+   */
+  queueTracking(enqueue: (manager: EntityManager, eventIds: string[]) => Promise<void>, admit?: (events: number) => Promise<void>): void {
     this.enqueue = enqueue;
+    this.admission = admit;
+  }
+
+  /** Resolves when a delivery of this many events may be stored (at once, unless tracking is queued and behind). */
+  admit(events: number): Promise<void> {
+    return this.enqueue && this.admission ? this.admission(events) : Promise.resolve();
   }
 
   track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {

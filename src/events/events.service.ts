@@ -99,7 +99,11 @@ export class EventsService {
       accepted.forEach((result, i) => (result.matched = matched[i]));
     };
     if (within) await store(within);
-    else await this.dataSource.transaction(store);
+    else {
+      // Tracking behind the events and far behind: wait for it before storing (the lag stays bounded).
+      await this.measurer.admit(fresh.length);
+      await this.dataSource.transaction(store);
+    }
     // Duplicates inside one delivery point at the id of the copy that was kept.
     items.forEach((_item, index) => {
       const result = results[index];

@@ -17,6 +17,9 @@ import { TrackingService } from './tracking.service.js';
  */
 const EVENTS_PER_DRAIN = 5000;
 
+/** The longest a delivery waits for tracking to catch up (TRACKING_MAX_BACKLOG) before it is stored anyway. */
+export const MAX_ADMISSION_WAIT_MS = 30_000;
+
 /** What one drain applied, once its transaction committed. */
 export interface AppliedDrain {
   /** The queue rows applied, in queue order. */
@@ -43,6 +46,15 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   eventsPerDrain = EVENTS_PER_DRAIN;
   /** Catch-ups of this process take turns: the interval's and a reader's. */
   private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * Events queued and not yet applied, as this instance knows them: its own deliveries added,
+   * its drains taken off, and none once a catch-up has found the queue empty. Other instances'
+   * deliveries show when this one drains them; it is an estimate for pacing, never for tracking.
+   */
+  private backlogEvents = 0;
+  /** Deliveries waiting for the backlog to fall (admit). */
+  private waiting: (() => void)[] = [];
+  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,7 +73,52 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   }
 
   onModuleInit(): void {
-    if (this.config.TRACKING_INTERVAL_MS > 0) this.measurer.queueTracking((manager, eventIds) => this.queue.enqueue(manager, eventIds, this.clock.now()));
+    if (this.config.TRACKING_INTERVAL_MS > 0) {
+      this.measurer.queueTracking(
+        async (manager, eventIds) => {
+          await this.queue.enqueue(manager, eventIds, this.clock.now());
+          this.backlogEvents += eventIds.length;
+        },
+        () => this.admit(),
+      );
+    }
+  }
+
+  /** Events waiting for tracking, as this instance knows them (see `admit`). */
+  get backlog(): number {
+    return this.backlogEvents;
+  }
+
+  /**
+   * Resolves once a delivery may be stored: at once while the backlog is at most
+   * TRACKING_MAX_BACKLOG (0: always), else when drains have brought it there — or after
+   * MAX_ADMISSION_WAIT_MS, or when the worker stops: a delivery is slowed down, never refused.
+   */
+  async admit(): Promise<void> {
+    const limit = this.config.TRACKING_MAX_BACKLOG;
+    if (limit === 0) return;
+    const deadline = performance.now() + MAX_ADMISSION_WAIT_MS;
+    while (this.backlogEvents > limit && !this.stopped) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private backlogChanged(events: number): void {
+    this.backlogEvents = events;
+    const waiting = this.waiting;
+    this.waiting = [];
+    // Each in a turn of the event loop of its own: on SQLite (one connection, synchronous queries)
+    // a transaction runs whole between two turns, so a delivery woken in the middle of the next
+    // drain's microtasks, or beside another delivery, would open a transaction inside theirs.
+    for (const wake of waiting) setImmediate(wake);
   }
 
   /**
@@ -73,8 +130,10 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     else await this.catchUp();
   }
 
-  /** Before the database closes, a drain in flight finishes. */
+  /** Before the database closes, a drain in flight finishes; deliveries waiting to be stored go ahead. */
   onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.backlogChanged(this.backlogEvents);
     return this.task.stop();
   }
 
@@ -99,7 +158,10 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     let tracked = 0;
     for (;;) {
       const drained = await this.drainOnce();
-      if (drained === 0) return tracked;
+      if (drained === 0) {
+        this.backlogChanged(0);
+        return tracked;
+      }
       tracked += drained;
     }
   }
@@ -119,6 +181,7 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
       return { seqs: batches.map((batch) => batch.seq), events: events.length };
     });
     if (!drain) return 0;
+    this.backlogChanged(Math.max(0, this.backlogEvents - drain.events));
     this.applied.next(drain);
     return drain.events;
   }

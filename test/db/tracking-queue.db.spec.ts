@@ -216,4 +216,31 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     const rows = (await app.as().get('/api/clocks?subject=O-1')).body.items;
     expect(rows.map((clock: { outcome: string; state: string }) => [clock.state, clock.outcome])).toEqual([['stopped', 'met']]);
   });
+
+  it('holds a delivery back, unstored, while more than TRACKING_MAX_BACKLOG events wait, and stores it once a drain has caught up', async () => {
+    const app = await start({ ...QUEUED, TRACKING_MAX_BACKLOG: '5' });
+    const worker = app.app.get(TrackingQueueWorker);
+    await send(app, delivery('H', 3));
+    expect(worker.backlog).toBe(6);
+
+    let answered = 0;
+    // Two deliveries held at once are let go together: each stores in a transaction of its own.
+    const held = [send(app, delivery('J', 1)), send(app, delivery('M', 1))].map((sent) => sent.then((body) => ((answered += 1), body)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Not stored yet: the queue still holds the first delivery alone, and nothing answered.
+    expect([answered, await queueRows(), await count(`SELECT COUNT(*) AS n FROM events WHERE subject IN ('J-0', 'M-0')`)]).toEqual([0, 1, 0]);
+
+    expect(await worker.catchUp()).toBe(6);
+    expect((await Promise.all(held)).map((body) => body.accepted)).toEqual([2, 2]);
+    expect([await queueRows(), worker.backlog]).toEqual([2, 4]);
+    expect(await worker.catchUp()).toBe(4);
+    expect([await clocks(), await quotaCount()]).toEqual([5, 5]);
+  });
+
+  it('never holds a delivery back with TRACKING_MAX_BACKLOG=0', async () => {
+    const app = await start({ ...QUEUED, TRACKING_MAX_BACKLOG: '0' });
+    await send(app, delivery('K', 3));
+    await send(app, delivery('L', 3));
+    expect([await queueRows(), app.app.get(TrackingQueueWorker).backlog]).toEqual([2, 12]);
+  });
 });

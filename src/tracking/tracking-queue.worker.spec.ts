@@ -1,0 +1,63 @@
+import { jest } from '@jest/globals';
+import type { EntityManager } from 'typeorm';
+import { ManualClock } from '../common/clock.js';
+import { loadConfig } from '../config/app-config.js';
+import { EventMeasurer } from '../events/event-measurer.js';
+import { MAX_ADMISSION_WAIT_MS, TrackingQueueWorker } from './tracking-queue.worker.js';
+
+/** Pacing alone (TRACKING_MAX_BACKLOG): no database; the queue's I/O stands in. */
+describe('TrackingQueueWorker admission', () => {
+  const worker = (env: Record<string, string>) => {
+    const measurer = new EventMeasurer();
+    measurer.register({ track: async () => [], matches: async (_manager, events) => events.map(() => true) });
+    const queue = { enqueue: async () => undefined };
+    const created = new TrackingQueueWorker(
+      {} as never,
+      queue as never,
+      {} as never,
+      {} as never,
+      measurer,
+      loadConfig({ TRACKING_INTERVAL_MS: '60000', ...env }),
+      new ManualClock('2026-11-02T08:00:00Z'),
+    );
+    created.onModuleInit();
+    const store = (events: number) => measurer.track({} as EntityManager, Array.from({ length: events }, (_, i) => ({ id: `e${i}`, type: 't', subject: 's', occurredAt: 0, attributes: {} })));
+    return { worker: created, measurer, store };
+  };
+  afterEach(() => jest.useRealTimers());
+
+  it('lets a delivery through at once up to the limit, and holds it above', async () => {
+    const { worker: w, measurer, store } = worker({ TRACKING_MAX_BACKLOG: '10' });
+    await store(10);
+    expect(w.backlog).toBe(10);
+    await measurer.admit(5);
+    await store(1);
+    let admitted = false;
+    void measurer.admit(5).then(() => (admitted = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(admitted).toBe(false);
+    await w.onModuleDestroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(admitted).toBe(true);
+  });
+
+  it('holds a delivery at most MAX_ADMISSION_WAIT_MS, then lets it be stored anyway', async () => {
+    jest.useFakeTimers();
+    const { measurer, store } = worker({ TRACKING_MAX_BACKLOG: '1' });
+    await store(2);
+    let admitted = false;
+    void measurer.admit(1).then(() => (admitted = true));
+    await jest.advanceTimersByTimeAsync(MAX_ADMISSION_WAIT_MS - 1000);
+    expect(admitted).toBe(false);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(admitted).toBe(true);
+  });
+
+  it('never holds with TRACKING_MAX_BACKLOG=0, nor when tracking is in the request', async () => {
+    const { measurer, store } = worker({ TRACKING_MAX_BACKLOG: '0' });
+    await store(100_000);
+    await expect(measurer.admit(1)).resolves.toBeUndefined();
+    const inRequest = new EventMeasurer();
+    await expect(inRequest.admit(1)).resolves.toBeUndefined();
+  });
+});
