@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { TrackingQueueRepository } from './tracking-queue.repository.js';
 
 /** An event just stored, as ingestion hands it on to be measured. */
 export interface StoredEvent {
@@ -23,14 +25,20 @@ export interface Measurer {
  * of events importing tracking.
  *
  * Once the tracking worker runs (`queueTracking()`, TRACKING_INTERVAL_MS above 0), a batch is
- * not tracked here: its ids join the tracking queue in the same transaction, and the answer only
- * says whether an agreement measures each event. Without a worker, tracking happens here.
+ * not tracked here: its ids join the tracking queue in the same transaction (or the same
+ * statement: EventRepository.insertNewQueued), and the answer only says whether an agreement
+ * measures each event. Without a worker, tracking happens here.
  */
 @Injectable()
 export class EventMeasurer {
   private measurer?: Measurer;
-  private enqueue?: (manager: EntityManager, eventIds: string[]) => Promise<void>;
+  private onQueued?: (events: number) => void;
   private admission?: (events: number) => Promise<void>;
+
+  constructor(
+    private readonly queue: TrackingQueueRepository,
+    private readonly clock: Clock,
+  ) {}
 
   register(measurer: Measurer): void {
     if (this.measurer && this.measurer !== measurer) throw new Error('events are already measured by another service');
@@ -39,37 +47,51 @@ export class EventMeasurer {
 
   /**
    * From now on, stored batches are queued for the tracking worker instead of tracked in their
-   * transaction; `admit`, when given, is awaited before a delivery is stored (the worker holds a
-   * delivery back while it is too far behind).
+   * transaction; `onQueued` hears how many events each delivery queued, and `admit`, when given,
+   * is awaited before a delivery is stored (the worker holds a delivery back while it is too far
+   * behind).
    */
-  queueTracking(enqueue: (manager: EntityManager, eventIds: string[]) => Promise<void>, admit?: (events: number) => Promise<void>): void {
-    this.enqueue = enqueue;
+  queueTracking(onQueued: (events: number) => void, admit?: (events: number) => Promise<void>): void {
+    this.onQueued = onQueued;
     this.admission = admit;
+  }
+
+  /** Whether stored events go to the tracking queue rather than being tracked in their transaction. */
+  get queued(): boolean {
+    return this.onQueued !== undefined && this.measurer?.matches !== undefined;
   }
 
   /** Resolves when a delivery of this many events may be stored (at once, unless tracking is queued and behind). */
   admit(events: number): Promise<void> {
-    return this.enqueue && this.admission ? this.admission(events) : Promise.resolve();
+    return this.queued && this.admission ? this.admission(events) : Promise.resolve();
   }
 
   track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
     // A missing measurer would store events nobody measures: refuse rather than lose clocks.
     if (!this.measurer) throw new Error('no measurer registered for stored events (is TrackingModule imported and the app initialised?)');
-    if (this.enqueue && this.measurer.matches) return this.queued(manager, events, this.enqueue, this.measurer.matches.bind(this.measurer));
+    if (this.queued) return this.enqueueAndMatch(manager, events);
     return this.measurer.track(manager, events);
   }
 
-  private async queued(
-    manager: EntityManager,
-    events: StoredEvent[],
-    enqueue: (manager: EntityManager, eventIds: string[]) => Promise<void>,
-    matches: NonNullable<Measurer['matches']>,
-  ): Promise<boolean[]> {
+  /** Whether anything measures each event, without tracking it (tracking is queued). */
+  matches(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
+    if (!this.measurer?.matches) throw new Error('no measurer registered that can match stored events');
+    return this.measurer.matches(manager, events);
+  }
+
+  /** A delivery queued this many events by a statement of its own (insertNewQueued). */
+  queuedBy(events: number): void {
+    if (events > 0) this.onQueued?.(events);
+  }
+
+  private async enqueueAndMatch(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
     if (events.length === 0) return [];
-    await enqueue(
+    await this.queue.enqueue(
       manager,
       events.map((event) => event.id),
+      this.clock.now(),
     );
-    return matches(manager, events);
+    this.queuedBy(events.length);
+    return this.matches(manager, events);
   }
 }

@@ -4,6 +4,7 @@ import { ManualClock } from '../common/clock.js';
 import { EventMeasurer, type StoredEvent } from './event-measurer.js';
 import { EventRepository } from './event.repository.js';
 import { EventsService } from './events.service.js';
+import { TrackingQueueRepository } from './tracking-queue.repository.js';
 
 /**
  * Ingestion's rules on a real database, without the app or HTTP (in-memory SQLite, or PostgreSQL
@@ -16,7 +17,7 @@ describe(`event ingestion on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite
 
   beforeAll(async () => {
     database = await openTestDataSource();
-    const measurer = new EventMeasurer();
+    const measurer = new EventMeasurer(new TrackingQueueRepository(), new ManualClock('2026-11-20T12:00:00Z'));
     // Tracking stands in: it records what it is handed, and measures hand-overs only.
     measurer.register({
       track: async (_manager, stored) => {

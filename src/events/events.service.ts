@@ -5,6 +5,7 @@ import type { Actor } from '../access/actor.js';
 import { Clock } from '../common/clock.js';
 import type { FieldErrors } from '../common/errors.js';
 import { newId } from '../common/ids.js';
+import { SqlDialect } from '../database/sql-dialect.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { EventRecord } from './event.entity.js';
 import { EventView, type EventsQuery } from './events.dto.js';
@@ -13,6 +14,8 @@ import { EventMeasurer, type StoredEvent } from './event-measurer.js';
 import { readEvent, sameContent, type EventInput } from './event-input.js';
 
 export const MAX_BATCH = 1000;
+/** Deliveries up to this many events are stored and queued by one statement on PostgreSQL (EventRepository.insertNewQueued). */
+const ONE_STATEMENT_EVENTS = 500;
 
 /** Where a delivery came from besides its sender: the CRM connection, for events received at /hooks. */
 export interface EventOrigin {
@@ -73,28 +76,29 @@ export class EventsService {
     });
     if (fresh.length === 0) return results;
 
-    const store = async (manager: EntityManager) => {
-      const ids = fresh.map(() => newId());
-      const inserted = await this.repository.insertNew(manager, fresh.map((f) => f.event), ids, now, source?.personId ?? null, origin.connectionId ?? null);
-      const stored: StoredEvent[] = [];
+    const sourceId = source?.personId ?? null;
+    const connectionId = origin.connectionId ?? null;
+    const ids = fresh.map(() => newId());
+    /** Each event accepted or a repeat, by whether its dedupe key was inserted; answers the accepted ones' verdicts and events, in order. */
+    const sort = (inserted: Set<string>) => {
       const accepted: EventResult[] = [];
-      const repeats: number[] = [];
+      const stored: StoredEvent[] = [];
+      const repeats: { index: number; event: EventInput }[] = [];
       fresh.forEach(({ index, event }, position) => {
-        if (inserted.has(event.dedupeKey)) {
-          results[index] = { status: 'accepted', id: ids[position] };
-          accepted.push(results[index]);
-          stored.push({
-            id: ids[position],
-            type: event.type,
-            subject: event.subject,
-            occurredAt: event.occurredAt.getTime(),
-            attributes: event.attributes,
-          });
-        } else {
-          repeats.push(position);
+        if (!inserted.has(event.dedupeKey)) {
+          repeats.push(fresh[position]);
+          return;
         }
+        results[index] = { status: 'accepted', id: ids[position] };
+        accepted.push(results[index]);
+        stored.push(this.asStored(event, ids[position]));
       });
-      await this.judgeRepeats(manager, repeats.map((position) => fresh[position]), results);
+      return { accepted, stored, repeats };
+    };
+    const store = async (manager: EntityManager) => {
+      const inserted = await this.repository.insertNew(manager, fresh.map((f) => f.event), ids, now, sourceId, connectionId);
+      const { accepted, stored, repeats } = sort(inserted);
+      await this.judgeRepeats(manager, repeats, results);
       const matched = await this.measurer.track(manager, stored);
       accepted.forEach((result, i) => (result.matched = matched[i]));
     };
@@ -102,7 +106,22 @@ export class EventsService {
     else {
       // Tracking behind the events and far behind: wait for it before storing (the lag stays bounded).
       await this.measurer.admit(fresh.length);
-      await this.dataSource.transaction(store);
+      if (this.measurer.queued && SqlDialect.of(this.dataSource).kind === 'postgres' && fresh.length <= ONE_STATEMENT_EVENTS) {
+        // Stored and queued by one statement, no transaction around it: what a single event from a
+        // CRM costs in round trips (see EventRepository.insertNewQueued). Whether anything measures
+        // each event does not depend on its being stored: asked first, so a failure stores nothing.
+        const manager = this.dataSource.manager;
+        const matched = await this.measurer.matches(manager, fresh.map(({ event }, position) => this.asStored(event, ids[position])));
+        const inserted = await this.repository.insertNewQueued(manager, fresh.map((f) => f.event), ids, now, sourceId, connectionId, now);
+        const { accepted, repeats } = sort(inserted);
+        this.measurer.queuedBy(accepted.length);
+        fresh.forEach(({ index, event }, position) => {
+          if (inserted.has(event.dedupeKey)) results[index].matched = matched[position];
+        });
+        await this.judgeRepeats(manager, repeats, results);
+      } else {
+        await this.dataSource.transaction(store);
+      }
     }
     // Duplicates inside one delivery point at the id of the copy that was kept.
     items.forEach((_item, index) => {
@@ -153,7 +172,7 @@ export class EventsService {
     }
   }
 
-  private asStored(event: EventInput) {
-    return { type: event.type, subject: event.subject, occurredAt: event.occurredAt.getTime(), attributes: event.attributes };
+  private asStored(event: EventInput, id = '') {
+    return { id, type: event.type, subject: event.subject, occurredAt: event.occurredAt.getTime(), attributes: event.attributes };
   }
 }

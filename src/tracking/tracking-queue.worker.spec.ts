@@ -8,9 +8,9 @@ import { MAX_ADMISSION_WAIT_MS, TrackingQueueWorker } from './tracking-queue.wor
 /** Pacing alone (TRACKING_MAX_BACKLOG): no database; the queue's I/O stands in. */
 describe('TrackingQueueWorker admission', () => {
   const worker = (env: Record<string, string>) => {
-    const measurer = new EventMeasurer();
+    const measurer = new EventMeasurer({ enqueue: async () => undefined } as never, new ManualClock('2026-11-02T08:00:00Z'));
     measurer.register({ track: async () => [], matches: async (_manager, events) => events.map(() => true) });
-    const queue = { enqueue: async () => undefined };
+    const queue = {};
     const created = new TrackingQueueWorker(
       {} as never,
       queue as never,
@@ -57,7 +57,7 @@ describe('TrackingQueueWorker admission', () => {
     const { measurer, store } = worker({ TRACKING_MAX_BACKLOG: '0' });
     await store(100_000);
     await expect(measurer.admit(1)).resolves.toBeUndefined();
-    const inRequest = new EventMeasurer();
+    const inRequest = new EventMeasurer({} as never, new ManualClock('2026-11-02T08:00:00Z'));
     await expect(inRequest.admit(1)).resolves.toBeUndefined();
   });
 });

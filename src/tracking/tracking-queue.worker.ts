@@ -75,10 +75,7 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   onModuleInit(): void {
     if (this.config.TRACKING_INTERVAL_MS > 0) {
       this.measurer.queueTracking(
-        async (manager, eventIds) => {
-          await this.queue.enqueue(manager, eventIds, this.clock.now());
-          this.backlogEvents += eventIds.length;
-        },
+        (events) => (this.backlogEvents += events),
         () => this.admit(),
       );
     }

@@ -243,4 +243,35 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     await send(app, delivery('L', 3));
     expect([await queueRows(), app.app.get(TrackingQueueWorker).backlog]).toEqual([2, 12]);
   });
+
+  it('stores and queues a delivery whole or not at all: events with a queue row listing exactly the new ones, in order', async () => {
+    const app = await start();
+    const dataSource = app.app.get(DataSource);
+    const sent = delivery('Q', 1);
+    const first = await send(app, sent);
+    // A repeat of the first delivery's MQL and two new events: only the new ones are stored and queued.
+    const again = await app
+      .as(org.marketingMember.token)
+      .post('/api/events')
+      .send([sent[0], ...delivery('R', 1)]);
+    expect(again.body).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect(again.body.results[0]).toEqual({ status: 'duplicate', id: first.results[0].id });
+    const rows = (await dataSource.query('SELECT event_ids, event_count FROM tracking_queue ORDER BY seq')) as { event_ids: string; event_count: number }[];
+    expect(rows.map((row) => [JSON.parse(row.event_ids), Number(row.event_count)])).toEqual([
+      [first.results.map((result: { id: string }) => result.id), 2],
+      [again.body.results.slice(1).map((result: { id: string }) => result.id), 2],
+    ]);
+
+    // The queue cannot be written: the events are not stored either.
+    await dataSource.query('ALTER TABLE tracking_queue RENAME TO tracking_queue_away');
+    try {
+      const refused = await app.as(org.marketingMember.token).post('/api/events').send(delivery('S', 1));
+      expect(refused.status).toBe(500);
+    } finally {
+      await dataSource.query('ALTER TABLE tracking_queue_away RENAME TO tracking_queue');
+    }
+    expect(await count(`SELECT COUNT(*) AS n FROM events WHERE subject = 'S-0'`)).toBe(0);
+    expect(await app.app.get(TrackingQueueWorker).catchUp()).toBe(4);
+    expect([await clocks(), await quotaCount()]).toEqual([2, 2]);
+  });
 });
