@@ -9,8 +9,9 @@ import { AppConfig } from '../config/app-config.js';
 /** SQLite's own threshold: the committing writer checkpoints once the log holds this many pages. */
 export const WRITER_CHECKPOINT_PAGES = 1000;
 /**
- * The writer's threshold while the checkpointer runs: a safety net, reached only if the thread
- * falls behind (a long read pinning the log), so the log never grows without bound (~40 MB).
+ * The writer's threshold while the checkpointer runs: a safety net, so the log never grows without
+ * bound (~40 MB). SQLite starts the log over only when a write begins after all of it was copied,
+ * so under steady writes the log may sit near this size; it is bounded either way.
  */
 export const SAFETY_NET_PAGES = 10_000;
 
@@ -46,8 +47,11 @@ const tick = () => {
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearTimeout(timer);
-  db.close();
-  parentPort.close();
+  try {
+    db.close();
+  } finally {
+    parentPort.close();
+  }
 });
 parentPort.postMessage({ ready: true });
 timer = setTimeout(tick, workerData.intervalMs);
@@ -87,6 +91,8 @@ export class WalCheckpointer implements OnApplicationBootstrap, OnApplicationShu
       eval: true,
       workerData: { path, intervalMs: this.config.SQLITE_CHECKPOINT_INTERVAL_MS, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
+    // The thread never keeps the process alive on its own (a CLI that failed to start exits).
+    worker.unref();
     this.worker = worker;
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     const ready = new Promise<void>((resolve, reject) => {
