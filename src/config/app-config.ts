@@ -170,9 +170,11 @@ export class AppConfig {
 
   /**
    * With tracking behind the events: events waiting in the queue (as this instance knows them)
-   * above which a delivery waits before it is stored, until the worker has caught up below it
-   * (at most 30 s, then it is stored anyway). A sender faster than tracking is slowed down to
-   * tracking's pace instead of the queue, and the lag, growing without bound. 0: never wait.
+   * above which a delivery to the events API (single, batch, import) waits before it is stored,
+   * until the worker has caught up below it (at most 30 s, then it is stored anyway; not while
+   * catch-ups fail). A sender faster than tracking is slowed down to tracking's pace instead of
+   * the queue, and the lag, growing without bound. CRM hook deliveries and Concord's own events
+   * are stored with the work they belong to and never wait. 0: never wait.
    */
   @Transform(toInteger)
   @IsInt({ message: 'TRACKING_MAX_BACKLOG must be a whole number of events from 0 (no limit) to 1000000' })

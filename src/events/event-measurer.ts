@@ -33,7 +33,8 @@ export interface Measurer {
 export class EventMeasurer {
   private measurer?: Measurer;
   private onQueued?: (events: number) => void;
-  private admission?: (events: number) => Promise<void>;
+  private admission?: (events: number) => Promise<number>;
+  private settle?: (events: number) => void;
 
   constructor(
     private readonly queue: TrackingQueueRepository,
@@ -51,9 +52,10 @@ export class EventMeasurer {
    * is awaited before a delivery is stored (the worker holds a delivery back while it is too far
    * behind).
    */
-  queueTracking(onQueued: (events: number) => void, admit?: (events: number) => Promise<void>): void {
+  queueTracking(onQueued: (events: number) => void, admit?: (events: number) => Promise<number>, settle?: (events: number) => void): void {
     this.onQueued = onQueued;
     this.admission = admit;
+    this.settle = settle;
   }
 
   /** Whether stored events go to the tracking queue rather than being tracked in their transaction. */
@@ -61,9 +63,18 @@ export class EventMeasurer {
     return this.onQueued !== undefined && this.measurer?.matches !== undefined;
   }
 
-  /** Resolves when a delivery of this many events may be stored (at once, unless tracking is queued and behind). */
-  admit(events: number): Promise<void> {
-    return this.queued && this.admission ? this.admission(events) : Promise.resolve();
+  /**
+   * Resolves when a delivery of this many events may be stored (at once, unless tracking is
+   * queued and behind), with the events it was counted for: hand them to `settled` once the
+   * delivery is stored or refused.
+   */
+  admit(events: number): Promise<number> {
+    return this.queued && this.admission ? this.admission(events) : Promise.resolve(0);
+  }
+
+  /** A delivery let through by `admit` was stored (its queued events counted by then) or refused. */
+  settled(admitted: number): void {
+    if (admitted > 0) this.settle?.(admitted);
   }
 
   track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {

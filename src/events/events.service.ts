@@ -105,22 +105,27 @@ export class EventsService {
     if (within) await store(within);
     else {
       // Tracking behind the events and far behind: wait for it before storing (the lag stays bounded).
-      await this.measurer.admit(fresh.length);
-      if (this.measurer.queued && SqlDialect.of(this.dataSource).kind === 'postgres' && fresh.length <= ONE_STATEMENT_EVENTS) {
-        // Stored and queued by one statement, no transaction around it: what a single event from a
-        // CRM costs in round trips (see EventRepository.insertNewQueued). Whether anything measures
-        // each event does not depend on its being stored: asked first, so a failure stores nothing.
-        const manager = this.dataSource.manager;
-        const matched = await this.measurer.matches(manager, fresh.map(({ event }, position) => this.asStored(event, ids[position])));
-        const inserted = await this.repository.insertNewQueued(manager, fresh.map((f) => f.event), ids, now, sourceId, connectionId, now);
-        const { accepted, repeats } = sort(inserted);
-        this.measurer.queuedBy(accepted.length);
-        fresh.forEach(({ index, event }, position) => {
-          if (inserted.has(event.dedupeKey)) results[index].matched = matched[position];
-        });
-        await this.judgeRepeats(manager, repeats, results);
-      } else {
-        await this.dataSource.transaction(store);
+      const admitted = await this.measurer.admit(fresh.length);
+      try {
+        if (this.measurer.queued && SqlDialect.of(this.dataSource).kind === 'postgres' && fresh.length <= ONE_STATEMENT_EVENTS) {
+          // Stored and queued by one statement, no transaction around it: what a single event sent
+          // to POST /api/events costs in round trips (see EventRepository.insertNewQueued). Whether
+          // anything measures each event does not depend on its being stored: asked first, so a
+          // failure stores nothing.
+          const manager = this.dataSource.manager;
+          const matched = await this.measurer.matches(manager, fresh.map(({ event }, position) => this.asStored(event, ids[position])));
+          const inserted = await this.repository.insertNewQueued(manager, fresh.map((f) => f.event), ids, now, sourceId, connectionId, now);
+          const { accepted, repeats } = sort(inserted);
+          this.measurer.queuedBy(accepted.length);
+          fresh.forEach(({ index, event }, position) => {
+            if (inserted.has(event.dedupeKey)) results[index].matched = matched[position];
+          });
+          await this.judgeRepeats(manager, repeats, results);
+        } else {
+          await this.dataSource.transaction(store);
+        }
+      } finally {
+        this.measurer.settled(admitted);
       }
     }
     // Duplicates inside one delivery point at the id of the copy that was kept.

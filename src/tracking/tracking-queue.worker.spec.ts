@@ -10,9 +10,10 @@ describe('TrackingQueueWorker admission', () => {
   const worker = (env: Record<string, string>) => {
     const measurer = new EventMeasurer({ enqueue: async () => undefined } as never, new ManualClock('2026-11-02T08:00:00Z'));
     measurer.register({ track: async () => [], matches: async (_manager, events) => events.map(() => true) });
-    const queue = {};
+    const queue = { pendingEvents: async () => 0 };
+    const dataSource = { options: { type: 'postgres' }, manager: {}, transaction: async () => Promise.reject(new Error('the drain failed')) };
     const created = new TrackingQueueWorker(
-      {} as never,
+      dataSource as never,
       queue as never,
       {} as never,
       {} as never,
@@ -56,8 +57,38 @@ describe('TrackingQueueWorker admission', () => {
   it('never holds with TRACKING_MAX_BACKLOG=0, nor when tracking is in the request', async () => {
     const { measurer, store } = worker({ TRACKING_MAX_BACKLOG: '0' });
     await store(100_000);
-    await expect(measurer.admit(1)).resolves.toBeUndefined();
+    await expect(measurer.admit(1)).resolves.toBe(0);
     const inRequest = new EventMeasurer({} as never, new ManualClock('2026-11-02T08:00:00Z'));
-    await expect(inRequest.admit(1)).resolves.toBeUndefined();
+    await expect(inRequest.admit(1)).resolves.toBe(0);
+  });
+
+  it('counts a delivery let through until it is settled, so deliveries arriving together do not all pass', async () => {
+    const { worker: w, measurer } = worker({ TRACKING_MAX_BACKLOG: '10' });
+    expect(await measurer.admit(8)).toBe(8);
+    // 8 counted: at most the limit, so the next goes through too, and counts.
+    expect(await measurer.admit(8)).toBe(8);
+    expect(w.backlog).toBe(16);
+    let third = false;
+    void measurer.admit(1).then(() => (third = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(third).toBe(false);
+    // Both stored (counted as queued now) and settled: still 16 waiting for tracking.
+    measurer.queuedBy(16);
+    measurer.settled(8);
+    measurer.settled(8);
+    expect(w.backlog).toBe(16);
+    await w.onModuleDestroy();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(third).toBe(true);
+  });
+
+  it('holds no delivery while catch-ups fail: the drains it would wait for may not come', async () => {
+    const { worker: w, measurer, store } = worker({ TRACKING_MAX_BACKLOG: '1' });
+    await store(5);
+    await expect(w.catchUp()).rejects.toThrow('the drain failed');
+    let admitted = false;
+    void measurer.admit(1).then(() => (admitted = true));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(admitted).toBe(true);
   });
 });

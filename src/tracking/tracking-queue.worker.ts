@@ -48,13 +48,17 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   private turn: Promise<unknown> = Promise.resolve();
   /**
    * Events queued and not yet applied, as this instance knows them: its own deliveries added,
-   * its drains taken off, and none once a catch-up has found the queue empty. Other instances'
-   * deliveries show when this one drains them; it is an estimate for pacing, never for tracking.
+   * its drains taken off, and read from the queue itself after every catch-up (other instances'
+   * deliveries included). An estimate for pacing, never for tracking.
    */
-  private backlogEvents = 0;
+  private queuedEvents = 0;
+  /** Events of deliveries let through and not yet stored (each counts from its admission on). */
+  private admittedEvents = 0;
   /** Deliveries waiting for the backlog to fall (admit). */
-  private waiting: (() => void)[] = [];
+  private waiting = new Set<() => void>();
   private stopped = false;
+  /** The last catch-up failed: deliveries are not held for drains that may not come. */
+  private failing = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -75,43 +79,50 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   onModuleInit(): void {
     if (this.config.TRACKING_INTERVAL_MS > 0) {
       this.measurer.queueTracking(
-        (events) => (this.backlogEvents += events),
-        () => this.admit(),
+        (events) => this.changeBacklog(this.queuedEvents + events),
+        (events) => this.admit(events),
+        (events) => (this.admittedEvents = Math.max(0, this.admittedEvents - events)),
       );
     }
   }
 
   /** Events waiting for tracking, as this instance knows them (see `admit`). */
   get backlog(): number {
-    return this.backlogEvents;
+    return this.queuedEvents + this.admittedEvents;
   }
 
   /**
-   * Resolves once a delivery may be stored: at once while the backlog is at most
-   * TRACKING_MAX_BACKLOG (0: always), else when drains have brought it there — or after
-   * MAX_ADMISSION_WAIT_MS, or when the worker stops: a delivery is slowed down, never refused.
+   * Resolves once a delivery of `events` may be stored, and counts it from then on (`settled`
+   * takes it off once stored or refused; stored, it counts as queued): at once while the backlog
+   * is at most TRACKING_MAX_BACKLOG (0: always), else when drains have brought it there — or after
+   * MAX_ADMISSION_WAIT_MS, when the worker stops, or while catch-ups fail: a delivery is slowed
+   * down, never refused. Answers how many events it counted for the delivery.
    */
-  async admit(): Promise<void> {
+  async admit(events: number): Promise<number> {
     const limit = this.config.TRACKING_MAX_BACKLOG;
-    if (limit === 0) return;
+    if (limit === 0) return 0;
     const deadline = performance.now() + MAX_ADMISSION_WAIT_MS;
-    while (this.backlogEvents > limit && !this.stopped) {
+    while (this.backlog > limit && !this.stopped && !this.failing) {
       const left = deadline - performance.now();
-      if (left <= 0) return;
+      if (left <= 0) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiting.push(() => {
+        const wake = () => {
           clearTimeout(timer);
+          this.waiting.delete(wake);
           resolve();
-        });
+        };
+        const timer = setTimeout(wake, left);
+        this.waiting.add(wake);
       });
     }
+    this.admittedEvents += events;
+    return events;
   }
 
-  private backlogChanged(events: number): void {
-    this.backlogEvents = events;
-    const waiting = this.waiting;
-    this.waiting = [];
+  private changeBacklog(queued: number): void {
+    this.queuedEvents = Math.max(0, queued);
+    const waiting = [...this.waiting];
+    this.waiting.clear();
     // Each in a turn of the event loop of its own: on SQLite (one connection, synchronous queries)
     // a transaction runs whole between two turns, so a delivery woken in the middle of the next
     // drain's microtasks, or beside another delivery, would open a transaction inside theirs.
@@ -130,7 +141,7 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   /** Before the database closes, a drain in flight finishes; deliveries waiting to be stored go ahead. */
   onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    this.backlogChanged(this.backlogEvents);
+    this.changeBacklog(this.queuedEvents);
     return this.task.stop();
   }
 
@@ -144,6 +155,11 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
       const lanes = SqlDialect.of(this.dataSource).kind === 'postgres' ? this.config.TRACKING_DRAINS : 1;
       const ended = await Promise.allSettled(Array.from({ length: lanes }, () => this.drainUntilEmpty()));
       const failed = ended.find((lane): lane is PromiseRejectedResult => lane.status === 'rejected');
+      this.failing = failed !== undefined;
+      // Every lane found the queue empty (or failed): what is queued now, read from the queue itself.
+      if (this.config.TRACKING_MAX_BACKLOG > 0 && this.config.TRACKING_INTERVAL_MS > 0) {
+        this.changeBacklog(await this.queue.pendingEvents(this.dataSource.manager).catch(() => this.queuedEvents));
+      }
       if (failed) throw failed.reason;
       return ended.reduce((sum, lane) => sum + (lane as PromiseFulfilledResult<number>).value, 0);
     });
@@ -155,10 +171,7 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     let tracked = 0;
     for (;;) {
       const drained = await this.drainOnce();
-      if (drained === 0) {
-        this.backlogChanged(0);
-        return tracked;
-      }
+      if (drained === 0) return tracked;
       tracked += drained;
     }
   }
@@ -178,7 +191,7 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
       return { seqs: batches.map((batch) => batch.seq), events: events.length };
     });
     if (!drain) return 0;
-    this.backlogChanged(Math.max(0, this.backlogEvents - drain.events));
+    this.changeBacklog(this.queuedEvents - drain.events);
     this.applied.next(drain);
     return drain.events;
   }
