@@ -5,7 +5,26 @@ import type { EventAttributes } from './event.entity.js';
 import type { EventInput } from './event-input.js';
 import type { StoredEvent } from './event-measurer.js';
 
+const EVENT_COLUMNS = 'id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id, connection_id';
 const COLUMNS = 10;
+
+/** The VALUES rows of an insert of `events` (`ids[i]` for `events[i]`), in EVENT_COLUMNS' order, and their parameters. */
+function insertValues(
+  dialect: SqlDialect,
+  events: readonly EventInput[],
+  ids: readonly string[],
+  receivedAt: Date,
+  sourceId: string | null,
+  connectionId: string | null,
+): { rows: string; values: unknown[] } {
+  const received = dialect.instant(receivedAt);
+  const values: unknown[] = [];
+  const rows = events.map((event, i) => {
+    values.push(ids[i], event.dedupeKey, event.key, event.type, event.subject, dialect.instant(event.occurredAt), received, JSON.stringify(event.attributes), sourceId, connectionId);
+    return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
+  });
+  return { rows: rows.join(', '), values };
+}
 /** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -38,29 +57,11 @@ export class EventRepository {
   ): Promise<Set<string>> {
     const dialect = SqlDialect.of(manager);
     const inserted = new Set<string>();
-    const received = dialect.instant(receivedAt);
     for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
-      const part = events.slice(start, start + ROWS_PER_STATEMENT);
-      const values: unknown[] = [];
-      const rows = part.map((event, i) => {
-        values.push(
-          ids[start + i],
-          event.dedupeKey,
-          event.key,
-          event.type,
-          event.subject,
-          dialect.instant(event.occurredAt),
-          received,
-          JSON.stringify(event.attributes),
-          sourceId,
-          connectionId,
-        );
-        return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
-      });
+      const { rows, values } = insertValues(dialect, events.slice(start, start + ROWS_PER_STATEMENT), ids.slice(start), receivedAt, sourceId, connectionId);
       const returned = await SqlDialect.rows<{ dedupe_key: string }>(
         manager,
-        `INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id, connection_id)
-         VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+        `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
         values,
       );
       for (const row of returned) inserted.add(row.dedupe_key);
@@ -89,18 +90,12 @@ export class EventRepository {
     const dialect = SqlDialect.of(manager);
     if (dialect.kind !== 'postgres') throw new Error('insertNewQueued needs PostgreSQL (a data-modifying WITH)');
     for (let i = 1; i < ids.length; i++) if (ids[i - 1] >= ids[i]) throw new Error('insertNewQueued needs ids in increasing order');
-    const values: unknown[] = [];
-    const received = dialect.instant(receivedAt);
-    const rows = events.map((event, i) => {
-      values.push(ids[i], event.dedupeKey, event.key, event.type, event.subject, dialect.instant(event.occurredAt), received, JSON.stringify(event.attributes), sourceId, connectionId);
-      return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
-    });
+    const { rows, values } = insertValues(dialect, events, ids, receivedAt, sourceId, connectionId);
     values.push(dialect.instant(queuedAt));
     const returned = await SqlDialect.rows<{ dedupe_key: string }>(
       manager,
       `WITH stored AS (
-         INSERT INTO events (id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id, connection_id)
-         VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key
+         INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key
        ), queued AS (
          INSERT INTO tracking_queue (event_ids, event_count, queued_at)
          SELECT json_agg(id ORDER BY id)::text, COUNT(*), CAST(${dialect.param(values.length)} AS timestamptz) FROM stored HAVING COUNT(*) > 0

@@ -19,7 +19,6 @@ describe('TrackingQueueWorker admission', () => {
       {} as never,
       measurer,
       loadConfig({ TRACKING_INTERVAL_MS: '60000', ...env }),
-      new ManualClock('2026-11-02T08:00:00Z'),
     );
     created.onModuleInit();
     const store = (events: number) => measurer.track({} as EntityManager, Array.from({ length: events }, (_, i) => ({ id: `e${i}`, type: 't', subject: 's', occurredAt: 0, attributes: {} })));

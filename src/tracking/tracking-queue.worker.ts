@@ -2,7 +2,6 @@ import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnM
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { Clock } from '../common/clock.js';
 import { IntervalTask } from '../common/interval-task.js';
 import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
@@ -67,7 +66,6 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     private readonly tracking: TrackingService,
     private readonly measurer: EventMeasurer,
     private readonly config: AppConfig,
-    private readonly clock: Clock,
   ) {
     this.task = new IntervalTask(
       'Tracking',

@@ -274,4 +274,30 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     expect(await app.app.get(TrackingQueueWorker).catchUp()).toBe(4);
     expect([await clocks(), await quotaCount()]).toEqual([2, 2]);
   });
+
+  it('refuses hostile events sent while tracking is queued as it does in the request: named, nothing stored, nothing queued', async () => {
+    const app = await start();
+    const events = () => count('SELECT COUNT(*) AS n FROM events');
+    const [eventsBefore, rowsBefore] = [await events(), await queueRows()];
+    const post = (body: unknown) => app.as(org.marketingMember.token).post('/api/events').set('Content-Type', 'application/json').send(body as object);
+
+    // One event alone takes PostgreSQL's one-statement path: a 400 naming the field.
+    const nul = await post({ type: 'lead.mql', subject: 'Z-1', occurredAt: '2026-11-02T08:59:00+01:00', attributes: { note: 'a\u0000b' } });
+    expect([nul.status, Object.keys(nul.body.errors ?? {})]).toEqual([400, ['attributes.note']]);
+    const proto = await post('{"type":"lead.mql","subject":"Z-2","occurredAt":"2026-11-02T08:59:00+01:00","attributes":{"__proto__":{"x":1}}}');
+    expect([proto.status, Object.keys(proto.body.errors ?? {})]).toEqual([400, ['attributes.__proto__']]);
+    const nothing = await post({ type: null, subject: null, occurredAt: null });
+    expect(nothing.status).toBe(400);
+    expect(Object.keys(nothing.body.errors ?? {}).sort()).toEqual(['occurredAt', 'subject', 'type']);
+    const future = await post({ type: 'lead.mql', subject: 'Z-3', occurredAt: '+275760-09-13T00:00:00Z' });
+    expect([future.status, Object.keys(future.body.errors ?? {})]).toEqual([400, ['occurredAt']]);
+    expect([await events(), await queueRows(), app.app.get(TrackingQueueWorker).backlog]).toEqual([eventsBefore, rowsBefore, 0]);
+
+    // A huge number is an ordinary attribute: stored as sent, queued, and tracked once.
+    const huge = await post({ type: 'lead.mql', subject: 'Z-4', occurredAt: '2026-11-02T08:59:00+01:00', key: 'z-4', attributes: { region: 'EU', amount: 1e308 } });
+    expect(huge.status).toBe(201);
+    expect([await events(), await queueRows()]).toEqual([eventsBefore + 1, rowsBefore + 1]);
+    expect(await app.app.get(TrackingQueueWorker).catchUp()).toBe(1);
+    expect(await quotaCount()).toBe(1);
+  });
 });
