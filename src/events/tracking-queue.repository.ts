@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 
 /** Queue rows looked at per claim: enough to gather a few thousand events from small deliveries. */
-const ROWS_PER_CLAIM = 256;
+export const ROWS_PER_CLAIM = 256;
 
 /** Batches taken off the queue, oldest first, with their event ids in the order they were stored. */
 export interface ClaimedBatch {

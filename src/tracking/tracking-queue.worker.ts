@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer } from '../events/event-measurer.js';
 import { EventRepository } from '../events/event.repository.js';
-import { TrackingQueueRepository } from '../events/tracking-queue.repository.js';
+import { ROWS_PER_CLAIM, TrackingQueueRepository } from '../events/tracking-queue.repository.js';
 import { TrackingService } from './tracking.service.js';
 
 /**
@@ -165,20 +165,32 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
     return run;
   }
 
+  /**
+   * Drains while the queue holds a whole drain's worth. A drain that took less than that took every
+   * row it found unheld, so whatever was queued before this catch-up began is applied (or being
+   * applied by another drain) once it commits: the few events queued meanwhile wait for the next
+   * interval or reader, and join the next drain instead of making a transaction of their own.
+   */
   private async drainUntilEmpty(): Promise<number> {
     let tracked = 0;
     for (;;) {
-      const drained = await this.drainOnce();
-      if (drained === 0) return tracked;
-      tracked += drained;
+      const { events, whole } = await this.drainOnce();
+      tracked += events;
+      if (!whole) return tracked;
     }
   }
 
-  /** One transaction: takes the oldest rows off the queue and applies tracking to their events. */
-  private async drainOnce(): Promise<number> {
+  /**
+   * One transaction: takes the oldest rows off the queue and applies tracking to their events.
+   * Answers how many, and whether the claim was whole (as many events or rows as a claim takes:
+   * there may be more).
+   */
+  private async drainOnce(): Promise<{ events: number; whole: boolean }> {
     const drain = await this.dataSource.transaction(async (manager) => {
       const batches = await this.queue.claim(manager, this.eventsPerDrain);
       if (batches.length === 0) return undefined;
+      const claimed = batches.reduce((sum, batch) => sum + batch.eventIds.length, 0);
+      const whole = claimed >= this.eventsPerDrain || batches.length >= ROWS_PER_CLAIM;
       const events = await this.events.findStored(
         manager,
         batches.flatMap((batch) => batch.eventIds),
@@ -186,11 +198,11 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
       // Stable: events of one instant keep the order they were stored in.
       events.sort((a, b) => a.occurredAt - b.occurredAt);
       await this.tracking.track(manager, events);
-      return { seqs: batches.map((batch) => batch.seq), events: events.length };
+      return { seqs: batches.map((batch) => batch.seq), events: events.length, whole };
     });
-    if (!drain) return 0;
+    if (!drain) return { events: 0, whole: false };
     this.changeBacklog(this.queuedEvents - drain.events);
-    this.applied.next(drain);
-    return drain.events;
+    this.applied.next({ seqs: drain.seqs, events: drain.events });
+    return { events: drain.events, whole: drain.whole };
   }
 }

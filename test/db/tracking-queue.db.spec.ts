@@ -132,6 +132,27 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     expect(await count(`SELECT COUNT(*) AS n FROM breaches`)).toBe(0);
   });
 
+  it('drains again only after a whole drain: a part drain took everything queued, the next rows wait for the next catch-up', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    for (let i = 0; i < 5; i++) await send(app, delivery(`W${i}`, 1));
+    const worker = app.app.get(TrackingQueueWorker);
+    worker.eventsPerDrain = 4;
+    const claims = jest.spyOn(app.app.get(TrackingQueueRepository), 'claim');
+    const drains: AppliedDrain[] = [];
+    const subscription = worker.applied.subscribe((drain) => drains.push(drain));
+    try {
+      // 10 events in 5 rows: 4, 4, then 2 — a part drain, after which nothing is claimed again.
+      expect(await worker.catchUp()).toBe(10);
+      expect(drains.map((drain) => drain.events)).toEqual([4, 4, 2]);
+      expect(claims).toHaveBeenCalledTimes(3);
+      expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 5, 5]);
+    } finally {
+      subscription.unsubscribe();
+      claims.mockRestore();
+    }
+  });
+
   it('applies one catch-up with TRACKING_DRAINS drains at once on PostgreSQL, one at a time on SQLite, each event once', async () => {
     const first = await start({ ...QUEUED, TRACKING_DRAINS: '2' });
     for (let i = 0; i < 6; i++) await send(first, delivery(`D${i}`, 20));
