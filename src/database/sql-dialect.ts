@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * The few differences between SQLite and PostgreSQL that hand-written SQL meets: parameter
@@ -11,6 +11,17 @@ export class SqlDialect {
   static of(source: DataSource | EntityManager): SqlDialect {
     const type = 'options' in source ? source.options.type : source.connection.options.type;
     return new SqlDialect(type === 'postgres' ? 'postgres' : 'sqlite');
+  }
+
+  /**
+   * Whether a read through `manager` may wait for other callers' to be sent as one (sharedReads):
+   * on PostgreSQL outside a transaction, where queries yield anyway and each saved statement is a
+   * round trip. Never on SQLite: there a request runs through without giving the event loop back
+   * (its queries are synchronous), which is what keeps two requests' transactions off the one
+   * connection at once; a read waiting for others would let another request's transaction start.
+   */
+  static sharesReads(manager: EntityManager): boolean {
+    return !manager.queryRunner && SqlDialect.of(manager).kind === 'postgres';
   }
 
   /** The n-th placeholder, 1-based. */
@@ -37,11 +48,23 @@ export class SqlDialect {
    * Runs a statement and returns its rows, alike for SELECT and for INSERT / UPDATE … RETURNING
    * (TypeORM's raw query answers [rows, count] for a PostgreSQL UPDATE).
    */
-  static async rows<T>(manager: EntityManager, sql: string, parameters: unknown[] = []): Promise<T[]> {
+  static async rows<T>(manager: EntityManager, sql: string, parameters: unknown[] = [], options: { prepared?: boolean } = {}): Promise<T[]> {
     const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
     try {
-      const result = await runner.query(sql, parameters, true);
-      return (result.records ?? []) as T[];
+      const name = options.prepared && SqlDialect.of(manager).kind === 'postgres' ? preparedName(sql) : undefined;
+      if (name === undefined) {
+        const result = await runner.query(sql, parameters, true);
+        return (result.records ?? []) as T[];
+      }
+      // A named statement: each pooled connection parses and plans it once, then only binds and
+      // runs it (pg's prepared statements). TypeORM's runner has no way to name one: its client
+      // does, and its errors are wrapped as TypeORM's own would be.
+      const client = (await runner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
+      try {
+        return (await client.query({ name, text: sql, values: parameters })).rows;
+      } catch (error) {
+        throw new QueryFailedError(sql, parameters, error as Error);
+      }
     } finally {
       if (!manager.queryRunner) await runner.release();
     }
@@ -53,6 +76,21 @@ export class SqlDialect {
     if (value instanceof Date) return value.getTime();
     return parseSqliteInstant(String(value));
   }
+}
+
+/** Names of the statements prepared on PostgreSQL, by their text; at most MAX_PREPARED texts per process. */
+const prepared = new Map<string, string>();
+const MAX_PREPARED = 64;
+
+/**
+ * The name a statement is prepared under, the same for the same text in every connection;
+ * undefined once MAX_PREPARED texts have names (each connection keeps every statement it
+ * prepared until it closes: callers ask only for texts of which there are few).
+ */
+function preparedName(sql: string): string | undefined {
+  let name = prepared.get(sql);
+  if (name === undefined && prepared.size < MAX_PREPARED) prepared.set(sql, (name = `concord_${prepared.size + 1}`));
+  return name;
 }
 
 const placeholders: string[] = [];

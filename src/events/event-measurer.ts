@@ -17,6 +17,12 @@ export interface Measurer {
   track(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]>;
   /** Whether anything measures each event, without applying tracking (needed once tracking is queued). */
   matches?(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]>;
+  /**
+   * PostgreSQL, tracking queued: a scalar SQL expression the statement storing a delivery also
+   * reads (EventRepository.insertNewQueued), and `matches` from its value: one statement, not three.
+   */
+  matchingRead?(): string;
+  matchesRead?(manager: EntityManager, read: unknown, events: StoredEvent[]): Promise<boolean[]>;
 }
 
 /**
@@ -88,6 +94,17 @@ export class EventMeasurer {
   matches(manager: EntityManager, events: StoredEvent[]): Promise<boolean[]> {
     if (!this.measurer?.matches) throw new Error('no measurer registered that can match stored events');
     return this.measurer.matches(manager, events);
+  }
+
+  /** What the statement storing a delivery should also read for `matchesRead`, when the measurer has anything. */
+  matchingRead(): string | undefined {
+    return this.measurer?.matchesRead ? this.measurer.matchingRead?.() : undefined;
+  }
+
+  /** `matches`, from the value of `matchingRead()` read by the statement that stored the events (or afresh, without one). */
+  matchesRead(manager: EntityManager, read: unknown, events: StoredEvent[]): Promise<boolean[]> {
+    if (read !== undefined && this.measurer?.matchesRead) return this.measurer.matchesRead(manager, read, events);
+    return this.matches(manager, events);
   }
 
   /** A delivery queued this many events by a statement of its own (insertNewQueued). */

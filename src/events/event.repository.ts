@@ -25,6 +25,8 @@ function insertValues(
   });
   return { rows: rows.join(', '), values };
 }
+/** insertNewQueued's statement is prepared (planned once per connection) for deliveries up to this many events: one text per count. */
+const PREPARED_EVENTS = 4;
 /** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -75,7 +77,8 @@ export class EventRepository {
    * so a single event is stored and queued without a transaction around it: two round trips
    * (BEGIN, COMMIT) and a third (the queue row) fewer. At most ROWS_PER_STATEMENT events; the
    * queue row lists the inserted ids in the order of `ids` (ids made in order sort in order).
-   * Returns the dedupe keys actually inserted.
+   * Returns the dedupe keys actually inserted, and the value of `alongside` (a scalar SQL
+   * expression without parameters, read by the same statement; see EventMeasurer.matchingRead).
    */
   async insertNewQueued(
     manager: EntityManager,
@@ -85,14 +88,16 @@ export class EventRepository {
     sourceId: string | null,
     connectionId: string | null,
     queuedAt: Date,
-  ): Promise<Set<string>> {
+    alongside?: string,
+  ): Promise<{ inserted: Set<string>; alongside: unknown }> {
     if (events.length > ROWS_PER_STATEMENT) throw new Error(`insertNewQueued takes at most ${ROWS_PER_STATEMENT} events`);
     const dialect = SqlDialect.of(manager);
     if (dialect.kind !== 'postgres') throw new Error('insertNewQueued needs PostgreSQL (a data-modifying WITH)');
     for (let i = 1; i < ids.length; i++) if (ids[i - 1] >= ids[i]) throw new Error('insertNewQueued needs ids in increasing order');
     const { rows, values } = insertValues(dialect, events, ids, receivedAt, sourceId, connectionId);
     values.push(dialect.instant(queuedAt));
-    const returned = await SqlDialect.rows<{ dedupe_key: string }>(
+    // One row whatever was inserted: the keys stored, and what `alongside` read.
+    const [returned] = await SqlDialect.rows<{ inserted: string[] | null; alongside: unknown }>(
       manager,
       `WITH stored AS (
          INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key
@@ -100,10 +105,11 @@ export class EventRepository {
          INSERT INTO tracking_queue (event_ids, event_count, queued_at)
          SELECT json_agg(id ORDER BY id)::text, COUNT(*), CAST(${dialect.param(values.length)} AS timestamptz) FROM stored HAVING COUNT(*) > 0
        )
-       SELECT dedupe_key FROM stored`,
+       SELECT (SELECT json_agg(dedupe_key) FROM stored) AS inserted, ${alongside ?? 'NULL'} AS alongside`,
       values,
+      { prepared: events.length <= PREPARED_EVENTS },
     );
-    return new Set(returned.map((row) => row.dedupe_key));
+    return { inserted: new Set(returned.inserted ?? []), alongside: alongside === undefined ? undefined : returned.alongside };
   }
 
   /** The logged events with these dedupe keys, by key. */

@@ -109,17 +109,24 @@ export class EventsService {
       try {
         if (this.measurer.queued && SqlDialect.of(this.dataSource).kind === 'postgres' && fresh.length <= ONE_STATEMENT_EVENTS) {
           // Stored and queued by one statement, no transaction around it: what a single event sent
-          // to POST /api/events costs in round trips (see EventRepository.insertNewQueued). Whether
-          // anything measures each event does not depend on its being stored: asked first, so a
-          // failure stores nothing.
+          // to POST /api/events costs in round trips (see EventRepository.insertNewQueued). The
+          // same statement reads what tells whether anything measures each event (the catalogue's
+          // fingerprint, the counted stages: EventMeasurer.matchingRead), as of its storing.
           const manager = this.dataSource.manager;
-          const matched = await this.measurer.matches(manager, fresh.map(({ event }, position) => this.asStored(event, ids[position])));
-          const inserted = await this.repository.insertNewQueued(manager, fresh.map((f) => f.event), ids, now, sourceId, connectionId, now);
-          const { accepted, repeats } = sort(inserted);
+          const { inserted, alongside } = await this.repository.insertNewQueued(
+            manager,
+            fresh.map((f) => f.event),
+            ids,
+            now,
+            sourceId,
+            connectionId,
+            now,
+            this.measurer.matchingRead(),
+          );
+          const { accepted, stored, repeats } = sort(inserted);
           this.measurer.queuedBy(accepted.length);
-          fresh.forEach(({ index, event }, position) => {
-            if (inserted.has(event.dedupeKey)) results[index].matched = matched[position];
-          });
+          const matched = await this.measurer.matchesRead(manager, alongside, stored);
+          accepted.forEach((result, i) => (result.matched = matched[i]));
           await this.judgeRepeats(manager, repeats, results);
         } else {
           await this.dataSource.transaction(store);

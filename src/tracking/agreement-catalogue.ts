@@ -8,6 +8,7 @@ import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { sharedReads } from '../common/shared-reads.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
 import { periodContaining, type Period } from './domain/periods.js';
 
@@ -101,6 +102,14 @@ export function periodOfAgreement(measured: MeasuredAgreement, instant: number, 
 export class AgreementCatalogue {
   /** The last whole catalogue loaded, with the fingerprint of the rows it was built from. */
   private cached?: { fingerprint: string; agreements: MeasuredAgreement[] };
+  /**
+   * On PostgreSQL outside a transaction, callers asking together share one fingerprint read, sent
+   * after each of them asked (sharedReads): under a flood of single events, one statement for many.
+   */
+  private readonly sharedFingerprint = sharedReads<EntityManager, string>(async (managers) => {
+    const fingerprint = await catalogueFingerprint(managers[0]);
+    return managers.map(() => fingerprint);
+  });
 
   constructor(private readonly calendars: CalendarsService) {}
 
@@ -110,16 +119,22 @@ export class AgreementCatalogue {
    * unchanged: one hand-written statement reads every column of the versions in force, their
    * agreements, their calendars' versions and their stages' owners, in the caller's transaction,
    * and any difference (a version approved or retired here or by another instance, a calendar or
-   * an owner changed, this transaction's own writes) builds it afresh. What is handed out is shared:
+   * an owner changed, this transaction's own writes) builds it afresh (see SqlDialect.sharesReads for
+   * when the read is shared with other callers asking at the same time). What is handed out is shared:
    * callers read it and never change it.
    */
   async load(manager: EntityManager, agreementIds?: string[]): Promise<MeasuredAgreement[]> {
     if (agreementIds) return this.build(manager, agreementIds);
-    const fingerprint = await catalogueFingerprint(manager);
+    const fingerprint = await (SqlDialect.sharesReads(manager) ? this.sharedFingerprint.load(manager) : catalogueFingerprint(manager));
     if (this.cached?.fingerprint === fingerprint) return this.cached.agreements;
     const agreements = await this.build(manager);
     this.cached = { fingerprint, agreements };
     return agreements;
+  }
+
+  /** The whole catalogue as last loaded, if it was built from the rows this fingerprint was read from. */
+  cachedAt(fingerprint: string): MeasuredAgreement[] | undefined {
+    return this.cached?.fingerprint === fingerprint ? this.cached.agreements : undefined;
   }
 
   private async build(manager: EntityManager, agreementIds?: string[]): Promise<MeasuredAgreement[]> {
@@ -153,22 +168,34 @@ export class AgreementCatalogue {
   }
 }
 
-/**
- * Everything the whole catalogue is built from, as one text: every column of the versions that
- * have been in force, the columns of their agreements, their calendars' versions (bumped on every
- * change of a calendar) and their stages' owners, in a fixed order.
- */
-async function catalogueFingerprint(manager: EntityManager): Promise<string> {
-  const rows = await SqlDialect.rows<Record<string, unknown>>(
-    manager,
-    `SELECT v.*, a.kind AS a_kind, a.status AS a_status, a.provider_department_id AS a_provider, a.consumer_department_id AS a_consumer,
+/** What the whole catalogue is built from, row by row: see catalogueFingerprint. */
+const CATALOGUE_ROWS = `SELECT v.*, a.kind AS a_kind, a.status AS a_status, a.provider_department_id AS a_provider, a.consumer_department_id AS a_consumer,
             a.created_at AS a_created, a.updated_at AS a_updated, c.version AS c_version, s.owner_id AS s_owner
      FROM agreement_versions v
      JOIN agreements a ON a.id = v.agreement_id
      LEFT JOIN calendars c ON c.id = v.calendar_id
      LEFT JOIN funnel_stages s ON s.id = v.stage_id
-     WHERE v.active_from IS NOT NULL
-     ORDER BY v.agreement_id, v.active_from, v.id`,
-  );
+     WHERE v.active_from IS NOT NULL`;
+
+/**
+ * PostgreSQL: the fingerprint as a scalar SQL expression, the SHA-256 of every catalogue row's
+ * text in a fixed order, so another statement can carry it (see TrackingService.matchingRead)
+ * and the rows need not travel.
+ */
+export const CATALOGUE_FINGERPRINT_SQL = `(SELECT encode(sha256(convert_to(COALESCE(string_agg(r::text, '|' ORDER BY r.agreement_id, r.active_from, r.id), ''), 'UTF8')), 'hex')
+     FROM (${CATALOGUE_ROWS}) r)`;
+
+/**
+ * Everything the whole catalogue is built from, as one text: every column of the versions that
+ * have been in force, the columns of their agreements, their calendars' versions (bumped on every
+ * change of a calendar) and their stages' owners, in a fixed order. On PostgreSQL their digest
+ * (CATALOGUE_FINGERPRINT_SQL); on SQLite the rows themselves, read in-process anyway.
+ */
+async function catalogueFingerprint(manager: EntityManager): Promise<string> {
+  if (SqlDialect.of(manager).kind === 'postgres') {
+    const [row] = await SqlDialect.rows<{ fingerprint: string }>(manager, `SELECT ${CATALOGUE_FINGERPRINT_SQL} AS fingerprint`, [], { prepared: true });
+    return row.fingerprint;
+  }
+  const rows = await SqlDialect.rows<Record<string, unknown>>(manager, `${CATALOGUE_ROWS} ORDER BY v.agreement_id, v.active_from, v.id`);
   return JSON.stringify(rows);
 }

@@ -5,6 +5,7 @@ import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { StageEntryHandoff, type StageEntryHandler } from '../agreements/stage-entry-handoff.js';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
+import { sharedReads } from '../common/shared-reads.js';
 import type { StoredEvent } from '../events/event-measurer.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { funnelShapeOf, type EntryFacts, type FunnelShape } from './domain/funnel-rollups.js';
@@ -64,14 +65,14 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
 
   /** The stages that count, in funnel order. */
   async countedStages(manager: EntityManager): Promise<CountedStage[]> {
-    // Every delivery of events asks: one hand-written statement, not the ORM's query building
-    // (a tenth of the CPU of a request carrying one event). `entered_on` is simple-json.
-    const stages = await SqlDialect.rows<{ id: string; entered_on: string | null }>(
-      manager,
-      'SELECT id, entered_on FROM funnel_stages WHERE entered_on IS NOT NULL ORDER BY position ASC',
-    );
-    return stages.filter((stage) => stage.entered_on !== null).map((stage) => ({ id: stage.id, enteredOn: JSON.parse(stage.entered_on as string) as EventFilter }));
+    // On PostgreSQL outside a transaction, callers asking together share one read sent after they asked.
+    return SqlDialect.sharesReads(manager) ? this.sharedCountedStages.load(manager) : readCountedStages(manager);
   }
+
+  private readonly sharedCountedStages = sharedReads<EntityManager, CountedStage[]>(async (managers) => {
+    const stages = await readCountedStages(managers[0]);
+    return managers.map(() => stages);
+  });
 
   /**
    * Records the entries some stored events make. Answers which events enter a stage (so an
@@ -209,4 +210,30 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
       );
     }
   }
+}
+
+/** The stages that count entries, in funnel order, read afresh. */
+async function readCountedStages(manager: EntityManager): Promise<CountedStage[]> {
+  // Every delivery of events asks: one hand-written statement, not the ORM's query building
+  // (a tenth of the CPU of a request carrying one event). `entered_on` is simple-json.
+  return countedStagesOf(
+    await SqlDialect.rows<CountedStageRow>(manager, 'SELECT id, entered_on FROM funnel_stages WHERE entered_on IS NOT NULL ORDER BY position ASC'),
+  );
+}
+
+/** A stage's row as the counted stages are read. */
+export interface CountedStageRow {
+  id: string;
+  entered_on: string | null;
+}
+
+/**
+ * PostgreSQL: the counted stages' rows, in funnel order, as a scalar SQL expression (a JSON array,
+ * null when none), for another statement to carry (see TrackingService.matchingRead).
+ */
+export const COUNTED_STAGES_SQL = `(SELECT json_agg(json_build_object('id', id, 'entered_on', entered_on) ORDER BY position) FROM funnel_stages WHERE entered_on IS NOT NULL)`;
+
+/** The counted stages from their rows. */
+export function countedStagesOf(rows: readonly CountedStageRow[] | null): CountedStage[] {
+  return (rows ?? []).filter((stage) => stage.entered_on !== null).map((stage) => ({ id: stage.id, enteredOn: JSON.parse(stage.entered_on as string) as EventFilter }));
 }

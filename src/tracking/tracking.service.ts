@@ -8,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from './alerts/alerts.service.js';
-import { AgreementCatalogue, asResponseVersion, conversionTermsOf, quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
+import { AgreementCatalogue, CATALOGUE_FINGERPRINT_SQL, asResponseVersion, conversionTermsOf, quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
 import { eventFiltersOf, matchesFilter, type EventFilter } from '../agreements/domain/agreement-terms.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { computeClocks, type ResponseVersion, type TrackedEvent } from './domain/clock-cycles.js';
@@ -16,7 +16,7 @@ import { periodContaining } from './domain/periods.js';
 import { ClockRepository, clockRow, storedClockDiffers } from './clock.repository.js';
 import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
-import { StageEntriesService, type CountedStage } from './stage-entries.service.js';
+import { COUNTED_STAGES_SQL, StageEntriesService, countedStagesOf, type CountedStage, type CountedStageRow } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
 
 
@@ -101,6 +101,26 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     if (events.length === 0) return [];
     const agreements = await this.catalogue.load(manager);
     return this.measures(agreements, events, await this.stageEntries.countedStages(manager));
+  }
+
+  /**
+   * PostgreSQL: what `matchesRead` needs, as a scalar SQL expression (a JSON object) that the
+   * statement storing a delivery carries (EventRepository.insertNewQueued): the catalogue's
+   * fingerprint and the counted stages, read by that statement instead of two of their own.
+   */
+  matchingRead(): string {
+    return `json_build_object('catalogue', ${CATALOGUE_FINGERPRINT_SQL}, 'stages', ${COUNTED_STAGES_SQL})`;
+  }
+
+  /**
+   * `matches`, from what `matchingRead` read: the catalogue as cached when its fingerprint is
+   * unchanged (else loaded afresh through `manager`), the counted stages as read.
+   */
+  async matchesRead(manager: EntityManager, read: unknown, events: StoredEvent[]): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const { catalogue, stages } = read as { catalogue: string; stages: CountedStageRow[] | null };
+    const agreements = this.catalogue.cachedAt(catalogue) ?? (await this.catalogue.load(manager));
+    return this.measures(agreements, events, countedStagesOf(stages));
   }
 
   /**
