@@ -107,8 +107,10 @@ describe(`a single event's reads on ${process.env.DATABASE_URL ? 'PostgreSQL' : 
     for (let i = 0; i < 7; i++) {
       expect(await SqlDialect.rows(manager, sql, [org.sales.id], { prepared: true })).toEqual([{ id: org.sales.id }]);
     }
-    const insert = `INSERT INTO departments (id, name, slug, timezone, created_at, updated_at) SELECT ${dialect.param(1)}, name, slug, timezone, created_at, updated_at FROM departments WHERE id = ${dialect.param(1)}`;
-    const failure = await SqlDialect.rows(manager, insert, [org.sales.id], { prepared: true }).catch((error: unknown) => error);
+    // The same department again: its primary key refuses it.
+    const insert = `INSERT INTO departments (id, name, slug, timezone, created_at, updated_at) SELECT ${dialect.param(1)}, name, slug, timezone, created_at, updated_at FROM departments WHERE id = ${dialect.param(2)}`;
+    const failure = await SqlDialect.rows(manager, insert, [org.sales.id, org.sales.id], { prepared: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(QueryFailedError);
+    expect(String((failure as QueryFailedError).driverError)).toMatch(/duplicate key|UNIQUE constraint/);
   });
 });
