@@ -166,17 +166,20 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
   }
 
   /**
-   * Drains while the queue holds a whole drain's worth. A drain that took less than that took every
-   * row it found unheld, so whatever was queued before this catch-up began is applied (or being
-   * applied by another drain) once it commits: the few events queued meanwhile wait for the next
-   * interval or reader, and join the next drain instead of making a transaction of their own.
+   * Drains until a drain takes only a few events (less than a tenth of a drain's worth; none at
+   * all included). Any drain that took less than a whole drain's worth took every row it found
+   * unheld, so whatever was queued before this catch-up began is applied (or being applied by
+   * another drain) by then: a reader catching up needs no more. After a large drain, what was
+   * queued meanwhile is drained at once (a sender held back by TRACKING_MAX_BACKLOG waits for
+   * it); after a small one, the few events queued meanwhile wait for the next interval or reader
+   * and join one drain, instead of each catch-up making a string of transactions of a few events.
    */
   private async drainUntilEmpty(): Promise<number> {
     let tracked = 0;
     for (;;) {
       const { events, whole } = await this.drainOnce();
       tracked += events;
-      if (!whole) return tracked;
+      if (!whole && events * 10 < this.eventsPerDrain) return tracked;
     }
   }
 

@@ -132,21 +132,28 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     expect(await count(`SELECT COUNT(*) AS n FROM breaches`)).toBe(0);
   });
 
-  it('drains again only after a whole drain: a part drain took everything queued, the next rows wait for the next catch-up', async () => {
+  it('drains again after a large drain, not after a small one: its few events join the next catch-up', async () => {
     const [app] = apps;
     app.clock.set('2026-11-02T08:30:00Z');
-    for (let i = 0; i < 5; i++) await send(app, delivery(`W${i}`, 1));
     const worker = app.app.get(TrackingQueueWorker);
-    worker.eventsPerDrain = 4;
+    worker.eventsPerDrain = 50;
     const claims = jest.spyOn(app.app.get(TrackingQueueRepository), 'claim');
     const drains: AppliedDrain[] = [];
     const subscription = worker.applied.subscribe((drain) => drains.push(drain));
     try {
-      // 10 events in 5 rows: 4, 4, then 2 — a part drain, after which nothing is claimed again.
-      expect(await worker.catchUp()).toBe(10);
-      expect(drains.map((drain) => drain.events)).toEqual([4, 4, 2]);
+      // Two whole drains of 50, then 2 events: fewer than a tenth of 50, so no fourth claim.
+      await send(app, delivery('W', 25));
+      await send(app, delivery('X', 25));
+      await send(app, delivery('Y', 1));
+      expect(await worker.catchUp()).toBe(102);
+      expect(drains.map((drain) => drain.events)).toEqual([50, 50, 2]);
       expect(claims).toHaveBeenCalledTimes(3);
-      expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 5, 5]);
+
+      // 20 events: not a whole drain, but not a small one either: one more claim finds nothing.
+      await send(app, delivery('Z', 10));
+      expect(await worker.catchUp()).toBe(20);
+      expect(claims).toHaveBeenCalledTimes(5);
+      expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 61, 61]);
     } finally {
       subscription.unsubscribe();
       claims.mockRestore();
