@@ -81,3 +81,17 @@ describe('SqlDialect placeholders', () => {
     expect(postgres.instant(at.getTime())).toEqual(at);
   });
 });
+
+describe('SqlDialect.oneOf', () => {
+  const sqlite = SqlDialect.of({ options: { type: 'better-sqlite3' } } as unknown as DataSource);
+  const postgres = SqlDialect.of({ options: { type: 'postgres' } } as unknown as DataSource);
+
+  it('is one array parameter on PostgreSQL, the same text whatever the count', () => {
+    expect(postgres.oneOf('id', 3, ['a', 'b', 'c'])).toEqual({ sql: 'id = ANY($3)', parameters: [['a', 'b', 'c']] });
+    expect(postgres.oneOf('id', 3, ['a']).sql).toBe(postgres.oneOf('id', 3, ['a', 'b']).sql);
+  });
+
+  it('is an IN list on SQLite, a placeholder per value', () => {
+    expect(sqlite.oneOf('subject', 1, ['a', 'b'])).toEqual({ sql: 'subject IN (?, ?)', parameters: ['a', 'b'] });
+  });
+});

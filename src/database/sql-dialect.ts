@@ -38,6 +38,17 @@ export class SqlDialect {
     return Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
   }
 
+  /**
+   * `column` is one of `values`, its placeholders numbered from `first`: on PostgreSQL ONE array
+   * parameter (\`column = ANY($n)\`, the plan PostgreSQL makes of an IN list anyway), so the text
+   * is the same whatever the count — it can be prepared, and one value is bound instead of
+   * hundreds; on SQLite an IN list. `parameters` go in the statement's list at `first`.
+   */
+  oneOf(column: string, first: number, values: readonly unknown[]): { sql: string; parameters: unknown[] } {
+    if (this.kind === 'postgres') return { sql: `${column} = ANY($${first})`, parameters: [values] };
+    return { sql: `${column} IN (${sqlitePlaceholders(values.length)})`, parameters: [...values] };
+  }
+
   /** An instant as a parameter: a Date for pg, TypeORM's UTC datetime text for SQLite. */
   instant(value: Date | number): Date | string {
     const date = typeof value === 'number' ? new Date(value) : value;

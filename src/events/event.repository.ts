@@ -129,10 +129,12 @@ export class EventRepository {
     const found = new Map<string, LoggedEvent>();
     for (let start = 0; start < values.length; start += ROWS_PER_STATEMENT) {
       const part = values.slice(start, start + ROWS_PER_STATEMENT);
+      const where = dialect.oneOf(column, 1, part);
       const rows = await SqlDialect.rows<{ id: string; dedupe_key: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
         manager,
-        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE ${column} IN (${dialect.params(1, part.length)})`,
-        part,
+        `SELECT id, dedupe_key, type, subject, occurred_at, attributes FROM events WHERE ${where.sql}`,
+        where.parameters,
+        { prepared: true },
       );
       for (const row of rows) {
         found.set(column === 'id' ? row.id : row.dedupe_key, {

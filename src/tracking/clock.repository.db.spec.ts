@@ -101,6 +101,17 @@ describe(`the clock repository on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'S
     expect(await loadOne(clock)).toStrictEqual(resumed);
   });
 
+  it('writes text that array literals quote (braces, commas, quotes, backslashes, NULL, far-off characters) as it is', async () => {
+    // On PostgreSQL clocks are written from one array per column: each value travels inside an
+    // array literal, where these characters mean something.
+    const awkward = ['{"a,b"}', 'back\\slash \\" quote', 'NULL', '', ' spaced ', 'é 𝄞 \u2028 ,{}"'];
+    const written = awkward.map((subject, i) =>
+      everyColumn({ subject, targetName: awkward[(i + 1) % awkward.length].slice(0, 60), steps: [{ action: 'start', at: subject, eventId: uuid(1), eventType: '{,}' }] as SlaClock['steps'] }),
+    );
+    await clocks.save(database.dataSource.manager, written);
+    for (const clock of written) expect(await loadOne(clock)).toStrictEqual(clock);
+  });
+
   it('writes and reads hundreds of clocks, over several statements', async () => {
     const many = Array.from({ length: 650 }, () => everyColumn({ agreementId: uuid(900_003) }));
     await clocks.save(database.dataSource.manager, many);

@@ -375,11 +375,13 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     const bySubject = new Map<string, TrackedEvent[]>();
     if (wanted.size === 0) return bySubject;
     for (const part of chunks(subjects)) {
+      const subjectIs = dialect.oneOf('subject', 1, part);
       const rows = await SqlDialect.rows<{ id: string; type: string; subject: string; occurred_at: unknown; attributes: string }>(
         manager,
         `SELECT id, type, subject, occurred_at, attributes FROM events
-         WHERE subject IN (${dialect.params(1, part.length)}) ORDER BY subject, occurred_at, id`,
-        part,
+         WHERE ${subjectIs.sql} ORDER BY subject, occurred_at, id`,
+        subjectIs.parameters,
+        { prepared: true },
       );
       for (const row of rows) {
         if (!wanted.has(row.type)) continue;
