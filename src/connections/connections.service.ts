@@ -231,7 +231,11 @@ export class ConnectionsService {
    */
   private async warningsFor(manager: EntityManager, rules: readonly ConnectionRule[]): Promise<{ warnings: string[]; unseenTypes: string[] }> {
     if (rules.length === 0) return { warnings: [], unseenTypes: [] };
-    const [used, stageTypes, unseenTypes] = await Promise.all([this.agreementTypes(manager), this.stageTypes(manager), unseenTypesIn(manager, rules.map((rule) => rule.emit))]);
+    // One after another: inside a transaction the three share one connection, which runs one
+    // query at a time anyway (pg warns that queuing them on it will stop working in pg 9).
+    const used = await this.agreementTypes(manager);
+    const stageTypes = await this.stageTypes(manager);
+    const unseenTypes = await unseenTypesIn(manager, rules.map((rule) => rule.emit));
     const unseen = new Set(unseenTypes);
     const warnings = rules.flatMap((rule, index) =>
       used.has(rule.emit) || stageTypes.has(rule.emit)
