@@ -3,12 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { SqlDialect } from '../database/sql-dialect.js';
 
 /** Queue rows looked at per claim: enough to gather a few thousand events from small deliveries. */
-export const ROWS_PER_CLAIM = 256;
+const ROWS_PER_CLAIM = 256;
 
 /** Batches taken off the queue, oldest first, with their event ids in the order they were stored. */
 export interface ClaimedBatch {
   seq: number;
   eventIds: string[];
+}
+
+/** What a claim took, and whether rows it did not take may be waiting behind them (see `claim`). */
+export interface Claim {
+  batches: ClaimedBatch[];
+  more: boolean;
 }
 
 /**
@@ -33,10 +39,13 @@ export class TrackingQueueRepository {
    * caller's transaction. On PostgreSQL the rows another instance is applying are skipped, not
    * waited for. SQLite has one writer: the claim is the transaction's first statement and a write,
    * so a second instance waits for the first to commit and then finds those rows gone.
+   * `more`: the claim stopped at its budget (of events or rows), so rows may be waiting behind it;
+   * when false, it took every row it found that no other drain holds.
    */
-  async claim(manager: EntityManager, maxEvents: number): Promise<ClaimedBatch[]> {
+  async claim(manager: EntityManager, maxEvents: number): Promise<Claim> {
     const dialect = SqlDialect.of(manager);
     let deleted: { seq: number | string; event_ids: string }[];
+    let more: boolean;
     if (dialect.kind === 'postgres') {
       // How many of the oldest rows hold about maxEvents, read without locking; then that many of
       // the oldest rows no other drain holds, locked and deleted in one statement. Every row
@@ -50,7 +59,10 @@ export class TrackingQueueRepository {
         take += 1;
         events += Number(row.event_count);
       }
-      if (take === 0) return [];
+      if (take === 0) return { batches: [], more: false };
+      // Rows past the budget, or a whole page read: more may wait (the head counts rows another
+      // drain holds, which SKIP LOCKED passes over, so what is taken says nothing of what is left).
+      more = take < head.length || head.length >= ROWS_PER_CLAIM;
       deleted = await SqlDialect.rows(
         manager,
         `DELETE FROM tracking_queue WHERE seq IN (SELECT seq FROM tracking_queue ORDER BY seq LIMIT ${take} FOR UPDATE SKIP LOCKED) RETURNING seq, event_ids`,
@@ -64,10 +76,16 @@ export class TrackingQueueRepository {
          ) RETURNING seq, event_ids`,
         [maxEvents],
       );
+      more = false;
     }
-    return deleted
+    const batches = deleted
       .map((row) => ({ seq: Number(row.seq), eventIds: JSON.parse(row.event_ids) as string[] }))
       .sort((a, b) => a.seq - b.seq);
+    if (dialect.kind === 'sqlite') {
+      // One writer, nothing held by another: the budget reached or a whole page taken means more may wait.
+      more = batches.length >= ROWS_PER_CLAIM || batches.reduce((sum, batch) => sum + batch.eventIds.length, 0) >= maxEvents;
+    }
+    return { batches, more };
   }
 
   /** The ids of the events still waiting for tracking (visible to this transaction). */

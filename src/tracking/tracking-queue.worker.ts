@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { SqlDialect } from '../database/sql-dialect.js';
 import { EventMeasurer } from '../events/event-measurer.js';
 import { EventRepository } from '../events/event.repository.js';
-import { ROWS_PER_CLAIM, TrackingQueueRepository } from '../events/tracking-queue.repository.js';
+import { TrackingQueueRepository } from '../events/tracking-queue.repository.js';
 import { TrackingService } from './tracking.service.js';
 
 /**
@@ -167,33 +167,31 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
 
   /**
    * Drains until a drain takes only a few events (less than a tenth of a drain's worth; none at
-   * all included). Any drain that took less than a whole drain's worth took every row it found
-   * unheld, so whatever was queued before this catch-up began is applied (or being applied by
-   * another drain) by then: a reader catching up needs no more. After a large drain, what was
-   * queued meanwhile is drained at once (a sender held back by TRACKING_MAX_BACKLOG waits for
-   * it); after a small one, the few events queued meanwhile wait for the next interval or reader
-   * and join one drain, instead of each catch-up making a string of transactions of a few events.
+   * all included) and its claim found nothing more waiting: such a claim took every row no other
+   * drain held, so whatever was queued before this catch-up began is applied (or being applied by
+   * another drain) by then — all a reader catching up needs. After a large drain, or one that
+   * stopped at its budget, what waits is drained at once (a sender held back by
+   * TRACKING_MAX_BACKLOG waits for it); after a small one, the few events queued meanwhile wait for
+   * the next interval or reader and join one drain, instead of each catch-up making a string of
+   * transactions of a few events.
    */
   private async drainUntilEmpty(): Promise<number> {
     let tracked = 0;
     for (;;) {
-      const { events, whole } = await this.drainOnce();
+      const { events, more } = await this.drainOnce();
       tracked += events;
-      if (!whole && events * 10 < this.eventsPerDrain) return tracked;
+      if (!more && events * 10 < this.eventsPerDrain) return tracked;
     }
   }
 
   /**
    * One transaction: takes the oldest rows off the queue and applies tracking to their events.
-   * Answers how many, and whether the claim was whole (as many events or rows as a claim takes:
-   * there may be more).
+   * Answers how many, and whether its claim stopped at its budget (more may be waiting).
    */
-  private async drainOnce(): Promise<{ events: number; whole: boolean }> {
+  private async drainOnce(): Promise<{ events: number; more: boolean }> {
     const drain = await this.dataSource.transaction(async (manager) => {
-      const batches = await this.queue.claim(manager, this.eventsPerDrain);
+      const { batches, more } = await this.queue.claim(manager, this.eventsPerDrain);
       if (batches.length === 0) return undefined;
-      const claimed = batches.reduce((sum, batch) => sum + batch.eventIds.length, 0);
-      const whole = claimed >= this.eventsPerDrain || batches.length >= ROWS_PER_CLAIM;
       const events = await this.events.findStored(
         manager,
         batches.flatMap((batch) => batch.eventIds),
@@ -201,11 +199,11 @@ export class TrackingQueueWorker implements OnModuleInit, OnApplicationBootstrap
       // Stable: events of one instant keep the order they were stored in.
       events.sort((a, b) => a.occurredAt - b.occurredAt);
       await this.tracking.track(manager, events);
-      return { seqs: batches.map((batch) => batch.seq), events: events.length, whole };
+      return { seqs: batches.map((batch) => batch.seq), events: events.length, more };
     });
-    if (!drain) return { events: 0, whole: false };
+    if (!drain) return { events: 0, more: false };
     this.changeBacklog(this.queuedEvents - drain.events);
     this.applied.next({ seqs: drain.seqs, events: drain.events });
-    return { events: drain.events, whole: drain.whole };
+    return { events: drain.events, more: drain.more };
   }
 }

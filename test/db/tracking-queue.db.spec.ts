@@ -160,6 +160,37 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     }
   });
 
+  // Only PostgreSQL lets another drain hold rows while this one claims (SQLite has one writer).
+  if (process.env.DATABASE_URL) it('drains the rows behind one another drain holds, however small each is (PostgreSQL)', async () => {
+    const [app] = apps;
+    app.clock.set('2026-11-02T08:30:00Z');
+    const worker = app.app.get(TrackingQueueWorker);
+    worker.eventsPerDrain = 50;
+    await send(app, delivery('H', 25));
+    for (let i = 0; i < 3; i++) await send(app, delivery(`S${i}`, 1));
+    // Another instance's drain holds the first row (50 events) until told to roll back.
+    const dataSource = app.app.get(DataSource);
+    let release = () => undefined as void;
+    let held = () => undefined as void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const holder = dataSource
+      .transaction(async (manager) => {
+        expect((await app.app.get(TrackingQueueRepository).claim(manager, 50)).batches).toHaveLength(1);
+        held();
+        await new Promise<void>((resolve) => (release = resolve));
+        throw new Error('the other drain dies');
+      })
+      .catch(() => undefined);
+    await holding;
+    // Each free row is a small drain (2 events), but each claim stopped at its budget: on to the next.
+    expect(await worker.catchUp()).toBe(6);
+    expect([await queueRows(), await clocks()]).toEqual([1, 3]);
+    release();
+    await holder;
+    expect(await worker.catchUp()).toBe(50);
+    expect([await queueRows(), await clocks(), await quotaCount()]).toEqual([0, 28, 28]);
+  });
+
   it('applies one catch-up with TRACKING_DRAINS drains at once on PostgreSQL, one at a time on SQLite, each event once', async () => {
     const first = await start({ ...QUEUED, TRACKING_DRAINS: '2' });
     for (let i = 0; i < 6; i++) await send(first, delivery(`D${i}`, 20));
@@ -196,7 +227,7 @@ describe(`the tracking queue on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQL
     for (let i = 0; i < 6; i++) await send(first, delivery(`C${i}`, 5));
     const dataSource = first.app.get(DataSource);
     const queue = first.app.get(TrackingQueueRepository);
-    const seqs = async (claim: Promise<{ seq: number }[]>) => (await claim).map((batch) => batch.seq);
+    const seqs = async (claim: Promise<{ batches: { seq: number }[] }>) => (await claim).batches.map((batch) => batch.seq);
     const all: number[] = (await dataSource.query('SELECT seq FROM tracking_queue ORDER BY seq')).map((row: { seq: number | string }) => Number(row.seq));
     // About 20 events: two rows of ten. On PostgreSQL the second claim runs while the first's
     // transaction is open; SQLite has one writer, so there it runs after the first committed.
