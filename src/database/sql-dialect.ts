@@ -1,4 +1,4 @@
-import { type DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { type DataSource, type EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /**
  * The few differences between SQLite and PostgreSQL that hand-written SQL meets: parameter
@@ -69,11 +69,15 @@ export class SqlDialect {
       }
       // A named statement: each pooled connection parses and plans it once, then only binds and
       // runs it (pg's prepared statements). TypeORM's runner has no way to name one: its client
-      // does, and its errors are wrapped as TypeORM's own would be.
+      // does; a released runner is refused and errors are logged and wrapped as TypeORM's own
+      // query would. Needs a server session per pooled connection (PgBouncer: session pooling,
+      // or transaction pooling from 1.21 with max_prepared_statements set).
+      if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
       const client = (await runner.connect()) as { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }> };
       try {
         return (await client.query({ name, text: sql, values: parameters })).rows;
       } catch (error) {
+        manager.connection.logger.logQueryError(error as Error, sql, parameters, runner);
         throw new QueryFailedError(sql, parameters, error as Error);
       }
     } finally {

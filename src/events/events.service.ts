@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsWhere, And, LessThan, MoreThanOrEqual } from 'typeorm';
 import type { Actor } from '../access/actor.js';
@@ -40,6 +40,8 @@ export interface EventResult {
  */
 @Injectable()
 export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: EventRepository,
@@ -125,8 +127,13 @@ export class EventsService {
           );
           const { accepted, stored, repeats } = sort(inserted);
           this.measurer.queuedBy(accepted.length);
-          const matched = await this.measurer.matchesRead(manager, alongside, stored);
-          accepted.forEach((result, i) => (result.matched = matched[i]));
+          // Stored and queued by now: a failure to tell what measures them must not answer as if
+          // they were not (a retry would be called a duplicate). `matched` is left out instead.
+          const matched = await this.measurer.matchesRead(manager, alongside, stored).catch((error: unknown) => {
+            this.logger.error(`stored ${stored.length} event(s) but could not tell what measures them; answered without "matched"`, error as Error);
+            return undefined;
+          });
+          if (matched) accepted.forEach((result, i) => (result.matched = matched[i]));
           await this.judgeRepeats(manager, repeats, results);
         } else {
           await this.dataSource.transaction(store);

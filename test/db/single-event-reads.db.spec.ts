@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { TrackingService } from '../../src/tracking/tracking.service.js';
 import { SqlDialect } from '../../src/database/sql-dialect.js';
 import { createCalendar, crmEvent, hotLeads, signAgreement } from '../support/agreement-fixture.js';
 import { createFunnel, mqlsBecomeSqls } from '../support/funnel-fixture.js';
@@ -100,12 +102,41 @@ describe(`a single event's reads on ${process.env.DATABASE_URL ? 'PostgreSQL' : 
     expect(revoked.map((response) => response.status)).toEqual([401, 401, 401, 401, 401]);
   });
 
+  // Only PostgreSQL stores a queued delivery before telling what measures it (one statement, no transaction).
+  if (process.env.DATABASE_URL)
+    it('answers a stored event as accepted, without "matched", when telling what measures it fails after storing', async () => {
+      const failing = jest.spyOn(t.app.get(TrackingService), 'matchesRead').mockRejectedValueOnce(new Error('connection lost'));
+      try {
+        const [response] = await sendAtOnce(org.marketingMember.token, 'lead.handed_over', 1);
+        expect(response.status).toBe(201);
+        expect(response.body.status).toBe('accepted');
+        expect(response.body).not.toHaveProperty('matched');
+        const source = t.app.get(DataSource);
+        const [{ n: queued }] = await source.query('SELECT COALESCE(SUM(event_count), 0) AS n FROM tracking_queue');
+        const [{ n: stored }] = await source.query('SELECT COUNT(*) AS n FROM events WHERE id = $1', [response.body.id]);
+        expect([Number(stored), Number(queued)]).toEqual([1, 1]);
+      } finally {
+        failing.mockRestore();
+      }
+    });
+
   it('runs a prepared statement like any other, again and again, and fails it as TypeORM fails a query', async () => {
     const manager = t.app.get(DataSource).manager;
     const dialect = SqlDialect.of(manager);
     const sql = `SELECT id FROM departments WHERE id = ${dialect.param(1)}`;
     for (let i = 0; i < 7; i++) {
       expect(await SqlDialect.rows(manager, sql, [org.sales.id], { prepared: true })).toEqual([{ id: org.sales.id }]);
+    }
+    if (dialect.kind === 'postgres') {
+      // Prepared indeed: the connection that ran it holds it by name.
+      const runner = t.app.get(DataSource).createQueryRunner();
+      try {
+        await SqlDialect.rows(runner.manager, sql, [org.marketing.id], { prepared: true });
+        const held: { name: string; statement: string }[] = await runner.query('SELECT name, statement FROM pg_prepared_statements');
+        expect(held.filter((statement) => statement.statement === sql).map((statement) => statement.name)).toEqual([expect.stringMatching(/^concord_\d+$/)]);
+      } finally {
+        await runner.release();
+      }
     }
     // The same department again: its primary key refuses it.
     const insert = `INSERT INTO departments (id, name, slug, timezone, created_at, updated_at) SELECT ${dialect.param(1)}, name, slug, timezone, created_at, updated_at FROM departments WHERE id = ${dialect.param(2)}`;
