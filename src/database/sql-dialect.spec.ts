@@ -95,3 +95,30 @@ describe('SqlDialect.oneOf', () => {
     expect(sqlite.oneOf('subject', 1, ['a', 'b'])).toEqual({ sql: 'subject IN (?, ?)', parameters: ['a', 'b'] });
   });
 });
+
+describe('SqlDialect.rowsSource', () => {
+  const sqlite = SqlDialect.of({ options: { type: 'better-sqlite3' } } as unknown as DataSource);
+  const postgres = SqlDialect.of({ options: { type: 'postgres' } } as unknown as DataSource);
+  const at = new Date('2026-11-02T09:00:00Z');
+  const rows = [
+    ['a', 1, at],
+    ['b', null, null],
+  ];
+
+  it('is one typed array per column on PostgreSQL, the same text whatever the count, and may be prepared', () => {
+    expect(postgres.rowsSource(['text', 'int', 'timestamptz'], rows)).toEqual({
+      sql: 'SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[])',
+      parameters: [
+        ['a', 'b'],
+        [1, null],
+        [at, null],
+      ],
+      prepared: true,
+    });
+    expect(postgres.rowsSource(['text', 'int', 'timestamptz'], rows.slice(0, 1)).sql).toBe(postgres.rowsSource(['text', 'int', 'timestamptz'], rows).sql);
+  });
+
+  it('is a VALUES list on SQLite, the cells in row order', () => {
+    expect(sqlite.rowsSource(['text', 'int', 'timestamptz'], rows)).toEqual({ sql: 'VALUES (?, ?, ?), (?, ?, ?)', parameters: ['a', 1, at, 'b', null, null], prepared: false });
+  });
+});

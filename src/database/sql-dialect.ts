@@ -1,5 +1,8 @@
 import { type DataSource, type EntityManager, QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
+/** A column's element type in PostgreSQL, as `rowsSource` casts its array. */
+export type PostgresElement = 'text' | 'int' | 'timestamptz';
+
 /**
  * The few differences between SQLite and PostgreSQL that hand-written SQL meets: parameter
  * placeholders and how instants travel. Hot paths (event ingestion, sweeps, replays) use raw SQL
@@ -47,6 +50,26 @@ export class SqlDialect {
   oneOf(column: string, first: number, values: readonly unknown[]): { sql: string; parameters: unknown[] } {
     if (this.kind === 'postgres') return { sql: `${column} = ANY($${first})`, parameters: [values] };
     return { sql: `${column} IN (${sqlitePlaceholders(values.length)})`, parameters: [...values] };
+  }
+
+  /**
+   * The rows an INSERT takes: \`VALUES (…), (…)\` on SQLite; on PostgreSQL ONE typed array per
+   * column, unnested (\`SELECT * FROM unnest($1::text[], …)\`), so the text is the same whatever
+   * the count — `prepared` says it may be prepared, parsed and planned once per connection — and
+   * a value is bound per column instead of per cell (a statement of 500 clocks bound 11,000).
+   * `types`: each column's PostgreSQL element type; cells are parameters as the dialect takes
+   * them (instants through `instant`).
+   */
+  rowsSource(types: readonly PostgresElement[], rows: readonly (readonly unknown[])[]): { sql: string; parameters: unknown[]; prepared: boolean } {
+    if (this.kind === 'postgres') {
+      const columns = types.map(() => new Array<unknown>(rows.length));
+      rows.forEach((row, r) => row.forEach((cell, c) => (columns[c][r] = cell)));
+      return { sql: `SELECT * FROM unnest(${types.map((type, c) => `$${c + 1}::${type}[]`).join(', ')})`, parameters: columns, prepared: true };
+    }
+    const parameters: unknown[] = [];
+    for (const row of rows) parameters.push(...row);
+    const tuple = `(${sqlitePlaceholders(types.length)})`;
+    return { sql: `VALUES ${Array.from({ length: rows.length }, () => tuple).join(', ')}`, parameters, prepared: false };
   }
 
   /** An instant as a parameter: a Date for pg, TypeORM's UTC datetime text for SQLite. */

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { newId } from '../common/ids.js';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { SqlDialect, type PostgresElement } from '../database/sql-dialect.js';
 import { Notification } from './notification.entity.js';
 import type { OutboxEntry } from './outbox.service.js';
 
 const COLUMNS = 'id, dedupe_key, kind, reference_id, recipient_id, recipient_email, payload, status, attempts, next_attempt_at, created_at';
 const ROWS_PER_INSERT = 200;
+/** COLUMNS' PostgreSQL element types, in order (SqlDialect.rowsSource). */
+const NOTIFICATION_TYPES: PostgresElement[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'int', 'timestamptz', 'timestamptz'];
 
 /** What a failed attempt leaves on a message: tried again later, or given up. */
 export interface FailedAttempt {
@@ -36,9 +38,9 @@ export class OutboxRepository {
     const written: string[] = [];
     for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
       const part = entries.slice(start, start + ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      const rows = part.map((entry, i) => {
-        values.push(
+      const rows = dialect.rowsSource(
+        NOTIFICATION_TYPES,
+        part.map((entry) => [
           newId(),
           entry.dedupeKey,
           entry.kind,
@@ -50,13 +52,13 @@ export class OutboxRepository {
           0,
           at,
           at,
-        );
-        return `(${dialect.params(i * 11 + 1, 11)})`;
-      });
+        ]),
+      );
       const inserted = await SqlDialect.rows<{ dedupe_key: string }>(
         manager,
-        `INSERT INTO notifications (${COLUMNS}) VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
-        values,
+        `INSERT INTO notifications (${COLUMNS}) ${rows.sql} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+        rows.parameters,
+        { prepared: rows.prepared },
       );
       for (const row of inserted) written.push(row.dedupe_key);
     }

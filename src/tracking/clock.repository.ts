@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager, type EntityMetadata } from 'typeorm';
 import { INSTANT } from '../database/columns.js';
 import { chunks } from '../common/chunks.js';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { SqlDialect, type PostgresElement } from '../database/sql-dialect.js';
 import type { ComputedClock } from './domain/clock-cycles.js';
 import { verdictOf } from './domain/funnel-rollups.js';
 import { RollupDeltas, type RollupClock } from './domain/rollups.js';
@@ -28,8 +28,8 @@ export interface StoredColumn {
   conversion: Conversion;
 }
 
-/** The PostgreSQL array type a column of each conversion is written from (ClockRepository.write). */
-const POSTGRES_ARRAYS: Record<Conversion, string> = { instant: 'timestamptz[]', json: 'text[]', number: 'int[]', 'as-is': 'text[]' };
+/** The PostgreSQL element type a column of each conversion is written as (ClockRepository.write). */
+const POSTGRES_ELEMENTS: Record<Conversion, PostgresElement> = { instant: 'timestamptz', json: 'text', number: 'int', 'as-is': 'text' };
 
 function conversionOf(type: unknown, property: string): Conversion {
   if (type === INSTANT) return 'instant';
@@ -207,33 +207,16 @@ export class ClockRepository {
 
   private async write(manager: EntityManager, clocks: SlaClock[]): Promise<void> {
     const dialect = SqlDialect.of(manager);
-    const width = this.columns.length;
+    const types = this.columns.map((column) => POSTGRES_ELEMENTS[column.conversion]);
     for (let start = 0; start < clocks.length; start += ROWS_PER_STATEMENT) {
       const part = clocks.slice(start, start + ROWS_PER_STATEMENT);
-      if (dialect.kind === 'postgres') {
-        // One array per column, unnested into rows: the same text whatever the count (prepared:
-        // parsed and planned once per connection) and 22 values bound instead of 22 per clock.
-        const arrays = this.columns.map(() => new Array<unknown>(part.length));
-        part.forEach((clock, row) => this.columns.forEach((column, c) => (arrays[c][row] = this.toParameter(dialect, column.conversion, clock[column.property]))));
-        await SqlDialect.rows(
-          manager,
-          `INSERT INTO clocks (${this.columnList}) SELECT * FROM unnest(${this.columns.map((column, c) => `$${c + 1}::${POSTGRES_ARRAYS[column.conversion]}`).join(', ')})
-           ON CONFLICT (id) DO UPDATE SET ${this.updates}`,
-          arrays,
-          { prepared: true },
-        );
-        continue;
-      }
-      const values: unknown[] = [];
-      const tuples = part.map((clock, i) => {
-        for (const column of this.columns) values.push(this.toParameter(dialect, column.conversion, clock[column.property]));
-        return `(${dialect.params(i * width + 1, width)})`;
-      });
-      await manager.query(
-        `INSERT INTO clocks (${this.columnList}) VALUES ${tuples.join(', ')}
-         ON CONFLICT (id) DO UPDATE SET ${this.updates}`,
-        values,
+      const rows = dialect.rowsSource(
+        types,
+        part.map((clock) => this.columns.map((column) => this.toParameter(dialect, column.conversion, clock[column.property]))),
       );
+      await SqlDialect.rows(manager, `INSERT INTO clocks (${this.columnList}) ${rows.sql} ON CONFLICT (id) DO UPDATE SET ${this.updates}`, rows.parameters, {
+        prepared: rows.prepared,
+      });
     }
   }
 

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { chunks } from '../common/chunks.js';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { SqlDialect, type PostgresElement } from '../database/sql-dialect.js';
 import { addToEncoded } from './domain/duration-histogram.js';
 import { verdictOf, type ClockFacts, type OpenSql, type WeightedClockRollup, type WeightedFunnelRollup, type EntryFacts, type FunnelClockDeltas, type FunnelRollupDelta, type FunnelRollupDeltas } from './domain/funnel-rollups.js';
 import type { RollupRange } from './domain/rollups.js';
+
+/** The PostgreSQL element types of funnel_clock_rollups' columns as `applyClocks` inserts them (SqlDialect.rowsSource). */
+const CLOCK_ROLLUP_TYPES: PostgresElement[] = ['text', 'text', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'int', 'int'];
 
 /** Rollups per statement: 12 parameters each. */
 const ROLLUPS_PER_STATEMENT = 150;
@@ -229,20 +232,30 @@ export class FunnelRollupRepository {
   async applyClocks(manager: EntityManager, deltas: FunnelClockDeltas): Promise<void> {
     const dialect = SqlDialect.of(manager);
     for (const part of chunks(deltas.changes(), ROLLUPS_PER_STATEMENT)) {
-      const values: unknown[] = [];
-      const tuples = part.map(({ key, met, breached }, i) => {
-        const rowKey = hashedRowKey([key.attribute, key.value, key.agreementId, key.targetName]);
-        values.push(key.cohortStageId, key.span, dialect.instant(key.bucketStart), key.attribute, key.value, key.agreementId, key.targetName, rowKey, met, breached);
-        return `(${dialect.params(i * 10 + 1, 10)})`;
-      });
+      const rows = dialect.rowsSource(
+        CLOCK_ROLLUP_TYPES,
+        part.map(({ key, met, breached }) => [
+          key.cohortStageId,
+          key.span,
+          dialect.instant(key.bucketStart),
+          key.attribute,
+          key.value,
+          key.agreementId,
+          key.targetName,
+          hashedRowKey([key.attribute, key.value, key.agreementId, key.targetName]),
+          met,
+          breached,
+        ]),
+      );
       const returned = await SqlDialect.rows<{ id: number | string; met: number | string; breached: number | string }>(
         manager,
         `INSERT INTO funnel_clock_rollups (cohort_stage_id, span, bucket_start, attribute, value, agreement_id, target_name, row_key, met, breached)
-         VALUES ${tuples.join(', ')}
+         ${rows.sql}
          ON CONFLICT (cohort_stage_id, span, bucket_start, row_key) DO UPDATE SET
            met = funnel_clock_rollups.met + excluded.met, breached = funnel_clock_rollups.breached + excluded.breached
          RETURNING id, met, breached`,
-        values,
+        rows.parameters,
+        { prepared: rows.prepared },
       );
       const emptied = returned.filter((row) => Number(row.met) === 0 && Number(row.breached) === 0).map((row) => Number(row.id));
       for (const ids of chunks(emptied, 500)) await manager.query(`DELETE FROM funnel_clock_rollups WHERE id IN (${dialect.params(1, ids.length)})`, ids);

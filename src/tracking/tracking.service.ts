@@ -5,7 +5,7 @@ import type { Subscription } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { Clock } from '../common/clock.js';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { SqlDialect, type PostgresElement } from '../database/sql-dialect.js';
 import { EventMeasurer, type Measurer, type StoredEvent } from '../events/event-measurer.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { AgreementCatalogue, CATALOGUE_FINGERPRINT_SQL, asResponseVersion, conversionTermsOf, quotaTermsOf, versionAt, type MeasuredAgreement, type MeasuredVersion } from './agreement-catalogue.js';
@@ -18,6 +18,9 @@ import { QuotaTracker } from './quota-tracker.js';
 import { SlaClock } from './sla-clock.entity.js';
 import { COUNTED_STAGES_SQL, StageEntriesService, countedStagesOf, type CountedStage, type CountedStageRow } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
+
+/** The PostgreSQL element types of a response breach's columns as `recordClockBreaches` inserts them (SqlDialect.rowsSource). */
+const RESPONSE_BREACH_TYPES: PostgresElement[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text'];
 
 
 
@@ -284,19 +287,30 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
     const recordedAll: { id: string; departmentId: string; ownerId: string | null }[] = [];
     const escalatedAt = announce ? null : dialect.instant(now);
     for (const part of chunks(breached, 200)) {
-      const values: unknown[] = [];
-      const rows = part.map(({ clock, ownerId, departmentId }, i) => {
-        values.push(randomUUID(), clock.agreementId, clock.versionId, clock.id, clock.subject, departmentId, ownerId);
-        values.push(dialect.instant(clock.breachedAt as Date), dialect.instant(now), escalatedAt);
-        return `(${dialect.params(i * 10 + 1, 10)}, 'response')`;
-      });
+      const rows = dialect.rowsSource(
+        RESPONSE_BREACH_TYPES,
+        part.map(({ clock, ownerId, departmentId }) => [
+          randomUUID(),
+          clock.agreementId,
+          clock.versionId,
+          clock.id,
+          clock.subject,
+          departmentId,
+          ownerId,
+          dialect.instant(clock.breachedAt as Date),
+          dialect.instant(now),
+          escalatedAt,
+          'response',
+        ]),
+      );
       const recorded = await SqlDialect.rows<{ id: string; clock_id: string }>(
         manager,
         `INSERT INTO breaches (id, agreement_id, version_id, clock_id, subject, department_id, owner_id, due_at, detected_at, escalated_at, kind)
-         VALUES ${rows.join(', ')}
+         ${rows.sql}
          ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
          RETURNING id, clock_id`,
-        values,
+        rows.parameters,
+        { prepared: rows.prepared },
       );
       // RETURNING promises no order: rows are matched to their clocks by id.
       const byClock = new Map(part.map((entry) => [entry.clock.id, entry]));
