@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SqlDialect } from '../database/sql-dialect.js';
+import { SqlDialect, type PostgresElement } from '../database/sql-dialect.js';
 import type { EventAttributes } from './event.entity.js';
 import type { EventInput } from './event-input.js';
 import type { StoredEvent } from './event-measurer.js';
 
 const EVENT_COLUMNS = 'id, dedupe_key, key, type, subject, occurred_at, received_at, attributes, source_id, connection_id';
-const COLUMNS = 10;
 
-/** The VALUES rows of an insert of `events` (`ids[i]` for `events[i]`), in EVENT_COLUMNS' order, and their parameters. */
+/** EVENT_COLUMNS' PostgreSQL element types, in order (SqlDialect.rowsSource). */
+const EVENT_TYPES: PostgresElement[] = ['text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'text', 'text', 'text'];
+
+/**
+ * The rows of an insert of `events` (`ids[i]` for `events[i]`), in EVENT_COLUMNS' order, and their
+ * parameters: VALUES on SQLite, one array per column on PostgreSQL (SqlDialect.rowsSource).
+ */
 function insertValues(
   dialect: SqlDialect,
   events: readonly EventInput[],
@@ -16,17 +21,13 @@ function insertValues(
   receivedAt: Date,
   sourceId: string | null,
   connectionId: string | null,
-): { rows: string; values: unknown[] } {
+): { sql: string; parameters: unknown[]; prepared: boolean } {
   const received = dialect.instant(receivedAt);
-  const values: unknown[] = [];
-  const rows = events.map((event, i) => {
-    values.push(ids[i], event.dedupeKey, event.key, event.type, event.subject, dialect.instant(event.occurredAt), received, JSON.stringify(event.attributes), sourceId, connectionId);
-    return `(${dialect.params(i * COLUMNS + 1, COLUMNS)})`;
-  });
-  return { rows: rows.join(', '), values };
+  return dialect.rowsSource(
+    EVENT_TYPES,
+    events.map((event, i) => [ids[i], event.dedupeKey, event.key, event.type, event.subject, dialect.instant(event.occurredAt), received, JSON.stringify(event.attributes), sourceId, connectionId]),
+  );
 }
-/** insertNewQueued's statement is prepared (planned once per connection) for deliveries up to this many events: one text per count. */
-const PREPARED_EVENTS = 4;
 /** Rows per statement: 10 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_STATEMENT = 500;
 
@@ -60,11 +61,12 @@ export class EventRepository {
     const dialect = SqlDialect.of(manager);
     const inserted = new Set<string>();
     for (let start = 0; start < events.length; start += ROWS_PER_STATEMENT) {
-      const { rows, values } = insertValues(dialect, events.slice(start, start + ROWS_PER_STATEMENT), ids.slice(start), receivedAt, sourceId, connectionId);
+      const rows = insertValues(dialect, events.slice(start, start + ROWS_PER_STATEMENT), ids.slice(start), receivedAt, sourceId, connectionId);
       const returned = await SqlDialect.rows<{ dedupe_key: string }>(
         manager,
-        `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
-        values,
+        `INSERT INTO events (${EVENT_COLUMNS}) ${rows.sql} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
+        rows.parameters,
+        { prepared: rows.prepared },
       );
       for (const row of returned) inserted.add(row.dedupe_key);
     }
@@ -94,20 +96,20 @@ export class EventRepository {
     const dialect = SqlDialect.of(manager);
     if (dialect.kind !== 'postgres') throw new Error('insertNewQueued needs PostgreSQL (a data-modifying WITH)');
     for (let i = 1; i < ids.length; i++) if (ids[i - 1] >= ids[i]) throw new Error('insertNewQueued needs ids in increasing order');
-    const { rows, values } = insertValues(dialect, events, ids, receivedAt, sourceId, connectionId);
-    values.push(dialect.instant(queuedAt));
+    const rows = insertValues(dialect, events, ids, receivedAt, sourceId, connectionId);
+    const values = [...rows.parameters, dialect.instant(queuedAt)];
     // One row whatever was inserted: the keys stored, and what `alongside` read.
     const [returned] = await SqlDialect.rows<{ inserted: string[] | null; alongside: unknown }>(
       manager,
       `WITH stored AS (
-         INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key
+         INSERT INTO events (${EVENT_COLUMNS}) ${rows.sql} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key
        ), queued AS (
          INSERT INTO tracking_queue (event_ids, event_count, queued_at)
          SELECT json_agg(id ORDER BY id)::text, COUNT(*), CAST(${dialect.param(values.length)} AS timestamptz) FROM stored HAVING COUNT(*) > 0
        )
        SELECT (SELECT json_agg(dedupe_key) FROM stored) AS inserted, ${alongside ?? 'NULL'} AS alongside`,
       values,
-      { prepared: events.length <= PREPARED_EVENTS },
+      { prepared: true },
     );
     return { inserted: new Set(returned.inserted ?? []), alongside: alongside === undefined ? undefined : returned.alongside };
   }
