@@ -75,14 +75,17 @@ export class TokensService {
   private async readTokens(hashes: readonly string[]): Promise<(TokenRow | null)[]> {
     const dialect = SqlDialect.of(this.dataSource);
     const distinct = [...new Set(hashes)];
-    const rows = await SqlDialect.rows<TokenRow & { token_hash: string; last_used_at: unknown; revoked_at: unknown; deactivated_at: unknown }>(
+    const hashIs = dialect.oneOf('t.token_hash', 1, distinct);
+    const rows = await SqlDialect.rows<
+      Omit<TokenRow, 'revokedAt' | 'deactivatedAt'> & { token_hash: string; last_used_at: unknown; revoked_at: unknown; deactivated_at: unknown }
+    >(
       this.dataSource.manager,
       `SELECT t.token_hash AS token_hash, t.id AS id, t.scope AS scope, t.last_used_at AS last_used_at, t.revoked_at AS revoked_at,
               p.id AS person_id, p.email AS email, p.role AS role, p.department_id AS department_id, p.deactivated_at AS deactivated_at
        FROM api_tokens t LEFT JOIN people p ON p.id = t.person_id
-       WHERE t.token_hash IN (${dialect.params(1, distinct.length)})`,
-      distinct,
-      { prepared: distinct.length <= 4 },
+       WHERE ${hashIs.sql}`,
+      hashIs.parameters,
+      { prepared: true },
     );
     const now = this.clock.now();
     const found = new Map<string, TokenRow>();

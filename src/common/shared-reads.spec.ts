@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sharedReads } from './shared-reads.js';
+import { sharedRead, sharedReads } from './shared-reads.js';
 
 /** A store whose reads take until `release` is called; each read answers the version at the moment it was SENT. */
 function slowStore() {
@@ -146,5 +146,15 @@ describe('sharedReads', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('shares one keyless value among the callers of a read, through the first caller\'s handle', async () => {
+    const handles: string[] = [];
+    const shared = sharedRead(async (handle: string) => {
+      handles.push(handle);
+      return `read through ${handle}`;
+    });
+    await expect(Promise.all([shared.load('first'), shared.load('second')])).resolves.toEqual(['read through first', 'read through first']);
+    expect(handles).toEqual(['first']);
   });
 });

@@ -40,3 +40,15 @@ export function sharedReads<K, V>(read: (keys: readonly K[]) => Promise<readonly
     },
   );
 }
+
+/**
+ * One value that callers asking at the same time share (a sharedReads of no key): `read` runs
+ * through the first caller's handle (callers pass equivalent ones, e.g. managers of one data
+ * source outside any transaction) and every caller of that read gets its answer.
+ */
+export function sharedRead<H, V>(read: (handle: H) => Promise<V>): { load(handle: H): Promise<V> } {
+  return sharedReads<H, V>(async (handles) => {
+    const value = await read(handles[0]);
+    return handles.map(() => value);
+  });
+}

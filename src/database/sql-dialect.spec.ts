@@ -105,7 +105,7 @@ describe('SqlDialect.rowsSource', () => {
     ['b', null, null],
   ];
 
-  it('is one typed array per column on PostgreSQL, the same text whatever the count, and may be prepared', () => {
+  it('is one typed array per column on PostgreSQL, the same text whatever the count (so it can be prepared)', () => {
     expect(postgres.rowsSource(['text', 'int', 'timestamptz'], rows)).toEqual({
       sql: 'SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[])',
       parameters: [
@@ -113,12 +113,11 @@ describe('SqlDialect.rowsSource', () => {
         [1, null],
         [at, null],
       ],
-      prepared: true,
     });
     expect(postgres.rowsSource(['text', 'int', 'timestamptz'], rows.slice(0, 1)).sql).toBe(postgres.rowsSource(['text', 'int', 'timestamptz'], rows).sql);
   });
 
   it('is a VALUES list on SQLite, the cells in row order', () => {
-    expect(sqlite.rowsSource(['text', 'int', 'timestamptz'], rows)).toEqual({ sql: 'VALUES (?, ?, ?), (?, ?, ?)', parameters: ['a', 1, at, 'b', null, null], prepared: false });
+    expect(sqlite.rowsSource(['text', 'int', 'timestamptz'], rows)).toEqual({ sql: 'VALUES (?, ?, ?), (?, ?, ?)', parameters: ['a', 1, at, 'b', null, null] });
   });
 });

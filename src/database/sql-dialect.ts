@@ -55,21 +55,22 @@ export class SqlDialect {
   /**
    * The rows an INSERT takes: \`VALUES (…), (…)\` on SQLite; on PostgreSQL ONE typed array per
    * column, unnested (\`SELECT * FROM unnest($1::text[], …)\`), so the text is the same whatever
-   * the count — `prepared` says it may be prepared, parsed and planned once per connection — and
-   * a value is bound per column instead of per cell (a statement of 500 clocks bound 11,000).
+   * the count — pass `{ prepared: true }` to `rows`: it is parsed and planned once per connection
+   * (SQLite ignores it) — and a value is bound per column instead of per cell (a statement of 500
+   * clocks bound 11,000).
    * `types`: each column's PostgreSQL element type; cells are parameters as the dialect takes
    * them (instants through `instant`).
    */
-  rowsSource(types: readonly PostgresElement[], rows: readonly (readonly unknown[])[]): { sql: string; parameters: unknown[]; prepared: boolean } {
+  rowsSource(types: readonly PostgresElement[], rows: readonly (readonly unknown[])[]): { sql: string; parameters: unknown[] } {
     if (this.kind === 'postgres') {
       const columns = types.map(() => new Array<unknown>(rows.length));
       rows.forEach((row, r) => row.forEach((cell, c) => (columns[c][r] = cell)));
-      return { sql: `SELECT * FROM unnest(${types.map((type, c) => `$${c + 1}::${type}[]`).join(', ')})`, parameters: columns, prepared: true };
+      return { sql: `SELECT * FROM unnest(${types.map((type, c) => `$${c + 1}::${type}[]`).join(', ')})`, parameters: columns };
     }
     const parameters: unknown[] = [];
     for (const row of rows) parameters.push(...row);
     const tuple = `(${sqlitePlaceholders(types.length)})`;
-    return { sql: `VALUES ${Array.from({ length: rows.length }, () => tuple).join(', ')}`, parameters, prepared: false };
+    return { sql: `VALUES ${Array.from({ length: rows.length }, () => tuple).join(', ')}`, parameters };
   }
 
   /** An instant as a parameter: a Date for pg, TypeORM's UTC datetime text for SQLite. */

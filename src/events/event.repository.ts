@@ -21,7 +21,7 @@ function insertValues(
   receivedAt: Date,
   sourceId: string | null,
   connectionId: string | null,
-): { sql: string; parameters: unknown[]; prepared: boolean } {
+): { sql: string; parameters: unknown[] } {
   const received = dialect.instant(receivedAt);
   return dialect.rowsSource(
     EVENT_TYPES,
@@ -66,7 +66,7 @@ export class EventRepository {
         manager,
         `INSERT INTO events (${EVENT_COLUMNS}) ${rows.sql} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
         rows.parameters,
-        { prepared: rows.prepared },
+        { prepared: true },
       );
       for (const row of returned) inserted.add(row.dedupe_key);
     }

@@ -58,7 +58,7 @@ export class OutboxRepository {
         manager,
         `INSERT INTO notifications (${COLUMNS}) ${rows.sql} ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
         rows.parameters,
-        { prepared: rows.prepared },
+        { prepared: true },
       );
       for (const row of inserted) written.push(row.dedupe_key);
     }

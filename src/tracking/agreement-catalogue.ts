@@ -8,7 +8,7 @@ import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import type { BusinessCalendar } from '../calendars/business-time/index.js';
 import { CalendarsService } from '../calendars/calendars.service.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { sharedReads } from '../common/shared-reads.js';
+import { sharedRead } from '../common/shared-reads.js';
 import type { ResponseVersion } from './domain/clock-cycles.js';
 import { periodContaining, type Period } from './domain/periods.js';
 
@@ -106,10 +106,7 @@ export class AgreementCatalogue {
    * On PostgreSQL outside a transaction, callers asking together share one fingerprint read, sent
    * after each of them asked (sharedReads): under a flood of single events, one statement for many.
    */
-  private readonly sharedFingerprint = sharedReads<EntityManager, string>(async (managers) => {
-    const fingerprint = await catalogueFingerprint(managers[0]);
-    return managers.map(() => fingerprint);
-  });
+  private readonly sharedFingerprint = sharedRead(catalogueFingerprint);
 
   constructor(private readonly calendars: CalendarsService) {}
 

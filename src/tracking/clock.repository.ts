@@ -214,9 +214,7 @@ export class ClockRepository {
         types,
         part.map((clock) => this.columns.map((column) => this.toParameter(dialect, column.conversion, clock[column.property]))),
       );
-      await SqlDialect.rows(manager, `INSERT INTO clocks (${this.columnList}) ${rows.sql} ON CONFLICT (id) DO UPDATE SET ${this.updates}`, rows.parameters, {
-        prepared: rows.prepared,
-      });
+      await SqlDialect.rows(manager, `INSERT INTO clocks (${this.columnList}) ${rows.sql} ON CONFLICT (id) DO UPDATE SET ${this.updates}`, rows.parameters, { prepared: true });
     }
   }
 

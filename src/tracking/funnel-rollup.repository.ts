@@ -255,7 +255,7 @@ export class FunnelRollupRepository {
            met = funnel_clock_rollups.met + excluded.met, breached = funnel_clock_rollups.breached + excluded.breached
          RETURNING id, met, breached`,
         rows.parameters,
-        { prepared: rows.prepared },
+        { prepared: true },
       );
       const emptied = returned.filter((row) => Number(row.met) === 0 && Number(row.breached) === 0).map((row) => Number(row.id));
       for (const ids of chunks(emptied, 500)) await manager.query(`DELETE FROM funnel_clock_rollups WHERE id IN (${dialect.params(1, ids.length)})`, ids);

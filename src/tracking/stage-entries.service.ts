@@ -5,7 +5,7 @@ import { FunnelStage } from '../agreements/funnel-stage.entity.js';
 import { StageEntryHandoff, type StageEntryHandler } from '../agreements/stage-entry-handoff.js';
 import { chunks } from '../common/chunks.js';
 import { SqlDialect } from '../database/sql-dialect.js';
-import { sharedReads } from '../common/shared-reads.js';
+import { sharedRead } from '../common/shared-reads.js';
 import type { StoredEvent } from '../events/event-measurer.js';
 import { ConversionTracker } from './conversion-tracker.js';
 import { funnelShapeOf, type EntryFacts, type FunnelShape } from './domain/funnel-rollups.js';
@@ -69,10 +69,7 @@ export class StageEntriesService implements StageEntryHandler, OnModuleInit {
     return SqlDialect.sharesReads(manager) ? this.sharedCountedStages.load(manager) : readCountedStages(manager);
   }
 
-  private readonly sharedCountedStages = sharedReads<EntityManager, CountedStage[]>(async (managers) => {
-    const stages = await readCountedStages(managers[0]);
-    return managers.map(() => stages);
-  });
+  private readonly sharedCountedStages = sharedRead(readCountedStages);
 
   /**
    * Records the entries some stored events make. Answers which events enter a stage (so an

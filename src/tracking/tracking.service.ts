@@ -19,6 +19,9 @@ import { SlaClock } from './sla-clock.entity.js';
 import { COUNTED_STAGES_SQL, StageEntriesService, countedStagesOf, type CountedStage, type CountedStageRow } from './stage-entries.service.js';
 import { chunks } from '../common/chunks.js';
 
+/** What `matchingRead` hands the statement storing a delivery: built once, asked for by every delivery. */
+const MATCHING_READ = `json_build_object('catalogue', ${CATALOGUE_FINGERPRINT_SQL}, 'stages', ${COUNTED_STAGES_SQL})`;
+
 /** The PostgreSQL element types of a response breach's columns as `recordClockBreaches` inserts them (SqlDialect.rowsSource). */
 const RESPONSE_BREACH_TYPES: PostgresElement[] = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'text'];
 
@@ -112,7 +115,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
    * fingerprint and the counted stages, read by that statement instead of two of their own.
    */
   matchingRead(): string {
-    return `json_build_object('catalogue', ${CATALOGUE_FINGERPRINT_SQL}, 'stages', ${COUNTED_STAGES_SQL})`;
+    return MATCHING_READ;
   }
 
   /**
@@ -310,7 +313,7 @@ export class TrackingService implements Measurer, OnModuleInit, OnModuleDestroy 
          ON CONFLICT (clock_id) DO UPDATE SET withdrawn_at = NULL, due_at = excluded.due_at
          RETURNING id, clock_id`,
         rows.parameters,
-        { prepared: rows.prepared },
+        { prepared: true },
       );
       // RETURNING promises no order: rows are matched to their clocks by id.
       const byClock = new Map(part.map((entry) => [entry.clock.id, entry]));
